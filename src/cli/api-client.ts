@@ -1,0 +1,30 @@
+import { CliError } from './read-json.ts';
+import { formatProblems } from './output.ts';
+import type { Problem } from '../model/problem.ts';
+
+export const DEFAULT_URL = 'http://localhost:3000';
+
+interface ErrorEnvelope { error?: { code?: string; message?: string; details?: Problem[] } }
+
+/** Calls a running Duet server; turns transport and API errors into messages that say what to do. */
+export async function callApi<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, baseUrl), {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (error) {
+    throw new CliError(`cannot reach Duet at ${baseUrl} (${(error as Error).cause ?? (error as Error).message}); start it with \`npm start\` or pass --url`);
+  }
+  const text = await response.text();
+  const data = text ? JSON.parse(text) as unknown : undefined;
+  if (!response.ok) {
+    const envelope = (data ?? {}) as ErrorEnvelope;
+    const details = envelope.error?.details?.length ? `\n${formatProblems(envelope.error.details)}` : '';
+    throw new CliError(`${envelope.error?.message ?? `the server answered ${response.status}`}${details}`);
+  }
+  return data as T;
+}

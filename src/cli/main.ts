@@ -1,0 +1,30 @@
+import { Command } from 'commander';
+import { ConfigError } from '../config/env.ts';
+import { DUET_VERSION } from '../version.ts';
+import { registerMigrate } from './commands/migrate.ts';
+import { registerSeed } from './commands/seed.ts';
+import { registerServe } from './commands/serve.ts';
+import { registerValidate } from './commands/validate.ts';
+import { registerWorkflows } from './commands/workflows.ts';
+import { CliError } from './read-json.ts';
+
+const program = new Command('duet')
+  .description('Duet: workflows you can draw and talk to')
+  .version(DUET_VERSION)
+  .showHelpAfterError('(run with --help for usage)');
+
+registerServe(program);
+registerMigrate(program);
+registerSeed(program);
+registerWorkflows(program);
+registerValidate(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof CliError) {
+    console.error(error.message);
+    process.exit(error instanceof CliError ? error.exitCode : 2);
+  }
+  throw error;
+}

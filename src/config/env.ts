@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = (protocols: string[], hint: string) =>
+  z.string().refine((v) => protocols.some((p) => v.startsWith(p)) && URL.canParse(v), hint);
+
+/** Every setting Duet reads, with the names operators know from the seeds. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(0, 65_535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: url(['postgres://', 'postgresql://'], 'must look like postgres://user:password@host:5432/dbname').optional(),
+  DATABASE_POOL_MAX: int(1, 1000).default(10),
+  REDIS_URL: url(['redis://', 'rediss://'], 'must look like redis://host:6379').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  MAX_CONCURRENT_EXECUTIONS: int(1, 100_000).default(50),
+  MAX_WORKFLOW_DURATION_MS: int(1000, 7 * 24 * 3_600_000).default(300_000),
+  MAX_RETRY_ATTEMPTS: int(1, 20).default(3),
+  MAX_STEP_OUTPUT_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  MAX_REQUEST_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  MAX_CONCURRENT_SESSIONS: int(1, 1_000_000).default(1000),
+  SESSION_TIMEOUT_MS: int(60_000, 30 * 24 * 3_600_000).default(1_800_000),
+  MAX_CONVERSATION_HISTORY: int(1, 10_000).default(100),
+  NLP_PROVIDER: z.enum(['internal', 'openai', 'anthropic']).default('internal'),
+  NLP_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: url(['http://', 'https://'], 'must be an http(s) URL such as http://localhost:11434/v1').optional(),
+  OPENAI_MODEL: z.string().min(1).optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_MODEL: z.string().min(1).optional(),
+  BETTER_AUTH_SECRET: z.string().min(1).optional(),
+  ENCRYPTION_KEY: z.string().min(1).optional(),
+  CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  API_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(60),
+  WS_MAX_CONNECTIONS: int(1, 1_000_000).default(10_000),
+  METRICS_ENABLED: bool.default(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Raised when the environment is wrong; lists every problem so one restart fixes them all. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Duet cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet these environment variables (see docs/operations.md) and start again.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration from an environment; empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const got = key in relevant && !/KEY|SECRET|PASSWORD|URL/.test(key) ? ` (got "${relevant[key]}")` : '';
+      return `${key}: ${issue.message}${got}`;
+    }));
+  }
+  const problems = crossFieldProblems(parsed.data);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return parsed.data;
+}
+
+function crossFieldProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.NLP_PROVIDER === 'openai' && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
+    problems.push('NLP_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server)');
+  }
+  if (config.NLP_PROVIDER === 'anthropic' && !config.ANTHROPIC_API_KEY) {
+    problems.push('NLP_PROVIDER=anthropic needs ANTHROPIC_API_KEY');
+  }
+  return problems;
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Config } from '../config/env.ts';
+import type { Database } from '../store/db.ts';
+import { countWorkspaces } from '../store/workspaces.ts';
+import { WorkflowRepository } from '../store/workflows.ts';
+import { loggerOptions } from './logger.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
+import { workspacePlugin } from './plugins/workspace.ts';
+import { healthRoutes } from './routes/health.ts';
+import { workflowTransferRoutes } from './routes/workflow-transfer.ts';
+import { workflowVersionRoutes } from './routes/workflow-versions.ts';
+import { workflowRoutes } from './routes/workflows.ts';
+import { swaggerTransform, zodValidatorCompiler } from './zod.ts';
+import { DUET_VERSION } from '../version.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  defaultWorkspaceId: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the HTTP app; listening, signals and shutdown belong to the caller. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config),
+    bodyLimit: config.MAX_REQUEST_BODY_BYTES,
+    // Honour a caller's request id when it is sane, so one id follows a request across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+  });
+  // The API speaks JSON only; anything else gets a clear 415 instead of being parsed as a string.
+  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id); });
+
+  await app.register(errorsPlugin, { bodyLimit: config.MAX_REQUEST_BODY_BYTES });
+  await app.register(metricsPlugin, { enabled: config.METRICS_ENABLED, countProjects: () => countWorkspaces(db) });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Duet API', version: DUET_VERSION, description: 'Workflows you can draw and talk to. Errors are `{"error":{"code","message","details"}}`.' },
+    },
+    transform: swaggerTransform as never,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(workspacePlugin, { defaultWorkspaceId: deps.defaultWorkspaceId });
+  const workflows = new WorkflowRepository(db);
+  const limits = { maxRetryAttempts: config.MAX_RETRY_ATTEMPTS };
+  await app.register(healthRoutes, { db, version: DUET_VERSION });
+  await app.register(workflowRoutes, { workflows, ...limits });
+  await app.register(workflowVersionRoutes, { workflows });
+  await app.register(workflowTransferRoutes, { workflows, ...limits });
+  return app;
+}

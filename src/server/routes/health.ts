@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../store/db.ts';
+import { migrationStatus } from '../../store/migrate.ts';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+interface Check { status: 'ok' | 'error'; latencyMs: number; error?: string }
+
+async function timed(work: () => Promise<unknown>): Promise<Check> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      work(),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS); }),
+    ]);
+    return { status: 'ok', latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { status: 'error', latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Liveness (`/health`) and readiness (`/ready`) for load balancers and orchestrators. */
+export async function healthRoutes(app: FastifyInstance, opts: { db: Database; version: string }) {
+  const startedAt = Date.now();
+
+  app.get('/health', { schema: { tags: ['operations'], summary: 'Liveness with per-dependency checks' } }, async (_request, reply) => {
+    const database = await timed(() => opts.db.ping());
+    const ok = database.status === 'ok';
+    return reply.status(ok ? 200 : 503).send({
+      status: ok ? 'ok' : 'error',
+      version: opts.version,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      checks: { database: { ...database, kind: opts.db.kind } },
+    });
+  });
+
+  app.get('/ready', { schema: { tags: ['operations'], summary: 'Readiness: database answering and migrations applied' } }, async (_request, reply) => {
+    const database = await timed(() => opts.db.ping());
+    const migrations = database.status === 'ok'
+      ? await pendingMigrations(opts.db)
+      : { status: 'error' as const, error: 'the database is not answering' };
+    const ok = database.status === 'ok' && migrations.status === 'ok';
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks: { database, migrations } });
+  });
+}
+
+async function pendingMigrations(db: Database) {
+  const pending = (await migrationStatus(db)).filter((m) => m.status !== 'applied').map((m) => `${m.tag} (${m.status})`);
+  return pending.length === 0
+    ? { status: 'ok' as const }
+    : { status: 'error' as const, pending, error: 'migrations are not applied; run `duet migrate`' };
+}

@@ -1,0 +1,66 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** One handle on the database, whichever engine backs it. */
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  orm: Orm;
+  /** Cheap round trip used by /health and /ready. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  poolMax?: number;
+  /** A PGlite data-dir dump to start from (tests clone a migrated template this way). */
+  pgliteDump?: Blob;
+}
+
+/** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in `dataDir`. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax ?? 10);
+  return openPglite(options);
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  let client: PGlite;
+  if (options.pgliteDump) {
+    client = await PGlite.create({ loadDataDir: options.pgliteDump });
+  } else if (options.dataDir === 'memory://') {
+    client = await PGlite.create();
+  } else {
+    await mkdir(options.dataDir, { recursive: true });
+    client = await PGlite.create(`${options.dataDir}/pg`);
+  }
+  const orm = drizzlePglite(client, { schema }) as unknown as Orm;
+  return {
+    kind: 'pglite',
+    orm,
+    ping: async () => { await client.query('select 1'); },
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, poolMax: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5000 });
+  // An idle client that loses its server must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const orm = drizzlePg(pool, { schema }) as unknown as Orm;
+  await orm.execute(sql`select 1`);
+  return {
+    kind: 'postgres',
+    orm,
+    ping: async () => { await orm.execute(sql`select 1`); },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import {
+  index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+
+// Millisecond precision: timestamps round-trip through JS Dates exactly, which keeps list cursors exact.
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
+
+/** A workspace is a "project" in the visualizer: it owns workflows and executions. */
+export const workspaces = pgTable('workspaces', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  slug: text('slug').notNull().unique(),
+  status: text('status').notNull().default('active'),
+  priority: integer('priority').notNull().default(0),
+  limits: jsonb('limits').notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const workflows = pgTable('workflows', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  name: text('name').notNull(),
+  slug: text('slug').notNull(),
+  draft: jsonb('draft').notNull(),
+  latestVersion: integer('latest_version'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date', precision: 3 }),
+}, (t) => [
+  // Slugs are unique among live workflows only, so a deleted workflow's slug can be reused.
+  uniqueIndex('workflows_workspace_slug_live').on(t.workspaceId, t.slug).where(sql`${t.deletedAt} is null`),
+  index('workflows_workspace_created').on(t.workspaceId, t.createdAt, t.id),
+]);
+
+/** Immutable: a version is never updated once written. */
+export const workflowVersions = pgTable('workflow_versions', {
+  workflowId: uuid('workflow_id').notNull().references(() => workflows.id),
+  number: integer('number').notNull(),
+  graph: jsonb('graph').notNull(),
+  hash: text('hash').notNull(),
+  publishedBy: text('published_by'),
+  publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workflowId, t.number] })]);
+
+export const executions = pgTable('executions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  workflowId: uuid('workflow_id').notNull().references(() => workflows.id),
+  version: integer('version').notNull(),
+  status: text('status').notNull(),
+  mode: text('mode').notNull(),
+  input: jsonb('input').notNull().default({}),
+  output: jsonb('output'),
+  error: jsonb('error'),
+  pausePoints: jsonb('pause_points').notNull().default([]),
+  waiting: jsonb('waiting'),
+  parentExecutionId: uuid('parent_execution_id'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date', precision: 3 }),
+  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date', precision: 3 }),
+}, (t) => [
+  index('executions_workspace_created').on(t.workspaceId, t.createdAt, t.id),
+  index('executions_status').on(t.status),
+  index('executions_workflow').on(t.workflowId, t.createdAt),
+]);
+
+/** One row per step attempt. */
+export const stepRuns = pgTable('step_runs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  executionId: uuid('execution_id').notNull().references(() => executions.id, { onDelete: 'cascade' }),
+  nodeId: text('node_id').notNull(),
+  attempt: integer('attempt').notNull(),
+  status: text('status').notNull(),
+  input: jsonb('input'),
+  output: jsonb('output'),
+  error: jsonb('error'),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date', precision: 3 }),
+  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date', precision: 3 }),
+}, (t) => [uniqueIndex('step_runs_execution_node_attempt').on(t.executionId, t.nodeId, t.attempt)]);
+
+/** The append-only log every view (UI, sockets, long-poll, replay) reads from. */
+export const executionEvents = pgTable('execution_events', {
+  executionId: uuid('execution_id').notNull().references(() => executions.id, { onDelete: 'cascade' }),
+  offset: integer('offset').notNull(),
+  type: text('type').notNull(),
+  nodeId: text('node_id'),
+  payload: jsonb('payload').notNull().default({}),
+  at: timestamp('at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.executionId, t.offset] })]);

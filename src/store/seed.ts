@@ -1,0 +1,30 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { requireValidGraph } from '../graph/require-valid.ts';
+import type { Database } from './db.ts';
+import { slugify, WorkflowRepository } from './workflows.ts';
+
+export const EXAMPLES_DIR = new URL('../../examples/', import.meta.url);
+
+export interface SeedResult { created: string[]; skipped: string[] }
+
+/**
+ * Loads every example workflow into a workspace. Idempotent: an example whose slug already
+ * exists is left as the user may have edited it.
+ */
+export async function seedExamples(db: Database, workspaceId: string, options: { maxRetryAttempts: number; dir?: URL }): Promise<SeedResult> {
+  const dir = options.dir ?? EXAMPLES_DIR;
+  const repo = new WorkflowRepository(db);
+  const result: SeedResult = { created: [], skipped: [] };
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  for (const file of files) {
+    const graph = requireValidGraph(JSON.parse(await readFile(new URL(file, dir), 'utf8')), options);
+    const slug = slugify(file.replace(/\.json$/, ''));
+    if (await repo.find(workspaceId, slug)) {
+      result.skipped.push(slug);
+      continue;
+    }
+    await repo.create(workspaceId, graph, slug);
+    result.created.push(slug);
+  }
+  return result;
+}

@@ -1,0 +1,122 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { tinyGraph } from '../support/fixtures.ts';
+
+let dir: string;
+let server: TestApp;
+let url: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'duet-cli-'));
+  server = await startTestApp();
+  url = await server.app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function file(name: string, content: unknown): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+describe('duet validate', () => {
+  it('accepts a valid workflow with exit code 0', async () => {
+    const result = await runCli(['validate', 'examples/refund-request.json']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('"Refund request" is valid (5 nodes, 5 edges)');
+  });
+
+  it('prints every problem with its location and exits 1', async () => {
+    const graph = { ...tinyGraph(), nodes: [...tinyGraph().nodes, { id: 'lost', type: 'function', name: 'Lost', config: {} }] };
+    const result = await runCli(['validate', await file('bad.json', graph)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('2 problem(s)');
+    expect(result.stderr).toMatch(/nodes\[2\]\.config\.code \[node lost\]: .*code is required/);
+    expect(result.stderr).toMatch(/\[node lost\]: .*\(unreachable\)/);
+  });
+
+  it('names the file when it is not JSON or does not exist', async () => {
+    const notJson = await runCli(['validate', await file('broken.json', '{ nope')]);
+    expect(notJson.code).toBe(1);
+    expect(notJson.stderr).toContain('broken.json is not valid JSON');
+    const missing = await runCli(['validate', join(dir, 'missing.json')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('does not exist');
+  });
+});
+
+describe('duet workflows', () => {
+  it('imports a good file, lists it and exports it', async () => {
+    const imported = await runCli(['workflows', '--url', url, 'import', 'examples/refund-request.json']);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('imported "Refund request" as refund-request');
+
+    const list = await runCli(['workflows', '--url', url, 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/refund-request\s+Refund request\s+draft/);
+
+    const out = join(dir, 'export.json');
+    const exported = await runCli(['workflows', '--url', url, 'export', 'refund-request', '--out', out]);
+    expect(exported.code).toBe(0);
+    const written = JSON.parse(await readFile(out, 'utf8'));
+    expect(written).toMatchObject({ format: 'duet.workflow', slug: 'refund-request' });
+  });
+
+  it('refuses a bad file with the server\'s problems and exits 1', async () => {
+    const result = await runCli(['workflows', '--url', url, 'import', await file('nostart.json', { name: 'x', nodes: [{ id: 'a', type: 'response', name: 'A', config: { output: 1 } }] })]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('missing_start');
+  });
+
+  it('says how to fix an unreachable server', async () => {
+    const result = await runCli(['workflows', '--url', 'http://127.0.0.1:9', 'list']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot reach Duet at http://127.0.0.1:9');
+  });
+});
+
+describe('duet migrate and seed', () => {
+  it('migrates an empty embedded database, reports status, and seeds the examples once', async () => {
+    const env = { DATA_DIR: join(dir, 'data') };
+    const before = await runCli(['migrate', 'status'], env);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toMatch(/0000_foundation\s+pending/);
+
+    const migrated = await runCli(['migrate'], env);
+    expect(migrated.code).toBe(0);
+    expect(migrated.stdout).toContain('applied 0000_foundation');
+
+    const after = await runCli(['migrate', 'status'], env);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toMatch(/0000_foundation\s+applied/);
+
+    const seeded = await runCli(['seed'], env);
+    expect(seeded.code).toBe(0);
+    expect(seeded.stdout).toContain('created refund-request');
+    const again = await runCli(['seed'], env);
+    expect(again.stdout).toContain('Seeded 0 workflow(s)');
+  }, 120_000);
+
+  it('stops with every configuration problem listed', async () => {
+    const result = await runCli(['migrate'], { PORT: 'x', LOG_FORMAT: 'xml' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('PORT:');
+    expect(result.stderr).toContain('LOG_FORMAT:');
+  });
+
+  it('shows help for every command', async () => {
+    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['migrate', 'status', '--help'], ['seed', '--help'], ['workflows', '--help'], ['workflows', 'import', '--help'], ['validate', '--help']]) {
+      const result = await runCli(args);
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stdout, args.join(' ')).toContain('Usage: duet');
+    }
+  });
+});

@@ -1,0 +1,92 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/env.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { startServer } from '../../src/server/start.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { migrate, migrationStatus, rowsOf } from '../../src/store/migrate.ts';
+import { ensureDefaultWorkspace } from '../../src/store/workspaces.ts';
+import { refundGraph } from '../support/fixtures.ts';
+import { fetchJson } from '../support/http.ts';
+import { createScratchDatabase } from '../support/postgres.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+
+async function scratch() {
+  const database = await createScratchDatabase();
+  cleanups.push(database.drop);
+  return database.url;
+}
+
+describe('PostgreSQL', () => {
+  it('migrates an empty database, records it, and is a no-op the second time', async () => {
+    const db = await openDatabase({ databaseUrl: await scratch(), dataDir: 'unused' });
+    try {
+      expect((await migrationStatus(db)).every((m) => m.status === 'pending')).toBe(true);
+      expect(await migrate(db)).toEqual(['0000_foundation']);
+      expect(await migrate(db)).toEqual([]);
+      const tables = rowsOf(await db.orm.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`)).map((r) => r.table_name);
+      expect(tables).toEqual(['duet_migrations', 'execution_events', 'executions', 'step_runs', 'workflow_versions', 'workflows', 'workspaces']);
+      expect((await migrationStatus(db)).map((m) => m.status)).toEqual(['applied']);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('lets two processes migrate at once without applying anything twice', async () => {
+    const url = await scratch();
+    const [a, b] = await Promise.all([openDatabase({ databaseUrl: url, dataDir: 'unused' }), openDatabase({ databaseUrl: url, dataDir: 'unused' })]);
+    try {
+      const [appliedA, appliedB] = await Promise.all([migrate(a), migrate(b)]);
+      expect([...appliedA, ...appliedB]).toEqual(['0000_foundation']);
+      const ledger = rowsOf(await a.orm.execute(sql`select count(*)::int as n from duet_migrations`));
+      expect(ledger[0]!.n).toBe(1);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('serves the workflow API on PostgreSQL and keeps data across a restart', async () => {
+    const config = loadConfig({ DATABASE_URL: await scratch(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+    const first = await startServer(config);
+    const created = await fetchJson(`${first.url}/api/v1/workflows`, { method: 'POST', body: refundGraph() });
+    expect(created.status).toBe(201);
+    const { id } = created.body;
+    expect((await fetchJson(`${first.url}/api/v1/workflows/${id}/versions`, { method: 'POST' })).status).toBe(201);
+    const invalid = await fetchJson(`${first.url}/api/v1/workflows`, { method: 'POST', body: '{"name":"x","nodes":[]}' });
+    expect(invalid.status).toBe(422);
+    await first.close();
+
+    const second = await startServer(config);
+    try {
+      const list = (await fetchJson(`${second.url}/api/v1/workflows`)).body;
+      expect(list.items).toHaveLength(1);
+      expect(list.items[0]).toMatchObject({ id, slug: 'refund-request', latestVersion: 1 });
+      const health = (await fetchJson(`${second.url}/health`)).body;
+      expect(health.checks.database).toMatchObject({ status: 'ok', kind: 'postgres' });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('reports 503 on /health and /ready when PostgreSQL stops answering', async () => {
+    const database = await createScratchDatabase();
+    const db = await openDatabase({ databaseUrl: database.url, dataDir: 'unused' });
+    await migrate(db);
+    const workspace = await ensureDefaultWorkspace(db);
+    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db, defaultWorkspaceId: workspace.id });
+    try {
+      expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+      await database.drop(); // terminates every connection and removes the database
+      const health = await app.inject({ method: 'GET', url: '/health' });
+      expect(health.statusCode).toBe(503);
+      expect(health.json().checks.database.status).toBe('error');
+      expect((await app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(503);
+    } finally {
+      await app.close();
+      await db.close();
+    }
+  });
+});
