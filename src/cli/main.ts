@@ -6,6 +6,7 @@ import { registerSeed } from './commands/seed.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerWorkflows } from './commands/workflows.ts';
+import { DataDirInUseError } from '../store/data-dir-lock.ts';
 import { CliError } from './read-json.ts';
 
 const program = new Command('duet')
@@ -25,6 +26,14 @@ try {
   if (error instanceof ConfigError || error instanceof CliError) {
     console.error(error.message);
     process.exit(error instanceof CliError ? error.exitCode : 2);
+  }
+  if (error instanceof DataDirInUseError) {
+    console.error(`Duet cannot start: ${error.message}`);
+    process.exit(1);
+  }
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`Duet cannot start: ${(error as Error).message.replace('listen EADDRINUSE: ', '')}; stop what uses it or set PORT (e.g. PORT=3001 npm start)`);
+    process.exit(1);
   }
   throw error;
 }

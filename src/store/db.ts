@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import * as schema from './schema.ts';
 
 export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -34,20 +35,28 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   let client: PGlite;
+  let unlock = async () => {};
   if (options.pgliteDump) {
     client = await PGlite.create({ loadDataDir: options.pgliteDump });
   } else if (options.dataDir === 'memory://') {
     client = await PGlite.create();
   } else {
     await mkdir(options.dataDir, { recursive: true });
-    client = await PGlite.create(`${options.dataDir}/pg`);
+    unlock = await lockDataDir(options.dataDir);
+    client = await PGlite.create(`${options.dataDir}/pg`).catch(async (error: unknown) => {
+      await unlock();
+      throw error;
+    });
   }
   const orm = drizzlePglite(client, { schema }) as unknown as Orm;
   return {
     kind: 'pglite',
     orm,
     ping: async () => { await client.query('select 1'); },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await unlock();
+    },
   };
 }
 

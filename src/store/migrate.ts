@@ -39,24 +39,29 @@ export async function loadMigrations(): Promise<Migration[]> {
   }));
 }
 
-const ensureLedger = (db: Database) => db.orm.execute(sql`
-  create table if not exists duet_migrations (
-    id integer primary key,
-    tag text not null,
-    checksum text not null,
-    applied_at timestamptz not null default now()
-  )`);
+/** Creates the ledger under the migration lock: concurrent `create table if not exists` can still collide. */
+const ensureLedger = (db: Database) => db.orm.transaction(async (tx) => {
+  await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`);
+  await tx.execute(sql`
+    create table if not exists duet_migrations (
+      id integer primary key,
+      tag text not null,
+      checksum text not null,
+      applied_at timestamptz not null default now()
+    )`);
+});
 
 interface LedgerRow { id: number; tag: string; checksum: string; applied_at: Date | string }
 
 async function readLedger(db: Database): Promise<Map<number, LedgerRow>> {
+  const [exists] = rowsOf(await db.orm.execute(sql`select to_regclass('duet_migrations') is not null as present`));
+  if (!exists?.present) return new Map();
   const result = await db.orm.execute(sql`select id, tag, checksum, applied_at from duet_migrations order by id`);
   return new Map((rowsOf(result) as unknown as LedgerRow[]).map((r) => [Number(r.id), r]));
 }
 
 /** Applied, pending and changed-since-applied migrations, for `duet migrate status` and /ready. */
 export async function migrationStatus(db: Database): Promise<MigrationState[]> {
-  await ensureLedger(db);
   const [migrations, ledger] = await Promise.all([loadMigrations(), readLedger(db)]);
   return migrations.map((m) => {
     const row = ledger.get(m.id);
