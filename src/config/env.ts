@@ -20,6 +20,10 @@ export const configSchema = z.object({
   MAX_WORKFLOW_DURATION_MS: int(1000, 7 * 24 * 3_600_000).default(300_000),
   MAX_RETRY_ATTEMPTS: int(1, 20).default(3),
   MAX_STEP_OUTPUT_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  FUNCTION_TIMEOUT_MS: int(10, 600_000).default(5000),
+  FUNCTION_MEMORY_MB: int(1, 4096).default(64),
+  /** Environment variables workflow templates may read as `env.NAME` (comma-separated names). */
+  WORKFLOW_ENV_ALLOWLIST: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   MAX_REQUEST_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   MAX_CONCURRENT_SESSIONS: int(1, 1_000_000).default(1000),
   SESSION_TIMEOUT_MS: int(60_000, 30 * 24 * 3_600_000).default(1_800_000),

@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   invalid_graph: 422,
+  invalid_input: 422,
   rate_limited: 429,
   unavailable: 503,
 } as const;

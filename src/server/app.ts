@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config/env.ts';
+import { createEngine, type Engine } from '../engine/engine.ts';
 import type { Database } from '../store/db.ts';
 import { countWorkspaces } from '../store/workspaces.ts';
 import { WorkflowRepository } from '../store/workflows.ts';
@@ -10,12 +11,19 @@ import { loggerOptions } from './logger.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { workspacePlugin } from './plugins/workspace.ts';
+import { executionRoutes } from './routes/executions.ts';
 import { healthRoutes } from './routes/health.ts';
 import { workflowTransferRoutes } from './routes/workflow-transfer.ts';
 import { workflowVersionRoutes } from './routes/workflow-versions.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 import { swaggerTransform, zodValidatorCompiler } from './zod.ts';
 import { DUET_VERSION } from '../version.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    engine: Engine;
+  }
+}
 
 export interface AppDeps {
   config: Config;
@@ -62,5 +70,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(workflowRoutes, { workflows, ...limits });
   await app.register(workflowVersionRoutes, { workflows });
   await app.register(workflowTransferRoutes, { workflows, ...limits });
+
+  const engine = createEngine(db, config, app.metrics, app.log);
+  app.decorate('engine', engine);
+  app.addHook('onClose', () => engine.close());
+  await app.register(executionRoutes, { executions: engine.service, workflows });
   return app;
 }

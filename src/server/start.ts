@@ -23,6 +23,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     app = await buildApp({ config, db, defaultWorkspaceId: workspace.id });
     if (applied.length > 0) app.log.info({ applied }, 'database migrated');
     await app.listen({ port: config.PORT, host: config.HOST });
+    const recovered = await app.engine.recover();
+    if (recovered.resumed + recovered.timers > 0) app.log.info(recovered, 'resumed executions left by the previous process');
   } catch (error) {
     await app?.close();
     await db.close();

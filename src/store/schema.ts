@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 // Millisecond precision: timestamps round-trip through JS Dates exactly, which keeps list cursors exact.
@@ -24,7 +24,8 @@ export const workflows = pgTable('workflows', {
   workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
   name: text('name').notNull(),
   slug: text('slug').notNull(),
-  draft: jsonb('draft').notNull(),
+  // json, not jsonb: a graph keeps its key order (input fields are asked and shown in that order).
+  draft: json('draft').notNull(),
   latestVersion: integer('latest_version'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -39,7 +40,7 @@ export const workflows = pgTable('workflows', {
 export const workflowVersions = pgTable('workflow_versions', {
   workflowId: uuid('workflow_id').notNull().references(() => workflows.id),
   number: integer('number').notNull(),
-  graph: jsonb('graph').notNull(),
+  graph: json('graph').notNull(),
   hash: text('hash').notNull(),
   publishedBy: text('published_by'),
   publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
@@ -57,7 +58,19 @@ export const executions = pgTable('executions', {
   error: jsonb('error'),
   pausePoints: jsonb('pause_points').notNull().default([]),
   waiting: jsonb('waiting'),
+  /** Highest event offset so far; bumped in the same transaction as each event, so offsets are gap-free. */
+  lastOffset: integer('last_offset').notNull().default(0),
+  /** Child executions (loop iterations, parallel branches, subworkflows) point at the step that spawned them. */
   parentExecutionId: uuid('parent_execution_id'),
+  parentNodeId: text('parent_node_id'),
+  iteration: integer('iteration'),
+  /** For container children: the loop/parallel node whose children this execution runs. */
+  scope: text('scope'),
+  vars: jsonb('vars').notNull().default({}),
+  /** When a waiting-for-time execution must wake up; survives restarts. */
+  wakeAt: timestamp('wake_at', { withTimezone: true, mode: 'date', precision: 3 }),
+  /** MAX_WORKFLOW_DURATION_MS (or the workflow's own timeout) from the start. */
+  deadlineAt: timestamp('deadline_at', { withTimezone: true, mode: 'date', precision: 3 }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
   startedAt: timestamp('started_at', { withTimezone: true, mode: 'date', precision: 3 }),
@@ -66,6 +79,9 @@ export const executions = pgTable('executions', {
   index('executions_workspace_created').on(t.workspaceId, t.createdAt, t.id),
   index('executions_status').on(t.status),
   index('executions_workflow').on(t.workflowId, t.createdAt),
+  index('executions_wake').on(t.wakeAt).where(sql`${t.wakeAt} is not null`),
+  // Spawning a child is idempotent: a re-run of the parent step finds the child it already made.
+  uniqueIndex('executions_child').on(t.parentExecutionId, t.parentNodeId, t.iteration).where(sql`${t.parentExecutionId} is not null`),
 ]);
 
 /** One row per step attempt. */
@@ -77,6 +93,8 @@ export const stepRuns = pgTable('step_runs', {
   status: text('status').notNull(),
   input: jsonb('input'),
   output: jsonb('output'),
+  /** The output handle the step took (`true`, `approved`, a route, `error`…); null for the plain output. */
+  handle: text('handle'),
   error: jsonb('error'),
   startedAt: timestamp('started_at', { withTimezone: true, mode: 'date', precision: 3 }),
   finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date', precision: 3 }),

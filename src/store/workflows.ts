@@ -164,6 +164,15 @@ export class WorkflowRepository {
     return toVersion(row);
   }
 
+  /** A version's graph by workflow id, including versions of deleted workflows (executions outlive them). */
+  async versionGraph(workspaceId: string, workflowId: string, number: number): Promise<WorkflowGraph> {
+    const [row] = await this.db.orm.select({ graph: workflowVersions.graph }).from(workflowVersions)
+      .innerJoin(workflows, eq(workflows.id, workflowVersions.workflowId))
+      .where(and(eq(workflows.workspaceId, workspaceId), eq(workflowVersions.workflowId, workflowId), eq(workflowVersions.number, number)));
+    if (!row) throw notFound('workflow version', `${workflowId}@${number}`);
+    return row.graph as WorkflowGraph;
+  }
+
   private async freeSlug(workspaceId: string, base: string): Promise<string> {
     const rows = await this.db.orm.select({ slug: workflows.slug }).from(workflows)
       .where(and(live(workspaceId), or(eq(workflows.slug, base), like(workflows.slug, `${base}-%`))));

@@ -1,0 +1,75 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config/env.ts';
+import { InProcessDispatch } from '../queue/in-process.ts';
+import type { Database } from '../store/db.ts';
+import { ExecutionStore } from '../store/executions.ts';
+import { WorkflowRepository } from '../store/workflows.ts';
+import { EventBus } from './event-bus.ts';
+import { ExecutionRun } from './executor.ts';
+import { EngineMetrics } from './metrics.ts';
+import type { EngineRuntime } from './runtime.ts';
+import { ExecutionService } from './service.ts';
+import { Timers } from './timers.ts';
+import { VersionCache } from './versions.ts';
+
+const SHUTDOWN_GRACE_MS = 5000;
+
+export interface Engine {
+  service: ExecutionService;
+  bus: EventBus;
+  /** Picks up what a previous process left: queued and running executions, and wait timers. */
+  recover(): Promise<{ resumed: number; timers: number }>;
+  close(): Promise<void>;
+}
+
+/** Allow-listed environment values templates may read (`env.NAME`); nothing else leaks in. */
+export function workflowEnv(config: Pick<Config, 'WORKFLOW_ENV_ALLOWLIST'>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return Object.fromEntries(config.WORKFLOW_ENV_ALLOWLIST.filter((name) => env[name] !== undefined).map((name) => [name, env[name]!]));
+}
+
+/** Wires the executor, dispatch, timers and service over one database. */
+export function createEngine(db: Database, config: Config, registry: Registry, log: FastifyBaseLogger): Engine {
+  const runs = new Map<string, ExecutionRun>();
+  const store = new ExecutionStore(db);
+  const workflows = new WorkflowRepository(db);
+  const bus = new EventBus();
+  const rt = {} as EngineRuntime;
+  const dispatch = new InProcessDispatch(async (id) => {
+    const run = new ExecutionRun(rt, id);
+    runs.set(id, run);
+    try {
+      await run.run();
+    } finally {
+      runs.delete(id);
+    }
+  }, config.MAX_CONCURRENT_EXECUTIONS, (id, error) => log.error({ err: error, executionId: id }, 'execution run crashed; it will be picked up again on restart'));
+  const timers = new Timers((id) => dispatch.enqueue(id));
+  Object.assign(rt, {
+    store, bus, dispatch, timers,
+    versions: new VersionCache(workflows),
+    metrics: new EngineMetrics(registry, { active: () => dispatch.active(), depth: () => dispatch.depth() }),
+    services: { fetch: globalThis.fetch, limits: { functionTimeoutMs: config.FUNCTION_TIMEOUT_MS, functionMemoryBytes: config.FUNCTION_MEMORY_MB * 1024 * 1024 } },
+    limits: { maxWorkflowDurationMs: config.MAX_WORKFLOW_DURATION_MS, maxRetryAttempts: config.MAX_RETRY_ATTEMPTS, maxStepOutputBytes: config.MAX_STEP_OUTPUT_BYTES },
+    env: workflowEnv(config),
+    log,
+    nudge: (id: string) => runs.get(id)?.nudge(),
+  } satisfies EngineRuntime);
+
+  return {
+    service: new ExecutionService(rt, workflows),
+    bus,
+    async recover() {
+      const unfinished = await store.unfinished();
+      for (const row of unfinished) dispatch.enqueue(row.id);
+      const due = await store.timers();
+      for (const timer of due) timers.set(timer.id, timer.wakeAt);
+      return { resumed: unfinished.length, timers: due.length };
+    },
+    async close() {
+      timers.close();
+      // Runs still busy after the grace period are left as `running` in the database; recovery resumes them.
+      await Promise.race([dispatch.close(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
+    },
+  };
+}

@@ -1,0 +1,313 @@
+import { evaluateExpression, evaluateTemplate, unwrapExpression } from '../graph/templates.ts';
+import type { WorkflowGraph, WorkflowNode } from '../model/graph.ts';
+import type { Change, ExecutionRow, StepRunRow } from '../store/executions.ts';
+import { BLOCKS } from './blocks/index.ts';
+import { StepError, type StepContext, type StepOutcome } from './blocks/types.ts';
+import { checkChildren, spawnChildren } from './children.ts';
+import { pausesAfter, TERMINAL } from './commands.ts';
+import { stepsView, templateContext, type StepsView } from './context.ts';
+import { toFailure, type StepFailure } from './errors.ts';
+import { executionOutput } from './output.ts';
+import { hasErrorEdge, planScope } from './plan.ts';
+import { backoffDelay, maxAttempts } from './retry.ts';
+import { announce, type EngineRuntime } from './runtime.ts';
+import { latestAttempts, nodeStates, waitingFor } from './steps.ts';
+import { finishExecution } from './finish.ts';
+
+/** Events carry a step's output only while it is small; the full output is on the step. */
+const EVENT_OUTPUT_MAX_BYTES = 64 * 1024;
+
+/**
+ * Runs one execution until it finishes or has nothing left to do right now (waiting, paused). One
+ * `ExecutionRun` per execution at a time: the dispatcher guarantees it, so every write is ordered.
+ * Completed steps are never run again; a step found `running` after a crash is run again as a new attempt.
+ */
+export class ExecutionRun {
+  private execution!: ExecutionRow;
+  private graph!: WorkflowGraph;
+  private latest = new Map<string, StepRunRow>();
+  private outer: StepsView = {};
+  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly aborts = new Map<string, AbortController>();
+  private wake: (() => void) | null = null;
+  private dirty = false;
+
+  constructor(private readonly rt: EngineRuntime, private readonly executionId: string) {}
+
+  /** Called by commands: re-read the row at the next turn of the loop. */
+  nudge(): void {
+    this.dirty = true;
+    this.wake?.();
+  }
+
+  async run(): Promise<void> {
+    const row = await this.rt.store.get(this.executionId);
+    if (!row || TERMINAL.has(row.status) || row.status === 'paused') return;
+    this.execution = row;
+    this.graph = await this.rt.versions.graph(row.workspaceId, row.workflowId, row.version);
+    this.latest = latestAttempts(await this.rt.store.steps(row.id));
+    this.outer = await this.outerSteps(row);
+    if (row.status === 'waiting' && !(await this.wakeDueTimers())) return;
+    if (this.execution.status !== 'running') {
+      await this.commit({
+        execution: { status: 'running', waiting: null, wakeAt: null, startedAt: row.startedAt ?? new Date(), deadlineAt: new Date(Date.now() + this.durationLimit()) },
+        events: [{ type: row.status === 'queued' ? 'execution.started' : 'execution.resumed', data: {} }],
+      });
+    }
+    try {
+      await this.loop();
+    } finally {
+      for (const controller of this.aborts.values()) controller.abort();
+      await Promise.allSettled(this.inflight.values());
+    }
+  }
+
+  private durationLimit(): number {
+    return this.graph.settings?.timeoutMs ?? this.rt.limits.maxWorkflowDurationMs;
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      if (this.dirty) {
+        this.dirty = false;
+        this.execution = (await this.rt.store.get(this.executionId))!;
+      }
+      if (TERMINAL.has(this.execution.status)) return;
+      if (this.execution.deadlineAt && Date.now() > this.execution.deadlineAt.getTime()) {
+        await this.end('timed_out', null, { code: 'timed_out', message: `the execution ran longer than ${this.durationLimit()} ms (MAX_WORKFLOW_DURATION_MS or settings.timeoutMs)` });
+        return;
+      }
+      if (await this.progressChildren()) continue;
+
+      const failed = [...this.latest.values()].find((r) => r.status === 'failed' && r.handle !== 'error');
+      if (failed) {
+        if (this.inflight.size === 0) {
+          const error = failed.error as StepFailure;
+          await this.end('failed', null, { code: 'step_failed', message: `step "${failed.nodeId}" failed: ${error.message}`, nodeId: failed.nodeId, step: error });
+          return;
+        }
+      } else {
+        const plan = planScope(this.graph, this.execution.scope ?? undefined, nodeStates(this.latest));
+        for (const nodeId of plan.pruned) {
+          await this.commit({ putStep: { nodeId, attempt: 0, status: 'pruned' }, events: [{ type: 'step.pruned', nodeId }] });
+        }
+        if (plan.finished && this.inflight.size === 0) {
+          await this.end('completed', executionOutput(this.graph, this.execution.scope ?? undefined, this.latest), null);
+          return;
+        }
+        if (plan.stuck.length > 0 && this.inflight.size === 0) {
+          await this.end('failed', null, { code: 'stuck', message: `steps ${plan.stuck.join(', ')} wait on each other and can never start` });
+          return;
+        }
+        if (this.execution.status === 'running') {
+          for (const nodeId of plan.ready) if (!this.inflight.has(nodeId)) this.start(nodeId);
+        }
+      }
+
+      if (this.inflight.size === 0) {
+        await this.park();
+        return;
+      }
+      // Wake for whichever comes first: a step settles, a command arrives, or the deadline passes.
+      let deadline: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        for (const p of this.inflight.values()) p.then(resolve, resolve);
+        if (this.execution.deadlineAt) deadline = setTimeout(resolve, Math.max(0, this.execution.deadlineAt.getTime() - Date.now()) + 1);
+      });
+      clearTimeout(deadline);
+      this.wake = null;
+    }
+  }
+
+  /** Nothing can run now: record what the execution waits for (a person, a time, or its children). */
+  private async park(): Promise<void> {
+    if (this.execution.status !== 'running') return;
+    const waits = [...this.latest.values()].map((r) => ({ row: r, waiting: waitingFor(r) })).filter((w) => w.waiting && w.waiting.reason !== 'children');
+    if (waits.length === 0) return; // only children are outstanding: each child re-dispatches us when it ends
+    const human = waits.find((w) => w.waiting!.reason !== 'time') ?? waits[0]!;
+    const times = waits.filter((w) => w.waiting!.reason === 'time').map((w) => new Date(w.waiting!.until!).getTime());
+    const wakeAt = times.length > 0 ? new Date(Math.min(...times)) : null;
+    const { reason, prompt, schema, until } = human.waiting!;
+    await this.commit({
+      execution: { status: 'waiting', waiting: { reason, nodeId: human.row.nodeId, prompt, schema, until }, wakeAt },
+      events: [{ type: 'execution.waiting', nodeId: human.row.nodeId, data: { reason, prompt, until } }],
+    });
+    if (wakeAt) this.rt.timers.set(this.executionId, wakeAt);
+  }
+
+  /** Completes `wait` steps whose time has come; false when the execution must keep waiting. */
+  private async wakeDueTimers(): Promise<boolean> {
+    const due = [...this.latest.values()].filter((r) => waitingFor(r)?.reason === 'time' && new Date(waitingFor(r)!.until!).getTime() <= Date.now());
+    if (due.length === 0) {
+      if (this.execution.wakeAt) this.rt.timers.set(this.executionId, this.execution.wakeAt);
+      return false;
+    }
+    for (const row of due) {
+      await this.commit({
+        putStep: { nodeId: row.nodeId, attempt: row.attempt, status: 'completed', output: { waitedUntil: waitingFor(row)!.until }, finishedAt: new Date() },
+        events: [{ type: 'step.completed', nodeId: row.nodeId, data: { attempt: row.attempt, output: { waitedUntil: waitingFor(row)!.until } } }],
+      });
+    }
+    return true;
+  }
+
+  private start(nodeId: string): void {
+    const node = this.graph.nodes.find((n) => n.id === nodeId)!;
+    const previous = this.latest.get(nodeId);
+    // A 'running' row with no live promise was interrupted by a crash: run it again as a new attempt.
+    const attempt = previous?.status === 'retry' ? previous.attempt : (previous?.attempt ?? 0) + 1;
+    const task = this.attempt(node, attempt).finally(() => this.inflight.delete(nodeId));
+    this.inflight.set(nodeId, task);
+  }
+
+  private async attempt(node: WorkflowNode, attempt: number): Promise<void> {
+    const startedAt = new Date();
+    await this.commit({
+      putStep: { nodeId: node.id, attempt, status: 'running', startedAt, output: null, error: null, handle: null },
+      events: [{ type: 'step.started', nodeId: node.id, data: { attempt, type: node.type } }],
+    });
+    const controller = new AbortController();
+    this.aborts.set(node.id, controller);
+    const captured: unknown[] = [];
+    let outcome: StepOutcome | undefined;
+    let failure: StepFailure | undefined;
+    try {
+      outcome = await this.invoke(node, attempt, controller, captured);
+    } catch (error) {
+      failure = toFailure(error);
+    } finally {
+      this.aborts.delete(node.id);
+    }
+    const input = captured.length === 0 ? null : captured.length === 1 ? captured[0] : captured;
+    if (failure || !outcome) return this.failed(node, attempt, input, failure!);
+    if (outcome.kind === 'completed') return this.completed(node, attempt, input, outcome.output, outcome.handle ?? null);
+    if (outcome.kind === 'waiting') {
+      const { reason, prompt, schema, until } = outcome;
+      await this.commit({
+        putStep: { nodeId: node.id, attempt, status: 'waiting', input, output: { waitingFor: { reason, prompt, schema, until } } },
+        events: [{ type: 'step.waiting', nodeId: node.id, data: { attempt, reason, prompt, until } }],
+      });
+      return;
+    }
+    const waiting = { reason: 'children' as const, children: { total: outcome.children.length, concurrency: outcome.concurrency, collect: outcome.collect, specs: outcome.children } };
+    await this.commit({
+      putStep: { nodeId: node.id, attempt, status: 'waiting', input, output: { waitingFor: waiting } },
+      events: [{ type: 'step.waiting', nodeId: node.id, data: { attempt, reason: 'children', total: outcome.children.length } }],
+    });
+    await spawnChildren(this.rt, this.execution, node.id, this.latest.get(node.id)!).catch((error: unknown) => this.failed(node, attempt, input, { ...toFailure(error), retryable: false }));
+  }
+
+  /** Runs the block with the step's timeout; template reads are captured as the step's input. */
+  private async invoke(node: WorkflowNode, attempt: number, controller: AbortController, captured: unknown[]): Promise<StepOutcome> {
+    const timeoutMs = (node.config as { timeoutMs?: number } | undefined)?.timeoutMs;
+    const signal = timeoutMs ? AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]) : controller.signal;
+    const template = templateContext(this.execution, stepsView(this.latest.values()), this.outer, this.rt.env);
+    const ctx: StepContext = {
+      executionId: this.executionId, workspaceId: this.execution.workspaceId, node, attempt,
+      config: (node.config ?? {}) as Record<string, unknown>, template, signal, services: this.rt.services,
+      render: async (value) => { const out = await evaluateTemplate(value, template); captured.push(out); return out; },
+      evaluate: async (expression) => { const out = await evaluateExpression(unwrapExpression(expression), template); captured.push(out); return out; },
+    };
+    const work = BLOCKS[node.type](ctx);
+    if (!timeoutMs) return work;
+    // A block that ignores its signal still cannot outlive its timeout.
+    return Promise.race([work, new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(
+      controller.signal.aborted ? new StepError('cancelled', 'cancelled', false) : new StepError(`step "${node.name}" ran longer than its timeout of ${timeoutMs} ms`, 'timeout', true),
+    ), { once: true }))]);
+  }
+
+  private async completed(node: WorkflowNode, attempt: number, input: unknown, output: unknown, handle: string | null): Promise<void> {
+    const json = JSON.stringify(output ?? null);
+    const size = Buffer.byteLength(json);
+    if (size > this.rt.limits.maxStepOutputBytes) {
+      return this.failed(node, attempt, input, { code: 'output_too_large', retryable: false, message: `the step's output is ${size} bytes, over the ${this.rt.limits.maxStepOutputBytes}-byte limit (MAX_STEP_OUTPUT_BYTES); return less data` });
+    }
+    const pause = pausesAfter(this.execution.mode as never, this.execution.pausePoints as string[], node.id) && this.execution.status === 'running';
+    const change: Change = {
+      putStep: { nodeId: node.id, attempt, status: 'completed', input, output: output ?? null, handle, finishedAt: new Date() },
+      events: [{ type: 'step.completed', nodeId: node.id, data: { attempt, handle, ...(size <= EVENT_OUTPUT_MAX_BYTES ? { output: output ?? null } : { outputBytes: size }) } }],
+    };
+    if (pause) {
+      change.execution = { status: 'paused' };
+      change.events.push({ type: 'execution.paused', nodeId: node.id, data: { reason: this.execution.mode === 'step-by-step' ? 'step-by-step' : 'pause-point' } });
+    }
+    this.rt.metrics.steps.inc({ type: node.type, status: 'completed' });
+    await this.commit(change);
+  }
+
+  private async failed(node: WorkflowNode, attempt: number, input: unknown, failure: StepFailure): Promise<void> {
+    const policy = (node.config as { retry?: Parameters<typeof backoffDelay>[0] } | undefined)?.retry;
+    const canRetry = failure.retryable && attempt < maxAttempts(policy, this.rt.limits.maxRetryAttempts) && this.execution.status === 'running' && !TERMINAL.has(this.execution.status);
+    this.rt.metrics.steps.inc({ type: node.type, status: canRetry ? 'retried' : 'failed' });
+    if (canRetry) {
+      const delayMs = backoffDelay(policy!, attempt + 1);
+      await this.commit({
+        putStep: { nodeId: node.id, attempt, status: 'failed', input, error: failure, finishedAt: new Date() },
+        events: [{ type: 'step.retrying', nodeId: node.id, data: { attempt, nextAttempt: attempt + 1, delayMs, error: failure } }],
+      });
+      await sleep(delayMs);
+      if (TERMINAL.has(this.execution.status) || this.dirty) return this.afterRetryWait(node, attempt);
+      return this.attempt(node, attempt + 1);
+    }
+    const handled = hasErrorEdge(this.graph, node.id);
+    await this.commit({
+      putStep: { nodeId: node.id, attempt, status: 'failed', input, error: failure, handle: handled ? 'error' : null, finishedAt: new Date() },
+      events: [{ type: 'step.failed', nodeId: node.id, data: { attempt, error: failure, handled } }],
+    });
+  }
+
+  /** A command arrived during a retry delay: continue only if the execution still runs. */
+  private async afterRetryWait(node: WorkflowNode, attempt: number): Promise<void> {
+    this.execution = (await this.rt.store.get(this.executionId))!;
+    if (this.execution.status === 'running') return this.attempt(node, attempt + 1);
+    await this.commit({ putStep: { nodeId: node.id, attempt: attempt + 1, status: 'retry' }, events: [] });
+  }
+
+  /** Loop/parallel/subworkflow steps: collect finished children and start more. True when something changed. */
+  private async progressChildren(): Promise<boolean> {
+    let changed = false;
+    for (const row of [...this.latest.values()]) {
+      if (waitingFor(row)?.reason !== 'children' || this.inflight.has(row.nodeId)) continue;
+      const node = this.graph.nodes.find((n) => n.id === row.nodeId)!;
+      const result = await checkChildren(this.rt, this.execution, row);
+      if (result.kind === 'pending') continue;
+      changed = true;
+      if (result.kind === 'completed') await this.completed(node, row.attempt, row.input, result.output, null);
+      else await this.failed(node, row.attempt, row.input, { ...result.failure, retryable: false });
+    }
+    return changed;
+  }
+
+  private async end(status: 'completed' | 'failed' | 'timed_out', output: unknown, error: unknown): Promise<void> {
+    for (const controller of this.aborts.values()) controller.abort();
+    await finishExecution(this.rt, this.executionId, status, output, error);
+    this.execution = (await this.rt.store.get(this.executionId))!;
+  }
+
+  /** For container children: the parent's (and its ancestors') finished steps, read once per run. */
+  private async outerSteps(row: ExecutionRow): Promise<StepsView> {
+    if (!row.scope || !row.parentExecutionId) return {};
+    const parent = await this.rt.store.get(row.parentExecutionId);
+    if (!parent) return {};
+    return { ...(await this.outerSteps(parent)), ...stepsView(latestAttempts(await this.rt.store.steps(parent.id)).values()) };
+  }
+
+  private async commit(change: Change): Promise<void> {
+    const { execution, events } = await this.rt.store.commit(this.executionId, change);
+    this.execution = execution;
+    if (change.putStep) {
+      const prev = this.latest.get(change.putStep.nodeId);
+      if (!prev || change.putStep.attempt >= prev.attempt) {
+        this.latest.set(change.putStep.nodeId, { ...(prev && prev.attempt === change.putStep.attempt ? prev : emptyStep(this.executionId)), ...change.putStep } as StepRunRow);
+      }
+    }
+    announce(this.rt, events);
+  }
+}
+
+function emptyStep(executionId: string): StepRunRow {
+  return { id: '', executionId, nodeId: '', attempt: 0, status: 'pending', input: null, output: null, handle: null, error: null, startedAt: null, finishedAt: null };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

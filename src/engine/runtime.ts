@@ -1,0 +1,36 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ExecutionStore, StoredEvent } from '../store/executions.ts';
+import type { Dispatch } from '../queue/dispatch.ts';
+import type { BlockServices } from './blocks/types.ts';
+import type { EventBus } from './event-bus.ts';
+import type { EngineMetrics } from './metrics.ts';
+import type { Timers } from './timers.ts';
+import type { VersionCache } from './versions.ts';
+
+export interface EngineLimits {
+  maxWorkflowDurationMs: number;
+  maxRetryAttempts: number;
+  maxStepOutputBytes: number;
+}
+
+/** What the executor and the command service share; built once by `createEngine`. */
+export interface EngineRuntime {
+  store: ExecutionStore;
+  versions: VersionCache;
+  bus: EventBus;
+  dispatch: Dispatch;
+  timers: Timers;
+  metrics: EngineMetrics;
+  services: BlockServices;
+  limits: EngineLimits;
+  /** Allow-listed environment values templates may read as `env.NAME`. */
+  env: Record<string, string>;
+  log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  /** Wakes a running execution's loop so it re-reads its row (pause, cancel). */
+  nudge(executionId: string): void;
+}
+
+/** Commit, then announce: the only way events reach listeners. */
+export function announce(runtime: Pick<EngineRuntime, 'bus'>, events: StoredEvent[]): void {
+  runtime.bus.publish(events);
+}

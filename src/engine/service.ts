@@ -1,0 +1,218 @@
+import { DuetError, notFound } from '../model/errors.ts';
+import type { ExecutionMode } from '../model/graph.ts';
+import { checkInputValues } from '../model/input-values.ts';
+import type { InputSchema } from '../model/input-schema.ts';
+import type { Change, ExecutionFilters, ExecutionRow, StoredEvent } from '../store/executions.ts';
+import type { WorkflowRepository } from '../store/workflows.ts';
+import { allowedCommands, TERMINAL, type Command, type WaitingInfo } from './commands.ts';
+import { finishExecution } from './finish.ts';
+import { announce, type EngineRuntime } from './runtime.ts';
+import { latestAttempts } from './steps.ts';
+import { executionView, type ExecutionView } from './view.ts';
+
+export interface StartRequest {
+  input: Record<string, unknown>;
+  mode?: ExecutionMode;
+  pausePoints?: string[];
+  version?: number;
+}
+
+export interface CommandArgs {
+  nodeId?: string;
+  values?: Record<string, unknown>;
+  comment?: string;
+  handle?: string;
+}
+
+const MAX_EVENTS_PER_READ = 1000;
+
+/** The engine's API: start executions, read them, follow their events and steer them with commands. */
+export class ExecutionService {
+  constructor(private readonly rt: EngineRuntime, private readonly workflows: WorkflowRepository) {}
+
+  async start(workspaceId: string, workflowRef: string, request: StartRequest): Promise<ExecutionView> {
+    const workflow = await this.workflows.get(workspaceId, workflowRef);
+    const version = request.version ?? workflow.latestVersion;
+    if (version === null) {
+      throw new DuetError('conflict', `workflow "${workflow.slug}" has no published version yet; publish its draft with POST /api/v1/workflows/${workflow.slug}/versions`);
+    }
+    if (workflow.latestVersion === null || version > workflow.latestVersion) throw notFound(`version of workflow ${workflow.slug}`, String(version));
+    const graph = await this.rt.versions.graph(workspaceId, workflow.id, version);
+    const { values, problems } = checkInputValues(graph.inputs, request.input);
+    if (problems.length > 0) {
+      throw new DuetError('invalid_input', `the input does not fit workflow "${workflow.slug}": ${problems.map((p) => p.message).join('; ')}`, problems);
+    }
+    const pausePoints = request.pausePoints ?? graph.settings?.pausePoints ?? [];
+    const unknown = pausePoints.filter((id) => !graph.nodes.some((n) => n.id === id));
+    if (unknown.length > 0) {
+      throw new DuetError('invalid_input', `pausePoints name steps this version does not have: ${unknown.join(', ')}`, unknown.map((id) => ({ code: 'unknown_node', path: 'pausePoints', message: `no step "${id}"` })));
+    }
+    const mode = request.mode ?? graph.settings?.mode ?? 'autonomous';
+    const { execution, event } = await this.rt.store.create(
+      { workspaceId, workflowId: workflow.id, version, status: 'queued', mode, input: values, pausePoints },
+      { type: 'execution.queued', data: { mode, version } },
+    );
+    announce(this.rt, [event]);
+    this.rt.dispatch.enqueue(execution.id);
+    return executionView(execution, [], graph);
+  }
+
+  async get(workspaceId: string, id: string): Promise<ExecutionView> {
+    const row = await this.row(workspaceId, id);
+    const graph = await this.rt.versions.graph(row.workspaceId, row.workflowId, row.version);
+    return executionView(row, await this.rt.store.steps(row.id), graph);
+  }
+
+  async list(workspaceId: string, filters: ExecutionFilters) {
+    const page = await this.rt.store.list(workspaceId, filters);
+    return { items: page.items.map((row) => executionView(row, [], null)).map(({ steps: _steps, ...rest }) => rest), nextCursor: page.nextCursor };
+  }
+
+  /** Events after `after`; with `waitMs`, waits for the next one if there is none yet (long-poll). */
+  async events(workspaceId: string, id: string, after: number, waitMs: number): Promise<StoredEvent[]> {
+    await this.row(workspaceId, id);
+    const read = () => this.rt.store.events(id, after, MAX_EVENTS_PER_READ);
+    if (waitMs <= 0) return read();
+    // Listen before reading, so an event committed in between is not missed.
+    const listener = this.listen(id, () => true);
+    try {
+      const first = await read();
+      if (first.length > 0) return first;
+      await listener.within(waitMs);
+      return read();
+    } finally {
+      listener.stop();
+    }
+  }
+
+  /** Resolves once the execution has ended or `waitMs` passed; true when it ended. */
+  async waitForEnd(id: string, waitMs: number): Promise<boolean> {
+    const ended = async () => TERMINAL.has((await this.rt.store.get(id))?.status ?? '');
+    const listener = this.listen(id, (e) => /^execution\.(completed|failed|cancelled|timed_out)$/.test(e.type));
+    try {
+      if (await ended()) return true;
+      await listener.within(waitMs);
+      return ended();
+    } finally {
+      listener.stop();
+    }
+  }
+
+  async command(workspaceId: string, id: string, command: Command, args: CommandArgs = {}): Promise<ExecutionView> {
+    await this.row(workspaceId, id);
+    const latest = latestAttempts(await this.rt.store.steps(id));
+    const failedNodes = [...latest.values()].filter((s) => s.status === 'failed' && s.handle !== 'error').map((s) => s.nodeId);
+    const { events, execution } = await this.rt.store.commit(id, (locked) => {
+      const allowed = allowedCommands({ status: locked.status, waiting: locked.waiting as WaitingInfo | null, failedNodes });
+      if (!allowed.includes(command)) {
+        throw new DuetError('conflict', `cannot ${command} an execution that is ${locked.status}${locked.waiting ? ` (waiting for ${(locked.waiting as WaitingInfo).reason})` : ''}; allowed now: ${allowed.join(', ') || 'nothing'}`,
+          allowed.map((c) => ({ code: 'allowed_command', path: '', message: c })));
+      }
+      return this.change(locked, command, args, latest, failedNodes);
+    });
+    announce(this.rt, events);
+    if (command === 'cancel') await this.cancelChildren(execution);
+    if (command === 'pause' || command === 'cancel') this.rt.nudge(id);
+    else this.rt.dispatch.enqueue(id);
+    if (command === 'cancel') {
+      this.rt.timers.clear(id);
+      if (execution.parentExecutionId) this.rt.dispatch.enqueue(execution.parentExecutionId);
+    }
+    return this.get(workspaceId, id);
+  }
+
+  private change(row: ExecutionRow, command: Command, args: CommandArgs, latest: ReturnType<typeof latestAttempts>, failedNodes: string[]): Change {
+    const now = new Date();
+    const waiting = row.waiting as WaitingInfo | null;
+    const resume = { status: 'running', waiting: null, wakeAt: null, deadlineAt: new Date(now.getTime() + this.rt.limits.maxWorkflowDurationMs) } as const;
+    switch (command) {
+      case 'pause':
+        return { execution: { status: 'paused' }, events: [{ type: 'execution.paused', data: { reason: 'command' } }] };
+      case 'resume':
+        return { execution: { status: 'running', deadlineAt: resume.deadlineAt }, events: [{ type: 'execution.resumed', data: {} }] };
+      case 'cancel':
+        return { execution: { status: 'cancelled', waiting: null, wakeAt: null, finishedAt: now }, events: [{ type: 'execution.cancelled', data: { reason: 'command' } }] };
+      case 'input': {
+        const step = this.waitingStep(waiting, args.nodeId, latest, 'input');
+        const { values, problems } = checkInputValues(waiting!.schema as InputSchema, args.values ?? {});
+        if (problems.length > 0) throw new DuetError('invalid_input', `the values do not fit step "${step.nodeId}": ${problems.map((p) => p.message).join('; ')}`, problems);
+        return {
+          execution: resume,
+          putStep: { nodeId: step.nodeId, attempt: step.attempt, status: 'completed', output: values, finishedAt: now },
+          events: [{ type: 'input.received', nodeId: step.nodeId, data: { values } }, { type: 'step.completed', nodeId: step.nodeId, data: { attempt: step.attempt, output: values } }],
+        };
+      }
+      case 'approve':
+      case 'reject': {
+        const step = this.waitingStep(waiting, args.nodeId, latest, 'approval');
+        const decision = command === 'approve' ? 'approved' : 'rejected';
+        const output = { decision, comment: args.comment ?? null };
+        return {
+          execution: resume,
+          putStep: { nodeId: step.nodeId, attempt: step.attempt, status: 'completed', output, handle: decision, finishedAt: now },
+          events: [{ type: 'approval.decided', nodeId: step.nodeId, data: output }, { type: 'step.completed', nodeId: step.nodeId, data: { attempt: step.attempt, handle: decision, output } }],
+        };
+      }
+      case 'retry': {
+        const nodeId = args.nodeId ?? failedNodes[0]!;
+        const step = latest.get(nodeId);
+        if (!step || !failedNodes.includes(nodeId)) throw new DuetError('conflict', `step "${nodeId}" has not failed; failed steps: ${failedNodes.join(', ')}`);
+        return {
+          execution: { ...resume, error: null, finishedAt: null },
+          putStep: { nodeId, attempt: step.attempt + 1, status: 'retry' },
+          events: [{ type: 'step.retry_requested', nodeId, data: { attempt: step.attempt + 1 } }],
+        };
+      }
+      case 'skip': {
+        const nodeId = args.nodeId ?? waiting?.nodeId ?? failedNodes[0];
+        const step = nodeId ? latest.get(nodeId) : undefined;
+        if (!step || !(step.status === 'waiting' || failedNodes.includes(step.nodeId))) {
+          throw new DuetError('conflict', `step "${nodeId ?? '?'}" is neither waiting nor failed, so it cannot be skipped`);
+        }
+        return {
+          execution: { ...resume, error: null, finishedAt: null },
+          putStep: { nodeId: step.nodeId, attempt: step.attempt, status: 'skipped', output: null, handle: args.handle ?? null, finishedAt: now },
+          events: [{ type: 'step.skipped', nodeId: step.nodeId, data: { attempt: step.attempt, handle: args.handle ?? null } }],
+        };
+      }
+    }
+  }
+
+  /** The step an answer is for: the named one, or the one the execution waits on. */
+  private waitingStep(waiting: WaitingInfo | null, nodeId: string | undefined, latest: ReturnType<typeof latestAttempts>, reason: 'input' | 'approval') {
+    const target = nodeId ?? waiting?.nodeId;
+    const step = target ? latest.get(target) : undefined;
+    const waitsFor = (step?.output as { waitingFor?: { reason?: string } } | null)?.waitingFor?.reason;
+    if (!step || step.status !== 'waiting' || waitsFor !== reason) {
+      throw new DuetError('conflict', `step "${target ?? '?'}" is not waiting for ${reason === 'input' ? 'input' : 'an approval'}${waiting ? `; the execution waits on step "${waiting.nodeId}" for ${waiting.reason}` : ''}`);
+    }
+    return step;
+  }
+
+  private async cancelChildren(parent: ExecutionRow): Promise<void> {
+    const children = await this.rt.store.childrenOf(parent.id);
+    for (const child of children.filter((c) => !TERMINAL.has(c.status))) {
+      await finishExecution(this.rt, child.id, 'cancelled', null, { code: 'cancelled', message: 'the parent execution was cancelled' });
+      this.rt.nudge(child.id);
+      await this.cancelChildren(child);
+    }
+  }
+
+  private async row(workspaceId: string, id: string): Promise<ExecutionRow> {
+    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.rt.store.get(id) : null;
+    if (!row || row.workspaceId !== workspaceId) throw notFound('execution', id);
+    return row;
+  }
+
+  /** A subscription that can be awaited with a time limit. */
+  private listen(id: string, match: (e: StoredEvent) => boolean) {
+    let fire!: () => void;
+    const fired = new Promise<void>((resolve) => { fire = resolve; });
+    const unsubscribe = this.rt.bus.subscribe(id, (event) => { if (match(event)) fire(); });
+    let timer: NodeJS.Timeout | undefined;
+    return {
+      within: (ms: number) => Promise.race([fired, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]),
+      stop: () => { clearTimeout(timer); unsubscribe(); },
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import type { StepRunRow } from '../store/executions.ts';
+import type { NodeState, NodeStatus } from './plan.ts';
+
+/** The latest attempt of each node. */
+export function latestAttempts(rows: readonly StepRunRow[]): Map<string, StepRunRow> {
+  const latest = new Map<string, StepRunRow>();
+  for (const row of rows) {
+    const seen = latest.get(row.nodeId);
+    if (!seen || row.attempt > seen.attempt) latest.set(row.nodeId, row);
+  }
+  return latest;
+}
+
+/** Planner states from step rows; `retry` rows (queued by the retry command) count as pending. */
+export function nodeStates(latest: ReadonlyMap<string, StepRunRow>): Map<string, NodeState> {
+  const states = new Map<string, NodeState>();
+  for (const [nodeId, row] of latest) {
+    const status = (row.status === 'retry' ? 'pending' : row.status) as NodeStatus;
+    states.set(nodeId, { status, handle: row.handle });
+  }
+  return states;
+}
+
+/** What a waiting step waits for, stored in its output while it waits. */
+export interface WaitingFor {
+  reason: 'input' | 'approval' | 'time' | 'children';
+  prompt?: string;
+  schema?: unknown;
+  until?: string;
+  children?: { total: number; concurrency: number; collect: 'list' | 'single'; specs: unknown[] };
+}
+
+export function waitingFor(row: StepRunRow): WaitingFor | null {
+  if (row.status !== 'waiting') return null;
+  return (row.output as { waitingFor?: WaitingFor } | null)?.waitingFor ?? null;
+}

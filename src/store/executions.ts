@@ -1,0 +1,168 @@
+import { and, asc, desc, eq, gt, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
+import type { Database, Orm } from './db.ts';
+import { decodeCursor, type Page, toPage } from './pagination.ts';
+import { executionEvents, executions, stepRuns } from './schema.ts';
+
+export type ExecutionRow = typeof executions.$inferSelect;
+export type StepRunRow = typeof stepRuns.$inferSelect;
+export type NewExecution = typeof executions.$inferInsert;
+
+export interface StoredEvent {
+  executionId: string;
+  offset: number;
+  type: string;
+  nodeId: string | null;
+  data: unknown;
+  at: Date;
+}
+
+export interface EventInput {
+  type: string;
+  nodeId?: string | null;
+  data?: unknown;
+}
+
+/** Everything one state change writes; `commit` applies it in one transaction. */
+export interface Change {
+  execution?: Partial<Pick<ExecutionRow, 'status' | 'waiting' | 'output' | 'error' | 'startedAt' | 'finishedAt' | 'wakeAt' | 'deadlineAt'>>;
+  /** Insert a step attempt, or replace the row with the same (node, attempt). */
+  putStep?: Pick<StepRunRow, 'nodeId' | 'attempt' | 'status'> & Partial<Pick<StepRunRow, 'input' | 'output' | 'handle' | 'error' | 'startedAt' | 'finishedAt'>>;
+  events: EventInput[];
+}
+
+const toEvent = (row: typeof executionEvents.$inferSelect): StoredEvent => ({
+  executionId: row.executionId, offset: row.offset, type: row.type, nodeId: row.nodeId, data: row.payload, at: row.at,
+});
+
+export interface ExecutionFilters {
+  workflowId?: string;
+  status?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Persistence for executions, their step attempts and their event log. */
+export class ExecutionStore {
+  constructor(private readonly db: Database) {}
+
+  /** Inserts an execution with its first event; returns the stored event too. */
+  async create(values: NewExecution, event: EventInput): Promise<{ execution: ExecutionRow; event: StoredEvent; created: boolean }> {
+    return this.db.orm.transaction(async (tx) => {
+      const inserted = await tx.insert(executions).values({ ...values, lastOffset: 1 }).onConflictDoNothing().returning();
+      if (inserted.length === 0) {
+        // A child that an earlier run of its parent step already created.
+        const [existing] = await tx.select().from(executions).where(and(
+          eq(executions.parentExecutionId, values.parentExecutionId!),
+          eq(executions.parentNodeId, values.parentNodeId!),
+          eq(executions.iteration, values.iteration!),
+        ));
+        return { execution: existing!, event: { executionId: existing!.id, offset: 1, type: event.type, nodeId: null, data: event.data ?? {}, at: existing!.createdAt }, created: false };
+      }
+      const execution = inserted[0]!;
+      const [row] = await tx.insert(executionEvents).values({
+        executionId: execution.id, offset: 1, type: event.type, nodeId: event.nodeId ?? null, payload: event.data ?? {},
+      }).returning();
+      return { execution, event: toEvent(row!), created: true };
+    });
+  }
+
+  /**
+   * Applies one change atomically: the execution row is locked and its offset bumped by the number of
+   * events, so concurrent writers (the executor and a command) get consecutive, gap-free offsets.
+   * `guard` sees the locked row first and may throw to refuse the change.
+   */
+  async commit(executionId: string, change: Change | ((row: ExecutionRow) => Change)): Promise<{ execution: ExecutionRow; events: StoredEvent[] }> {
+    return this.db.orm.transaction(async (tx) => {
+      let resolved: Change;
+      if (typeof change === 'function') {
+        const [locked] = await tx.select().from(executions).where(eq(executions.id, executionId)).for('update');
+        if (!locked) throw new Error(`execution ${executionId} vanished`);
+        resolved = change(locked);
+      } else {
+        resolved = change;
+      }
+      const [execution] = await tx.update(executions)
+        .set({ ...resolved.execution, lastOffset: sql`${executions.lastOffset} + ${resolved.events.length}`, updatedAt: new Date() })
+        .where(eq(executions.id, executionId)).returning();
+      if (!execution) throw new Error(`execution ${executionId} vanished`);
+      if (resolved.putStep) await putStep(tx, executionId, resolved.putStep);
+      const first = execution.lastOffset - resolved.events.length + 1;
+      const events = resolved.events.length === 0 ? [] : await tx.insert(executionEvents).values(resolved.events.map((e, i) => ({
+        executionId, offset: first + i, type: e.type, nodeId: e.nodeId ?? null, payload: e.data ?? {},
+      }))).returning();
+      return { execution, events: events.map(toEvent) };
+    });
+  }
+
+  async get(executionId: string): Promise<ExecutionRow | null> {
+    const [row] = await this.db.orm.select().from(executions).where(eq(executions.id, executionId));
+    return row ?? null;
+  }
+
+  async steps(executionId: string): Promise<StepRunRow[]> {
+    return this.db.orm.select().from(stepRuns).where(eq(stepRuns.executionId, executionId))
+      .orderBy(asc(stepRuns.startedAt), asc(stepRuns.nodeId), asc(stepRuns.attempt));
+  }
+
+  async children(executionId: string, nodeId: string): Promise<ExecutionRow[]> {
+    return this.db.orm.select().from(executions)
+      .where(and(eq(executions.parentExecutionId, executionId), eq(executions.parentNodeId, nodeId)))
+      .orderBy(asc(executions.iteration));
+  }
+
+  /** Every direct child of an execution, whatever step spawned it. */
+  async childrenOf(executionId: string): Promise<ExecutionRow[]> {
+    return this.db.orm.select().from(executions).where(eq(executions.parentExecutionId, executionId));
+  }
+
+  async list(workspaceId: string, filters: ExecutionFilters): Promise<Page<ExecutionRow>> {
+    const after = filters.cursor ? decodeCursor(filters.cursor) : undefined;
+    const conditions: Array<SQL | undefined> = [
+      eq(executions.workspaceId, workspaceId),
+      // Loop iterations and branches are internal; subworkflow runs show under their own workflow.
+      sql`(${executions.scope} is null)`,
+      filters.workflowId ? eq(executions.workflowId, filters.workflowId) : undefined,
+      filters.status ? eq(executions.status, filters.status) : undefined,
+      after ? sql`(${executions.createdAt}, ${executions.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+    ];
+    const rows = await this.db.orm.select().from(executions).where(and(...conditions))
+      .orderBy(desc(executions.createdAt), desc(executions.id)).limit(filters.limit + 1);
+    return toPage(rows, filters.limit, (r) => r);
+  }
+
+  async events(executionId: string, after: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.db.orm.select().from(executionEvents)
+      .where(and(eq(executionEvents.executionId, executionId), gt(executionEvents.offset, after)))
+      .orderBy(asc(executionEvents.offset)).limit(limit);
+    return rows.map(toEvent);
+  }
+
+  /** Executions a restarted process must pick up again. */
+  async unfinished(): Promise<ExecutionRow[]> {
+    return this.db.orm.select().from(executions).where(inArray(executions.status, ['queued', 'running']))
+      .orderBy(asc(executions.createdAt));
+  }
+
+  /** Waiting executions with a timer (a wait step), due or not. */
+  async timers(until?: Date): Promise<Array<{ id: string; wakeAt: Date }>> {
+    const rows = await this.db.orm.select({ id: executions.id, wakeAt: executions.wakeAt }).from(executions)
+      .where(and(isNotNull(executions.wakeAt), eq(executions.status, 'waiting'), until ? lte(executions.wakeAt, until) : undefined));
+    return rows.map((r) => ({ id: r.id, wakeAt: r.wakeAt! }));
+  }
+}
+
+async function putStep(tx: Orm, executionId: string, step: NonNullable<Change['putStep']>) {
+  await tx.insert(stepRuns).values({ executionId, ...step })
+    .onConflictDoUpdate({
+      target: [stepRuns.executionId, stepRuns.nodeId, stepRuns.attempt],
+      set: {
+        status: step.status,
+        ...(step.input !== undefined ? { input: step.input } : {}),
+        ...(step.output !== undefined ? { output: step.output } : {}),
+        ...(step.handle !== undefined ? { handle: step.handle } : {}),
+        ...(step.error !== undefined ? { error: step.error } : {}),
+        ...(step.startedAt !== undefined ? { startedAt: step.startedAt } : {}),
+        ...(step.finishedAt !== undefined ? { finishedAt: step.finishedAt } : {}),
+      },
+    });
+}

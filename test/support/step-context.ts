@@ -1,0 +1,27 @@
+import type { StepContext } from '../../src/engine/blocks/types.ts';
+import { evaluateExpression, evaluateTemplate, type TemplateContext } from '../../src/graph/templates.ts';
+import type { WorkflowNode } from '../../src/model/graph.ts';
+
+/** A StepContext for calling one block directly, with the real template engine and fetch. */
+export function stepContext(options: {
+  node: Pick<WorkflowNode, 'id' | 'type' | 'name'>;
+  config: Record<string, unknown>;
+  template: TemplateContext;
+  attempt?: number;
+  signal?: AbortSignal;
+  limits?: StepContext['services']['limits'];
+}): StepContext {
+  const { template, config } = options;
+  return {
+    executionId: 'exec-1',
+    workspaceId: 'ws-1',
+    node: { ...options.node, config },
+    attempt: options.attempt ?? 1,
+    config,
+    template,
+    signal: options.signal ?? new AbortController().signal,
+    render: (value) => evaluateTemplate(value, template),
+    evaluate: (expression) => evaluateExpression(expression, template),
+    services: { fetch: globalThis.fetch, limits: options.limits ?? { functionTimeoutMs: 1000, functionMemoryBytes: 16 * 1024 * 1024 } },
+  };
+}
