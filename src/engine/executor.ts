@@ -47,6 +47,7 @@ export class ExecutionRun {
     this.graph = await this.rt.versions.graph(row.workspaceId, row.workflowId, row.version);
     this.latest = latestAttempts(await this.rt.store.steps(row.id));
     this.outer = await this.outerSteps(row);
+    await this.markInterrupted();
     if (row.status === 'waiting' && !(await this.wakeDueTimers())) return;
     if (this.execution.status !== 'running') {
       await this.commit({
@@ -89,7 +90,7 @@ export class ExecutionRun {
       } else {
         const plan = planScope(this.graph, this.execution.scope ?? undefined, nodeStates(this.latest));
         for (const nodeId of plan.pruned) {
-          await this.commit({ putStep: { nodeId, attempt: 0, status: 'pruned' }, events: [{ type: 'step.pruned', nodeId }] });
+          await this.commit({ steps: [{ nodeId, attempt: 0, status: 'pruned' }], events: [{ type: 'step.pruned', nodeId }] });
         }
         if (plan.finished && this.inflight.size === 0) {
           await this.end('completed', executionOutput(this.graph, this.execution.scope ?? undefined, this.latest), null);
@@ -136,6 +137,20 @@ export class ExecutionRun {
     if (wakeAt) this.rt.timers.set(this.executionId, wakeAt);
   }
 
+  /**
+   * Steps left 'running' by a process that died: record that, and let the planner run them again as
+   * a new attempt (side effects are at-least-once; completed steps never run again).
+   */
+  private async markInterrupted(): Promise<void> {
+    for (const row of [...this.latest.values()].filter((r) => r.status === 'running')) {
+      const error = { code: 'interrupted', message: 'the process running this step stopped; the step runs again', retryable: true };
+      await this.commit({
+        steps: [{ nodeId: row.nodeId, attempt: row.attempt, status: 'interrupted', error, finishedAt: new Date() }],
+        events: [{ type: 'step.interrupted', nodeId: row.nodeId, data: { attempt: row.attempt } }],
+      });
+    }
+  }
+
   /** Completes `wait` steps whose time has come; false when the execution must keep waiting. */
   private async wakeDueTimers(): Promise<boolean> {
     const due = [...this.latest.values()].filter((r) => waitingFor(r)?.reason === 'time' && new Date(waitingFor(r)!.until!).getTime() <= Date.now());
@@ -145,7 +160,7 @@ export class ExecutionRun {
     }
     for (const row of due) {
       await this.commit({
-        putStep: { nodeId: row.nodeId, attempt: row.attempt, status: 'completed', output: { waitedUntil: waitingFor(row)!.until }, finishedAt: new Date() },
+        steps: [{ nodeId: row.nodeId, attempt: row.attempt, status: 'completed', output: { waitedUntil: waitingFor(row)!.until }, finishedAt: new Date() }],
         events: [{ type: 'step.completed', nodeId: row.nodeId, data: { attempt: row.attempt, output: { waitedUntil: waitingFor(row)!.until } } }],
       });
     }
@@ -155,7 +170,6 @@ export class ExecutionRun {
   private start(nodeId: string): void {
     const node = this.graph.nodes.find((n) => n.id === nodeId)!;
     const previous = this.latest.get(nodeId);
-    // A 'running' row with no live promise was interrupted by a crash: run it again as a new attempt.
     const attempt = previous?.status === 'retry' ? previous.attempt : (previous?.attempt ?? 0) + 1;
     const task = this.attempt(node, attempt).finally(() => this.inflight.delete(nodeId));
     this.inflight.set(nodeId, task);
@@ -164,7 +178,7 @@ export class ExecutionRun {
   private async attempt(node: WorkflowNode, attempt: number): Promise<void> {
     const startedAt = new Date();
     await this.commit({
-      putStep: { nodeId: node.id, attempt, status: 'running', startedAt, output: null, error: null, handle: null },
+      steps: [{ nodeId: node.id, attempt, status: 'running', startedAt, output: null, error: null, handle: null }],
       events: [{ type: 'step.started', nodeId: node.id, data: { attempt, type: node.type } }],
     });
     const controller = new AbortController();
@@ -185,14 +199,14 @@ export class ExecutionRun {
     if (outcome.kind === 'waiting') {
       const { reason, prompt, schema, until } = outcome;
       await this.commit({
-        putStep: { nodeId: node.id, attempt, status: 'waiting', input, output: { waitingFor: { reason, prompt, schema, until } } },
+        steps: [{ nodeId: node.id, attempt, status: 'waiting', input, output: { waitingFor: { reason, prompt, schema, until } } }],
         events: [{ type: 'step.waiting', nodeId: node.id, data: { attempt, reason, prompt, until } }],
       });
       return;
     }
     const waiting = { reason: 'children' as const, children: { total: outcome.children.length, concurrency: outcome.concurrency, collect: outcome.collect, specs: outcome.children } };
     await this.commit({
-      putStep: { nodeId: node.id, attempt, status: 'waiting', input, output: { waitingFor: waiting } },
+      steps: [{ nodeId: node.id, attempt, status: 'waiting', input, output: { waitingFor: waiting } }],
       events: [{ type: 'step.waiting', nodeId: node.id, data: { attempt, reason: 'children', total: outcome.children.length } }],
     });
     await spawnChildren(this.rt, this.execution, node.id, this.latest.get(node.id)!).catch((error: unknown) => this.failed(node, attempt, input, { ...toFailure(error), retryable: false }));
@@ -225,7 +239,7 @@ export class ExecutionRun {
     }
     const pause = pausesAfter(this.execution.mode as never, this.execution.pausePoints as string[], node.id) && this.execution.status === 'running';
     const change: Change = {
-      putStep: { nodeId: node.id, attempt, status: 'completed', input, output: output ?? null, handle, finishedAt: new Date() },
+      steps: [{ nodeId: node.id, attempt, status: 'completed', input, output: output ?? null, handle, finishedAt: new Date() }],
       events: [{ type: 'step.completed', nodeId: node.id, data: { attempt, handle, ...(size <= EVENT_OUTPUT_MAX_BYTES ? { output: output ?? null } : { outputBytes: size }) } }],
     };
     if (pause) {
@@ -242,26 +256,22 @@ export class ExecutionRun {
     this.rt.metrics.steps.inc({ type: node.type, status: canRetry ? 'retried' : 'failed' });
     if (canRetry) {
       const delayMs = backoffDelay(policy!, attempt + 1);
+      // The next attempt is recorded as 'retry' with the failure, so a crash during the delay still retries.
       await this.commit({
-        putStep: { nodeId: node.id, attempt, status: 'failed', input, error: failure, finishedAt: new Date() },
+        steps: [{ nodeId: node.id, attempt, status: 'failed', input, error: failure, finishedAt: new Date() }, { nodeId: node.id, attempt: attempt + 1, status: 'retry' }],
         events: [{ type: 'step.retrying', nodeId: node.id, data: { attempt, nextAttempt: attempt + 1, delayMs, error: failure } }],
       });
       await sleep(delayMs);
-      if (TERMINAL.has(this.execution.status) || this.dirty) return this.afterRetryWait(node, attempt);
-      return this.attempt(node, attempt + 1);
+      if (this.dirty) this.execution = (await this.rt.store.get(this.executionId))!;
+      // Paused or cancelled meanwhile: the 'retry' row waits for a resume.
+      if (this.execution.status === 'running') return this.attempt(node, attempt + 1);
+      return;
     }
     const handled = hasErrorEdge(this.graph, node.id);
     await this.commit({
-      putStep: { nodeId: node.id, attempt, status: 'failed', input, error: failure, handle: handled ? 'error' : null, finishedAt: new Date() },
+      steps: [{ nodeId: node.id, attempt, status: 'failed', input, error: failure, handle: handled ? 'error' : null, finishedAt: new Date() }],
       events: [{ type: 'step.failed', nodeId: node.id, data: { attempt, error: failure, handled } }],
     });
-  }
-
-  /** A command arrived during a retry delay: continue only if the execution still runs. */
-  private async afterRetryWait(node: WorkflowNode, attempt: number): Promise<void> {
-    this.execution = (await this.rt.store.get(this.executionId))!;
-    if (this.execution.status === 'running') return this.attempt(node, attempt + 1);
-    await this.commit({ putStep: { nodeId: node.id, attempt: attempt + 1, status: 'retry' }, events: [] });
   }
 
   /** Loop/parallel/subworkflow steps: collect finished children and start more. True when something changed. */
@@ -296,10 +306,10 @@ export class ExecutionRun {
   private async commit(change: Change): Promise<void> {
     const { execution, events } = await this.rt.store.commit(this.executionId, change);
     this.execution = execution;
-    if (change.putStep) {
-      const prev = this.latest.get(change.putStep.nodeId);
-      if (!prev || change.putStep.attempt >= prev.attempt) {
-        this.latest.set(change.putStep.nodeId, { ...(prev && prev.attempt === change.putStep.attempt ? prev : emptyStep(this.executionId)), ...change.putStep } as StepRunRow);
+    for (const step of change.steps ?? []) {
+      const prev = this.latest.get(step.nodeId);
+      if (!prev || step.attempt >= prev.attempt) {
+        this.latest.set(step.nodeId, { ...(prev && prev.attempt === step.attempt ? prev : emptyStep(this.executionId)), ...step } as StepRunRow);
       }
     }
     announce(this.rt, events);

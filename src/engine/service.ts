@@ -138,7 +138,7 @@ export class ExecutionService {
         if (problems.length > 0) throw new DuetError('invalid_input', `the values do not fit step "${step.nodeId}": ${problems.map((p) => p.message).join('; ')}`, problems);
         return {
           execution: resume,
-          putStep: { nodeId: step.nodeId, attempt: step.attempt, status: 'completed', output: values, finishedAt: now },
+          steps: [{ nodeId: step.nodeId, attempt: step.attempt, status: 'completed', output: values, finishedAt: now }],
           events: [{ type: 'input.received', nodeId: step.nodeId, data: { values } }, { type: 'step.completed', nodeId: step.nodeId, data: { attempt: step.attempt, output: values } }],
         };
       }
@@ -149,7 +149,7 @@ export class ExecutionService {
         const output = { decision, comment: args.comment ?? null };
         return {
           execution: resume,
-          putStep: { nodeId: step.nodeId, attempt: step.attempt, status: 'completed', output, handle: decision, finishedAt: now },
+          steps: [{ nodeId: step.nodeId, attempt: step.attempt, status: 'completed', output, handle: decision, finishedAt: now }],
           events: [{ type: 'approval.decided', nodeId: step.nodeId, data: output }, { type: 'step.completed', nodeId: step.nodeId, data: { attempt: step.attempt, handle: decision, output } }],
         };
       }
@@ -159,7 +159,7 @@ export class ExecutionService {
         if (!step || !failedNodes.includes(nodeId)) throw new DuetError('conflict', `step "${nodeId}" has not failed; failed steps: ${failedNodes.join(', ')}`);
         return {
           execution: { ...resume, error: null, finishedAt: null },
-          putStep: { nodeId, attempt: step.attempt + 1, status: 'retry' },
+          steps: [{ nodeId, attempt: step.attempt + 1, status: 'retry' }],
           events: [{ type: 'step.retry_requested', nodeId, data: { attempt: step.attempt + 1 } }],
         };
       }
@@ -171,7 +171,7 @@ export class ExecutionService {
         }
         return {
           execution: { ...resume, error: null, finishedAt: null },
-          putStep: { nodeId: step.nodeId, attempt: step.attempt, status: 'skipped', output: null, handle: args.handle ?? null, finishedAt: now },
+          steps: [{ nodeId: step.nodeId, attempt: step.attempt, status: 'skipped', output: null, handle: args.handle ?? null, finishedAt: now }],
           events: [{ type: 'step.skipped', nodeId: step.nodeId, data: { attempt: step.attempt, handle: args.handle ?? null } }],
         };
       }

@@ -11,11 +11,14 @@ export function latestAttempts(rows: readonly StepRunRow[]): Map<string, StepRun
   return latest;
 }
 
-/** Planner states from step rows; `retry` rows (queued by the retry command) count as pending. */
+/** Rows that mean "run this node (again)": a queued retry, or an attempt a crash interrupted. */
+const RUN_AGAIN = new Set(['retry', 'interrupted']);
+
+/** Planner states from step rows. */
 export function nodeStates(latest: ReadonlyMap<string, StepRunRow>): Map<string, NodeState> {
   const states = new Map<string, NodeState>();
   for (const [nodeId, row] of latest) {
-    const status = (row.status === 'retry' ? 'pending' : row.status) as NodeStatus;
+    const status = (RUN_AGAIN.has(row.status) ? 'pending' : row.status) as NodeStatus;
     states.set(nodeId, { status, handle: row.handle });
   }
   return states;

@@ -22,11 +22,13 @@ export interface EventInput {
   data?: unknown;
 }
 
+export type StepWrite = Pick<StepRunRow, 'nodeId' | 'attempt' | 'status'> & Partial<Pick<StepRunRow, 'input' | 'output' | 'handle' | 'error' | 'startedAt' | 'finishedAt'>>;
+
 /** Everything one state change writes; `commit` applies it in one transaction. */
 export interface Change {
   execution?: Partial<Pick<ExecutionRow, 'status' | 'waiting' | 'output' | 'error' | 'startedAt' | 'finishedAt' | 'wakeAt' | 'deadlineAt'>>;
-  /** Insert a step attempt, or replace the row with the same (node, attempt). */
-  putStep?: Pick<StepRunRow, 'nodeId' | 'attempt' | 'status'> & Partial<Pick<StepRunRow, 'input' | 'output' | 'handle' | 'error' | 'startedAt' | 'finishedAt'>>;
+  /** Step attempts to insert, or to update when the (node, attempt) row exists. */
+  steps?: StepWrite[];
   events: EventInput[];
 }
 
@@ -85,7 +87,7 @@ export class ExecutionStore {
         .set({ ...resolved.execution, lastOffset: sql`${executions.lastOffset} + ${resolved.events.length}`, updatedAt: new Date() })
         .where(eq(executions.id, executionId)).returning();
       if (!execution) throw new Error(`execution ${executionId} vanished`);
-      if (resolved.putStep) await putStep(tx, executionId, resolved.putStep);
+      for (const step of resolved.steps ?? []) await putStep(tx, executionId, step);
       const first = execution.lastOffset - resolved.events.length + 1;
       const events = resolved.events.length === 0 ? [] : await tx.insert(executionEvents).values(resolved.events.map((e, i) => ({
         executionId, offset: first + i, type: e.type, nodeId: e.nodeId ?? null, payload: e.data ?? {},
@@ -151,7 +153,7 @@ export class ExecutionStore {
   }
 }
 
-async function putStep(tx: Orm, executionId: string, step: NonNullable<Change['putStep']>) {
+async function putStep(tx: Orm, executionId: string, step: StepWrite) {
   await tx.insert(stepRuns).values({ executionId, ...step })
     .onConflictDoUpdate({
       target: [stepRuns.executionId, stepRuns.nodeId, stepRuns.attempt],

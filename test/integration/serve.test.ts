@@ -1,23 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exited, runCli, startServeProcess } from '../support/cli.ts';
+import { exited, freePort, runCli, startServeProcess } from '../support/cli.ts';
 
 let dataDir: string;
 beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'duet-serve-')); });
 afterAll(async () => { await rm(dataDir, { recursive: true, force: true }); });
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('duet serve as a process', () => {
   it('guards its embedded database, refuses a busy port, and shuts down cleanly on SIGTERM', async () => {
