@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/env.ts';
 import { DUET_VERSION } from '../version.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerRun } from './commands/run.ts';
 import { registerSeed } from './commands/seed.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -18,6 +19,7 @@ registerServe(program);
 registerMigrate(program);
 registerSeed(program);
 registerWorkflows(program);
+registerRun(program);
 registerValidate(program);
 
 try {

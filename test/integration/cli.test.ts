@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { tinyGraph } from '../support/fixtures.ts';
+import { chain, node, publish } from '../support/workflows.ts';
 
 let dir: string;
 let server: TestApp;
@@ -83,6 +84,38 @@ describe('duet workflows', () => {
   });
 });
 
+describe('duet run', () => {
+  it('runs a workflow and shows each step live, then the output', async () => {
+    await publish(server.app, {
+      name: 'Double', inputs: { type: 'object', required: ['n'], properties: { n: { type: 'number' } } },
+      nodes: [node('start', 'start'), node('double', 'function', { code: 'return input.n * 2' }), node('done', 'response', { output: '{{ steps.double.output }}' })],
+      edges: chain('start', 'double', 'done'),
+    });
+    const result = await runCli(['run', 'double', '--input', '{"n":21}', '--url', url]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^execution [0-9a-f-]{36}$/);
+    expect(lines).toEqual(expect.arrayContaining(['▶ started', '  ✓ step start', '  ✓ step double', '  ✓ step done', '■ completed', '42']));
+  });
+
+  it('exits 1 and shows the reason when the execution fails', async () => {
+    await publish(server.app, { name: 'Broken', nodes: [node('start', 'start'), node('boom', 'function', { code: 'throw new Error("no stock")' })], edges: chain('start', 'boom') });
+    const result = await runCli(['run', 'broken', '--url', url]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✗ step boom: Error: no stock');
+  });
+
+  it('refuses input that is not JSON or does not fit the workflow', async () => {
+    const notJson = await runCli(['run', 'double', '--input', '{n:1}', '--url', url]);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toContain('--input is not valid JSON');
+    const wrong = await runCli(['run', 'double', '--input', '{"n":"x"}', '--url', url]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('n must be a number');
+  });
+});
+
 describe('duet migrate and seed', () => {
   it('migrates an empty embedded database, reports status, and seeds the examples once', async () => {
     const env = { DATA_DIR: join(dir, 'data') };
@@ -113,7 +146,7 @@ describe('duet migrate and seed', () => {
   });
 
   it('shows help for every command', async () => {
-    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['migrate', 'status', '--help'], ['seed', '--help'], ['workflows', '--help'], ['workflows', 'import', '--help'], ['validate', '--help']]) {
+    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['migrate', 'status', '--help'], ['seed', '--help'], ['workflows', '--help'], ['workflows', 'import', '--help'], ['validate', '--help'], ['run', '--help']]) {
       const result = await runCli(args);
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout, args.join(' ')).toContain('Usage: duet');
