@@ -85,6 +85,14 @@ function checkReference(ref: RootReference, node: WorkflowNode, { parts, ids, up
     if (parts.unreadableIds.has(ref.name)) return null;
     return { code: 'unknown_step', message: `steps.${ref.name} is not a node of this workflow; use one of: ${listNames(ids)}` };
   }
+  const container = parts.graph.nodes.find((n) => n.id === ref.name)?.parentId;
+  if (container && !containersOf(parts, node).includes(container)) {
+    // Children run in their own iteration or branch; outside it only the container's result exists.
+    return {
+      code: 'step_inside_container',
+      message: `steps.${ref.name} runs inside "${container}" and is not visible outside it; read steps.${container}.output instead (a loop's output is the list of each iteration's result)`,
+    };
+  }
   // With unreadable nodes or edges the order is unknown, so only outright unknown steps are reported.
   if (!parts.complete || upstreamOf(node.id).has(ref.name)) return null;
   return {
@@ -92,6 +100,15 @@ function checkReference(ref: RootReference, node: WorkflowNode, { parts, ids, up
     message: `steps.${ref.name} is read here but "${ref.name}" does not run before "${node.id}"; `
       + `connect "${ref.name}" upstream of "${node.id}" or read something that does`,
   };
+}
+
+/** The containers a node sits in, innermost first. */
+function containersOf(parts: GraphParts, node: WorkflowNode): string[] {
+  const chain: string[] = [];
+  for (let parent = node.parentId; parent && !chain.includes(parent); parent = parts.graph.nodes.find((n) => n.id === parent)?.parentId) {
+    chain.push(parent);
+  }
+  return chain;
 }
 
 /** Calls `visit` with every string inside a JSON value and its path relative to that value. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -169,6 +170,15 @@ describe('running workflows', () => {
     expect(body.output).toEqual([1, 4, 9, 16, 25]);
     const list = (await t.app.inject({ method: 'GET', url: '/api/v1/executions' })).json();
     expect(list.items).toHaveLength(1); // iterations are internal
+  });
+
+  it('runs the batch-notify example: one notification per recipient, in order', async () => {
+    const graph = JSON.parse(readFileSync(new URL('../../examples/batch-notify.json', import.meta.url), 'utf8'));
+    const slug = await publish(t.app, graph);
+    const { body } = await start(t.app, slug, { input: { recipients: ['a@x.io', 'b@x.io', 'c@x.io'], message: 'hi' } }, 15_000);
+    expect(body.status).toBe('completed');
+    expect(body.output.count).toBe(3);
+    expect(body.output.notifications.map((n: { to: string; position: number }) => `${n.position}:${n.to}`)).toEqual(['1:a@x.io', '2:b@x.io', '3:c@x.io']);
   });
 
   it('fails a loop over more items than maxIterations with a message that says what to change', async () => {

@@ -227,7 +227,7 @@ describe('validateGraph', () => {
           { id: 'start', type: 'start', name: 'Start' },
           { id: 'each', type: 'loop', name: 'Each', config: { items: 'input.items' } },
           { id: 'body', type: 'function', name: 'Body', parentId: 'each', config: { code: 'return vars.item' } },
-          { id: 'done', type: 'response', name: 'Done', config: { output: '{{steps.body.output}}' } },
+          { id: 'done', type: 'response', name: 'Done', config: { output: '{{steps.each.output}}' } },
         ],
         edges: [
           { id: 'e1', source: 'start', target: 'each' },
@@ -267,6 +267,7 @@ describe('validateGraph', () => {
         ['cross_container_edge', undefined],
         ['cross_container_edge', undefined],
         ['unreachable', 'done'],
+        ['step_inside_container', 'done'],
       ]);
     });
 
@@ -427,6 +428,23 @@ describe('validateGraph', () => {
       g.edges[1]!.sourceHandle = 'big';
       g.edges[2]!.sourceHandle = 'rest';
       expect(only(g, 'step_not_upstream')).toMatchObject({ path: 'nodes[1].config.routes[0].expression', nodeId: 'check' });
+    });
+
+    it('reports reads of a container child from outside the container, naming the container to read', () => {
+      const g = {
+        name: 'Loop', nodes: [
+          { id: 'start', type: 'start', name: 'Start' },
+          { id: 'each', type: 'loop', name: 'Each', config: { items: '[1,2]' } },
+          { id: 'inner', type: 'function', name: 'Inner', parentId: 'each', config: { code: 'return 1' } },
+          { id: 'after', type: 'response', name: 'After', config: { output: '{{ steps.inner.output }}' } },
+        ],
+        edges: [{ id: 'a', source: 'start', target: 'each' }, { id: 'b', source: 'each', target: 'after' }],
+      };
+      const p = only(g, 'step_inside_container');
+      expect(p).toMatchObject({ nodeId: 'after', path: 'nodes[3].config.output' });
+      expect(p.message).toContain('read steps.each.output instead');
+      g.nodes[3]!.config = { output: '{{ steps.each.output }}' };
+      expect(problemsOf(g)).toEqual([]);
     });
 
     it('leaves vars, execution and env unchecked', () => {
