@@ -53,8 +53,9 @@ export const executions = pgTable('executions', {
   version: integer('version').notNull(),
   status: text('status').notNull(),
   mode: text('mode').notNull(),
-  input: jsonb('input').notNull().default({}),
-  output: jsonb('output'),
+  // json, not jsonb: values come back with the key order the workflow produced.
+  input: json('input').notNull().default({}),
+  output: json('output'),
   error: jsonb('error'),
   pausePoints: jsonb('pause_points').notNull().default([]),
   waiting: jsonb('waiting'),
@@ -91,8 +92,8 @@ export const stepRuns = pgTable('step_runs', {
   nodeId: text('node_id').notNull(),
   attempt: integer('attempt').notNull(),
   status: text('status').notNull(),
-  input: jsonb('input'),
-  output: jsonb('output'),
+  input: json('input'),
+  output: json('output'),
   /** The output handle the step took (`true`, `approved`, a route, `error`…); null for the plain output. */
   handle: text('handle'),
   error: jsonb('error'),
@@ -106,6 +107,6 @@ export const executionEvents = pgTable('execution_events', {
   offset: integer('offset').notNull(),
   type: text('type').notNull(),
   nodeId: text('node_id'),
-  payload: jsonb('payload').notNull().default({}),
+  payload: json('payload').notNull().default({}),
   at: timestamp('at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.executionId, t.offset] })]);

@@ -1,3 +1,10 @@
+ALTER TABLE "execution_events" ALTER COLUMN "payload" SET DATA TYPE json;--> statement-breakpoint
+ALTER TABLE "execution_events" ALTER COLUMN "payload" SET DEFAULT '{}'::json;--> statement-breakpoint
+ALTER TABLE "executions" ALTER COLUMN "input" SET DATA TYPE json;--> statement-breakpoint
+ALTER TABLE "executions" ALTER COLUMN "input" SET DEFAULT '{}'::json;--> statement-breakpoint
+ALTER TABLE "executions" ALTER COLUMN "output" SET DATA TYPE json;--> statement-breakpoint
+ALTER TABLE "step_runs" ALTER COLUMN "input" SET DATA TYPE json;--> statement-breakpoint
+ALTER TABLE "step_runs" ALTER COLUMN "output" SET DATA TYPE json;--> statement-breakpoint
 ALTER TABLE "workflow_versions" ALTER COLUMN "graph" SET DATA TYPE json;--> statement-breakpoint
 ALTER TABLE "workflows" ALTER COLUMN "draft" SET DATA TYPE json;--> statement-breakpoint
 ALTER TABLE "executions" ADD COLUMN "last_offset" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
