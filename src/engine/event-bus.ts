@@ -7,6 +7,9 @@ import type { StoredEvent } from '../store/executions.ts';
  */
 export class EventBus {
   private readonly emitter = new EventEmitter();
+  private readonly closer = new AbortController();
+  /** Aborted when the server shuts down, so waiting readers can answer now. */
+  readonly closing: AbortSignal = this.closer.signal;
 
   constructor() {
     this.emitter.setMaxListeners(0);
@@ -17,6 +20,10 @@ export class EventBus {
       this.emitter.emit(event.executionId, event);
       this.emitter.emit('*', event);
     }
+  }
+
+  close(): void {
+    this.closer.abort();
   }
 
   /** Calls `listener` for each new event of one execution ('*' for all); returns the unsubscribe. */

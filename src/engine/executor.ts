@@ -1,4 +1,5 @@
 import { evaluateExpression, evaluateTemplate, unwrapExpression } from '../graph/templates.ts';
+import { retrySchema } from '../model/blocks.ts';
 import type { WorkflowGraph, WorkflowNode } from '../model/graph.ts';
 import type { Change, ExecutionRow, StepRunRow } from '../store/executions.ts';
 import { BLOCKS } from './blocks/index.ts';
@@ -7,11 +8,12 @@ import { checkChildren, spawnChildren } from './children.ts';
 import { pausesAfter, TERMINAL } from './commands.ts';
 import { stepsView, templateContext, type StepsView } from './context.ts';
 import { toFailure, type StepFailure } from './errors.ts';
+import { redactSecrets } from './redact.ts';
 import { executionOutput } from './output.ts';
 import { hasErrorEdge, planScope } from './plan.ts';
 import { backoffDelay, maxAttempts } from './retry.ts';
 import { announce, type EngineRuntime } from './runtime.ts';
-import { latestAttempts, nodeStates, waitingFor } from './steps.ts';
+import { latestAttempts, nodeStates, RUN_AGAIN, waitingFor } from './steps.ts';
 import { finishExecution } from './finish.ts';
 
 /** Events carry a step's output only while it is small; the full output is on the step. */
@@ -49,10 +51,11 @@ export class ExecutionRun {
     this.outer = await this.outerSteps(row);
     await this.markInterrupted();
     if (row.status === 'waiting' && !(await this.wakeDueTimers())) return;
-    if (this.execution.status !== 'running') {
+    // A first run starts the clock; a queued execution that was paused and resumed has not started yet either.
+    if (this.execution.status !== 'running' || !this.execution.startedAt) {
       await this.commit({
         execution: { status: 'running', waiting: null, wakeAt: null, startedAt: row.startedAt ?? new Date(), deadlineAt: new Date(Date.now() + this.durationLimit()) },
-        events: [{ type: row.status === 'queued' ? 'execution.started' : 'execution.resumed', data: {} }],
+        events: [{ type: row.startedAt ? 'execution.resumed' : 'execution.started', data: {} }],
       });
     }
     try {
@@ -170,7 +173,9 @@ export class ExecutionRun {
   private start(nodeId: string): void {
     const node = this.graph.nodes.find((n) => n.id === nodeId)!;
     const previous = this.latest.get(nodeId);
-    const attempt = previous?.status === 'retry' ? previous.attempt : (previous?.attempt ?? 0) + 1;
+    // A queued retry, or an attempt a crash interrupted, runs under its own number: the http block's
+    // Idempotency-Key (execution:node:attempt) then lets the receiver recognise a re-send after a crash.
+    const attempt = previous && RUN_AGAIN.has(previous.status) ? previous.attempt : (previous?.attempt ?? 0) + 1;
     const task = this.attempt(node, attempt).finally(() => this.inflight.delete(nodeId));
     this.inflight.set(nodeId, task);
   }
@@ -193,7 +198,7 @@ export class ExecutionRun {
     } finally {
       this.aborts.delete(node.id);
     }
-    const input = captured.length === 0 ? null : captured.length === 1 ? captured[0] : captured;
+    const input = redactSecrets(captured.length === 0 ? null : captured.length === 1 ? captured[0] : captured);
     if (failure || !outcome) return this.failed(node, attempt, input, failure!);
     if (outcome.kind === 'completed') return this.completed(node, attempt, input, outcome.output, outcome.handle ?? null);
     if (outcome.kind === 'waiting') {
@@ -251,7 +256,8 @@ export class ExecutionRun {
   }
 
   private async failed(node: WorkflowNode, attempt: number, input: unknown, failure: StepFailure): Promise<void> {
-    const policy = (node.config as { retry?: Parameters<typeof backoffDelay>[0] } | undefined)?.retry;
+    const parsedPolicy = retrySchema.safeParse((node.config as { retry?: unknown } | undefined)?.retry);
+    const policy = parsedPolicy.success ? parsedPolicy.data : undefined;
     const canRetry = failure.retryable && attempt < maxAttempts(policy, this.rt.limits.maxRetryAttempts) && this.execution.status === 'running' && !TERMINAL.has(this.execution.status);
     this.rt.metrics.steps.inc({ type: node.type, status: canRetry ? 'retried' : 'failed' });
     if (canRetry) {

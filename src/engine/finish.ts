@@ -1,3 +1,4 @@
+import { TERMINAL } from './commands.ts';
 import { announce, type EngineRuntime } from './runtime.ts';
 
 /**
@@ -5,13 +6,36 @@ import { announce, type EngineRuntime } from './runtime.ts';
  * it (a loop iteration, a branch, a subworkflow), which then collects the result.
  */
 export async function finishExecution(rt: EngineRuntime, executionId: string, status: 'completed' | 'failed' | 'timed_out' | 'cancelled', output: unknown, error: unknown): Promise<void> {
-  const { execution, events } = await rt.store.commit(executionId, {
-    execution: { status, output: output ?? null, error: error ?? null, waiting: null, wakeAt: null, finishedAt: new Date() },
-    events: [{ type: `execution.${status}`, data: status === 'completed' ? { output: output ?? null } : { error } }],
+  let ended = false;
+  const { execution, events } = await rt.store.commit(executionId, (row) => {
+    // Ending twice (a cancel racing the last step) keeps the first ending.
+    if (TERMINAL.has(row.status)) return { events: [] };
+    ended = true;
+    return {
+      execution: { status, output: output ?? null, error: error ?? null, waiting: null, wakeAt: null, finishedAt: new Date() },
+      events: [{ type: `execution.${status}`, data: status === 'completed' ? { output: output ?? null } : { error } }],
+    };
   });
+  if (!ended) return;
   rt.timers.clear(executionId);
   announce(rt, events);
-  rt.metrics.executions.inc({ status, mode: execution.mode });
-  if (execution.startedAt) rt.metrics.duration.observe({ status }, (Date.now() - execution.startedAt.getTime()) / 1000);
+  rt.nudge(executionId);
+  // Loop iterations and branches are parts of one execution; only whole executions are counted.
+  if (!execution.scope) {
+    rt.metrics.executions.inc({ status, mode: execution.mode });
+    if (execution.startedAt) rt.metrics.duration.observe({ status }, (Date.now() - execution.startedAt.getTime()) / 1000);
+  }
+  if (status !== 'completed') await cancelChildren(rt, executionId, `the parent execution ${status === 'timed_out' ? 'timed out' : status}`);
   if (execution.parentExecutionId) rt.dispatch.enqueue(execution.parentExecutionId);
+}
+
+/** Cancels an execution that has not ended, and everything it spawned. */
+export async function cancelTree(rt: EngineRuntime, executionId: string, reason: string): Promise<void> {
+  await finishExecution(rt, executionId, 'cancelled', null, { code: 'cancelled', message: reason });
+}
+
+async function cancelChildren(rt: EngineRuntime, executionId: string, reason: string): Promise<void> {
+  for (const child of await rt.store.childrenOf(executionId)) {
+    if (!TERMINAL.has(child.status)) await cancelTree(rt, child.id, reason);
+  }
 }

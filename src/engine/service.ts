@@ -99,39 +99,37 @@ export class ExecutionService {
   }
 
   async command(workspaceId: string, id: string, command: Command, args: CommandArgs = {}): Promise<ExecutionView> {
-    await this.row(workspaceId, id);
+    const current = await this.row(workspaceId, id);
     const latest = latestAttempts(await this.rt.store.steps(id));
+    const graph = await this.rt.versions.graph(current.workspaceId, current.workflowId, current.version);
+    const limitMs = graph.settings?.timeoutMs ?? this.rt.limits.maxWorkflowDurationMs;
     const failedNodes = [...latest.values()].filter((s) => s.status === 'failed' && s.handle !== 'error').map((s) => s.nodeId);
-    const { events, execution } = await this.rt.store.commit(id, (locked) => {
+    const { events } = await this.rt.store.commit(id, (locked) => {
       const allowed = allowedCommands({ status: locked.status, waiting: locked.waiting as WaitingInfo | null, failedNodes });
       if (!allowed.includes(command)) {
         throw new DuetError('conflict', `cannot ${command} an execution that is ${locked.status}${locked.waiting ? ` (waiting for ${(locked.waiting as WaitingInfo).reason})` : ''}; allowed now: ${allowed.join(', ') || 'nothing'}`,
           allowed.map((c) => ({ code: 'allowed_command', path: '', message: c })));
       }
-      return this.change(locked, command, args, latest, failedNodes);
+      // Cancelling is ending: it goes through finishExecution (children, metrics, parent) below.
+      return command === 'cancel' ? { events: [] } : this.change(locked, command, args, latest, failedNodes, limitMs);
     });
     announce(this.rt, events);
-    if (command === 'cancel') await this.cancelChildren(execution);
-    if (command === 'pause' || command === 'cancel') this.rt.nudge(id);
+    if (command === 'cancel') await finishExecution(this.rt, id, 'cancelled', null, { code: 'cancelled', message: 'cancelled by a command' });
+    else if (command === 'pause') this.rt.nudge(id);
     else this.rt.dispatch.enqueue(id);
-    if (command === 'cancel') {
-      this.rt.timers.clear(id);
-      if (execution.parentExecutionId) this.rt.dispatch.enqueue(execution.parentExecutionId);
-    }
     return this.get(workspaceId, id);
   }
 
-  private change(row: ExecutionRow, command: Command, args: CommandArgs, latest: ReturnType<typeof latestAttempts>, failedNodes: string[]): Change {
+  /** The change a command makes; `limitMs` is the workflow's duration limit, restarted when a person answers. */
+  private change(row: ExecutionRow, command: Exclude<Command, 'cancel'>, args: CommandArgs, latest: ReturnType<typeof latestAttempts>, failedNodes: string[], limitMs: number): Change {
     const now = new Date();
     const waiting = row.waiting as WaitingInfo | null;
-    const resume = { status: 'running', waiting: null, wakeAt: null, deadlineAt: new Date(now.getTime() + this.rt.limits.maxWorkflowDurationMs) } as const;
+    const resume = { status: 'running', waiting: null, wakeAt: null, deadlineAt: new Date(now.getTime() + limitMs) } as const;
     switch (command) {
       case 'pause':
         return { execution: { status: 'paused' }, events: [{ type: 'execution.paused', data: { reason: 'command' } }] };
       case 'resume':
         return { execution: { status: 'running', deadlineAt: resume.deadlineAt }, events: [{ type: 'execution.resumed', data: {} }] };
-      case 'cancel':
-        return { execution: { status: 'cancelled', waiting: null, wakeAt: null, finishedAt: now }, events: [{ type: 'execution.cancelled', data: { reason: 'command' } }] };
       case 'input': {
         const step = this.waitingStep(waiting, args.nodeId, latest, 'input');
         const { values, problems } = checkInputValues(waiting!.schema as InputSchema, args.values ?? {});
@@ -189,15 +187,6 @@ export class ExecutionService {
     return step;
   }
 
-  private async cancelChildren(parent: ExecutionRow): Promise<void> {
-    const children = await this.rt.store.childrenOf(parent.id);
-    for (const child of children.filter((c) => !TERMINAL.has(c.status))) {
-      await finishExecution(this.rt, child.id, 'cancelled', null, { code: 'cancelled', message: 'the parent execution was cancelled' });
-      this.rt.nudge(child.id);
-      await this.cancelChildren(child);
-    }
-  }
-
   private async row(workspaceId: string, id: string): Promise<ExecutionRow> {
     const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.rt.store.get(id) : null;
     if (!row || row.workspaceId !== workspaceId) throw notFound('execution', id);
@@ -209,6 +198,8 @@ export class ExecutionService {
     let fire!: () => void;
     const fired = new Promise<void>((resolve) => { fire = resolve; });
     const unsubscribe = this.rt.bus.subscribe(id, (event) => { if (match(event)) fire(); });
+    // A shutting-down server answers open long-polls at once instead of holding up the shutdown.
+    this.rt.bus.closing.addEventListener('abort', () => fire(), { once: true });
     let timer: NodeJS.Timeout | undefined;
     return {
       within: (ms: number) => Promise.race([fired, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]),

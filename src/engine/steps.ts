@@ -12,7 +12,7 @@ export function latestAttempts(rows: readonly StepRunRow[]): Map<string, StepRun
 }
 
 /** Rows that mean "run this node (again)": a queued retry, or an attempt a crash interrupted. */
-const RUN_AGAIN = new Set(['retry', 'interrupted']);
+export const RUN_AGAIN: ReadonlySet<string> = new Set(['retry', 'interrupted']);
 
 /** Planner states from step rows. */
 export function nodeStates(latest: ReadonlyMap<string, StepRunRow>): Map<string, NodeState> {

@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   invalid_graph: 422,
   invalid_input: 422,
   rate_limited: 429,
+  internal: 500,
   unavailable: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;

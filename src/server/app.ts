@@ -73,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const engine = createEngine(db, config, app.metrics, app.log);
   app.decorate('engine', engine);
+  app.addHook('preClose', async () => engine.bus.close());
   app.addHook('onClose', () => engine.close());
   await app.register(executionRoutes, { executions: engine.service, workflows });
   return app;

@@ -56,6 +56,7 @@ export class ExecutionStore {
         const [existing] = await tx.select().from(executions).where(and(
           eq(executions.parentExecutionId, values.parentExecutionId!),
           eq(executions.parentNodeId, values.parentNodeId!),
+          eq(executions.parentAttempt, values.parentAttempt!),
           eq(executions.iteration, values.iteration!),
         ));
         return { execution: existing!, event: { executionId: existing!.id, offset: 1, type: event.type, nodeId: null, data: event.data ?? {}, at: existing!.createdAt }, created: false };
@@ -106,9 +107,10 @@ export class ExecutionStore {
       .orderBy(asc(stepRuns.startedAt), asc(stepRuns.nodeId), asc(stepRuns.attempt));
   }
 
-  async children(executionId: string, nodeId: string): Promise<ExecutionRow[]> {
+  /** The children one attempt of a step spawned, in iteration order. */
+  async children(executionId: string, nodeId: string, attempt: number): Promise<ExecutionRow[]> {
     return this.db.orm.select().from(executions)
-      .where(and(eq(executions.parentExecutionId, executionId), eq(executions.parentNodeId, nodeId)))
+      .where(and(eq(executions.parentExecutionId, executionId), eq(executions.parentNodeId, nodeId), eq(executions.parentAttempt, attempt)))
       .orderBy(asc(executions.iteration));
   }
 

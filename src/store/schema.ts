@@ -64,6 +64,8 @@ export const executions = pgTable('executions', {
   /** Child executions (loop iterations, parallel branches, subworkflows) point at the step that spawned them. */
   parentExecutionId: uuid('parent_execution_id'),
   parentNodeId: text('parent_node_id'),
+  /** The attempt of the parent step: retrying a loop step spawns fresh children. */
+  parentAttempt: integer('parent_attempt'),
   iteration: integer('iteration'),
   /** For container children: the loop/parallel node whose children this execution runs. */
   scope: text('scope'),
@@ -82,7 +84,7 @@ export const executions = pgTable('executions', {
   index('executions_workflow').on(t.workflowId, t.createdAt),
   index('executions_wake').on(t.wakeAt).where(sql`${t.wakeAt} is not null`),
   // Spawning a child is idempotent: a re-run of the parent step finds the child it already made.
-  uniqueIndex('executions_child').on(t.parentExecutionId, t.parentNodeId, t.iteration).where(sql`${t.parentExecutionId} is not null`),
+  uniqueIndex('executions_child').on(t.parentExecutionId, t.parentNodeId, t.parentAttempt, t.iteration).where(sql`${t.parentExecutionId} is not null`),
 ]);
 
 /** One row per step attempt. */

@@ -18,7 +18,8 @@ export async function seedExamples(db: Database, workspaceId: string, options: {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
   for (const file of files) {
     const graph = requireValidGraph(JSON.parse(await readFile(new URL(file, dir), 'utf8')), options);
-    const slug = slugify(file.replace(/\.json$/, ''));
+    // The same slug an import of this file would get, so seeding after an import adds no twin.
+    const slug = slugify(graph.name);
     if (await repo.find(workspaceId, slug)) {
       result.skipped.push(slug);
       continue;

@@ -46,6 +46,44 @@ describe('retries and failures', () => {
     expect(events.filter((e: { type: string }) => e.type === 'step.retrying').map((e: { data: { delayMs: number } }) => e.data.delayMs)).toEqual([20, 40]);
   });
 
+  it('applies the retry policy defaults: exponential backoff from 1000 ms', async () => {
+    script.push(503);
+    const slug = await publish(t.app, callGraph('Defaults', { retry: { maxAttempts: 2 } }));
+    const { body } = await start(t.app, slug, {}, 10_000);
+    expect(body.status).toBe('completed');
+    const events = (await t.app.inject({ method: 'GET', url: `/api/v1/executions/${body.id}/events` })).json().items;
+    expect(events.find((e: { type: string }) => e.type === 'step.retrying').data.delayMs).toBe(1000);
+  });
+
+  it('keeps credentials out of the stored step input', async () => {
+    const slug = await publish(t.app, callGraph('Secret', { headers: { Authorization: 'Bearer {{ "s3cr3t-" & "token" }}', 'X-Trace': 'abc' } }));
+    const { body } = await start(t.app, slug, {}, 10_000);
+    const call = body.steps.find((s: { nodeId: string }) => s.nodeId === 'call');
+    expect(JSON.stringify(body)).not.toContain('s3cr3t-token');
+    expect(call.input).toContainEqual({ Authorization: '[redacted]', 'X-Trace': 'abc' });
+  });
+
+  it('retries a failed loop step with fresh iterations', async () => {
+    script.push(500);
+    const slug = await publish(t.app, {
+      name: 'Loop retry', nodes: [node('start', 'start'), node('each', 'loop', { items: '[1, 2]' }), node('call', 'http', { url }, { parentId: 'each' }), node('done', 'response', { output: '{{ $count(steps.each.output) }}' })],
+      edges: chain('start', 'each', 'done'),
+    });
+    const { body } = await start(t.app, slug, {}, 10_000);
+    expect(body.status).toBe('failed');
+    expect(body.error.message).toContain('iteration');
+    await command(t.app, body.id, 'steps/each/retry');
+    expect((await until(t.app, body.id, ['completed', 'failed'])).output).toBe(2);
+  });
+
+  it('checks a subworkflow\'s input against its schema', async () => {
+    await publish(t.app, { name: 'Needs n', inputs: { type: 'object', required: ['n'], properties: { n: { type: 'number' } } }, nodes: [node('start', 'start'), node('out', 'response', { output: '{{ input.n }}' })], edges: chain('start', 'out') });
+    const slug = await publish(t.app, { name: 'Caller', nodes: [node('start', 'start'), node('sub', 'subworkflow', { workflowId: 'needs-n', input: { n: 'seven' } })], edges: chain('start', 'sub') });
+    const { body } = await start(t.app, slug, {}, 10_000);
+    expect(body.status).toBe('failed');
+    expect(body.error.message).toContain('n must be a number');
+  });
+
   it('does not retry a 404 and fails the execution, naming the step', async () => {
     script.push(404);
     const slug = await publish(t.app, callGraph('Missing', { retry: { maxAttempts: 3, delayMs: 1 } }));
@@ -152,6 +190,13 @@ describe('commands and modes', () => {
     expect(approval.status).toBe(409);
   });
 
+  it('starts with no body at all', async () => {
+    const slug = await publish(t.app, { name: 'Bare', nodes: [node('start', 'start'), node('out', 'response', { output: 1 })], edges: chain('start', 'out') });
+    const response = await t.app.inject({ method: 'POST', url: `/api/v1/workflows/${slug}/executions?waitMs=5000` });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().output).toBe(1);
+  });
+
   it('answers 404 for unknown executions and 400 for bad command bodies', async () => {
     expect((await command(t.app, '00000000-0000-4000-8000-000000000000', 'pause')).status).toBe(404);
     expect((await command(t.app, 'not-a-uuid', 'pause')).status).toBe(404);
@@ -214,6 +259,26 @@ describe('commands and modes', () => {
 });
 
 describe('concurrency limit', () => {
+  it('starts the clock of a queued execution that was paused and resumed', async () => {
+    t = await startTestApp({ MAX_CONCURRENT_EXECUTIONS: '1' });
+    hold = [];
+    const slug = await publish(t.app, callGraph('Blocker'));
+    const first = (await start(t.app, slug)).body.id;
+    await until(t.app, first, ['running']);
+    const second = (await start(t.app, slug)).body.id;
+    expect((await command(t.app, second, 'pause')).body.status).toBe('paused');
+    await command(t.app, second, 'resume');
+    while (hold.length < 1) await new Promise((r) => setTimeout(r, 10));
+    hold.shift()!();
+    while (hold.length < 1) await new Promise((r) => setTimeout(r, 10));
+    hold.shift()!();
+    const done = await until(t.app, second, ['completed']);
+    expect(done.startedAt).not.toBeNull();
+    const types = (await t.app.inject({ method: 'GET', url: `/api/v1/executions/${second}/events` })).json().items.map((e: { type: string }) => e.type);
+    expect(types.slice(0, 4)).toEqual(['execution.queued', 'execution.paused', 'execution.resumed', 'execution.started']);
+  });
+
+
   it('queues executions beyond MAX_CONCURRENT_EXECUTIONS and runs them in arrival order', async () => {
     t = await startTestApp({ MAX_CONCURRENT_EXECUTIONS: '1' });
     hold = [];

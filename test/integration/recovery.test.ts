@@ -11,8 +11,10 @@ import { chain, node } from '../support/workflows.ts';
 let held: ServerResponse[] = [];
 let holding = true;
 let hits = 0;
-const slow = createServer((_req, res) => {
+const keys: string[] = [];
+const slow = createServer((req, res) => {
   hits++;
+  keys.push(String(req.headers['idempotency-key']));
   if (holding) held.push(res);
   else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ paid: true }));
 });
@@ -78,8 +80,12 @@ describe('crash recovery', () => {
       const cDone = await waitFor(c, (e) => e.status === 'completed', 'C completed after restart');
       expect(cDone.output).toEqual({ paid: true });
       expect(attempts(cDone, 'prep')).toEqual(['1:completed']);
-      expect(attempts(cDone, 'pay')).toEqual(['1:interrupted', '2:completed']);
+      // The interrupted attempt runs again under its own number, so the service sees the same key twice.
+      expect(attempts(cDone, 'pay')).toEqual(['1:completed']);
       expect(hits).toBe(2);
+      expect(keys).toEqual([`${c}:pay:1`, `${c}:pay:1`]);
+      const cEvents = (await fetchJson(`${base}/api/v1/executions/${c}/events`)).body.items.map((e: Json) => `${e.type}${e.nodeId ? `:${e.nodeId}` : ''}`);
+      expect(cEvents.filter((t: string) => t.endsWith(':pay'))).toEqual(['step.started:pay', 'step.interrupted:pay', 'step.started:pay', 'step.completed:pay']);
 
       const aWaiting = await fetchJson(`${base}/api/v1/executions/${a}`);
       expect(aWaiting.body).toMatchObject({ status: 'waiting', waiting: { reason: 'approval', nodeId: 'gate' } });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exited, freePort, runCli, startServeProcess } from '../support/cli.ts';
+import { fetchJson } from '../support/http.ts';
 
 let dataDir: string;
 beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'duet-serve-')); });
@@ -12,6 +13,7 @@ describe('duet serve as a process', () => {
   it('guards its embedded database, refuses a busy port, and shuts down cleanly on SIGTERM', async () => {
     const port = await freePort();
     const { child, output } = await startServeProcess({ DATA_DIR: dataDir }, port);
+    let poll: Promise<{ status: number }> | undefined;
     try {
       const busy = await runCli(['migrate'], { DATA_DIR: dataDir });
       expect(busy.code).toBe(1);
@@ -24,10 +26,20 @@ describe('duet serve as a process', () => {
       const lines = output().trim().split('\n').filter((l) => l.startsWith('{'));
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+
+      // A reader long-polling a waiting execution must not hold up the shutdown.
+      const base = `http://127.0.0.1:${port}`;
+      await fetchJson(`${base}/api/v1/workflows`, { method: 'POST', body: { name: 'Gate', nodes: [{ id: 'start', type: 'start', name: 'Start' }, { id: 'gate', type: 'approval', name: 'Gate', config: { prompt: 'ok?' } }], edges: [{ id: 'e', source: 'start', target: 'gate' }] } });
+      await fetchJson(`${base}/api/v1/workflows/gate/versions`, { method: 'POST' });
+      const { body } = await fetchJson(`${base}/api/v1/workflows/gate/executions?waitMs=500`, { method: 'POST', body: {} });
+      poll = fetchJson(`${base}/api/v1/executions/${body.id}/events?after=100&waitMs=30000`);
     } finally {
       child.kill('SIGTERM');
     }
+    const stopping = Date.now();
     expect(await exited(child)).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(5000);
+    expect((await poll)?.status).toBe(200);
     expect(output()).toContain('shutting down');
 
     // The lock went with the process: the CLI can open the database now.

@@ -36,16 +36,16 @@ export function registerRun(program: Command) {
     .argument('<workflow>', 'workflow id or slug')
     .option('-i, --input <json>', 'input values as a JSON object', '{}')
     .option('-m, --mode <mode>', 'autonomous, step-by-step or hybrid')
-    .option('--version <n>', 'run this published version instead of the latest')
+    .option('--workflow-version <n>', 'run this published version instead of the latest')
     .option('--url <url>', 'the Duet server (env DUET_URL)', process.env.DUET_URL || DEFAULT_URL)
-    .action(async (workflow: string, options: { input: string; mode?: string; version?: string; url: string }) => {
+    .action(async (workflow: string, options: { input: string; mode?: string; workflowVersion?: string; url: string }) => {
       let input: unknown;
       try {
         input = JSON.parse(options.input);
       } catch (error) {
         throw new CliError(`--input is not valid JSON (${(error as Error).message}); e.g. --input '{"orderId":"A-17","amount":40}'`, 2);
       }
-      const body = { input, ...(options.mode ? { mode: options.mode } : {}), ...(options.version ? { version: Number(options.version) } : {}) };
+      const body = { input, ...(options.mode ? { mode: options.mode } : {}), ...(options.workflowVersion ? { version: Number(options.workflowVersion) } : {}) };
       const started: Execution = await callApi(options.url, 'POST', `/api/v1/workflows/${encodeURIComponent(workflow)}/executions`, body);
       console.log(`execution ${started.id}`);
       let after = 0;

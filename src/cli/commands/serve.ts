@@ -6,7 +6,7 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 
 export function registerServe(program: Command) {
   program.command('serve')
-    .description('start the API (and UI) server; creates and migrates the embedded database on first start')
+    .description('start the API server; creates and migrates the embedded database on first start')
     .option('-p, --port <port>', 'port to listen on (env PORT, default 3000)')
     .option('-H, --host <host>', 'address to bind (env HOST, default 0.0.0.0)')
     .action(async (options: { port?: string; host?: string }) => {

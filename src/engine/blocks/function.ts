@@ -5,12 +5,13 @@ import { StepError, type BlockRunner } from './types.ts';
 /** Runs the node's JavaScript in the sandbox; its JSON result is the step's output. */
 export const runFunctionBlock: BlockRunner = async (ctx) => {
   if (ctx.signal.aborted) throw new StepError('cancelled', 'cancelled', false);
-  const { code } = configOf(ctx, 'function');
+  const { code, timeoutMs } = configOf(ctx, 'function');
   const { template, services } = ctx;
   const scope = { input: template.input, steps: template.steps, vars: template.vars ?? {}, execution: template.execution ?? {} };
   try {
     const output = await runFunction(code, scope, {
-      timeoutMs: services.limits.functionTimeoutMs,
+      // The sandbox runs synchronously, so the step's own timeout must be enforced inside it.
+      timeoutMs: Math.min(timeoutMs ?? Infinity, services.limits.functionTimeoutMs),
       memoryBytes: services.limits.functionMemoryBytes,
     });
     return { kind: 'completed', output };

@@ -8,12 +8,13 @@ import { listQuery, workflowParams } from './workflows.ts';
 
 const MAX_WAIT_MS = 60_000;
 
+/** No body at all means "no input", like `{}`. */
 const startBody = z.strictObject({
   input: z.record(z.string(), z.unknown()).default({}),
   mode: executionModeSchema.optional(),
   pausePoints: z.array(z.string().max(64)).max(500).optional(),
   version: z.number().int().min(1).optional(),
-});
+}).nullish().transform((body) => body ?? { input: {} });
 const waitQuery = z.strictObject({ waitMs: z.coerce.number().int().min(0).max(MAX_WAIT_MS).default(0) });
 const executionParams = z.strictObject({ id: z.string().min(1).max(100) });
 const stepParams = executionParams.extend({ nodeId: z.string().min(1).max(64) });
