@@ -199,11 +199,16 @@ export class ExecutionService {
     const fired = new Promise<void>((resolve) => { fire = resolve; });
     const unsubscribe = this.rt.bus.subscribe(id, (event) => { if (match(event)) fire(); });
     // A shutting-down server answers open long-polls at once instead of holding up the shutdown.
-    this.rt.bus.closing.addEventListener('abort', () => fire(), { once: true });
+    const onClose = () => fire();
+    this.rt.bus.closing.addEventListener('abort', onClose, { once: true });
     let timer: NodeJS.Timeout | undefined;
     return {
       within: (ms: number) => Promise.race([fired, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]),
-      stop: () => { clearTimeout(timer); unsubscribe(); },
+      stop: () => {
+        clearTimeout(timer);
+        unsubscribe();
+        this.rt.bus.closing.removeEventListener('abort', onClose);
+      },
     };
   }
 }
