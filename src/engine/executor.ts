@@ -1,7 +1,7 @@
 import { evaluateExpression, evaluateTemplate, unwrapExpression } from '../graph/templates.ts';
 import { retrySchema } from '../model/blocks.ts';
 import type { WorkflowGraph, WorkflowNode } from '../model/graph.ts';
-import type { Change, ExecutionRow, StepRunRow } from '../store/executions.ts';
+import type { Change, EventInput, ExecutionRow, StepRunRow } from '../store/executions.ts';
 import { BLOCKS } from './blocks/index.ts';
 import { StepError, type StepContext, type StepOutcome } from './blocks/types.ts';
 import { checkChildren, spawnChildren } from './children.ts';
@@ -15,6 +15,9 @@ import { backoffDelay, maxAttempts } from './retry.ts';
 import { announce, type EngineRuntime } from './runtime.ts';
 import { latestAttempts, nodeStates, RUN_AGAIN, waitingFor } from './steps.ts';
 import { finishExecution } from './finish.ts';
+
+/** Blocks that finish without waiting on the outside world: their start is written with their result. */
+const INSTANT: ReadonlySet<string> = new Set(['start', 'condition', 'router', 'response', 'function']);
 
 /** Events carry a step's output only while it is small; the full output is on the step. */
 const EVENT_OUTPUT_MAX_BYTES = 64 * 1024;
@@ -32,6 +35,8 @@ export class ExecutionRun {
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly aborts = new Map<string, AbortController>();
   private wake: (() => void) | null = null;
+  /** Starts of instant steps, written with their outcome. */
+  private readonly unwrittenStarts = new Map<string, { attempt: number; startedAt: Date; event: EventInput }>();
   private dirty = false;
 
   constructor(private readonly rt: EngineRuntime, private readonly executionId: string) {}
@@ -182,10 +187,14 @@ export class ExecutionRun {
 
   private async attempt(node: WorkflowNode, attempt: number): Promise<void> {
     const startedAt = new Date();
-    await this.commit({
-      steps: [{ nodeId: node.id, attempt, status: 'running', startedAt, output: null, error: null, handle: null }],
-      events: [{ type: 'step.started', nodeId: node.id, data: { attempt, type: node.type } }],
-    });
+    const started = { type: 'step.started', nodeId: node.id, data: { attempt, type: node.type } };
+    if (INSTANT.has(node.type)) {
+      // Recorded together with the step's result (one write instead of two); a crash before that
+      // simply runs the step again, as it would after an interrupted attempt.
+      this.unwrittenStarts.set(node.id, { attempt, startedAt, event: started });
+    } else {
+      await this.commit({ steps: [{ nodeId: node.id, attempt, status: 'running', startedAt, output: null, error: null, handle: null }], events: [started] });
+    }
     const controller = new AbortController();
     this.aborts.set(node.id, controller);
     const captured: unknown[] = [];
@@ -310,6 +319,13 @@ export class ExecutionRun {
   }
 
   private async commit(change: Change): Promise<void> {
+    for (const step of change.steps ?? []) {
+      const start = this.unwrittenStarts.get(step.nodeId);
+      if (!start || start.attempt !== step.attempt) continue;
+      this.unwrittenStarts.delete(step.nodeId);
+      change.events.unshift(start.event);
+      step.startedAt ??= start.startedAt;
+    }
     const { execution, events } = await this.rt.store.commit(this.executionId, change);
     this.execution = execution;
     for (const step of change.steps ?? []) {

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
-import type { Database, Orm } from './db.ts';
+import { applyChange } from './change-statement.ts';
+import type { Database } from './db.ts';
 import { decodeCursor, type Page, toPage } from './pagination.ts';
 import { executionEvents, executions, stepRuns } from './schema.ts';
 
@@ -75,25 +76,11 @@ export class ExecutionStore {
    * `guard` sees the locked row first and may throw to refuse the change.
    */
   async commit(executionId: string, change: Change | ((row: ExecutionRow) => Change)): Promise<{ execution: ExecutionRow; events: StoredEvent[] }> {
+    if (typeof change !== 'function') return applyChange(this.db.orm, executionId, change);
     return this.db.orm.transaction(async (tx) => {
-      let resolved: Change;
-      if (typeof change === 'function') {
-        const [locked] = await tx.select().from(executions).where(eq(executions.id, executionId)).for('update');
-        if (!locked) throw new Error(`execution ${executionId} vanished`);
-        resolved = change(locked);
-      } else {
-        resolved = change;
-      }
-      const [execution] = await tx.update(executions)
-        .set({ ...resolved.execution, lastOffset: sql`${executions.lastOffset} + ${resolved.events.length}`, updatedAt: new Date() })
-        .where(eq(executions.id, executionId)).returning();
-      if (!execution) throw new Error(`execution ${executionId} vanished`);
-      for (const step of resolved.steps ?? []) await putStep(tx, executionId, step);
-      const first = execution.lastOffset - resolved.events.length + 1;
-      const events = resolved.events.length === 0 ? [] : await tx.insert(executionEvents).values(resolved.events.map((e, i) => ({
-        executionId, offset: first + i, type: e.type, nodeId: e.nodeId ?? null, payload: e.data ?? {},
-      }))).returning();
-      return { execution, events: events.map(toEvent) };
+      const [locked] = await tx.select().from(executions).where(eq(executions.id, executionId)).for('update');
+      if (!locked) throw new Error(`execution ${executionId} vanished`);
+      return applyChange(tx, executionId, change(locked));
     });
   }
 
@@ -153,20 +140,4 @@ export class ExecutionStore {
       .where(and(isNotNull(executions.wakeAt), eq(executions.status, 'waiting'), until ? lte(executions.wakeAt, until) : undefined));
     return rows.map((r) => ({ id: r.id, wakeAt: r.wakeAt! }));
   }
-}
-
-async function putStep(tx: Orm, executionId: string, step: StepWrite) {
-  await tx.insert(stepRuns).values({ executionId, ...step })
-    .onConflictDoUpdate({
-      target: [stepRuns.executionId, stepRuns.nodeId, stepRuns.attempt],
-      set: {
-        status: step.status,
-        ...(step.input !== undefined ? { input: step.input } : {}),
-        ...(step.output !== undefined ? { output: step.output } : {}),
-        ...(step.handle !== undefined ? { handle: step.handle } : {}),
-        ...(step.error !== undefined ? { error: step.error } : {}),
-        ...(step.startedAt !== undefined ? { startedAt: step.startedAt } : {}),
-        ...(step.finishedAt !== undefined ? { finishedAt: step.finishedAt } : {}),
-      },
-    });
 }
