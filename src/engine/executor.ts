@@ -306,8 +306,7 @@ export class ExecutionRun {
 
   private async end(status: 'completed' | 'failed' | 'timed_out', output: unknown, error: unknown): Promise<void> {
     for (const controller of this.aborts.values()) controller.abort();
-    await finishExecution(this.rt, this.executionId, status, output, error);
-    this.execution = (await this.rt.store.get(this.executionId))!;
+    this.execution = await finishExecution(this.rt, this.executionId, status, output, error);
   }
 
   /** For container children: the parent's (and its ancestors') finished steps, read once per run. */

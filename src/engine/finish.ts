@@ -1,3 +1,4 @@
+import type { ExecutionRow } from '../store/executions.ts';
 import { TERMINAL } from './commands.ts';
 import { announce, type EngineRuntime } from './runtime.ts';
 
@@ -5,7 +6,8 @@ import { announce, type EngineRuntime } from './runtime.ts';
  * Ends an execution: final status, output or error, metrics, and a nudge to the parent that spawned
  * it (a loop iteration, a branch, a subworkflow), which then collects the result.
  */
-export async function finishExecution(rt: EngineRuntime, executionId: string, status: 'completed' | 'failed' | 'timed_out' | 'cancelled', output: unknown, error: unknown): Promise<void> {
+/** Returns the execution as it ends up (unchanged when it had already ended). */
+export async function finishExecution(rt: EngineRuntime, executionId: string, status: 'completed' | 'failed' | 'timed_out' | 'cancelled', output: unknown, error: unknown): Promise<ExecutionRow> {
   let ended = false;
   const { execution, events } = await rt.store.commit(executionId, (row) => {
     // Ending twice (a cancel racing the last step) keeps the first ending.
@@ -16,7 +18,7 @@ export async function finishExecution(rt: EngineRuntime, executionId: string, st
       events: [{ type: `execution.${status}`, data: status === 'completed' ? { output: output ?? null } : { error } }],
     };
   });
-  if (!ended) return;
+  if (!ended) return execution;
   rt.timers.clear(executionId);
   announce(rt, events);
   rt.nudge(executionId);
@@ -27,6 +29,7 @@ export async function finishExecution(rt: EngineRuntime, executionId: string, st
   }
   if (status !== 'completed') await cancelChildren(rt, executionId, `the parent execution ${status === 'timed_out' ? 'timed out' : status}`);
   if (execution.parentExecutionId) rt.dispatch.enqueue(execution.parentExecutionId);
+  return execution;
 }
 
 /** Cancels an execution that has not ended, and everything it spawned. */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { applyChange } from './change-statement.ts';
 import type { Database } from './db.ts';
 import { decodeCursor, type Page, toPage } from './pagination.ts';
@@ -135,9 +135,9 @@ export class ExecutionStore {
   }
 
   /** Waiting executions with a timer (a wait step), due or not. */
-  async timers(until?: Date): Promise<Array<{ id: string; wakeAt: Date }>> {
+  async timers(): Promise<Array<{ id: string; wakeAt: Date }>> {
     const rows = await this.db.orm.select({ id: executions.id, wakeAt: executions.wakeAt }).from(executions)
-      .where(and(isNotNull(executions.wakeAt), eq(executions.status, 'waiting'), until ? lte(executions.wakeAt, until) : undefined));
+      .where(and(isNotNull(executions.wakeAt), eq(executions.status, 'waiting')));
     return rows.map((r) => ({ id: r.id, wakeAt: r.wakeAt! }));
   }
 }
