@@ -25,6 +25,7 @@ export interface CommandArgs {
 }
 
 const MAX_EVENTS_PER_READ = 1000;
+const SETTLED: ReadonlySet<string> = new Set([...TERMINAL, 'waiting', 'paused']);
 
 /** The engine's API: start executions, read them, follow their events and steer them with commands. */
 export class ExecutionService {
@@ -86,13 +87,22 @@ export class ExecutionService {
   }
 
   /** Resolves once the execution has ended or `waitMs` passed; true when it ended. */
-  async waitForEnd(id: string, waitMs: number): Promise<boolean> {
-    const ended = async () => TERMINAL.has((await this.rt.store.get(id))?.status ?? '');
-    const listener = this.listen(id, (e) => /^execution\.(completed|failed|cancelled|timed_out)$/.test(e.type));
+  waitForEnd(id: string, waitMs: number): Promise<boolean> {
+    return this.waitForStatus(id, waitMs, TERMINAL);
+  }
+
+  /** Resolves once the execution needs nobody but a person (ended, waiting, paused) or `waitMs` passed. */
+  waitForSettle(id: string, waitMs: number): Promise<boolean> {
+    return this.waitForStatus(id, waitMs, SETTLED);
+  }
+
+  private async waitForStatus(id: string, waitMs: number, statuses: ReadonlySet<string>): Promise<boolean> {
+    const reached = async () => statuses.has((await this.rt.store.get(id))?.status ?? '');
+    const listener = this.listen(id, (e) => e.type.startsWith('execution.') && statuses.has(e.type.slice('execution.'.length)));
     try {
-      if (await ended()) return true;
+      if (await reached()) return true;
       await listener.within(waitMs);
-      return ended();
+      return reached();
     } finally {
       listener.stop();
     }

@@ -3,7 +3,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config/env.ts';
+import { ConversationService } from '../conversation/manager.ts';
+import { offlineUnderstanding } from '../conversation/offline.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
+import { ConversationStore } from '../store/conversations.ts';
 import type { Database } from '../store/db.ts';
 import { countWorkspaces } from '../store/workspaces.ts';
 import { WorkflowRepository } from '../store/workflows.ts';
@@ -11,8 +14,10 @@ import { loggerOptions } from './logger.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { workspacePlugin } from './plugins/workspace.ts';
+import { conversationRoutes } from './routes/conversations.ts';
 import { executionRoutes } from './routes/executions.ts';
 import { healthRoutes } from './routes/health.ts';
+import { journeyRoutes } from './routes/journey.ts';
 import { workflowTransferRoutes } from './routes/workflow-transfer.ts';
 import { workflowVersionRoutes } from './routes/workflow-versions.ts';
 import { workflowRoutes } from './routes/workflows.ts';
@@ -70,11 +75,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(workflowRoutes, { workflows, ...limits });
   await app.register(workflowVersionRoutes, { workflows });
   await app.register(workflowTransferRoutes, { workflows, ...limits });
+  await app.register(journeyRoutes, { workflows });
 
   const engine = createEngine(db, config, app.metrics, app.log);
   app.decorate('engine', engine);
   app.addHook('preClose', async () => engine.bus.close());
   app.addHook('onClose', () => engine.close());
   await app.register(executionRoutes, { executions: engine.service, workflows });
+
+  const conversations = new ConversationService(
+    new ConversationStore(db, config.MAX_CONVERSATION_HISTORY), workflows, engine.service,
+    offlineUnderstanding(config.NLP_CONFIDENCE_THRESHOLD),
+    { maxSessions: config.MAX_CONCURRENT_SESSIONS, sessionTimeoutMs: config.SESSION_TIMEOUT_MS, settleMs: 2000 },
+  );
+  await app.register(conversationRoutes, { conversations, messagesPerMinute: config.API_RATE_LIMIT_PER_MINUTE });
   return app;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  doublePrecision, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 // Millisecond precision: timestamps round-trip through JS Dates exactly, which keeps list cursors exact.
@@ -112,3 +112,35 @@ export const executionEvents = pgTable('execution_events', {
   payload: json('payload').notNull().default({}),
   at: timestamp('at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.executionId, t.offset] })]);
+
+/** A chat bound to a workspace and optionally to a workflow and its current execution. */
+export const conversations = pgTable('conversations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  userId: text('user_id'),
+  channel: text('channel').notNull().default('api'),
+  workflowId: uuid('workflow_id').references(() => workflows.id),
+  executionId: uuid('execution_id').references(() => executions.id),
+  config: json('config').notNull().default({}),
+  /** What the dialogue is in the middle of: inputs being collected, a pending confirmation. */
+  state: json('state').notNull().default({}),
+  turnCount: integer('turn_count').notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
+  endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date', precision: 3 }),
+}, (t) => [
+  index('conversations_workspace').on(t.workspaceId, t.createdAt),
+  index('conversations_execution').on(t.executionId),
+]);
+
+export const conversationTurns = pgTable('conversation_turns', {
+  conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+  seq: integer('seq').notNull(),
+  role: text('role').notNull(),
+  text: text('text').notNull(),
+  intent: text('intent'),
+  confidence: doublePrecision('confidence'),
+  action: json('action'),
+  at: timestamp('at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.conversationId, t.seq] })]);

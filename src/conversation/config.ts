@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** How a conversation talks (names from the seeds). */
+export const conversationConfigSchema = z.strictObject({
+  personality: z.enum(['professional', 'friendly', 'concise']).default('friendly'),
+  communicationStyle: z.enum(['conversational', 'direct']).default('conversational'),
+  verbosityLevel: z.enum(['minimal', 'normal', 'detailed']).default('normal'),
+  showProgress: z.boolean().default(true),
+  explainSteps: z.boolean().default(false),
+  askForConfirmation: z.boolean().default(false),
+});
+export type ConversationConfig = z.infer<typeof conversationConfigSchema>;
+
+/** What the dialogue is in the middle of; stored with the session so a restart loses nothing. */
+export interface DialogueState {
+  /** Collecting the inputs of a workflow before starting it, one question at a time. */
+  collecting?: { workflowId: string; values: Record<string, unknown>; asking: string };
+  /** An action waiting for "yes" because askForConfirmation is on. */
+  confirming?: { intent: string; workflowId?: string; values?: Record<string, unknown> };
+  /** Execution mode for the next run ("switch to step by step"). */
+  mode?: 'autonomous' | 'step-by-step' | 'hybrid';
+}

@@ -1,0 +1,51 @@
+// Feature extraction for the intent classifier: words, bigrams and character n-grams.
+import { charNgrams, tokens } from './normalize.ts';
+
+export type SparseVector = Map<string, number>;
+
+/** Values vary per message and carry no intent, so they collapse to placeholders. */
+export function placeholder(token: string): string {
+  if (/^https?:/.test(token) || /^www\./.test(token)) return '#url';
+  if (/^-?\d+([.,]\d+)?$/.test(token)) return '#num';
+  if (/^\d{4}-\d{2}-\d{2}/.test(token)) return '#date';
+  if (token.includes('=')) return '#kv';
+  if (token.includes('@')) return '#email';
+  return token;
+}
+
+export function messageTokens(text: string): string[] {
+  return tokens(text.replace(/"[^"]*"|“[^”]*”/g, ' #str ')).map((t) => (t === 'str' ? '#str' : placeholder(t)));
+}
+
+export function wordFeatures(words: readonly string[]): SparseVector {
+  const v: SparseVector = new Map();
+  const add = (f: string, w: number): void => void v.set(f, (v.get(f) ?? 0) + w);
+  for (const w of words) add(`w:${w}`, 1);
+  const padded = ['<s>', ...words];
+  for (let i = 0; i + 1 < padded.length; i++) add(`b:${padded[i]}_${padded[i + 1]}`, 1);
+  return v;
+}
+
+export function charFeatures(words: readonly string[]): SparseVector {
+  const v: SparseVector = new Map();
+  for (const w of words) {
+    if (w.startsWith('#')) continue;
+    for (const g of charNgrams(w)) v.set(g, (v.get(g) ?? 0) + 1);
+  }
+  return v;
+}
+
+/** Weights every feature by idf, then scales the vector to unit length. */
+export function weigh(v: SparseVector, idf: ReadonlyMap<string, number>): SparseVector {
+  const out: SparseVector = new Map();
+  let norm = 0;
+  for (const [f, tf] of v) {
+    const w = (1 + Math.log(tf)) * (idf.get(f) ?? 0);
+    if (w === 0) continue;
+    out.set(f, w);
+    norm += w * w;
+  }
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [f, w] of out) out.set(f, w / norm);
+  return out;
+}

@@ -1,0 +1,11 @@
+import { understand } from './nlu/index.ts';
+import type { Understand } from './understanding.ts';
+
+/** The dialogue's view of the offline NLU: intent, confidence, and the entities it acts on. */
+export function offlineUnderstanding(threshold: number): Understand {
+  return (text, context) => {
+    const result = understand(text, context, { threshold });
+    const { workflow, step, values, numbers, yesNo } = result.entities;
+    return { intent: result.intent, confidence: result.confidence, clarify: result.clarify, workflow, step, values, numbers, yesNo };
+  };
+}

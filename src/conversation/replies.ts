@@ -1,0 +1,49 @@
+import type { Command, WaitingInfo } from '../engine/commands.ts';
+import type { ExecutionView } from '../engine/view.ts';
+import type { WorkflowGraph } from '../model/graph.ts';
+import type { InputField } from '../model/input-schema.ts';
+
+/** Phrases people can type for each command, shown by "what can I do?". Pure. */
+const COMMAND_PHRASES: Record<Command, string> = {
+  pause: 'pause', resume: 'resume', cancel: 'cancel', retry: 'retry the failed step', skip: 'skip this step',
+  input: 'answer the question', approve: 'approve', reject: 'reject',
+};
+
+export function commandPhrases(commands: Command[]): string[] {
+  return commands.map((c) => COMMAND_PHRASES[c]);
+}
+
+export function askField(name: string, field: InputField): string {
+  const what = field.description ?? field.title ?? name;
+  const options = field.type !== 'array' && field.enum ? ` (${field.enum.join(', ')})` : '';
+  return `What is the ${what.charAt(0).toLowerCase()}${what.slice(1)}${options}?`;
+}
+
+export function stepName(graph: WorkflowGraph | null, nodeId: string): string {
+  return graph?.nodes.find((n) => n.id === nodeId)?.name ?? nodeId;
+}
+
+/** The question a waiting execution puts to the person. */
+export function waitingQuestion(waiting: WaitingInfo, graph: WorkflowGraph | null): string {
+  const step = stepName(graph, waiting.nodeId);
+  switch (waiting.reason) {
+    case 'approval': return `"${step}" needs your approval: ${waiting.prompt ?? 'approve?'} (yes / no)`;
+    case 'input': {
+      const fields = Object.entries((waiting.schema as { properties?: Record<string, InputField> } | undefined)?.properties ?? {});
+      const list = fields.map(([name, f]) => `${name}${f.description ? ` (${f.description})` : ''}`).join(', ');
+      return `"${step}" asks: ${waiting.prompt ?? 'please provide values'}${list ? ` — answer with ${list}, e.g. ${fields[0]![0]}=…` : ''}`;
+    }
+    case 'time': return `"${step}" is waiting until ${waiting.until}.`;
+  }
+}
+
+/** A one-paragraph status of an execution. */
+export function describeExecution(view: ExecutionView, graph: WorkflowGraph | null, workflowName: string): string {
+  const done = view.steps.filter((s) => s.status === 'completed').map((s) => stepName(graph, s.nodeId));
+  const base = `${workflowName} is ${view.status.replace('_', ' ')} (${view.progress}% done${done.length ? `; finished: ${done.join(', ')}` : ''}).`;
+  if (view.status === 'waiting' && view.waiting) return `${base} ${waitingQuestion(view.waiting as WaitingInfo, graph)}`;
+  if (view.status === 'completed') return `${base} Result: ${JSON.stringify(view.output)}`;
+  if (view.status === 'failed' || view.status === 'timed_out') return `${base} ${(view.error as { message?: string } | null)?.message ?? ''}`.trim();
+  const current = view.currentNodeIds.map((id) => stepName(graph, id));
+  return current.length ? `${base} Now running: ${current.join(', ')}.` : base;
+}

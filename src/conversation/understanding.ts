@@ -1,0 +1,22 @@
+/** What the dialogue needs from NLU about one message; `nlu/` produces it, tests may build it by hand. */
+export interface Understanding {
+  intent: string;
+  confidence: number;
+  /** Set when the intent is unclear: a question and the likely options. */
+  clarify?: { question: string; options: string[] };
+  workflow?: { id: string; slug: string; name: string };
+  step?: { id: string; name: string };
+  /** Values for input fields: `amount=40`, "amount is 40", typed to the field. */
+  values: Record<string, unknown>;
+  /** Bare numbers ("40 euros"), for a numeric input the message did not name. */
+  numbers: number[];
+  yesNo?: 'yes' | 'no';
+}
+
+export interface NluContext {
+  workflows: Array<{ id: string; slug: string; name: string }>;
+  steps: Array<{ id: string; name: string }>;
+  inputFields: Array<{ name: string; type: string }>;
+}
+
+export type Understand = (text: string, context: NluContext) => Understanding;

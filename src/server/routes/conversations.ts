@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { conversationConfigSchema } from '../../conversation/config.ts';
+import type { ConversationService } from '../../conversation/manager.ts';
+import { DuetError } from '../../model/errors.ts';
+import type { ConversationRow, TurnRow } from '../../store/conversations.ts';
+import { RateWindow } from '../rate-window.ts';
+
+export const MAX_MESSAGE_CHARS = 1000;
+
+const createBody = z.strictObject({
+  workflowId: z.string().min(1).max(200).optional(),
+  config: conversationConfigSchema.partial().optional(),
+  channel: z.enum(['api', 'web', 'sms', 'cli']).default('api'),
+}).nullish().transform((body) => body ?? { channel: 'api' as const });
+// The length is checked in the handler so that an over-long message gets 413, as the contract says.
+const messageBody = z.strictObject({ text: z.string().trim().min(1, 'text is required') });
+const params = z.strictObject({ id: z.string().min(1).max(100) });
+
+/** The conversation resource of the API contract. */
+function conversationView(row: ConversationRow, turns: TurnRow[]) {
+  return {
+    id: row.id, workspaceId: row.workspaceId, channel: row.channel, workflowId: row.workflowId, executionId: row.executionId,
+    mode: (row.state as { mode?: string }).mode ?? null, config: row.config,
+    turns: turns.map((t) => ({ role: t.role, text: t.text, intent: t.intent, action: t.action, at: t.at })),
+    expiresAt: row.expiresAt,
+  };
+}
+
+/** Talk to workflows: start a conversation, send messages, read and end it. */
+export async function conversationRoutes(app: FastifyInstance, opts: { conversations: ConversationService; messagesPerMinute: number }) {
+  const { conversations } = opts;
+  const rate = new RateWindow(opts.messagesPerMinute);
+  const tags = ['conversations'];
+
+  app.post('/api/v1/conversations', { schema: { tags, summary: 'Start a conversation, optionally bound to a workflow', body: createBody } }, async (request, reply) => {
+    const body = request.body as z.infer<typeof createBody>;
+    const started = await conversations.start(request.workspaceId, { ...body, userId: null });
+    return reply.status(201).send({ id: started.conversation.id, reply: started.reply, suggestedActions: started.suggestedActions, expiresAt: started.conversation.expiresAt });
+  });
+
+  app.post('/api/v1/conversations/:id/messages', {
+    schema: { tags, summary: `Send a message (at most ${MAX_MESSAGE_CHARS} characters); the reply says what was done`, params, body: messageBody },
+  }, async (request, reply) => {
+    const { id } = request.params as z.infer<typeof params>;
+    const { text } = request.body as z.infer<typeof messageBody>;
+    if (text.length > MAX_MESSAGE_CHARS) {
+      throw new DuetError('payload_too_large', `a message has at most ${MAX_MESSAGE_CHARS} characters; this one has ${text.length}`);
+    }
+    const wait = rate.take(id);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new DuetError('rate_limited', `at most ${opts.messagesPerMinute} messages a minute per conversation (API_RATE_LIMIT_PER_MINUTE); try again in ${wait} s`);
+    }
+    const result = await conversations.message(request.workspaceId, id, text);
+    const { conversation, ...answer } = result;
+    return { ...answer, state: { workflowId: conversation.workflowId, executionId: conversation.executionId, ...(conversation.state as object) } };
+  });
+
+  app.get('/api/v1/conversations/:id', { schema: { tags, summary: 'A conversation with its turns', params } }, async (request) => {
+    const { id } = request.params as z.infer<typeof params>;
+    const { conversation, turns } = await conversations.get(request.workspaceId, id);
+    return conversationView(conversation, turns);
+  });
+
+  app.delete('/api/v1/conversations/:id', { schema: { tags, summary: 'End and delete a conversation', params } }, async (request, reply) => {
+    const { id } = request.params as z.infer<typeof params>;
+    await conversations.remove(request.workspaceId, id);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,136 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { refundGraph } from '../support/fixtures.ts';
+import type { Json } from '../support/http.ts';
+import { getExecution, publish, until } from '../support/workflows.ts';
+
+/** The payments service the refund workflow calls. */
+let payments: Server;
+beforeAll(async () => {
+  payments = createServer((_req, res) => res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"R-9"}'));
+  await new Promise<void>((r) => payments.listen(0, '127.0.0.1', r));
+  process.env.PAYMENTS_URL = `http://127.0.0.1:${(payments.address() as { port: number }).port}`;
+});
+afterAll(() => new Promise<void>((r) => payments.close(() => r())));
+
+let t: TestApp;
+beforeEach(async () => { t = await startTestApp({ WORKFLOW_ENV_ALLOWLIST: 'PAYMENTS_URL' }); });
+afterEach(async () => { await t.close(); });
+
+async function open(body: object = {}): Promise<Json> {
+  const response = await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: body });
+  expect(response.statusCode).toBe(201);
+  return response.json();
+}
+async function say(id: string, text: string): Promise<Json> {
+  const response = await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${id}/messages`, payload: { text } });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+}
+
+describe('conversations', () => {
+  it('runs the refund workflow by chat: asks for missing inputs, validates them, asks for approval, finishes', async () => {
+    await publish(t.app, refundGraph());
+    const chat = await open({ workflowId: 'refund-request' });
+    expect(chat.reply).toContain('Refund request');
+
+    const asked = await say(chat.id, 'run it');
+    expect(asked.intent).toBe('start');
+    expect(asked.reply).toBe('What is the order number?');
+
+    expect((await say(chat.id, 'A-17')).reply).toBe('What is the amount in EUR?');
+    const wrong = await say(chat.id, 'a lot');
+    expect(wrong.reply).toBe('Sorry, that is not a number. What is the amount in EUR?');
+
+    const started = await say(chat.id, '500 euros');
+    expect(started.action).toMatchObject({ type: 'start' });
+    expect(started.reply).toContain('needs your approval: Refund 500 EUR?');
+    const executionId = started.action.executionId;
+    expect((await getExecution(t.app, executionId))).toMatchObject({ status: 'waiting', input: { orderId: 'A-17', amount: 500 } });
+
+    const approved = await say(chat.id, 'yes');
+    expect(approved.intent).toBe('approve');
+    const done = await until(t.app, executionId, ['completed']);
+    expect(done.output).toEqual({ status: 'refunded', id: 'R-9' });
+    expect((await say(chat.id, 'status')).reply).toContain('completed');
+
+    const history = (await t.app.inject({ method: 'GET', url: `/api/v1/conversations/${chat.id}` })).json();
+    expect(history).toMatchObject({ workflowId: expect.any(String), executionId });
+    expect(history.turns.filter((turn: Json) => turn.role === 'user').map((turn: Json) => turn.text)).toEqual(['run it', 'A-17', 'a lot', '500 euros', 'yes', 'status']);
+  });
+
+  it('takes the inputs from the first message when it names them', async () => {
+    await publish(t.app, refundGraph());
+    const chat = await open();
+    const started = await say(chat.id, 'run the refund workflow with orderId=A-17 and amount=40');
+    expect(started.action).toMatchObject({ type: 'start' });
+    const done = await until(t.app, started.action.executionId, ['completed']);
+    expect(done.input).toEqual({ orderId: 'A-17', amount: 40 });
+  });
+
+  it('acts on commands only when they apply, and says what is possible instead', async () => {
+    await publish(t.app, refundGraph());
+    const chat = await open({ workflowId: 'refund-request' });
+    expect((await say(chat.id, 'pause')).reply).toContain('There is no run in this conversation yet');
+    await say(chat.id, 'run it with orderId=B-2 and amount=900');
+    const paused = await say(chat.id, 'pause');
+    expect(paused.reply).toMatch(/^Paused\./);
+    expect((await say(chat.id, 'approve')).reply).toContain('I could not do that');
+    const resumed = await say(chat.id, 'resume');
+    expect(resumed.reply).toContain('needs your approval');
+    const cancelled = await say(chat.id, 'cancel');
+    expect(cancelled.reply).toMatch(/^Cancelled\./);
+    const again = await say(chat.id, 'cancel');
+    expect(again.reply).toContain('cannot cancel an execution that is cancelled');
+    const help = await say(chat.id, 'what can I do?');
+    expect(help.reply).toContain('This run has ended');
+  });
+
+  it('asks a clarifying question instead of guessing', async () => {
+    const chat = await open();
+    const answer = await say(chat.id, 'blorp zzz');
+    expect(answer.intent).toBe('unknown');
+    expect(answer.action).toBeNull();
+    expect(answer.reply).toContain("didn't understand");
+  });
+
+  it('lists and describes workflows', async () => {
+    await publish(t.app, refundGraph());
+    const chat = await open();
+    expect((await say(chat.id, 'list workflows')).reply).toBe('Your workflows: Refund request.');
+    const described = await say(chat.id, 'describe the refund workflow');
+    expect(described.reply).toContain('Steps: Under 100? → Manager approval → Issue refund → Done');
+    expect(described.reply).toContain('orderId (Order number)');
+  });
+
+  it('refuses over-long messages with 413 and too many with 429 and Retry-After', async () => {
+    await t.close();
+    t = await startTestApp({ API_RATE_LIMIT_PER_MINUTE: '2' });
+    const chat = await open();
+    const long = await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${chat.id}/messages`, payload: { text: 'x'.repeat(1001) } });
+    expect(long.statusCode).toBe(413);
+    expect(long.json().error.message).toContain('at most 1000 characters');
+    await say(chat.id, 'help');
+    await say(chat.id, 'help');
+    const limited = await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${chat.id}/messages`, payload: { text: 'help' } });
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('validates bodies, limits sessions, and forgets deleted conversations', async () => {
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: { workflowId: 'nope' } })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: { config: { personality: 'grumpy' } } })).statusCode).toBe(400);
+    const chat = await open();
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${chat.id}/messages`, payload: { text: '' } })).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/conversations/${chat.id}` })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/conversations/${chat.id}` })).statusCode).toBe(404);
+
+    await t.close();
+    t = await startTestApp({ MAX_CONCURRENT_SESSIONS: '1' });
+    await open();
+    const second = await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: {} });
+    expect(second.statusCode).toBe(429);
+    expect(second.json().error.message).toContain('MAX_CONCURRENT_SESSIONS');
+  });
+});
