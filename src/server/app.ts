@@ -14,6 +14,7 @@ import { loggerOptions } from './logger.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { workspacePlugin } from './plugins/workspace.ts';
+import { attachRealtime } from './realtime.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { executionRoutes } from './routes/executions.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -27,6 +28,8 @@ import { DUET_VERSION } from '../version.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     engine: Engine;
+    /** Until accounts exist, sockets act in the default workspace like HTTP requests do. */
+    defaultWorkspaceId: string;
   }
 }
 
@@ -79,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const engine = createEngine(db, config, app.metrics, app.log);
   app.decorate('engine', engine);
+  app.decorate('defaultWorkspaceId', deps.defaultWorkspaceId);
   app.addHook('preClose', async () => engine.bus.close());
   app.addHook('onClose', () => engine.close());
   await app.register(executionRoutes, { executions: engine.service, workflows });
@@ -89,5 +93,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { maxSessions: config.MAX_CONCURRENT_SESSIONS, sessionTimeoutMs: config.SESSION_TIMEOUT_MS, settleMs: 2000 },
   );
   await app.register(conversationRoutes, { conversations, messagesPerMinute: config.API_RATE_LIMIT_PER_MINUTE });
+  attachRealtime(app, { conversations, maxConnections: config.WS_MAX_CONNECTIONS });
   return app;
 }

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import type { Json } from '../support/http.ts';
+import { command, edge, node, publish, start, until } from '../support/workflows.ts';
+
+let t: TestApp;
+let url: string;
+const sockets: Socket[] = [];
+beforeEach(async () => {
+  t = await startTestApp();
+  url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterEach(async () => {
+  sockets.splice(0).forEach((s) => s.disconnect());
+  await t.close();
+});
+
+function client(): Socket {
+  const socket = connect(url, { path: '/socket.io', transports: ['websocket'], reconnection: false });
+  sockets.push(socket);
+  return socket;
+}
+
+const ask = (socket: Socket, event: string, payload: unknown) => new Promise<Json>((resolve) => socket.emit(event, payload, resolve));
+
+/** Collects execution events a socket receives until one matches. */
+function collect(socket: Socket, stopAt: (e: Json) => boolean): { events: Json[]; done: Promise<Json[]> } {
+  const events: Json[] = [];
+  const done = new Promise<Json[]>((resolve) => socket.on('execution.event', (e: Json) => {
+    events.push(e);
+    if (stopAt(e)) resolve(events);
+  }));
+  return { events, done };
+}
+
+const gate = { name: 'Gate', nodes: [node('start', 'start'), node('gate', 'approval', { prompt: 'Go?' }), node('done', 'response', { output: 'went' })], edges: [edge('start', 'gate'), edge('gate', 'done', 'approved')] };
+
+describe('realtime', () => {
+  it('replays missed events from the database, then streams live ones, in order and once', async () => {
+    const slug = await publish(t.app, gate);
+    const { body } = await start(t.app, slug);
+    await until(t.app, body.id, ['waiting']);
+
+    const socket = client();
+    const stream = collect(socket, (e) => e.type === 'execution.completed');
+    expect(await ask(socket, 'execution.subscribe', { executionId: body.id, afterOffset: 0 })).toEqual({ ok: true });
+    await command(t.app, body.id, 'approval', { decision: 'approve' });
+    const events = await stream.done;
+    expect(events.map((e) => e.offset)).toEqual(events.map((_, i) => i + 1));
+    expect(events[0].type).toBe('execution.queued');
+    expect(events.every((e) => e.executionId === body.id)).toBe(true);
+  });
+
+  it('sends a reconnecting client exactly what it missed', async () => {
+    const slug = await publish(t.app, gate);
+    const { body } = await start(t.app, slug);
+    await until(t.app, body.id, ['waiting']);
+    const first = client();
+    const before = collect(first, (e) => e.type === 'execution.waiting');
+    await ask(first, 'execution.subscribe', { executionId: body.id });
+    const seen = await before.done;
+    first.disconnect();
+
+    await command(t.app, body.id, 'approval', { decision: 'approve' });
+    const finished = await until(t.app, body.id, ['completed']);
+    const total = (await t.app.inject({ method: 'GET', url: `/api/v1/executions/${finished.id}/events` })).json().items.length;
+
+    const second = client();
+    const after = collect(second, (e) => e.type === 'execution.completed');
+    await ask(second, 'execution.subscribe', { executionId: body.id, afterOffset: seen.at(-1).offset });
+    const missed = await after.done;
+    expect(missed.map((e) => e.offset)).toEqual(Array.from({ length: total - seen.length }, (_, i) => seen.length + i + 1));
+  });
+
+  it('refuses bad subscriptions with a clear error in the ack', async () => {
+    const socket = client();
+    expect((await ask(socket, 'execution.subscribe', { executionId: 'nope' })).error.code).toBe('validation_failed');
+    const unknown = await ask(socket, 'execution.subscribe', { executionId: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.error).toMatchObject({ code: 'not_found' });
+  });
+
+  it('answers a chat message sent over the socket in the ack', async () => {
+    const created = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: {} })).json();
+    const socket = client();
+    const answer = await ask(socket, 'conversation.message', { conversationId: created.id, text: 'list workflows' });
+    expect(answer).toMatchObject({ intent: 'list-workflows' });
+    expect(answer.reply).toContain('no workflows yet');
+    const tooLong = await ask(socket, 'conversation.message', { conversationId: created.id, text: 'x'.repeat(1001) });
+    expect(tooLong.error.code).toBe('validation_failed');
+  });
+});
