@@ -52,6 +52,8 @@ export class ConversationService {
     private readonly executions: ExecutionService,
     private readonly understand: Understand,
     private readonly limits: ConversationLimits,
+    /** Told when a conversation starts following an execution, so progress reaches it. */
+    private readonly onFollow: (executionId: string) => void = () => {},
   ) {}
 
   async start(workspaceId: string, options: { workflowId?: string; config?: unknown; channel: string; userId?: string | null }) {
@@ -94,6 +96,7 @@ export class ConversationService {
       executionId: scene.execution?.id ?? null,
       expiresAt: new Date(Date.now() + this.limits.sessionTimeoutMs),
     });
+    if (conversation.executionId && conversation.executionId !== scene.conversation.executionId) this.onFollow(conversation.executionId);
     return { ...result, conversation };
   }
 

@@ -4,9 +4,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config/env.ts';
 import { ConversationService } from '../conversation/manager.ts';
+import { ProgressNotifier } from '../conversation/notifier.ts';
 import { offlineUnderstanding } from '../conversation/offline.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
 import { ConversationStore } from '../store/conversations.ts';
+import { ExecutionStore } from '../store/executions.ts';
 import type { Database } from '../store/db.ts';
 import { countWorkspaces } from '../store/workspaces.ts';
 import { WorkflowRepository } from '../store/workflows.ts';
@@ -87,12 +89,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', () => engine.close());
   await app.register(executionRoutes, { executions: engine.service, workflows });
 
+  const conversationStore = new ConversationStore(db, config.MAX_CONVERSATION_HISTORY);
+  const executionRows = new ExecutionStore(db);
+  // Progress goes to the sockets of each conversation's room; `io` exists before any event can flow.
+  const notifier = new ProgressNotifier(conversationStore, engine.bus, async (executionId) => {
+    const row = await executionRows.get(executionId);
+    return row ? workflows.versionGraph(row.workspaceId, row.workflowId, row.version) : null;
+  }, (turn) => io.to(`conversation:${turn.conversationId}`).emit('conversation.turn', turn), (error) => app.log.error({ err: error }, 'could not push progress to a conversation'));
+  app.addHook('onClose', async () => notifier.close());
   const conversations = new ConversationService(
-    new ConversationStore(db, config.MAX_CONVERSATION_HISTORY), workflows, engine.service,
-    offlineUnderstanding(config.NLP_CONFIDENCE_THRESHOLD),
+    conversationStore, workflows, engine.service, offlineUnderstanding(config.NLP_CONFIDENCE_THRESHOLD),
     { maxSessions: config.MAX_CONCURRENT_SESSIONS, sessionTimeoutMs: config.SESSION_TIMEOUT_MS, settleMs: 2000 },
+    (executionId) => notifier.follow(executionId),
   );
   await app.register(conversationRoutes, { conversations, messagesPerMinute: config.API_RATE_LIMIT_PER_MINUTE });
-  attachRealtime(app, { conversations, maxConnections: config.WS_MAX_CONNECTIONS });
+  const io = attachRealtime(app, { conversations, maxConnections: config.WS_MAX_CONNECTIONS });
   return app;
 }

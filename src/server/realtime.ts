@@ -9,6 +9,7 @@ import { MAX_MESSAGE_CHARS } from './routes/conversations.ts';
 
 const subscribeSchema = z.strictObject({ executionId: z.string().uuid(), afterOffset: z.number().int().min(0).default(0) });
 const messageSchema = z.strictObject({ conversationId: z.string().uuid(), text: z.string().trim().min(1).max(MAX_MESSAGE_CHARS) });
+const conversationSchema = z.strictObject({ conversationId: z.string().uuid() });
 const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
 
 type Ack = (answer: unknown) => void;
@@ -52,6 +53,15 @@ export function attachRealtime(app: FastifyInstance, deps: { conversations: Conv
       const id = (raw as { executionId?: string } | null)?.executionId;
       if (id) stops.get(id)?.();
       if (id) stops.delete(id);
+    });
+
+    socket.on('conversation.subscribe', async (raw: unknown, ack?: Ack) => {
+      await answer(ack, async () => {
+        const { conversationId } = parse(conversationSchema, raw);
+        await deps.conversations.get(workspaceId, conversationId);
+        await socket.join(`conversation:${conversationId}`);
+        return { ok: true };
+      });
     });
 
     socket.on('conversation.message', async (raw: unknown, ack?: Ack) => {

@@ -26,6 +26,12 @@ export class ConversationStore {
     return row;
   }
 
+  /** Any conversation by id, expired or not (for internal use; the API goes through `get`). */
+  async find(id: string): Promise<ConversationRow | null> {
+    const [row] = await this.db.orm.select().from(conversations).where(eq(conversations.id, id));
+    return row ?? null;
+  }
+
   async countActive(workspaceId: string): Promise<number> {
     const [row] = await this.db.orm.select({ n: sql<number>`count(*)::int` }).from(conversations)
       .where(and(eq(conversations.workspaceId, workspaceId), gt(conversations.expiresAt, new Date()), isNull(conversations.endedAt)));

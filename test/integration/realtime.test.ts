@@ -80,6 +80,25 @@ describe('realtime', () => {
     expect(unknown.error).toMatchObject({ code: 'not_found' });
   });
 
+  it('pushes progress of the run into the conversation, stored as turns and sent to subscribers', async () => {
+    const slug = await publish(t.app, { name: 'Gate', nodes: [node('start', 'start'), node('gate', 'approval', { prompt: 'Go?' }), node('work', 'function', { code: 'return 42' }), node('done', 'response', { output: '{{ steps.work.output }}' })], edges: [edge('start', 'gate'), edge('gate', 'work', 'approved'), edge('work', 'done')] });
+    const chat = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: { workflowId: slug, config: { explainSteps: true } } })).json();
+    const socket = client();
+    const pushed: Json[] = [];
+    const finished = new Promise<void>((resolve) => socket.on('conversation.turn', (turn: Json) => {
+      pushed.push(turn);
+      if (turn.text.startsWith('Finished')) resolve();
+    }));
+    expect(await ask(socket, 'conversation.subscribe', { conversationId: chat.id })).toEqual({ ok: true });
+    await ask(socket, 'conversation.message', { conversationId: chat.id, text: 'run it' });
+    await ask(socket, 'conversation.message', { conversationId: chat.id, text: 'yes' });
+    await finished;
+    const progress = pushed.filter((turn) => turn.intent === 'progress').map((turn) => turn.text);
+    expect(progress).toEqual(expect.arrayContaining(['✓ work done (a function step)', 'Finished. Result: 42']));
+    const stored = (await t.app.inject({ method: 'GET', url: `/api/v1/conversations/${chat.id}` })).json().turns;
+    expect(stored.filter((turn: Json) => turn.intent === 'progress').map((turn: Json) => turn.text)).toEqual(progress);
+  });
+
   it('answers a chat message sent over the socket in the ack', async () => {
     const created = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: {} })).json();
     const socket = client();

@@ -1,6 +1,7 @@
 import type { TemplateContext } from '../../graph/templates.ts';
 import type { WorkflowNode } from '../../model/graph.ts';
 import type { InputSchema } from '../../model/input-schema.ts';
+import type { LlmRegistry } from '../../llm/registry.ts';
 
 /** What a block sees while it runs one attempt of one step. */
 export interface StepContext {
@@ -27,6 +28,8 @@ export interface BlockServices {
   /** `fetch` for the http block: the real one in production. */
   fetch: typeof fetch;
   limits: { functionTimeoutMs: number; functionMemoryBytes: number };
+  /** Language models for agent blocks; absent means no provider is configured. */
+  llm?: LlmRegistry;
 }
 
 export type StepOutcome =

@@ -1,0 +1,59 @@
+import type { EventBus } from '../engine/event-bus.ts';
+import type { WorkflowGraph } from '../model/graph.ts';
+import type { ConversationStore } from '../store/conversations.ts';
+import type { StoredEvent } from '../store/executions.ts';
+import { conversationConfigSchema } from './config.ts';
+import { progressLine } from './progress.ts';
+
+export interface PushedTurn { conversationId: string; role: 'assistant'; text: string; intent: 'progress' }
+
+/**
+ * Pushes progress into the conversations that follow an execution: each line is stored as a turn
+ * (so history and a reconnecting client see it) and then handed to `deliver` (the sockets).
+ */
+export class ProgressNotifier {
+  /** Which conversations follow an execution; filled on first event, refreshed when a chat binds one. */
+  private readonly followers = new Map<string, Promise<string[]>>();
+  private readonly stop: () => void;
+
+  constructor(
+    private readonly store: ConversationStore,
+    bus: EventBus,
+    private readonly graphOf: (executionId: string) => Promise<WorkflowGraph | null>,
+    private readonly deliver: (turn: PushedTurn) => void,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.stop = bus.subscribe('*', (event) => { this.push(event).catch(onError); });
+  }
+
+  /** A conversation now follows this execution (it just started or was bound to it). */
+  follow(executionId: string): void {
+    this.followers.delete(executionId);
+  }
+
+  close(): void {
+    this.stop();
+  }
+
+  private async push(event: StoredEvent): Promise<void> {
+    if (!/^(step\.(completed|failed)|execution\.(completed|failed|timed_out))$/.test(event.type)) return;
+    let ids = this.followers.get(event.executionId);
+    if (!ids) {
+      ids = this.store.following(event.executionId).then((rows) => rows.map((r) => r.id));
+      this.followers.set(event.executionId, ids);
+    }
+    const conversationIds = await ids;
+    if (conversationIds.length === 0) return;
+    const graph = event.nodeId ? await this.graphOf(event.executionId) : null;
+    const node = graph?.nodes.find((n) => n.id === event.nodeId);
+    for (const id of conversationIds) {
+      const conversation = await this.store.find(id);
+      if (!conversation) continue;
+      const line = progressLine(event, conversationConfigSchema.parse(conversation.config), node ? { name: node.name, type: node.type } : null);
+      if (!line) continue;
+      await this.store.append(id, [{ role: 'assistant', text: line, intent: 'progress' }], {});
+      this.deliver({ conversationId: id, role: 'assistant', text: line, intent: 'progress' });
+    }
+    if (event.type.startsWith('execution.')) this.followers.delete(event.executionId);
+  }
+}
