@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/env.ts';
 import { DUET_VERSION } from '../version.ts';
+import { registerChat } from './commands/chat.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSeed } from './commands/seed.ts';
@@ -20,6 +21,7 @@ registerMigrate(program);
 registerSeed(program);
 registerWorkflows(program);
 registerRun(program);
+registerChat(program);
 registerValidate(program);
 
 try {

@@ -15,8 +15,6 @@ export type ConversationConfig = z.infer<typeof conversationConfigSchema>;
 export interface DialogueState {
   /** Collecting the inputs of a workflow before starting it, one question at a time. */
   collecting?: { workflowId: string; values: Record<string, unknown>; asking: string };
-  /** An action waiting for "yes" because askForConfirmation is on. */
-  confirming?: { intent: string; workflowId?: string; values?: Record<string, unknown> };
   /** Execution mode for the next run ("switch to step by step"). */
   mode?: 'autonomous' | 'step-by-step' | 'hybrid';
 }

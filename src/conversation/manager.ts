@@ -111,8 +111,11 @@ export class ConversationService {
 
   private async scene(workspaceId: string, id: string): Promise<Scene> {
     const conversation = await this.store.get(workspaceId, id);
+    // The newest 100 workflows can be named in chat; the bound one is always known, however old.
     const workflows = (await this.workflows.list(workspaceId, { limit: 100 })).items;
-    const workflow = conversation.workflowId ? workflows.find((w) => w.id === conversation.workflowId) ?? null : null;
+    const workflow = conversation.workflowId
+      ? workflows.find((w) => w.id === conversation.workflowId) ?? await this.workflows.find(workspaceId, conversation.workflowId)
+      : null;
     const execution = conversation.executionId ? await this.executions.get(workspaceId, conversation.executionId) : null;
     return {
       conversation, workflows, workflow, execution,

@@ -16,6 +16,7 @@ import { loggerOptions } from './logger.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { workspacePlugin } from './plugins/workspace.ts';
+import { RateWindow } from './rate-window.ts';
 import { attachRealtime } from './realtime.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { executionRoutes } from './routes/executions.ts';
@@ -102,7 +103,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { maxSessions: config.MAX_CONCURRENT_SESSIONS, sessionTimeoutMs: config.SESSION_TIMEOUT_MS, settleMs: 2000 },
     (executionId) => notifier.follow(executionId),
   );
-  await app.register(conversationRoutes, { conversations, messagesPerMinute: config.API_RATE_LIMIT_PER_MINUTE });
-  const io = attachRealtime(app, { conversations, maxConnections: config.WS_MAX_CONNECTIONS });
+  const messageRate = new RateWindow(config.API_RATE_LIMIT_PER_MINUTE);
+  await app.register(conversationRoutes, { conversations, rate: messageRate });
+  const io = attachRealtime(app, { conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS });
   return app;
 }

@@ -1,21 +1,36 @@
+const WINDOW_MS = 60_000;
+/** Beyond this many keys, stale ones are swept before a new key is added. */
+const SWEEP_AT = 10_000;
+
 /**
  * Counts events per key in a sliding one-minute window, in memory (Redis-backed with scale-out).
- * Keys are dropped when their window empties, so memory stays bounded by active keys.
+ * Keys whose window has emptied are swept, so memory stays bounded by the keys active in the last minute.
  */
 export class RateWindow {
   private readonly hits = new Map<string, number[]>();
 
-  constructor(private readonly perMinute: number) {}
+  constructor(readonly perMinute: number) {}
 
   /** Records a hit; returns the seconds to wait when over the limit, else 0. */
   take(key: string, now = Date.now()): number {
-    const recent = (this.hits.get(key) ?? []).filter((at) => now - at < 60_000);
+    if (!this.hits.has(key) && this.hits.size >= SWEEP_AT) this.sweep(now);
+    const recent = (this.hits.get(key) ?? []).filter((at) => now - at < WINDOW_MS);
     if (recent.length >= this.perMinute) {
       this.hits.set(key, recent);
-      return Math.max(1, Math.ceil((recent[0]! + 60_000 - now) / 1000));
+      return Math.max(1, Math.ceil((recent[0]! + WINDOW_MS - now) / 1000));
     }
     recent.push(now);
     this.hits.set(key, recent);
     return 0;
+  }
+
+  get size(): number {
+    return this.hits.size;
+  }
+
+  private sweep(now: number): void {
+    for (const [key, times] of this.hits) {
+      if (times.every((at) => now - at >= WINDOW_MS)) this.hits.delete(key);
+    }
   }
 }

@@ -5,10 +5,11 @@ import { z } from 'zod';
 import type { ConversationService } from '../conversation/manager.ts';
 import { DuetError } from '../model/errors.ts';
 import type { StoredEvent } from '../store/executions.ts';
-import { MAX_MESSAGE_CHARS } from './routes/conversations.ts';
+import type { RateWindow } from './rate-window.ts';
+import { checkMessage } from './routes/conversations.ts';
 
 const subscribeSchema = z.strictObject({ executionId: z.string().uuid(), afterOffset: z.number().int().min(0).default(0) });
-const messageSchema = z.strictObject({ conversationId: z.string().uuid(), text: z.string().trim().min(1).max(MAX_MESSAGE_CHARS) });
+const messageSchema = z.strictObject({ conversationId: z.string().uuid(), text: z.string().trim().min(1) });
 const conversationSchema = z.strictObject({ conversationId: z.string().uuid() });
 const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
 
@@ -19,7 +20,7 @@ type Ack = (answer: unknown) => void;
  * every later event from the database, then live ones, in order and once (a per-socket high-water mark
  * drops what the replay already sent). Conversations can be driven over the socket too.
  */
-export function attachRealtime(app: FastifyInstance, deps: { conversations: ConversationService; maxConnections: number }) {
+export function attachRealtime(app: FastifyInstance, deps: { conversations: ConversationService; rate: RateWindow; maxConnections: number }) {
   const io = new Server(app.server, { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024 });
   const connections = new Gauge({ name: 'websocket_connections_active', help: 'Open socket.io connections', registers: [app.metrics] });
 
@@ -67,6 +68,7 @@ export function attachRealtime(app: FastifyInstance, deps: { conversations: Conv
     socket.on('conversation.message', async (raw: unknown, ack?: Ack) => {
       await answer(ack, async () => {
         const { conversationId, text } = parse(messageSchema, raw);
+        checkMessage(deps.rate, conversationId, text);
         const { conversation, ...result } = await deps.conversations.message(workspaceId, conversationId, text);
         socket.emit('conversation.turn', { conversationId: conversation.id, role: 'assistant', text: result.reply, intent: result.intent });
         return result;

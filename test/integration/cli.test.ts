@@ -116,6 +116,24 @@ describe('duet run', () => {
   });
 });
 
+describe('duet chat', () => {
+  it('holds a conversation line by line and runs a workflow from it', async () => {
+    await publish(server.app, {
+      name: 'Triple', inputs: { type: 'object', required: ['n'], properties: { n: { type: 'number' } } },
+      nodes: [node('start', 'start'), node('triple', 'function', { code: 'return input.n * 3' }), node('done', 'response', { output: '{{ steps.triple.output }}' })],
+      edges: chain('start', 'triple', 'done'),
+    });
+    const result = await runCli(['chat', 'triple', '--url', url], {}, 60_000, 'what can I do?\nrun it\n14\nexit\n');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const replies = result.stdout.trim().split('\n').filter((l) => l.startsWith('duet> '));
+    expect(replies[0]).toContain('I can run "Triple"');
+    expect(replies[1]).toContain('"run it"');
+    expect(replies[2]).toMatch(/^duet> What is the n\?$/);
+    expect(replies[3]).toContain('Result: 42');
+  });
+});
+
 describe('duet migrate and seed', () => {
   it('migrates an empty embedded database, reports status, and seeds the examples once', async () => {
     const env = { DATA_DIR: join(dir, 'data') };
@@ -146,7 +164,7 @@ describe('duet migrate and seed', () => {
   });
 
   it('shows help for every command', async () => {
-    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['migrate', 'status', '--help'], ['seed', '--help'], ['workflows', '--help'], ['workflows', 'import', '--help'], ['validate', '--help'], ['run', '--help']]) {
+    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['migrate', 'status', '--help'], ['seed', '--help'], ['workflows', '--help'], ['workflows', 'import', '--help'], ['validate', '--help'], ['run', '--help'], ['chat', '--help']]) {
       const result = await runCli(args);
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout, args.join(' ')).toContain('Usage: duet');

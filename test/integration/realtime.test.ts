@@ -106,6 +106,6 @@ describe('realtime', () => {
     expect(answer).toMatchObject({ intent: 'list-workflows' });
     expect(answer.reply).toContain('no workflows yet');
     const tooLong = await ask(socket, 'conversation.message', { conversationId: created.id, text: 'x'.repeat(1001) });
-    expect(tooLong.error.code).toBe('validation_failed');
+    expect(tooLong.error.code).toBe('payload_too_large');
   });
 });

@@ -4,7 +4,7 @@ import { conversationConfigSchema } from '../../conversation/config.ts';
 import type { ConversationService } from '../../conversation/manager.ts';
 import { DuetError } from '../../model/errors.ts';
 import type { ConversationRow, TurnRow } from '../../store/conversations.ts';
-import { RateWindow } from '../rate-window.ts';
+import type { RateWindow } from '../rate-window.ts';
 
 export const MAX_MESSAGE_CHARS = 1000;
 
@@ -27,10 +27,20 @@ function conversationView(row: ConversationRow, turns: TurnRow[]) {
   };
 }
 
+/** The limits every channel applies to a chat message (HTTP here, the socket in realtime.ts). */
+export function checkMessage(rate: RateWindow, conversationId: string, text: string): void {
+  if (text.length > MAX_MESSAGE_CHARS) {
+    throw new DuetError('payload_too_large', `a message has at most ${MAX_MESSAGE_CHARS} characters; this one has ${text.length}`);
+  }
+  const wait = rate.take(conversationId);
+  if (wait > 0) {
+    throw Object.assign(new DuetError('rate_limited', `at most ${rate.perMinute} messages a minute per conversation (API_RATE_LIMIT_PER_MINUTE); try again in ${wait} s`), { retryAfter: wait });
+  }
+}
+
 /** Talk to workflows: start a conversation, send messages, read and end it. */
-export async function conversationRoutes(app: FastifyInstance, opts: { conversations: ConversationService; messagesPerMinute: number }) {
-  const { conversations } = opts;
-  const rate = new RateWindow(opts.messagesPerMinute);
+export async function conversationRoutes(app: FastifyInstance, opts: { conversations: ConversationService; rate: RateWindow }) {
+  const { conversations, rate } = opts;
   const tags = ['conversations'];
 
   app.post('/api/v1/conversations', { schema: { tags, summary: 'Start a conversation, optionally bound to a workflow', body: createBody } }, async (request, reply) => {
@@ -44,13 +54,12 @@ export async function conversationRoutes(app: FastifyInstance, opts: { conversat
   }, async (request, reply) => {
     const { id } = request.params as z.infer<typeof params>;
     const { text } = request.body as z.infer<typeof messageBody>;
-    if (text.length > MAX_MESSAGE_CHARS) {
-      throw new DuetError('payload_too_large', `a message has at most ${MAX_MESSAGE_CHARS} characters; this one has ${text.length}`);
-    }
-    const wait = rate.take(id);
-    if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      throw new DuetError('rate_limited', `at most ${opts.messagesPerMinute} messages a minute per conversation (API_RATE_LIMIT_PER_MINUTE); try again in ${wait} s`);
+    try {
+      checkMessage(rate, id, text);
+    } catch (error) {
+      const retryAfter = (error as { retryAfter?: number }).retryAfter;
+      if (retryAfter) reply.header('retry-after', String(retryAfter));
+      throw error;
     }
     const result = await conversations.message(request.workspaceId, id, text);
     const { conversation, ...answer } = result;
