@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { fmt, machine, progress, type Benchmark, type Machine, type Section } from './machine.ts';
 
-const NAMES = ['throughput', 'step-overhead', 'waiting-memory'];
+const NAMES = ['throughput', 'step-overhead', 'waiting-memory', 'nl-latency'];
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -36,7 +36,7 @@ function render(m: Machine, sections: Array<Section & { rounds: number; minutes:
   const intro = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (code in [bench/](bench/)); `npm run bench -- throughput` (or `step-overhead`, `waiting-memory`) '
+    'Written by `npm run bench` (code in [bench/](bench/)); `npm run bench -- throughput` (or `step-overhead`, `waiting-memory`, `nl-latency`) '
     + 'runs one benchmark and rewrites this file with just that one. `npm test` never runs them and no test asserts a timing.',
     '',
     `Figures are **medians of N rounds** on a shared, noisy ${m.cores}-core machine: read them as orders of magnitude and `

@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config/env.ts';
 import { ConversationService } from '../conversation/manager.ts';
+import { conversationMetrics } from '../conversation/metrics.ts';
 import { ProgressNotifier } from '../conversation/notifier.ts';
 import { offlineUnderstanding } from '../conversation/offline.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
@@ -99,7 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }, (turn) => io.to(`conversation:${turn.conversationId}`).emit('conversation.turn', turn), (error) => app.log.error({ err: error }, 'could not push progress to a conversation'));
   app.addHook('onClose', async () => notifier.close());
   const conversations = new ConversationService(
-    conversationStore, workflows, engine.service, offlineUnderstanding(config.NLP_CONFIDENCE_THRESHOLD),
+    conversationStore, workflows, engine.service,
+    conversationMetrics(app.metrics, offlineUnderstanding(config.NLP_CONFIDENCE_THRESHOLD), () => conversationStore.countActive()),
     { maxSessions: config.MAX_CONCURRENT_SESSIONS, sessionTimeoutMs: config.SESSION_TIMEOUT_MS, settleMs: 2000 },
     (executionId) => notifier.follow(executionId),
   );

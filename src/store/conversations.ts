@@ -32,9 +32,10 @@ export class ConversationStore {
     return row ?? null;
   }
 
-  async countActive(workspaceId: string): Promise<number> {
+  /** Unexpired conversations, in one workspace or (without one) in all. */
+  async countActive(workspaceId?: string): Promise<number> {
     const [row] = await this.db.orm.select({ n: sql<number>`count(*)::int` }).from(conversations)
-      .where(and(eq(conversations.workspaceId, workspaceId), gt(conversations.expiresAt, new Date()), isNull(conversations.endedAt)));
+      .where(and(workspaceId ? eq(conversations.workspaceId, workspaceId) : undefined, gt(conversations.expiresAt, new Date()), isNull(conversations.endedAt)));
     return row?.n ?? 0;
   }
 

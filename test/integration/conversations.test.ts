@@ -87,6 +87,14 @@ describe('conversations', () => {
     expect(help.reply).toContain('This run has ended');
   });
 
+  it('exports conversation metrics', async () => {
+    const chat = await open();
+    await say(chat.id, 'help');
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/^conversational_sessions_active 1$/m);
+    expect(metrics).toMatch(/^nlp_processing_duration_seconds_count 1$/m);
+  });
+
   it('asks a clarifying question instead of guessing', async () => {
     const chat = await open();
     const answer = await say(chat.id, 'blorp zzz');
