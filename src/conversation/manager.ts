@@ -30,6 +30,13 @@ export interface ConversationLimits {
   settleMs: number;
 }
 
+export interface ConversationHooks {
+  /** A conversation starts following an execution, so progress reaches it. */
+  onFollow?: (executionId: string) => void;
+  /** Turns were stored, so every view of the conversation (other tabs, the canvas) can show them. */
+  onTurns?: (conversationId: string, turns: Array<{ role: 'user' | 'assistant'; text: string; intent: string }>) => void;
+}
+
 /** What a message is about: the bound workflow and its current execution, freshly read. */
 interface Scene {
   conversation: ConversationRow;
@@ -52,8 +59,7 @@ export class ConversationService {
     private readonly executions: ExecutionService,
     private readonly understand: Understand,
     private readonly limits: ConversationLimits,
-    /** Told when a conversation starts following an execution, so progress reaches it. */
-    private readonly onFollow: (executionId: string) => void = () => {},
+    private readonly hooks: ConversationHooks = {},
   ) {}
 
   async start(workspaceId: string, options: { workflowId?: string; config?: unknown; channel: string; userId?: string | null }) {
@@ -96,7 +102,8 @@ export class ConversationService {
       executionId: scene.execution?.id ?? null,
       expiresAt: new Date(Date.now() + this.limits.sessionTimeoutMs),
     });
-    if (conversation.executionId && conversation.executionId !== scene.conversation.executionId) this.onFollow(conversation.executionId);
+    if (conversation.executionId && conversation.executionId !== scene.conversation.executionId) this.hooks.onFollow?.(conversation.executionId);
+    this.hooks.onTurns?.(id, [{ role: 'user', text, intent: understood.intent }, { role: 'assistant', text: result.reply, intent: result.intent }]);
     return { ...result, conversation };
   }
 

@@ -103,7 +103,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     conversationStore, workflows, engine.service,
     conversationMetrics(app.metrics, offlineUnderstanding(config.NLP_CONFIDENCE_THRESHOLD), () => conversationStore.countActive()),
     { maxSessions: config.MAX_CONCURRENT_SESSIONS, sessionTimeoutMs: config.SESSION_TIMEOUT_MS, settleMs: 2000 },
-    (executionId) => notifier.follow(executionId),
+    {
+      onFollow: (executionId) => notifier.follow(executionId),
+      onTurns: (conversationId, turns) => {
+        for (const turn of turns) io.to(`conversation:${conversationId}`).emit('conversation.turn', { conversationId, ...turn });
+      },
+    },
   );
   const messageRate = new RateWindow(config.API_RATE_LIMIT_PER_MINUTE);
   await app.register(conversationRoutes, { conversations, rate: messageRate });

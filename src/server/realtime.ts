@@ -69,8 +69,8 @@ export function attachRealtime(app: FastifyInstance, deps: { conversations: Conv
       await answer(ack, async () => {
         const { conversationId, text } = parse(messageSchema, raw);
         checkMessage(deps.rate, conversationId, text);
-        const { conversation, ...result } = await deps.conversations.message(workspaceId, conversationId, text);
-        socket.emit('conversation.turn', { conversationId: conversation.id, role: 'assistant', text: result.reply, intent: result.intent });
+        // The turns reach the conversation's room through the service's hook; the sender gets the reply in the ack.
+        const { conversation: _stored, ...result } = await deps.conversations.message(workspaceId, conversationId, text);
         return result;
       });
     });

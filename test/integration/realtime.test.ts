@@ -99,6 +99,21 @@ describe('realtime', () => {
     expect(stored.filter((turn: Json) => turn.intent === 'progress').map((turn: Json) => turn.text)).toEqual(progress);
   });
 
+  it('shows a message sent over HTTP to every client following the conversation', async () => {
+    const created = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: {} })).json();
+    const watcher = client();
+    const seen: Json[] = [];
+    const both = new Promise<void>((resolve) => watcher.on('conversation.turn', (turn: Json) => {
+      seen.push(turn);
+      if (seen.length === 2) resolve();
+    }));
+    await ask(watcher, 'conversation.subscribe', { conversationId: created.id });
+    await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${created.id}/messages`, payload: { text: 'help' } });
+    await both;
+    expect(seen.map((turn) => `${turn.role}:${turn.intent}`)).toEqual(['user:help', 'assistant:help']);
+    expect(seen[0]).toMatchObject({ conversationId: created.id, text: 'help' });
+  });
+
   it('answers a chat message sent over the socket in the ack', async () => {
     const created = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: {} })).json();
     const socket = client();
