@@ -1,7 +1,7 @@
 import { blockConfigSchemas, outputHandles } from '../model/blocks.ts';
 import type { WorkflowEdge, WorkflowNode } from '../model/graph.ts';
 import { listNames } from '../graph/wording.ts';
-import { bareExpression } from './wording.ts';
+import { expressionText } from './wording.ts';
 
 export type ConditionResult = { condition: string } | { problem: string };
 
@@ -22,7 +22,7 @@ function branchCondition(source: WorkflowNode, handle: string): string {
   switch (source.type) {
     case 'condition': {
       const config = blockConfigSchemas.condition.safeParse(source.config).data;
-      const expression = config ? bareExpression(config.expression) : `"${source.name}" holds`;
+      const expression = config ? expressionText(config.expression) : `"${source.name}" holds`;
       return handle === 'true' ? `when ${expression}` : `otherwise (not ${expression})`;
     }
     case 'approval':
@@ -31,7 +31,7 @@ function branchCondition(source: WorkflowNode, handle: string): string {
       // Only a router offers other handles: a route's own name, or its default.
       const routes = blockConfigSchemas.router.safeParse(source.config).data?.routes ?? [];
       const route = routes.find((r) => r.name === handle);
-      return route ? `when ${bareExpression(route.expression)}` : 'when no other route matches';
+      return route ? `when ${expressionText(route.expression)}` : 'when no other route matches';
     }
   }
 }

@@ -2,7 +2,7 @@ import { blockConfigSchemas, type BlockConfig, type BlockType } from '../model/b
 import type { InputSchema } from '../model/input-schema.ts';
 import type { WorkflowNode } from '../model/graph.ts';
 import type { JourneyField, JourneyState } from './types.ts';
-import { bareExpression, formatDuration, humanize, truncate } from './wording.ts';
+import { expressionText, formatDuration, humanize, truncate } from './wording.ts';
 
 const AGENT_PROMPT_CHARS = 80;
 
@@ -40,10 +40,10 @@ const describers: { [T in BlockType]: Describer<T> } = {
   agent: ({ prompt }) => ({ description: `Asks the AI: ${truncate(prompt, AGENT_PROMPT_CHARS)}`, prompt }),
   http: ({ method, url }) => ({ description: `Calls ${method} ${url}` }),
   function: () => ({ description: 'Runs a JavaScript function' }),
-  condition: ({ expression }) => ({ description: `Decides: ${bareExpression(expression)}` }),
+  condition: ({ expression }) => ({ description: `Decides: ${expressionText(expression)}` }),
   router: (config) => ({ description: `Chooses a route: ${[...config.routes.map((r) => r.name), config.default ?? 'default'].join(', ')}` }),
   wait: (config) => ({ description: 'until' in config ? `Waits until ${config.until}` : `Waits ${formatDuration(config.durationMs)}` }),
-  loop: ({ items }) => ({ description: `For each item of ${bareExpression(items)}` }),
+  loop: ({ items }) => ({ description: `For each item of ${expressionText(items)}` }),
   parallel: () => ({ description: 'Runs branches in parallel' }),
   subworkflow: ({ workflowId, version }) => ({ description: `Runs workflow ${workflowId}${version === undefined ? '' : ` (version ${version})`}` }),
   response: () => ({ description: 'Replies with the result' }),

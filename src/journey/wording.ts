@@ -1,4 +1,5 @@
 /** Words for durations and expressions in journey descriptions. */
+import { unwrapExpression } from '../graph/templates.ts';
 
 const UNITS: Array<[string, number]> = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000], ['second', 1000]];
 
@@ -17,10 +18,9 @@ export function formatDuration(ms: number): string {
   return parts.join(' ');
 }
 
-/** An expression without one enclosing `{{ … }}`: the braces are syntax, not meaning. */
-export function bareExpression(expression: string): string {
-  const match = /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(expression);
-  return (match ? match[1]! : expression).trim();
+/** An expression as people read it: one enclosing `{{ … }}` dropped (it is syntax), spaces trimmed. */
+export function expressionText(expression: string): string {
+  return unwrapExpression(expression).trim();
 }
 
 /** `startDate` or `start_date` → "start date". */

@@ -4,8 +4,9 @@ import {
 } from 'drizzle-orm/pg-core';
 
 // Millisecond precision: timestamps round-trip through JS Dates exactly, which keeps list cursors exact.
-const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
-const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+const createdAt = () => at('created_at').notNull().defaultNow();
+const updatedAt = () => at('updated_at').notNull().defaultNow();
 
 /** A workspace is a "project" in the visualizer: it owns workflows and executions. */
 export const workspaces = pgTable('workspaces', {
@@ -29,7 +30,7 @@ export const workflows = pgTable('workflows', {
   latestVersion: integer('latest_version'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-  deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date', precision: 3 }),
+  deletedAt: at('deleted_at'),
 }, (t) => [
   // Slugs are unique among live workflows only, so a deleted workflow's slug can be reused.
   uniqueIndex('workflows_workspace_slug_live').on(t.workspaceId, t.slug).where(sql`${t.deletedAt} is null`),
@@ -43,7 +44,7 @@ export const workflowVersions = pgTable('workflow_versions', {
   graph: json('graph').notNull(),
   hash: text('hash').notNull(),
   publishedBy: text('published_by'),
-  publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  publishedAt: at('published_at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.workflowId, t.number] })]);
 
 export const executions = pgTable('executions', {
@@ -71,13 +72,13 @@ export const executions = pgTable('executions', {
   scope: text('scope'),
   vars: jsonb('vars').notNull().default({}),
   /** When a waiting-for-time execution must wake up; survives restarts. */
-  wakeAt: timestamp('wake_at', { withTimezone: true, mode: 'date', precision: 3 }),
+  wakeAt: at('wake_at'),
   /** MAX_WORKFLOW_DURATION_MS (or the workflow's own timeout) from the start. */
-  deadlineAt: timestamp('deadline_at', { withTimezone: true, mode: 'date', precision: 3 }),
+  deadlineAt: at('deadline_at'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date', precision: 3 }),
-  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date', precision: 3 }),
+  startedAt: at('started_at'),
+  finishedAt: at('finished_at'),
 }, (t) => [
   index('executions_workspace_created').on(t.workspaceId, t.createdAt, t.id),
   index('executions_status').on(t.status),
@@ -99,8 +100,8 @@ export const stepRuns = pgTable('step_runs', {
   /** The output handle the step took (`true`, `approved`, a route, `error`…); null for the plain output. */
   handle: text('handle'),
   error: jsonb('error'),
-  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date', precision: 3 }),
-  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date', precision: 3 }),
+  startedAt: at('started_at'),
+  finishedAt: at('finished_at'),
 }, (t) => [uniqueIndex('step_runs_execution_node_attempt').on(t.executionId, t.nodeId, t.attempt)]);
 
 /** The append-only log every view (UI, sockets, long-poll, replay) reads from. */
@@ -110,7 +111,7 @@ export const executionEvents = pgTable('execution_events', {
   type: text('type').notNull(),
   nodeId: text('node_id'),
   payload: json('payload').notNull().default({}),
-  at: timestamp('at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  at: at('at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.executionId, t.offset] })]);
 
 /** A chat bound to a workspace and optionally to a workflow and its current execution. */
@@ -125,10 +126,10 @@ export const conversations = pgTable('conversations', {
   /** What the dialogue is in the middle of: inputs being collected, a pending confirmation. */
   state: json('state').notNull().default({}),
   turnCount: integer('turn_count').notNull().default(0),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
-  endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date', precision: 3 }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+  expiresAt: at('expires_at').notNull(),
+  endedAt: at('ended_at'),
 }, (t) => [
   index('conversations_workspace').on(t.workspaceId, t.createdAt),
   index('conversations_execution').on(t.executionId),
@@ -142,5 +143,5 @@ export const conversationTurns = pgTable('conversation_turns', {
   intent: text('intent'),
   confidence: doublePrecision('confidence'),
   action: json('action'),
-  at: timestamp('at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  at: at('at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.conversationId, t.seq] })]);
