@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Edit } from '../graph/edit.ts';
+import type { EditIntent } from './nlu/edits.ts';
 
 /** How a conversation talks (names from the seeds). */
 export const conversationConfigSchema = z.strictObject({
@@ -17,4 +19,11 @@ export interface DialogueState {
   collecting?: { workflowId: string; values: Record<string, unknown>; asking: string };
   /** Execution mode for the next run ("switch to step by step"). */
   mode?: 'autonomous' | 'step-by-step' | 'hybrid';
+  /** An action waiting for "yes" because the conversation asks for confirmation (askForConfirmation). */
+  pending?: PendingAction;
 }
+
+export type PendingAction =
+  | { action: 'start'; workflowId: string; values: Record<string, unknown> }
+  | { action: 'cancel' }
+  | { action: 'edit'; intent: EditIntent; workflowId: string; edit: Edit };

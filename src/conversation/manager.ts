@@ -8,8 +8,11 @@ import { checkFieldValue, checkInputValues } from '../model/input-values.ts';
 import type { ConversationRow, ConversationStore } from '../store/conversations.ts';
 import type { Workflow, WorkflowRepository } from '../store/workflows.ts';
 import { coerceAnswer, expectation } from './coerce.ts';
-import { conversationConfigSchema, type ConversationConfig, type DialogueState } from './config.ts';
+import { conversationConfigSchema, type ConversationConfig, type DialogueState, type PendingAction } from './config.ts';
+import { DraftEditor, EDIT_INTENTS } from './editing.ts';
+import type { EditIntent } from './nlu/edits.ts';
 import { askField, commandPhrases, describeExecution } from './replies.ts';
+import { styleReply } from './style.ts';
 import type { Understand, Understanding } from './understanding.ts';
 
 /** Intents a reply to "what is the amount?" may be classified as; anything else is a new request. */
@@ -28,6 +31,8 @@ export interface ConversationLimits {
   sessionTimeoutMs: number;
   /** How long a reply waits for an execution to reach a person or an end before answering. */
   settleMs: number;
+  /** Edits by chat are validated with the same limit as the API's. */
+  maxRetryAttempts: number;
 }
 
 export interface ConversationHooks {
@@ -53,6 +58,8 @@ interface Scene {
  * Every turn and the dialogue state are persisted with the session, so a restart loses nothing.
  */
 export class ConversationService {
+  private readonly editor: DraftEditor;
+
   constructor(
     private readonly store: ConversationStore,
     private readonly workflows: WorkflowRepository,
@@ -60,7 +67,9 @@ export class ConversationService {
     private readonly understand: Understand,
     private readonly limits: ConversationLimits,
     private readonly hooks: ConversationHooks = {},
-  ) {}
+  ) {
+    this.editor = new DraftEditor(workflows, limits.maxRetryAttempts);
+  }
 
   async start(workspaceId: string, options: { workflowId?: string; config?: unknown; channel: string; userId?: string | null }) {
     if (await this.store.countActive(workspaceId) >= this.limits.maxSessions) {
@@ -72,9 +81,10 @@ export class ConversationService {
       workspaceId, channel: options.channel, userId: options.userId ?? null, workflowId: workflow?.id ?? null, config,
       expiresAt: new Date(Date.now() + this.limits.sessionTimeoutMs),
     });
-    const reply = workflow
+    const greeting = workflow
       ? `Hi! I can run "${workflow.name}" for you and keep you posted. Say "run it", or ask "what does it do?".`
       : 'Hi! I can list your workflows, run one and steer it while it runs. Try "list workflows" or "run <workflow>".';
+    const reply = styleReply(greeting, config);
     const suggestedActions = workflow ? ['run it', 'describe the workflow', 'help'] : ['list workflows', 'help'];
     const saved = await this.store.append(conversation.id, [{ role: 'assistant', text: reply }], {});
     return { conversation: saved, reply, suggestedActions };
@@ -147,7 +157,16 @@ export class ConversationService {
 
   private async respond(scene: Scene, text: string, u: Understanding): Promise<Omit<Reply, 'suggestedActions'> & { suggestedActions: string[] }> {
     const waiting = scene.execution?.status === 'waiting' ? scene.execution.waiting as WaitingInfo : null;
-    const said = (reply: string, action: Reply['action'] = null, intent = u.intent) => ({ reply, intent, confidence: u.confidence, action, suggestedActions: this.suggestions(scene) });
+    const said = (reply: string, action: Reply['action'] = null, intent = u.intent) => ({ reply: styleReply(reply, scene.config), intent, confidence: u.confidence, action, suggestedActions: this.suggestions(scene) });
+
+    // A pending action needs a yes or a no; anything else drops it and is handled as a new request.
+    const pending = scene.state.pending;
+    delete scene.state.pending;
+    if (pending && (u.yesNo || u.intent === 'approve' || u.intent === 'reject')) {
+      const yes = u.intent === 'approve' || (u.intent !== 'reject' && u.yesNo === 'yes');
+      if (!yes) return said('OK, I left everything as it was.', null, 'reject');
+      return said(...await this.carryOut(scene, pending), pending.action === 'edit' ? pending.intent : pending.action);
+    }
 
     // While collecting inputs, a message is an answer unless it is clearly something else ("cancel", "help").
     if (scene.state.collecting && ANSWER_INTENTS.has(u.intent)) return said(...await this.collect(scene, text, u));
@@ -172,6 +191,7 @@ export class ConversationService {
           delete scene.state.collecting;
           return said('OK, I will not start it.');
         }
+        if (scene.config.askForConfirmation && scene.execution) return said(...this.confirm(scene, { action: 'cancel' }, `Cancel this run of "${scene.workflow?.name ?? 'the workflow'}"?`));
         return said(...await this.command(scene, 'cancel', {}));
       case 'approve': return said(...await this.command(scene, 'approve', {}));
       case 'reject': return said(...await this.command(scene, 'reject', {}));
@@ -180,12 +200,39 @@ export class ConversationService {
       case 'retry-step': return said(...await this.command(scene, 'retry', { nodeId: u.step?.id }));
       case 'explain-step': return said(this.explainStep(scene, u));
       case 'switch-mode': return said(this.switchMode(scene, text));
-      case 'add-block': case 'remove-block': case 'connect-blocks': case 'disconnect-blocks':
-      case 'rename-block': case 'configure-block': case 'move-block':
-        return said('Editing a workflow by chat is not available yet; edit it in the editor or with PUT /api/v1/workflows/:id.');
       default:
+        if (EDIT_INTENTS.has(u.intent)) return said(...await this.edit(scene, u, text));
         return said(u.clarify ? `${u.clarify.question}` : 'Sorry, I did not understand. Say "help" to see what I can do.', null, 'unknown');
     }
+  }
+
+  /** Keeps an action until the person says yes (askForConfirmation). */
+  private confirm(scene: Scene, pending: PendingAction, question: string): [string, Reply['action']] {
+    scene.state.pending = pending;
+    return [`${question} (yes / no)`, { type: 'confirm', ...('workflowId' in pending ? { workflowId: pending.workflowId } : {}) }];
+  }
+
+  private async carryOut(scene: Scene, pending: PendingAction): Promise<[string, Reply['action']]> {
+    if (pending.action === 'cancel') return this.command(scene, 'cancel', {});
+    const workflow = scene.workflows.find((w) => w.id === pending.workflowId) ?? await this.workflows.get(scene.conversation.workspaceId, pending.workflowId);
+    scene.workflow = workflow;
+    if (pending.action === 'edit') return [await this.editor.save(workflow, pending.edit), { type: 'edit-draft', workflowId: workflow.id }];
+    scene.graph = await this.graphOf(workflow.workspaceId, workflow);
+    scene.execution = null;
+    return this.continueCollecting(scene, { workflowId: workflow.id, values: pending.values, asking: '' }, true);
+  }
+
+  /** Changes the bound workflow's draft; the bound one wins over a name that merely resembles another workflow. */
+  private async edit(scene: Scene, u: Understanding, text: string): Promise<[string, Reply['action']]> {
+    const workflow = scene.workflow ?? this.pickWorkflow(scene, u);
+    if (!workflow) return [`Which workflow should I change? Say "describe <workflow>" first. ${this.listWorkflows(scene)}`, null];
+    scene.workflow = workflow;
+    const proposal = await this.editor.propose(workflow, u.intent as EditIntent, text);
+    if ('reply' in proposal) return [proposal.reply, null];
+    if (scene.config.askForConfirmation) {
+      return this.confirm(scene, { action: 'edit', intent: u.intent as EditIntent, workflowId: workflow.id, edit: proposal.edit }, `About to change the draft of "${workflow.name}": ${proposal.summary}. Go ahead?`);
+    }
+    return [await this.editor.save(workflow, proposal.edit), { type: 'edit-draft', workflowId: workflow.id }];
   }
 
   private help(scene: Scene): string {
@@ -241,7 +288,7 @@ export class ConversationService {
   }
 
   /** Asks for the next missing required input, or starts the run when none is missing. */
-  private async continueCollecting(scene: Scene, collecting: NonNullable<DialogueState['collecting']>): Promise<[string, Reply['action']]> {
+  private async continueCollecting(scene: Scene, collecting: NonNullable<DialogueState['collecting']>, confirmed = false): Promise<[string, Reply['action']]> {
     const schema = scene.graph?.inputs;
     const missing = Object.keys(schema?.properties ?? {}).find((name) => schema!.required?.includes(name) && collecting.values[name] === undefined && schema!.properties[name]!.default === undefined);
     if (missing) {
@@ -249,6 +296,10 @@ export class ConversationService {
       return [askField(missing, schema!.properties[missing]!), { type: 'ask-input', workflowId: collecting.workflowId }];
     }
     delete scene.state.collecting;
+    if (scene.config.askForConfirmation && !confirmed) {
+      const given = Object.entries(collecting.values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+      return this.confirm(scene, { action: 'start', workflowId: collecting.workflowId, values: collecting.values }, `Start "${scene.workflow!.name}"${given ? ` with ${given}` : ''}?`);
+    }
     const started = await this.executions.start(scene.conversation.workspaceId, collecting.workflowId, { input: collecting.values, ...(scene.state.mode ? { mode: scene.state.mode } : {}) });
     const settled = await this.settle(scene, started.id);
     return [`Started "${scene.workflow!.name}". ${describeExecution(settled, scene.graph, scene.workflow!.name)}`, { type: 'start', executionId: started.id, workflowId: collecting.workflowId }];

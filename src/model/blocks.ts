@@ -105,3 +105,21 @@ export function outputHandles(type: BlockType, config: unknown): Array<string | 
       return [null, 'error'];
   }
 }
+
+/** A valid starting config for a block added from a palette or a chat, ready to be filled in. */
+export function defaultBlockConfig(type: BlockType): Record<string, unknown> {
+  switch (type) {
+    case 'function': return { code: 'return input;' };
+    case 'http': return { method: 'GET', url: 'https://example.com' };
+    case 'condition': return { expression: 'true' };
+    case 'router': return { routes: [{ name: 'first', expression: 'true' }] };
+    case 'agent': return { prompt: 'Summarise {{input}}' };
+    case 'input': return { prompt: 'Please provide a value', schema: { type: 'object', properties: { value: { type: 'string' } }, required: ['value'] } };
+    case 'approval': return { prompt: 'Approve this step?' };
+    case 'wait': return { durationMs: 60_000 };
+    case 'loop': return { items: 'input.items' };
+    case 'subworkflow': return { workflowId: 'choose-a-workflow' };
+    case 'response': return { output: '{{steps}}' };
+    default: return {};
+  }
+}

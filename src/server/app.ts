@@ -102,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const conversations = new ConversationService(
     conversationStore, workflows, engine.service,
     conversationMetrics(app.metrics, offlineUnderstanding(config.NLP_CONFIDENCE_THRESHOLD), () => conversationStore.countActive()),
-    { maxSessions: config.MAX_CONCURRENT_SESSIONS, sessionTimeoutMs: config.SESSION_TIMEOUT_MS, settleMs: 2000 },
+    { maxSessions: config.MAX_CONCURRENT_SESSIONS, sessionTimeoutMs: config.SESSION_TIMEOUT_MS, settleMs: 2000, maxRetryAttempts: config.MAX_RETRY_ATTEMPTS },
     {
       onFollow: (executionId) => notifier.follow(executionId),
       onTurns: (conversationId, turns) => {

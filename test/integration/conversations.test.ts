@@ -142,3 +142,67 @@ describe('conversations', () => {
     expect(second.json().error.message).toContain('MAX_CONCURRENT_SESSIONS');
   });
 });
+
+describe('editing and confirmations by chat', () => {
+  async function draft(): Promise<Json> {
+    return (await t.app.inject({ method: 'GET', url: '/api/v1/workflows/refund-request' })).json();
+  }
+
+  it('adds a block to the draft, says what changed, and leaves the published version alone', async () => {
+    await publish(t.app, refundGraph());
+    const chat = await open({ workflowId: 'refund-request' });
+    const added = await say(chat.id, 'add a function block called notify after issue refund');
+    expect(added).toMatchObject({ intent: 'add-block', action: { type: 'edit-draft' } });
+    expect(added.reply).toBe('Done: added function block "notify" (notify) after "Issue refund". The draft of "Refund request" now has 6 steps; publish it to run the change.');
+    const workflow = await draft();
+    expect(workflow.latestVersion).toBe(1);
+    expect(workflow.draft.nodes.map((n: Json) => n.id)).toContain('notify');
+    expect(workflow.draft.edges).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'pay', target: 'notify' }), expect.objectContaining({ source: 'notify', target: 'done' })]));
+
+    const renamed = await say(chat.id, 'rename notify to Tell the customer');
+    expect(renamed.intent).toBe('rename-block');
+    expect((await draft()).draft.nodes.find((n: Json) => n.id === 'notify').name).toBe('Tell the customer');
+  });
+
+  it('refuses an edit that would break the workflow and changes nothing', async () => {
+    await publish(t.app, refundGraph());
+    const chat = await open({ workflowId: 'refund-request' });
+    const before = (await draft()).draft;
+    const broken = await say(chat.id, 'disconnect issue refund from done');
+    expect(broken.reply).toMatch(/^I left the draft as it was: that would make the workflow invalid \("done" can never run.*\)\.$/);
+    expect(broken.action).toBeNull();
+    const unknown = await say(chat.id, 'remove the start block');
+    expect(unknown.reply).toBe('I left the draft as it was: the start block cannot be removed.');
+    expect((await draft()).draft).toEqual(before);
+  });
+
+  it('asks before acting when the conversation wants confirmation', async () => {
+    await publish(t.app, refundGraph());
+    const chat = await open({ workflowId: 'refund-request', config: { askForConfirmation: true } });
+
+    const proposed = await say(chat.id, 'rename issue refund to Pay back');
+    expect(proposed.reply).toBe('About to change the draft of "Refund request": renamed "Issue refund" to "Pay back". Go ahead? (yes / no)');
+    expect((await draft()).draft.nodes.find((n: Json) => n.id === 'pay').name).toBe('Issue refund');
+    expect((await say(chat.id, 'yes')).intent).toBe('rename-block');
+    expect((await draft()).draft.nodes.find((n: Json) => n.id === 'pay').name).toBe('Pay back');
+
+    const asked = await say(chat.id, 'run it with orderId=A-1 and amount=10');
+    expect(asked.reply).toBe('Start "Refund request" with orderId="A-1", amount=10? (yes / no)');
+    expect((await say(chat.id, 'no')).reply).toBe('OK, I left everything as it was.');
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/executions' })).json().items).toEqual([]);
+
+    await say(chat.id, 'run it with orderId=A-2 and amount=900');
+    const started = await say(chat.id, 'yes');
+    expect(started.action).toMatchObject({ type: 'start' });
+    expect((await say(chat.id, 'cancel')).reply).toBe('Cancel this run of "Refund request"? (yes / no)');
+    expect((await getExecution(t.app, started.action.executionId)).status).toBe('waiting');
+    await say(chat.id, 'yes');
+    expect((await getExecution(t.app, started.action.executionId)).status).toBe('cancelled');
+  });
+
+  it('speaks in the configured voice', async () => {
+    await publish(t.app, refundGraph());
+    const chat = await open({ workflowId: 'refund-request', config: { personality: 'professional', communicationStyle: 'direct' } });
+    expect(chat.reply).toBe('Hello. I can run "Refund request" for you and keep you posted.');
+  });
+});
