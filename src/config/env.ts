@@ -35,6 +35,7 @@ export const configSchema = z.object({
   OPENAI_MODEL: z.string().min(1).optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_MODEL: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: url(['http://', 'https://'], 'must be an http(s) URL ending in /v1, such as https://gateway.example.com/v1').optional(),
   BETTER_AUTH_SECRET: z.string().min(1).optional(),
   ENCRYPTION_KEY: z.string().min(1).optional(),
   CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),

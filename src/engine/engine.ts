@@ -12,6 +12,7 @@ import { EngineMetrics } from './metrics.ts';
 import type { EngineRuntime } from './runtime.ts';
 import { ExecutionService } from './service.ts';
 import { Timers } from './timers.ts';
+import { workflowTools } from './workflow-tools.ts';
 import { VersionCache } from './versions.ts';
 
 const SHUTDOWN_GRACE_MS = 5000;
@@ -46,11 +47,12 @@ export function createEngine(db: Database, config: Config, registry: Registry, l
     }
   }, config.MAX_CONCURRENT_EXECUTIONS, (id, error) => log.error({ err: error, executionId: id }, 'execution run crashed; it will be picked up again on restart'));
   const timers = new Timers((id) => dispatch.enqueue(id));
+  const service = new ExecutionService(rt, workflows);
   Object.assign(rt, {
     store, bus, dispatch, timers,
     versions: new VersionCache(workflows),
     metrics: new EngineMetrics(registry, { active: () => dispatch.active(), depth: () => dispatch.depth() }),
-    services: { fetch: globalThis.fetch, limits: { functionTimeoutMs: config.FUNCTION_TIMEOUT_MS, functionMemoryBytes: config.FUNCTION_MEMORY_MB * 1024 * 1024 }, llm: createLlmRegistry(config) },
+    services: { fetch: globalThis.fetch, limits: { functionTimeoutMs: config.FUNCTION_TIMEOUT_MS, functionMemoryBytes: config.FUNCTION_MEMORY_MB * 1024 * 1024 }, llm: createLlmRegistry(config), workflows: workflowTools(service, workflows) },
     limits: { maxWorkflowDurationMs: config.MAX_WORKFLOW_DURATION_MS, maxRetryAttempts: config.MAX_RETRY_ATTEMPTS, maxStepOutputBytes: config.MAX_STEP_OUTPUT_BYTES },
     env: workflowEnv(config),
     log,
@@ -58,7 +60,7 @@ export function createEngine(db: Database, config: Config, registry: Registry, l
   } satisfies EngineRuntime);
 
   return {
-    service: new ExecutionService(rt, workflows),
+    service,
     bus,
     async recover() {
       const unfinished = await store.unfinished();

@@ -236,6 +236,9 @@ export class ExecutionRun {
       config: (node.config ?? {}) as Record<string, unknown>, template, signal, services: this.rt.services,
       render: async (value) => { const out = await evaluateTemplate(value, template); captured.push(out); return out; },
       evaluate: async (expression) => { const out = await evaluateExpression(unwrapExpression(expression), template); captured.push(out); return out; },
+      progress: async (data) => {
+        if (!signal.aborted) await this.commit({ events: [{ type: 'step.progress', nodeId: node.id, data: { attempt, ...data } }] });
+      },
     };
     const work = BLOCKS[node.type](ctx);
     if (!timeoutMs) return work;

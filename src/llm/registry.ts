@@ -4,7 +4,7 @@ import type { LanguageModel } from 'ai';
 import type { Config } from '../config/env.ts';
 import { StepError } from '../engine/blocks/types.ts';
 
-export type LlmConfig = Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_MODEL' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_MODEL'>;
+export type LlmConfig = Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_MODEL' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_MODEL' | 'ANTHROPIC_BASE_URL'>;
 
 /** The configured LLM providers; blocks ask it for a model by name. */
 export interface LlmRegistry {
@@ -12,11 +12,6 @@ export interface LlmRegistry {
   providers(): string[];
   /** `openai:<model>`, `anthropic:<model>`, a bare model id (first provider) or nothing (its default model). */
   model(name?: string): LanguageModel;
-}
-
-/** Testing seam: Anthropic's base URL is not an operator setting, so only tests move it. */
-export interface LlmRegistryOptions {
-  anthropicBaseUrl?: string;
 }
 
 type Provider = { defaultModel: string; create(modelId: string): LanguageModel };
@@ -34,18 +29,20 @@ export function noProviderError(): StepError {
   );
 }
 
-export function createLlmRegistry(config: LlmConfig, options: LlmRegistryOptions = {}): LlmRegistry {
+export function createLlmRegistry(config: LlmConfig): LlmRegistry {
   const providers = new Map<string, Provider>();
   if (config.OPENAI_API_KEY || config.OPENAI_BASE_URL) {
     const openai = createOpenAICompatible({
       name: 'openai',
       baseURL: config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',
       apiKey: config.OPENAI_API_KEY,
+      // Streamed answers carry token usage only when asked for it.
+      includeUsage: true,
     });
     providers.set('openai', { defaultModel: config.OPENAI_MODEL ?? 'gpt-4o-mini', create: (id) => openai.chatModel(id) });
   }
   if (config.ANTHROPIC_API_KEY) {
-    const anthropic = createAnthropic({ apiKey: config.ANTHROPIC_API_KEY, baseURL: options.anthropicBaseUrl });
+    const anthropic = createAnthropic({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL });
     providers.set('anthropic', { defaultModel: config.ANTHROPIC_MODEL ?? 'claude-3-5-haiku-latest', create: (id) => anthropic(id) });
   }
 

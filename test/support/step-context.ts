@@ -10,6 +10,8 @@ export function stepContext(options: {
   attempt?: number;
   signal?: AbortSignal;
   limits?: StepContext['services']['limits'];
+  /** Receives what the block reports with `ctx.progress`. */
+  progress?: Array<Record<string, unknown>>;
 }): StepContext {
   const { template, config } = options;
   return {
@@ -22,6 +24,7 @@ export function stepContext(options: {
     signal: options.signal ?? new AbortController().signal,
     render: (value) => evaluateTemplate(value, template),
     evaluate: (expression) => evaluateExpression(expression, template),
+    progress: async (data) => { options.progress?.push(data); },
     services: { fetch: globalThis.fetch, limits: options.limits ?? { functionTimeoutMs: 1000, functionMemoryBytes: 16 * 1024 * 1024 } },
   };
 }

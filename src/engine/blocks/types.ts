@@ -20,6 +20,8 @@ export interface StepContext {
   render(value: unknown): Promise<unknown>;
   /** Evaluates one JSONata expression (optionally written as `{{ … }}`) against `template`. */
   evaluate(expression: string): Promise<unknown>;
+  /** Records a `step.progress` event (persisted, then announced) while the step is still running. */
+  progress(data: Record<string, unknown>): Promise<void>;
   services: BlockServices;
 }
 
@@ -30,6 +32,15 @@ export interface BlockServices {
   limits: { functionTimeoutMs: number; functionMemoryBytes: number };
   /** Language models for agent blocks; absent means no provider is configured. */
   llm?: LlmRegistry;
+  /** Other workflows, run as tools by agent blocks. */
+  workflows?: WorkflowTools;
+}
+
+export interface WorkflowTools {
+  /** The published workflow a tool runs: what the model is told about it. */
+  describe(workspaceId: string, ref: string): Promise<{ slug: string; name: string; description?: string; inputs?: InputSchema }>;
+  /** Starts the workflow and waits until it ends or needs a person; aborting cancels it. */
+  run(workspaceId: string, ref: string, input: Record<string, unknown>, signal: AbortSignal): Promise<{ executionId: string; status: string; output: unknown; error: unknown }>;
 }
 
 export type StepOutcome =
