@@ -97,11 +97,11 @@ export class ConversationService {
       steps: scene.graph?.nodes.map((n) => ({ id: n.id, name: n.name })) ?? [],
       inputFields: this.fieldsInPlay(scene, graph),
     });
-    let understood = this.understand(text, context(scene.graph));
+    let understood = await this.understand(text, context(scene.graph));
     // "run <another workflow> with amount=40": read the values again against that workflow's inputs.
     const named = understood.intent === 'start' && understood.workflow && understood.workflow.id !== scene.workflow?.id
       ? scene.workflows.find((w) => w.id === understood.workflow!.id) : undefined;
-    if (named) understood = this.understand(text, context(await this.graphOf(workspaceId, named)));
+    if (named) understood = await this.understand(text, context(await this.graphOf(workspaceId, named)));
     const result = await this.respond(scene, text, understood);
     const conversation = await this.store.append(id, [
       { role: 'user', text, intent: understood.intent, confidence: understood.confidence },

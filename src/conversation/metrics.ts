@@ -6,12 +6,13 @@ export function conversationMetrics(registry: Registry, understand: Understand, 
   new Gauge({ name: 'conversational_sessions_active', help: 'Unexpired conversations', registers: [registry], async collect() { this.set(await countActive()); } });
   const nlp = new Histogram({
     name: 'nlp_processing_duration_seconds', help: 'Time to understand one message (intent and entities)', registers: [registry],
-    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+    // Offline NLU answers in well under a millisecond; the upper buckets are for an LLM fallback.
+    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 2.5, 5],
   });
-  return (text, context) => {
+  return async (text, context) => {
     const end = nlp.startTimer();
     try {
-      return understand(text, context);
+      return await understand(text, context);
     } finally {
       end();
     }

@@ -19,4 +19,5 @@ export interface NluContext {
   inputFields: Array<{ name: string; type: string }>;
 }
 
-export type Understand = (text: string, context: NluContext) => Understanding;
+/** Offline understanding answers at once; an LLM fallback may take a network round trip. */
+export type Understand = (text: string, context: NluContext) => Understanding | Promise<Understanding>;

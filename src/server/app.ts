@@ -6,7 +6,7 @@ import type { Config } from '../config/env.ts';
 import { ConversationService } from '../conversation/manager.ts';
 import { conversationMetrics } from '../conversation/metrics.ts';
 import { ProgressNotifier } from '../conversation/notifier.ts';
-import { offlineUnderstanding } from '../conversation/offline.ts';
+import { configuredUnderstanding } from '../conversation/configured.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
 import { ConversationStore } from '../store/conversations.ts';
 import { ExecutionStore } from '../store/executions.ts';
@@ -101,7 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => notifier.close());
   const conversations = new ConversationService(
     conversationStore, workflows, engine.service,
-    conversationMetrics(app.metrics, offlineUnderstanding(config.NLP_CONFIDENCE_THRESHOLD), () => conversationStore.countActive()),
+    conversationMetrics(app.metrics, configuredUnderstanding(config, (message) => app.log.warn(message)), () => conversationStore.countActive()),
     { maxSessions: config.MAX_CONCURRENT_SESSIONS, sessionTimeoutMs: config.SESSION_TIMEOUT_MS, settleMs: 2000, maxRetryAttempts: config.MAX_RETRY_ATTEMPTS },
     {
       onFollow: (executionId) => notifier.follow(executionId),
