@@ -6,6 +6,7 @@ import type { Config } from '../config/env.ts';
 import { ConversationService } from '../conversation/manager.ts';
 import { conversationMetrics } from '../conversation/metrics.ts';
 import { ProgressNotifier } from '../conversation/notifier.ts';
+import { startConversationPurger } from '../conversation/purger.ts';
 import { configuredUnderstanding } from '../conversation/configured.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
 import { ConversationStore } from '../store/conversations.ts';
@@ -43,6 +44,8 @@ export interface AppDeps {
   defaultWorkspaceId: string;
 }
 
+/** Expired conversations are deleted on this beat; they already answer 404 from the moment they expire. */
+const PURGE_EVERY_MS = 10 * 60_000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP app; listening, signals and shutdown belong to the caller. */
@@ -110,6 +113,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
   );
+  const stopPurger = startConversationPurger(conversationStore, PURGE_EVERY_MS,
+    (purged) => app.log.info({ purged }, 'deleted expired conversations'),
+    (error) => app.log.error({ err: error }, 'could not delete expired conversations'));
+  app.addHook('onClose', async () => stopPurger());
   const messageRate = new RateWindow(config.API_RATE_LIMIT_PER_MINUTE);
   await app.register(conversationRoutes, { conversations, rate: messageRate });
   const io = attachRealtime(app, { conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { notFound } from '../model/errors.ts';
 import type { Database } from './db.ts';
 import { conversations, conversationTurns } from './schema.ts';
@@ -60,6 +60,13 @@ export class ConversationStore {
   async remove(workspaceId: string, id: string): Promise<void> {
     const row = await this.get(workspaceId, id);
     await this.db.orm.delete(conversations).where(eq(conversations.id, row.id));
+  }
+
+  /** Deletes up to `limit` conversations (and their turns) that expired before `before`; returns how many. */
+  async purgeExpired(before: Date, limit: number): Promise<number> {
+    const doomed = this.db.orm.select({ id: conversations.id }).from(conversations).where(lt(conversations.expiresAt, before)).limit(limit);
+    const deleted = await this.db.orm.delete(conversations).where(inArray(conversations.id, doomed)).returning({ id: conversations.id });
+    return deleted.length;
   }
 
   /** Conversations following an execution, to push its progress to them. */
