@@ -102,17 +102,15 @@ export class ConversationService {
     const named = understood.intent === 'start' && understood.workflow && understood.workflow.id !== scene.workflow?.id
       ? scene.workflows.find((w) => w.id === understood.workflow!.id) : undefined;
     if (named) understood = await this.understand(text, context(await this.graphOf(workspaceId, named)));
+    // The message is stored before anything acts on it, so progress it causes follows it in the history.
+    await this.store.append(id, [{ role: 'user', text, intent: understood.intent, confidence: understood.confidence }], {});
     const result = await this.respond(scene, text, understood);
-    const conversation = await this.store.append(id, [
-      { role: 'user', text, intent: understood.intent, confidence: understood.confidence },
-      { role: 'assistant', text: result.reply, intent: result.intent, action: result.action },
-    ], {
+    const conversation = await this.store.append(id, [{ role: 'assistant', text: result.reply, intent: result.intent, action: result.action }], {
       state: scene.state,
       workflowId: scene.workflow?.id ?? null,
       executionId: scene.execution?.id ?? null,
       expiresAt: new Date(Date.now() + this.limits.sessionTimeoutMs),
     });
-    if (conversation.executionId && conversation.executionId !== scene.conversation.executionId) this.hooks.onFollow?.(conversation.executionId);
     this.hooks.onTurns?.(id, [{ role: 'user', text, intent: understood.intent }, { role: 'assistant', text: result.reply, intent: result.intent }]);
     return { ...result, conversation };
   }
@@ -301,6 +299,9 @@ export class ConversationService {
       return this.confirm(scene, { action: 'start', workflowId: collecting.workflowId, values: collecting.values }, `Start "${scene.workflow!.name}"${given ? ` with ${given}` : ''}?`);
     }
     const started = await this.executions.start(scene.conversation.workspaceId, collecting.workflowId, { input: collecting.values, ...(scene.state.mode ? { mode: scene.state.mode } : {}) });
+    // Bound before waiting for it to settle, so the steps that finish meanwhile reach the chat as progress.
+    await this.store.append(scene.conversation.id, [], { workflowId: collecting.workflowId, executionId: started.id });
+    this.hooks.onFollow?.(started.id);
     const settled = await this.settle(scene, started.id);
     return [`Started "${scene.workflow!.name}". ${describeExecution(settled, scene.graph, scene.workflow!.name)}`, { type: 'start', executionId: started.id, workflowId: collecting.workflowId }];
   }

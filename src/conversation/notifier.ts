@@ -48,7 +48,8 @@ export class ProgressNotifier {
     const node = graph?.nodes.find((n) => n.id === event.nodeId);
     for (const id of conversationIds) {
       const conversation = await this.store.find(id);
-      if (!conversation) continue;
+      // A conversation that has moved on to a newer run no longer hears about this one.
+      if (!conversation || conversation.executionId !== event.executionId) continue;
       const line = progressLine(event, conversationConfigSchema.parse(conversation.config), node ? { name: node.name, type: node.type } : null);
       if (!line) continue;
       await this.store.append(id, [{ role: 'assistant', text: line, intent: 'progress' }], {});

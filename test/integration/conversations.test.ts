@@ -49,6 +49,10 @@ describe('conversations', () => {
     const executionId = started.action.executionId;
     expect((await getExecution(t.app, executionId))).toMatchObject({ status: 'waiting', input: { orderId: 'A-17', amount: 500 } });
 
+    // Steps that finished while the reply waited for the run to settle are in the history, after the message.
+    const soFar = (await t.app.inject({ method: 'GET', url: `/api/v1/conversations/${chat.id}` })).json().turns.map((turn: Json) => turn.text);
+    expect(soFar.slice(soFar.indexOf('500 euros'))).toEqual(['500 euros', '✓ Under 100? done', started.reply]);
+
     const approved = await say(chat.id, 'yes');
     expect(approved.intent).toBe('approve');
     const done = await until(t.app, executionId, ['completed']);
