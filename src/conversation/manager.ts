@@ -11,7 +11,8 @@ import { coerceAnswer, expectation } from './coerce.ts';
 import { conversationConfigSchema, type ConversationConfig, type DialogueState, type PendingAction } from './config.ts';
 import { DraftEditor, EDIT_INTENTS } from './editing.ts';
 import type { EditIntent } from './nlu/edits.ts';
-import { askField, commandPhrases, describeExecution } from './replies.ts';
+import { mapJourney } from '../journey/map.ts';
+import { askField, commandPhrases, describeExecution, explainState, journeyOutline } from './replies.ts';
 import { styleReply } from './style.ts';
 import type { Understand, Understanding } from './understanding.ts';
 
@@ -251,9 +252,9 @@ export class ConversationService {
     const workflow = this.pickWorkflow(scene, u);
     if (!workflow) return 'Which workflow? Say "describe <workflow name>".';
     const graph = await this.graphOf(workflow.workspaceId, workflow);
-    const inputs = Object.entries(graph?.inputs?.properties ?? {}).map(([name, f]) => `${name}${f.description ? ` (${f.description})` : ''}`);
-    const steps = graph?.nodes.filter((n) => n.type !== 'start').map((n) => n.name) ?? [];
-    return `"${workflow.name}"${graph?.description ? `: ${graph.description}` : ''}. Steps: ${steps.join(' → ')}.${inputs.length ? ` It needs: ${inputs.join(', ')}.` : ''}`;
+    if (!graph) return `"${workflow.name}" has no steps yet.`;
+    const inputs = Object.entries(graph.inputs?.properties ?? {}).map(([name, f]) => `${name}${f.description ? ` (${f.description})` : ''}`);
+    return `"${workflow.name}"${graph.description ? `: ${graph.description}` : ''}. Steps: ${journeyOutline(mapJourney(graph))}.${inputs.length ? ` It needs: ${inputs.join(', ')}.` : ''}`;
   }
 
   private pickWorkflow(scene: Scene, u: Understanding): Workflow | null {
@@ -358,7 +359,8 @@ export class ConversationService {
     if (!node) return 'Which step? Say "explain <step name>".';
     const run = scene.execution?.steps.filter((s) => s.nodeId === node.id).at(-1);
     const state = run ? ` In this run it is ${run.status}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}.` : '';
-    return `"${node.name}" is a ${node.type} step${node.description ? `: ${node.description}` : ''}.${state}`;
+    const what = explainState(mapJourney(scene.graph!), node.id) ?? `"${node.name}" is a ${node.type} step.`;
+    return `${what}${node.description ? ` ${node.description}` : ''}${state}`;
   }
 
   private switchMode(scene: Scene, text: string): string {

@@ -2,6 +2,7 @@ import type { Command, WaitingInfo } from '../engine/commands.ts';
 import type { ExecutionView } from '../engine/view.ts';
 import type { WorkflowGraph } from '../model/graph.ts';
 import type { InputField } from '../model/input-schema.ts';
+import type { Journey } from '../journey/types.ts';
 
 /** Phrases people can type for each command, shown by "what can I do?". Pure. */
 const COMMAND_PHRASES: Record<Command, string> = {
@@ -46,4 +47,22 @@ export function describeExecution(view: ExecutionView, graph: WorkflowGraph | nu
   if (view.status === 'failed' || view.status === 'timed_out') return `${base} ${(view.error as { message?: string } | null)?.message ?? ''}`.trim();
   const current = view.currentNodeIds.map((id) => stepName(graph, id));
   return current.length ? `${base} Now running: ${current.join(', ')}.` : base;
+}
+
+/** What a step does and where it leads, phrased from the workflow's journey. */
+export function explainState(journey: Journey, nodeId: string): string | null {
+  const state = journey.states.find((s) => s.nodeId === nodeId);
+  if (!state) return null;
+  const label = (id: string) => journey.states.find((s) => s.id === id)?.label ?? id;
+  const next = journey.transitions
+    .filter((t) => t.from === state.id && !t.implicit)
+    // A plain edge reads "after <this step>", which says nothing here; a branch says when it is taken.
+    .map((t) => (t.handle === null ? `"${label(t.to)}"` : `"${label(t.to)}" ${t.condition}`));
+  const ending = next.length > 0 ? ` Next: ${next.join('; ')}.` : state.terminal ? ' The workflow ends there.' : '';
+  return `"${state.label}" is a ${state.blockType} step: ${state.description}.${ending}`;
+}
+
+/** The main line of a workflow, step by step, as its journey tells it. */
+export function journeyOutline(journey: Journey): string {
+  return journey.states.filter((s) => s.kind !== 'initial' && s.parentId === undefined).map((s) => `${s.label} (${s.description.charAt(0).toLowerCase()}${s.description.slice(1)})`).join(' → ');
 }

@@ -112,8 +112,16 @@ describe('conversations', () => {
     const chat = await open();
     expect((await say(chat.id, 'list workflows')).reply).toBe('Your workflows: Refund request.');
     const described = await say(chat.id, 'describe the refund workflow');
-    expect(described.reply).toContain('Steps: Under 100? → Manager approval → Issue refund → Done');
+    expect(described.reply).toContain('Steps: Under 100? (decides: input.amount < 100) → Manager approval (asks for approval: Refund {{input.amount}} EUR?) → Issue refund');
     expect(described.reply).toContain('orderId (Order number)');
+  });
+
+  it('explains a step from the journey: what it does and where each branch leads', async () => {
+    await publish(t.app, refundGraph());
+    const chat = await open({ workflowId: 'refund-request' });
+    const explained = await say(chat.id, 'explain the under 100 step');
+    expect(explained.intent).toBe('explain-step');
+    expect(explained.reply).toBe('"Under 100?" is a condition step: Decides: input.amount < 100. Next: "Issue refund" when input.amount < 100; "Manager approval" otherwise (not input.amount < 100).');
   });
 
   it('refuses over-long messages with 413 and too many with 429 and Retry-After', async () => {
