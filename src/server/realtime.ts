@@ -22,6 +22,7 @@ type Ack = (answer: unknown) => void;
  */
 export function attachRealtime(app: FastifyInstance, deps: { conversations: ConversationService; rate: RateWindow; maxConnections: number }) {
   const io = new Server(app.server, { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  const rooms = new ExecutionRooms(app, io);
   const connections = new Gauge({ name: 'websocket_connections_active', help: 'Open socket.io connections', registers: [app.metrics] });
 
   io.on('connection', (socket) => {
@@ -45,7 +46,7 @@ export function attachRealtime(app: FastifyInstance, deps: { conversations: Conv
           throw new DuetError('rate_limited', `a connection follows at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} executions`);
         }
         stops.get(executionId)?.();
-        stops.set(executionId, await follow(app, socket, workspaceId, executionId, afterOffset));
+        stops.set(executionId, await rooms.follow(socket, workspaceId, executionId, afterOffset));
         return { ok: true };
       });
     });
@@ -81,29 +82,56 @@ export function attachRealtime(app: FastifyInstance, deps: { conversations: Conv
   return io;
 }
 
-/** Replays events after `afterOffset`, then streams new ones; returns the unsubscribe. */
-async function follow(app: FastifyInstance, socket: Socket, workspaceId: string, executionId: string, afterOffset: number): Promise<() => void> {
-  let sent = afterOffset;
-  const buffered: StoredEvent[] = [];
-  let replaying = true;
-  const emit = (event: StoredEvent) => {
-    if (event.offset <= sent) return;
-    sent = event.offset;
-    socket.emit('execution.event', event);
-  };
-  // Listen first, so an event committed during the replay is buffered rather than lost.
-  const unsubscribe = app.engine.bus.subscribe(executionId, (event) => (replaying ? buffered.push(event) : emit(event)));
-  try {
-    for (let page = await app.engine.service.events(workspaceId, executionId, sent, 0); page.length > 0; page = await app.engine.service.events(workspaceId, executionId, sent, 0)) {
-      page.forEach(emit);
+/**
+ * Live events of an execution go to its room, encoded once however many sockets follow it. One bus
+ * subscription per followed execution, dropped when its room empties.
+ */
+class ExecutionRooms {
+  private readonly forwarders = new Map<string, () => void>();
+
+  constructor(private readonly app: FastifyInstance, private readonly io: Server) {}
+
+  /** Replays events after `afterOffset` to this socket, then puts it in the room; returns the unsubscribe. */
+  async follow(socket: Socket, workspaceId: string, executionId: string, afterOffset: number): Promise<() => void> {
+    const { engine } = this.app;
+    let sent = afterOffset;
+    const emit = (event: StoredEvent) => {
+      if (event.offset <= sent) return;
+      sent = event.offset;
+      socket.emit('execution.event', event);
+    };
+    // Listen first, so an event committed during the replay is buffered rather than lost.
+    const buffered: StoredEvent[] = [];
+    const unbuffer = engine.bus.subscribe(executionId, (event) => buffered.push(event));
+    try {
+      for (let page = await engine.service.events(workspaceId, executionId, sent, 0); page.length > 0; page = await engine.service.events(workspaceId, executionId, sent, 0)) {
+        page.forEach(emit);
+      }
+    } catch (error) {
+      unbuffer();
+      throw error;
     }
-  } catch (error) {
-    unsubscribe();
-    throw error;
+    // Going live happens in one synchronous stretch (the in-memory adapter joins synchronously): every event
+    // is either in the buffer or reaches the room after the join, never both and never neither.
+    const room = `execution:${executionId}`;
+    void socket.join(room);
+    unbuffer();
+    buffered.sort((a, b) => a.offset - b.offset).forEach(emit);
+    if (!this.forwarders.has(executionId)) {
+      this.forwarders.set(executionId, engine.bus.subscribe(executionId, (event) => { this.io.to(room).emit('execution.event', event); }));
+    }
+    return () => {
+      void socket.leave(room);
+      this.release(executionId);
+    };
   }
-  replaying = false;
-  buffered.sort((a, b) => a.offset - b.offset).forEach(emit);
-  return unsubscribe;
+
+  /** Drops the bus subscription of an execution nobody follows any more. */
+  release(executionId: string): void {
+    if ((this.io.of('/').adapter.rooms.get(`execution:${executionId}`)?.size ?? 0) > 0) return;
+    this.forwarders.get(executionId)?.();
+    this.forwarders.delete(executionId);
+  }
 }
 
 function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {

@@ -73,6 +73,27 @@ describe('realtime', () => {
     expect(missed.map((e) => e.offset)).toEqual(Array.from({ length: total - seen.length }, (_, i) => seen.length + i + 1));
   });
 
+  it('streams to every follower once, and stops for one that unsubscribes while the others keep hearing', async () => {
+    const slug = await publish(t.app, gate);
+    const { body } = await start(t.app, slug);
+    await until(t.app, body.id, ['waiting']);
+    const [stays, leaves, again] = [client(), client(), client()];
+    const streams = [stays, leaves, again].map((socket) => collect(socket, (e) => e.type === 'execution.completed'));
+    for (const socket of [stays, leaves, again]) await ask(socket, 'execution.subscribe', { executionId: body.id });
+    // Subscribing twice on one socket must not double the stream.
+    await ask(again, 'execution.subscribe', { executionId: body.id, afterOffset: streams[2]!.events.at(-1).offset });
+    const waitingCount = streams[0]!.events.length;
+    leaves.emit('execution.unsubscribe', { executionId: body.id });
+    await ask(leaves, 'execution.subscribe', { executionId: '00000000-0000-4000-8000-000000000000' }); // a round trip: the unsubscribe is done
+
+    await command(t.app, body.id, 'approval', { decision: 'approve' });
+    const [heard, , heardAgain] = await Promise.all([streams[0]!.done, Promise.resolve(), streams[2]!.done]);
+    const offsets = heard.map((e) => e.offset);
+    expect(offsets).toEqual(offsets.map((_, i) => i + 1));
+    expect(heardAgain.map((e) => e.offset)).toEqual(offsets);
+    expect(streams[1]!.events).toHaveLength(waitingCount);
+  });
+
   it('refuses bad subscriptions with a clear error in the ack', async () => {
     const socket = client();
     expect((await ask(socket, 'execution.subscribe', { executionId: 'nope' })).error.code).toBe('validation_failed');
