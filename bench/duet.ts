@@ -13,10 +13,10 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-export async function startDuet(): Promise<BenchServer> {
+export async function startDuet(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(os.tmpdir(), 'duet-bench-'));
   const server = await startServer(loadConfig({
-    DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MAX_CONCURRENT_EXECUTIONS: '200',
+    DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MAX_CONCURRENT_EXECUTIONS: '200', ...env,
   }));
   const { url } = server;
   return {

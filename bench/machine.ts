@@ -28,6 +28,13 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The p-th percentile (0–100) of some values, nearest rank. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
 /** A positive integer setting from the environment, e.g. BENCH_ROUNDS. */
 export function envCount(name: string, fallback: number): number {
   const n = Number.parseInt(process.env[name] ?? '', 10);

@@ -1,18 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { understand } from '../src/conversation/nlu/index.ts';
 import { post, startDuet } from './duet.ts';
-import { envCount, fmt, median, progress, type Benchmark, type Section } from './machine.ts';
+import { envCount, fmt, median, percentile, progress, type Benchmark, type Section } from './machine.ts';
 
 /** Messages that are answered without starting a run, so the figure is the chat path itself. */
 const MESSAGES = ['status', 'help', 'what can I do?', 'list workflows', 'describe the refund workflow', 'pause', 'wat is teh status', 'explain the approval step'];
 const CONVERSATIONS = 20;
 
 export interface NlLatencyRound { requestMs: number[]; nluMs: number[] }
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 export const benchmark: Benchmark<NlLatencyRound> = {
   rounds: envCount('BENCH_ROUNDS', 3),

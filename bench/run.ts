@@ -4,11 +4,11 @@
  * process (round.ts) with --expose-gc; this process only collects the rounds and takes medians.
  */
 import { fork } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { fmt, machine, progress, type Benchmark, type Machine, type Section } from './machine.ts';
 
-const NAMES = ['throughput', 'step-overhead', 'waiting-memory', 'nl-latency'];
+const NAMES = ['throughput', 'step-overhead', 'waiting-memory', 'nl-latency', 'conversations', 'socket-fanout'];
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -32,12 +32,19 @@ function markdownTable(rows: string[][]): string {
   return [line(rows[0]!), line(rows[0]!.map(() => '---')), ...rows.slice(1).map(line)].join('\n');
 }
 
-function render(m: Machine, sections: Array<Section & { rounds: number; minutes: number }>, totalMinutes: number): string {
+/** The `## …` sections of the current BENCHMARKS.md by title, so a partial run keeps the figures it did not re-measure. */
+async function previousSections(): Promise<Map<string, string>> {
+  const text = await readFile(`${ROOT}BENCHMARKS.md`, 'utf8').catch(() => '');
+  const blocks = text.split(/\n(?=## )/).slice(1);
+  return new Map(blocks.map((block) => [block.slice(3, block.indexOf('\n')).trim(), block.trimEnd()]));
+}
+
+function render(m: Machine, sections: Array<Section & { rounds: number; minutes: number }>, totalMinutes: number, previous: Map<string, string>): string {
   const intro = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (code in [bench/](bench/)); `npm run bench -- throughput` (or `step-overhead`, `waiting-memory`, `nl-latency`) '
-    + 'runs one benchmark and rewrites this file with just that one. `npm test` never runs them and no test asserts a timing.',
+    `Written by \`npm run bench\` (code in [bench/](bench/)); \`npm run bench -- <name>\` (${NAMES.join(', ')}) `
+    + 'runs some of them and replaces just their sections here. Each section says when it was measured. `npm test` never runs them and no test asserts a timing.',
     '',
     `Figures are **medians of N rounds** on a shared, noisy ${m.cores}-core machine: read them as orders of magnitude and `
     + 'ratios to the baseline measured in the same run, not as precise numbers. Each round runs in a fresh Node process '
@@ -49,15 +56,17 @@ function render(m: Machine, sections: Array<Section & { rounds: number; minutes:
     markdownTable([
       ['machine', ''],
       ['CPU', m.cpu], ['cores', String(m.cores)], ['memory', `${m.memoryGiB} GiB`], ['Node', m.node], ['OS', m.os],
-      ['date', m.date], ['run took', `${fmt(totalMinutes)} min`],
+      ['last run', m.date], ['last run took', `${fmt(totalMinutes)} min`],
     ]),
   ];
-  const body = sections.flatMap((s) => [
-    '', `## ${s.title}`, '', s.about, '',
-    `Median of ${s.rounds} round${s.rounds === 1 ? '' : 's'} (${fmt(s.minutes)} min in all).`, '',
+  const fresh = new Map(sections.map((s) => [s.title, [
+    `## ${s.title}`, '', s.about, '',
+    `Median of ${s.rounds} round${s.rounds === 1 ? '' : 's'} (${fmt(s.minutes)} min in all), measured ${m.date.slice(0, 16).replace('T', ' ')} UTC.`, '',
     markdownTable(s.table),
     ...(s.notes?.length ? ['', ...s.notes.map((n) => `- ${n}`)] : []),
-  ]);
+  ].join('\n')]));
+  const titles = [...new Set([...previous.keys(), ...fresh.keys()])];
+  const body = titles.flatMap((title) => ['', fresh.get(title) ?? previous.get(title)!]);
   return `${[...intro, ...body].join('\n')}\n`;
 }
 
@@ -84,6 +93,6 @@ for (const name of wanted) {
   sections.push(section);
   console.log(`\n## ${section.title}\n\n${markdownTable(section.table)}\n${(section.notes ?? []).map((n) => `- ${n}`).join('\n')}`);
 }
-const markdown = render(m, sections, (performance.now() - began) / 60_000);
+const markdown = render(m, sections, (performance.now() - began) / 60_000, await previousSections());
 await writeFile(`${ROOT}BENCHMARKS.md`, markdown);
 progress(`done in ${fmt((performance.now() - began) / 60_000)} min; wrote BENCHMARKS.md`);
