@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { refundGraph } from '../support/fixtures.ts';
 import type { Json } from '../support/http.ts';
-import { getExecution, publish, until } from '../support/workflows.ts';
+import { chain, getExecution, node, publish, until } from '../support/workflows.ts';
 
 /** The payments service the refund workflow calls. */
 let payments: Server;
@@ -89,6 +89,33 @@ describe('conversations', () => {
     expect(again.reply).toContain('cannot cancel an execution that is cancelled');
     const help = await say(chat.id, 'what can I do?');
     expect(help.reply).toContain('This run has ended');
+  });
+
+  it('retries and skips a failed step by chat, and refuses both while nothing has failed', async () => {
+    await publish(t.app, {
+      name: 'Flaky',
+      inputs: { type: 'object', properties: { fail: { type: 'boolean', default: false } } },
+      nodes: [
+        node('start', 'start'),
+        node('flaky', 'function', { code: 'if (input.fail) throw new Error("the service is down"); return { ok: true };' }),
+        node('done', 'response', { output: '{{ steps.flaky.output }}' }),
+      ],
+      edges: chain('start', 'flaky', 'done'),
+    });
+    const chat = await open({ workflowId: 'flaky' });
+    const ok = await say(chat.id, 'run it');
+    expect(ok.reply).toContain('completed');
+    expect((await say(chat.id, 'retry the failed step')).reply).toContain('I could not do that');
+
+    const failing = await say(chat.id, 'run it with fail=true');
+    expect(failing.reply).toContain('the service is down');
+    expect(failing.suggestedActions).toEqual(expect.arrayContaining(['retry the failed step', 'skip this step']));
+    const retried = await say(chat.id, 'retry the flaky step');
+    expect(retried).toMatchObject({ intent: 'retry-step', action: { type: 'retry' } });
+    expect((await until(t.app, failing.action.executionId, ['failed'])).steps.filter((s: Json) => s.nodeId === 'flaky')).toHaveLength(2);
+    const skipped = await say(chat.id, 'skip it');
+    expect(skipped).toMatchObject({ intent: 'skip-step', action: { type: 'skip' } });
+    expect((await until(t.app, failing.action.executionId, ['completed'])).status).toBe('completed');
   });
 
   it('exports conversation metrics', async () => {
