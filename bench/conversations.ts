@@ -68,7 +68,7 @@ export const benchmark: Benchmark<ConversationsRound> = {
       notes: [
         `Failed messages in all rounds: ${failures}${sample ? ` (e.g. ${sample})` : ''}.`,
         `Messages/s per round: ${rounds.map((r) => fmt(r.concurrent.perSecond)).join(', ')} (concurrent); ${rounds.map((r) => fmt(r.sequential.perSecond)).join(', ')} (baseline).`,
-        'With one embedded database connection, turns queue for it: concurrency raises throughput a little and latency a lot (Little\'s law: latency ≈ conversations in flight ÷ throughput).',
+        'Every turn needs the one embedded database connection, so turns queue for it: throughput stays near the one-at-a-time rate and latency grows with the conversations in flight (Little\'s law: latency ≈ in flight ÷ throughput); the p99 shows that the queue is not fair to every conversation.',
       ],
     };
   },

@@ -5,9 +5,11 @@
 import { io as connect, type Socket } from 'socket.io-client';
 
 export interface FanoutJob { url: string; clients: number; executionId?: string; afterOffset?: number; lastType: string }
-export interface FanoutResult { delaysMs: number[]; perClient: number[] }
+export interface FanoutResult { delaysMs: number[]; perClient: number[]; clients: number }
 
 const CONNECT_BATCH = 250;
+/** A client that has not seen the last event by then is reported as incomplete instead of hanging the run. */
+const DELIVERY_TIMEOUT_MS = 60_000;
 
 const job = await new Promise<FanoutJob>((resolve) => process.once('message', resolve));
 const sockets: Socket[] = [];
@@ -16,7 +18,9 @@ const perClient: number[] = [];
 let finished = 0;
 const allDone = new Promise<void>((resolve) => {
   for (let i = 0; i < job.clients; i++) {
-    const socket = connect(job.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, forceNew: true });
+    // Handshakes may fail on a busy machine; the client retries them. A reconnect after the start would miss
+    // events, which then shows as an incomplete delivery.
+    const socket = connect(job.url, { path: '/socket.io', transports: ['websocket'], reconnectionAttempts: 20, forceNew: true });
     sockets.push(socket);
     let received = 0;
     socket.on('execution.event', (event: { at: string; type: string }) => {
@@ -37,12 +41,12 @@ for (let i = 0; i < sockets.length; i += CONNECT_BATCH) {
       ? socket.emit('execution.subscribe', { executionId: job.executionId, afterOffset: job.afterOffset ?? 0 }, (ack: { ok?: boolean; error?: unknown }) => (ack.ok ? resolve() : reject(new Error(JSON.stringify(ack)))))
       : socket.emit('join', () => resolve()));
     if (socket.connected) ready();
-    else socket.once('connect', ready).once('connect_error', reject);
+    else socket.once('connect', ready);
   })));
 }
 process.send!('ready');
-await allDone;
-process.send!({ delaysMs, perClient } satisfies FanoutResult, () => {
+await Promise.race([allDone, new Promise((resolve) => setTimeout(resolve, DELIVERY_TIMEOUT_MS))]);
+process.send!({ delaysMs, perClient, clients: job.clients } satisfies FanoutResult, () => {
   sockets.forEach((s) => s.disconnect());
   process.exit(0);
 });

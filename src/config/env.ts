@@ -14,6 +14,8 @@ export const configSchema = z.object({
   DATABASE_URL: url(['postgres://', 'postgresql://'], 'must look like postgres://user:password@host:5432/dbname').optional(),
   DATABASE_POOL_MAX: int(1, 1000).default(10),
   REDIS_URL: url(['redis://', 'rediss://'], 'must look like redis://host:6379').optional(),
+  QUEUE_LOCK_DURATION_MS: int(1000, 600_000).default(30_000),
+  QUEUE_RECONCILE_INTERVAL_MS: int(500, 600_000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   MAX_CONCURRENT_EXECUTIONS: int(1, 100_000).default(50),
@@ -81,6 +83,9 @@ function crossFieldProblems(config: Config): string[] {
   }
   if (config.NLP_PROVIDER === 'anthropic' && !config.ANTHROPIC_API_KEY) {
     problems.push('NLP_PROVIDER=anthropic needs ANTHROPIC_API_KEY');
+  }
+  if (config.REDIS_URL && !config.DATABASE_URL) {
+    problems.push('REDIS_URL (queue mode, several processes) needs DATABASE_URL: the embedded database belongs to one process; set DATABASE_URL=postgres://… or unset REDIS_URL');
   }
   return problems;
 }

@@ -23,7 +23,8 @@ export class ProgressNotifier {
     private readonly deliver: (turn: PushedTurn) => void,
     private readonly onError: (error: unknown) => void,
   ) {
-    this.stop = bus.subscribe('*', (event) => { this.push(event).catch(onError); });
+    // Only events committed here: in queue mode every process hears every event, and a line must be stored once.
+    this.stop = bus.subscribeLocal((event) => { this.push(event).catch(onError); });
   }
 
   /** A conversation now follows this execution (it just started or was bound to it). */

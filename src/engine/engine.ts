@@ -2,7 +2,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/env.ts';
 import { createLlmRegistry } from '../llm/registry.ts';
+import type { Redis } from 'ioredis';
+import { BullDispatch } from '../queue/bullmq.ts';
 import { InProcessDispatch } from '../queue/in-process.ts';
+import { redisBusTransport } from '../queue/redis-bus.ts';
 import type { Database } from '../store/db.ts';
 import { ExecutionStore } from '../store/executions.ts';
 import { WorkflowRepository } from '../store/workflows.ts';
@@ -10,6 +13,7 @@ import { EventBus } from './event-bus.ts';
 import { ExecutionRun } from './executor.ts';
 import { EngineMetrics } from './metrics.ts';
 import type { EngineRuntime } from './runtime.ts';
+import { startReconciler } from './reconciler.ts';
 import { ExecutionService } from './service.ts';
 import { Timers } from './timers.ts';
 import { workflowTools } from './workflow-tools.ts';
@@ -20,6 +24,8 @@ const SHUTDOWN_GRACE_MS = 5000;
 export interface Engine {
   service: ExecutionService;
   bus: EventBus;
+  /** Queue mode only: the BullMQ dispatch, for /ready and metrics. */
+  queue?: BullDispatch;
   /** Picks up what a previous process left: queued and running executions, and wait timers. */
   recover(): Promise<{ resumed: number; timers: number }>;
   close(): Promise<void>;
@@ -30,14 +36,29 @@ export function workflowEnv(config: Pick<Config, 'WORKFLOW_ENV_ALLOWLIST'>, env:
   return Object.fromEntries(config.WORKFLOW_ENV_ALLOWLIST.filter((name) => env[name] !== undefined).map((name) => [name, env[name]!]));
 }
 
+/** Queue mode (REDIS_URL): dispatch through BullMQ, events and nudges through Redis pub/sub. */
+export interface QueueMode {
+  /** For commands and BullMQ. */
+  redis: Redis;
+  /** Subscribed to pub/sub (a subscribed connection can do nothing else). */
+  subscriber: Redis;
+  /** Runs executions in this process; false for `duet serve --no-worker`. */
+  work: boolean;
+  concurrency: number;
+}
+
 /** Wires the executor, dispatch, timers and service over one database. */
-export function createEngine(db: Database, config: Config, registry: Registry, log: FastifyBaseLogger): Engine {
+export function createEngine(db: Database, config: Config, registry: Registry, log: FastifyBaseLogger, queueMode?: QueueMode): Engine {
   const runs = new Map<string, ExecutionRun>();
   const store = new ExecutionStore(db);
   const workflows = new WorkflowRepository(db);
-  const bus = new EventBus();
+  const reportBusError = (error: unknown) => log.error({ err: error }, 'Redis pub/sub failed; readers fall back to the database');
+  const bus = new EventBus(
+    queueMode && redisBusTransport(queueMode.redis, queueMode.subscriber, reportBusError),
+    (id) => runs.get(id)?.nudge(),
+  );
   const rt = {} as EngineRuntime;
-  const dispatch = new InProcessDispatch(async (id) => {
+  const handler = async (id: string) => {
     const run = new ExecutionRun(rt, id);
     runs.set(id, run);
     try {
@@ -45,7 +66,16 @@ export function createEngine(db: Database, config: Config, registry: Registry, l
     } finally {
       runs.delete(id);
     }
-  }, config.MAX_CONCURRENT_EXECUTIONS, (id, error) => log.error({ err: error, executionId: id }, 'execution run crashed; it will be picked up again on restart'));
+  };
+  const onRunError = (id: string | undefined, error: unknown) => log.error({ err: error, executionId: id }, 'execution run crashed; it will be picked up again');
+  const queue = queueMode && new BullDispatch({
+    connection: queueMode.redis, handler: queueMode.work ? handler : undefined, concurrency: queueMode.concurrency,
+    lockMs: config.QUEUE_LOCK_DURATION_MS, onError: onRunError,
+  });
+  const dispatch = queue ?? new InProcessDispatch(handler, config.MAX_CONCURRENT_EXECUTIONS, onRunError);
+  const stopReconciler = queue
+    ? startReconciler(store, queue, config.QUEUE_RECONCILE_INTERVAL_MS, (n) => log.warn({ redispatched: n }, 'dispatched executions that no worker held'), (error) => log.error({ err: error }, 'the reconciler could not run'))
+    : () => undefined;
   const timers = new Timers((id) => dispatch.enqueue(id));
   const service = new ExecutionService(rt, workflows);
   Object.assign(rt, {
@@ -56,12 +86,16 @@ export function createEngine(db: Database, config: Config, registry: Registry, l
     limits: { maxWorkflowDurationMs: config.MAX_WORKFLOW_DURATION_MS, maxRetryAttempts: config.MAX_RETRY_ATTEMPTS, maxStepOutputBytes: config.MAX_STEP_OUTPUT_BYTES },
     env: workflowEnv(config),
     log,
-    nudge: (id: string) => runs.get(id)?.nudge(),
+    nudge: (id: string) => {
+      runs.get(id)?.nudge();
+      bus.nudgeElsewhere(id);
+    },
   } satisfies EngineRuntime);
 
   return {
     service,
     bus,
+    queue,
     async recover() {
       const unfinished = await store.unfinished();
       for (const row of unfinished) dispatch.enqueue(row.id);
@@ -70,6 +104,7 @@ export function createEngine(db: Database, config: Config, registry: Registry, l
       return { resumed: unfinished.length, timers: due.length };
     },
     async close() {
+      stopReconciler();
       timers.close();
       // Runs still busy after the grace period are left as `running` in the database; recovery resumes them.
       await Promise.race([dispatch.close(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);

@@ -4,8 +4,8 @@
  */
 export interface Dispatch {
   enqueue(executionId: string): void;
-  /** Executions waiting for a free slot. */
-  depth(): number;
+  /** Executions waiting for a free slot (in queue mode, across all workers). */
+  depth(): number | Promise<number>;
   /** Executions being run right now. */
   active(): number;
   /** Stops taking new work and resolves when the running ones have returned. */

@@ -8,7 +8,9 @@ import { conversationMetrics } from '../conversation/metrics.ts';
 import { ProgressNotifier } from '../conversation/notifier.ts';
 import { startConversationPurger } from '../conversation/purger.ts';
 import { configuredUnderstanding } from '../conversation/configured.ts';
-import { createEngine, type Engine } from '../engine/engine.ts';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import { createEngine, type Engine, type QueueMode } from '../engine/engine.ts';
 import { ConversationStore } from '../store/conversations.ts';
 import { ExecutionStore } from '../store/executions.ts';
 import type { Database } from '../store/db.ts';
@@ -19,6 +21,7 @@ import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { workspacePlugin } from './plugins/workspace.ts';
 import { RateWindow } from './rate-window.ts';
+import { RedisRateWindow } from './redis-rate-window.ts';
 import { attachRealtime } from './realtime.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { executionRoutes } from './routes/executions.ts';
@@ -42,6 +45,8 @@ export interface AppDeps {
   config: Config;
   db: Database;
   defaultWorkspaceId: string;
+  /** Queue mode: Redis connections and whether this process runs executions. */
+  queue?: QueueMode & { fast: Redis };
 }
 
 /** Expired conversations are deleted on this beat; they already answer 404 from the moment they expire. */
@@ -81,13 +86,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(workspacePlugin, { defaultWorkspaceId: deps.defaultWorkspaceId });
   const workflows = new WorkflowRepository(db);
   const limits = { maxRetryAttempts: config.MAX_RETRY_ATTEMPTS };
-  await app.register(healthRoutes, { db, version: DUET_VERSION });
+  const engine = createEngine(db, config, app.metrics, app.log, deps.queue);
+  const queue = deps.queue;
+  await app.register(healthRoutes, { db, version: DUET_VERSION, ...(queue && engine.queue ? { queue: { ping: () => queue.fast.ping(), workers: () => engine.queue!.workers() } } : {}) });
   await app.register(workflowRoutes, { workflows, ...limits });
   await app.register(workflowVersionRoutes, { workflows });
   await app.register(workflowTransferRoutes, { workflows, ...limits });
   await app.register(journeyRoutes, { workflows });
 
-  const engine = createEngine(db, config, app.metrics, app.log);
   app.decorate('engine', engine);
   app.decorate('defaultWorkspaceId', deps.defaultWorkspaceId);
   app.addHook('preClose', async () => engine.bus.close());
@@ -117,8 +123,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     (purged) => app.log.info({ purged }, 'deleted expired conversations'),
     (error) => app.log.error({ err: error }, 'could not delete expired conversations'));
   app.addHook('onClose', async () => stopPurger());
-  const messageRate = new RateWindow(config.API_RATE_LIMIT_PER_MINUTE);
+  const messageRate = queue ? new RedisRateWindow(queue.fast, config.API_RATE_LIMIT_PER_MINUTE) : new RateWindow(config.API_RATE_LIMIT_PER_MINUTE);
   await app.register(conversationRoutes, { conversations, rate: messageRate });
-  const io = attachRealtime(app, { conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS });
+  const adapterSubscriber = queue?.subscriber.duplicate();
+  if (adapterSubscriber) app.addHook('onClose', async () => { adapterSubscriber.disconnect(); });
+  const io = attachRealtime(app, {
+    conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS,
+    ...(queue && adapterSubscriber ? { adapter: createAdapter(queue.redis, adapterSubscriber) } : {}),
+  });
   return app;
 }

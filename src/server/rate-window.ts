@@ -6,7 +6,13 @@ const SWEEP_AT = 10_000;
  * Counts events per key in a sliding one-minute window, in memory (Redis-backed with scale-out).
  * Keys whose window has emptied are swept, so memory stays bounded by the keys active in the last minute.
  */
-export class RateWindow {
+/** A per-key message budget: the seconds to wait when over it, else 0. */
+export interface RateLimiter {
+  readonly perMinute: number;
+  take(key: string): number | Promise<number>;
+}
+
+export class RateWindow implements RateLimiter {
   private readonly hits = new Map<string, number[]>();
 
   constructor(readonly perMinute: number) {}

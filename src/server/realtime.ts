@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { ConversationService } from '../conversation/manager.ts';
 import { DuetError } from '../model/errors.ts';
 import type { StoredEvent } from '../store/executions.ts';
-import type { RateWindow } from './rate-window.ts';
+import type { RateLimiter } from './rate-window.ts';
 import { checkMessage } from './routes/conversations.ts';
 
 const subscribeSchema = z.strictObject({ executionId: z.string().uuid(), afterOffset: z.number().int().min(0).default(0) });
@@ -20,8 +20,9 @@ type Ack = (answer: unknown) => void;
  * every later event from the database, then live ones, in order and once (a per-socket high-water mark
  * drops what the replay already sent). Conversations can be driven over the socket too.
  */
-export function attachRealtime(app: FastifyInstance, deps: { conversations: ConversationService; rate: RateWindow; maxConnections: number }) {
-  const io = new Server(app.server, { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024 });
+export function attachRealtime(app: FastifyInstance, deps: { conversations: ConversationService; rate: RateLimiter; maxConnections: number; adapter?: ServerOptions['adapter'] }) {
+  // In queue mode the Redis adapter carries room broadcasts (conversation turns) to every instance.
+  const io = new Server(app.server, { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024, ...(deps.adapter ? { adapter: deps.adapter } : {}) });
   const rooms = new ExecutionRooms(app, io);
   const connections = new Gauge({ name: 'websocket_connections_active', help: 'Open socket.io connections', registers: [app.metrics] });
 
@@ -69,7 +70,7 @@ export function attachRealtime(app: FastifyInstance, deps: { conversations: Conv
     socket.on('conversation.message', async (raw: unknown, ack?: Ack) => {
       await answer(ack, async () => {
         const { conversationId, text } = parse(messageSchema, raw);
-        checkMessage(deps.rate, conversationId, text);
+        await checkMessage(deps.rate, conversationId, text);
         // The turns reach the conversation's room through the service's hook; the sender gets the reply in the ack.
         const { conversation: _stored, ...result } = await deps.conversations.message(workspaceId, conversationId, text);
         return result;
@@ -118,7 +119,8 @@ class ExecutionRooms {
     unbuffer();
     buffered.sort((a, b) => a.offset - b.offset).forEach(emit);
     if (!this.forwarders.has(executionId)) {
-      this.forwarders.set(executionId, engine.bus.subscribe(executionId, (event) => { this.io.to(room).emit('execution.event', event); }));
+      // Local only: every instance hears every event on its bus, so a cluster-wide broadcast would repeat it.
+      this.forwarders.set(executionId, engine.bus.subscribe(executionId, (event) => { this.io.local.to(room).emit('execution.event', event); }));
     }
     return () => {
       void socket.leave(room);

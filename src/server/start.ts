@@ -3,6 +3,8 @@ import type { Config } from '../config/env.ts';
 import { openDatabase, type Database } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { ensureDefaultWorkspace } from '../store/workspaces.ts';
+import type { Redis } from 'ioredis';
+import { openRedis } from '../queue/redis.ts';
 import { buildApp } from './app.ts';
 
 export interface RunningServer {
@@ -13,21 +15,34 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Run executions in this process (default). Queue mode only: false for `duet serve --no-worker`. */
+  work?: boolean;
+  /** Serve HTTP (default). A `duet worker` without `--port` does not. */
+  listen?: boolean;
+  /** Executions this process runs at once in queue mode (default MAX_CONCURRENT_EXECUTIONS). */
+  concurrency?: number;
+}
+
 /** Opens (and on first start creates and migrates) the database, then listens. */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX });
+  const connections: Redis[] = [];
   let app: FastifyInstance | undefined;
   try {
     const applied = await migrate(db);
     const workspace = await ensureDefaultWorkspace(db);
-    app = await buildApp({ config, db, defaultWorkspaceId: workspace.id });
+    const queue = config.REDIS_URL ? queueMode(config.REDIS_URL, options, config.MAX_CONCURRENT_EXECUTIONS, connections) : undefined;
+    app = await buildApp({ config, db, defaultWorkspaceId: workspace.id, ...(queue ? { queue } : {}) });
     if (applied.length > 0) app.log.info({ applied }, 'database migrated');
-    await app.listen({ port: config.PORT, host: config.HOST });
+    if (options.listen ?? true) await app.listen({ port: config.PORT, host: config.HOST });
+    else await app.ready();
     const recovered = await app.engine.recover();
     if (recovered.resumed + recovered.timers > 0) app.log.info(recovered, 'resumed executions left by the previous process');
   } catch (error) {
     await app?.close();
     await db.close();
+    connections.forEach((c) => c.disconnect());
     throw error;
   }
   const address = app.server.address();
@@ -41,6 +56,16 @@ export async function startServer(config: Config): Promise<RunningServer> {
     close: async () => {
       await server.close();
       await db.close();
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
+}
+
+/** The Redis connections of queue mode: commands and BullMQ, pub/sub, and a fail-fast one for checks. */
+function queueMode(url: string, options: StartOptions, defaultConcurrency: number, opened: Redis[]) {
+  // Outages are logged by whoever uses the connection; ioredis reports every reconnect attempt here.
+  const quiet = () => undefined;
+  const [redis, subscriber, fast] = ['main', 'subscriber', 'fast'].map((name) => openRedis(url, name, quiet, { failFast: name === 'fast' }));
+  opened.push(redis!, subscriber!, fast!);
+  return { redis: redis!, subscriber: subscriber!, fast: fast!, work: options.work ?? true, concurrency: options.concurrency ?? defaultConcurrency };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { applyChange } from './change-statement.ts';
 import type { Database } from './db.ts';
 import { decodeCursor, type Page, toPage } from './pagination.ts';
@@ -132,6 +132,14 @@ export class ExecutionStore {
   async unfinished(): Promise<ExecutionRow[]> {
     return this.db.orm.select().from(executions).where(inArray(executions.status, ['queued', 'running']))
       .orderBy(asc(executions.createdAt));
+  }
+
+  /** Executions that need a runner now: queued, running, or waiting for a time that has come. Oldest first. */
+  async runnable(limit: number): Promise<string[]> {
+    const rows = await this.db.orm.select({ id: executions.id }).from(executions)
+      .where(or(inArray(executions.status, ['queued', 'running']), and(eq(executions.status, 'waiting'), lte(executions.wakeAt, new Date()))))
+      .orderBy(asc(executions.createdAt)).limit(limit);
+    return rows.map((r) => r.id);
   }
 
   /** Waiting executions with a timer (a wait step), due or not. */

@@ -4,7 +4,7 @@ import { conversationConfigSchema } from '../../conversation/config.ts';
 import type { ConversationService } from '../../conversation/manager.ts';
 import { DuetError } from '../../model/errors.ts';
 import type { ConversationRow, TurnRow } from '../../store/conversations.ts';
-import type { RateWindow } from '../rate-window.ts';
+import type { RateLimiter } from '../rate-window.ts';
 
 export const MAX_MESSAGE_CHARS = 1000;
 
@@ -28,18 +28,18 @@ function conversationView(row: ConversationRow, turns: TurnRow[]) {
 }
 
 /** The limits every channel applies to a chat message (HTTP here, the socket in realtime.ts). */
-export function checkMessage(rate: RateWindow, conversationId: string, text: string): void {
+export async function checkMessage(rate: RateLimiter, conversationId: string, text: string): Promise<void> {
   if (text.length > MAX_MESSAGE_CHARS) {
     throw new DuetError('payload_too_large', `a message has at most ${MAX_MESSAGE_CHARS} characters; this one has ${text.length}`);
   }
-  const wait = rate.take(conversationId);
+  const wait = await rate.take(conversationId);
   if (wait > 0) {
     throw Object.assign(new DuetError('rate_limited', `at most ${rate.perMinute} messages a minute per conversation (API_RATE_LIMIT_PER_MINUTE); try again in ${wait} s`), { retryAfter: wait });
   }
 }
 
 /** Talk to workflows: start a conversation, send messages, read and end it. */
-export async function conversationRoutes(app: FastifyInstance, opts: { conversations: ConversationService; rate: RateWindow }) {
+export async function conversationRoutes(app: FastifyInstance, opts: { conversations: ConversationService; rate: RateLimiter }) {
   const { conversations, rate } = opts;
   const tags = ['conversations'];
 
@@ -55,7 +55,7 @@ export async function conversationRoutes(app: FastifyInstance, opts: { conversat
     const { id } = request.params as z.infer<typeof params>;
     const { text } = request.body as z.infer<typeof messageBody>;
     try {
-      checkMessage(rate, id, text);
+      await checkMessage(rate, id, text);
     } catch (error) {
       const retryAfter = (error as { retryAfter?: number }).retryAfter;
       if (retryAfter) reply.header('retry-after', String(retryAfter));

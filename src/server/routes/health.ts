@@ -23,7 +23,13 @@ async function timed(work: () => Promise<unknown>): Promise<Check> {
 }
 
 /** Liveness (`/health`) and readiness (`/ready`) for load balancers and orchestrators. */
-export async function healthRoutes(app: FastifyInstance, opts: { db: Database; version: string }) {
+export interface QueueHealth {
+  ping(): Promise<unknown>;
+  /** Worker processes connected to the queue. */
+  workers(): Promise<number>;
+}
+
+export async function healthRoutes(app: FastifyInstance, opts: { db: Database; version: string; queue?: QueueHealth }) {
   const startedAt = Date.now();
 
   app.get('/health', { schema: { tags: ['operations'], summary: 'Liveness with per-dependency checks' } }, async (_request, reply) => {
@@ -37,13 +43,15 @@ export async function healthRoutes(app: FastifyInstance, opts: { db: Database; v
     });
   });
 
-  app.get('/ready', { schema: { tags: ['operations'], summary: 'Readiness: database answering and migrations applied' } }, async (_request, reply) => {
-    const database = await timed(() => opts.db.ping());
+  app.get('/ready', { schema: { tags: ['operations'], summary: 'Readiness: database answering, migrations applied, and in queue mode Redis answering' } }, async (_request, reply) => {
+    const [database, redis] = await Promise.all([timed(() => opts.db.ping()), opts.queue ? timed(() => opts.queue!.ping()) : undefined]);
     const migrations = database.status === 'ok'
       ? await pendingMigrations(opts.db)
       : { status: 'error' as const, error: 'the database is not answering' };
-    const ok = database.status === 'ok' && migrations.status === 'ok';
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks: { database, migrations } });
+    // No worker is not "unready": accepted executions wait, queued, until one connects.
+    const queue = opts.queue && redis?.status === 'ok' ? { status: 'ok' as const, workers: await opts.queue.workers() } : undefined;
+    const ok = database.status === 'ok' && migrations.status === 'ok' && (redis?.status ?? 'ok') === 'ok';
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks: { database, migrations, ...(redis ? { redis, queue } : {}) } });
   });
 }
 
