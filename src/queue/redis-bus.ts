@@ -29,7 +29,12 @@ export function redisBusTransport(publisher: Redis, subscriber: Redis, onError: 
         }
       };
       subscriber.on('message', handle);
-      subscriber.subscribe(EVENTS, NUDGES).catch(onError);
+      // Only once ready: a SUBSCRIBE sent while ioredis still runs its connection checks puts the connection in
+      // subscriber mode under them, they fail, and it reconnects without the subscription. After that, ioredis
+      // subscribes again by itself on every reconnect.
+      const subscribe = () => { subscriber.subscribe(EVENTS, NUDGES).catch(onError); };
+      if (subscriber.status === 'ready') subscribe();
+      else subscriber.once('ready', subscribe);
       return () => {
         subscriber.off('message', handle);
         subscriber.unsubscribe(EVENTS, NUDGES).catch(() => undefined);

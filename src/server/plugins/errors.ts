@@ -24,6 +24,10 @@ export function zodProblems(error: ZodError, prefix = ''): Problem[] {
 export const errorsPlugin = fp(async (app: FastifyInstance, opts: { bodyLimit: number }) => {
   app.setErrorHandler((raw: FastifyError, request, reply) => {
     const error = toDuetError(raw, opts.bodyLimit);
+    if (!error && databaseUnreachable(raw)) {
+      request.log.warn({ err: raw }, 'the database did not answer');
+      return reply.status(503).header('retry-after', '5').send({ error: { code: 'unavailable', message: 'the database is not answering right now; try again in a few seconds', details: [] } });
+    }
     if (!error) {
       request.log.error({ err: raw }, 'unhandled error');
       return reply.status(500).send({ error: { code: 'internal', message: 'something went wrong on our side; the request id is in the x-request-id header', details: [] } });
@@ -35,6 +39,17 @@ export const errorsPlugin = fp(async (app: FastifyInstance, opts: { bodyLimit: n
     error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}; see /api/docs for the API`, details: [] },
   }));
 }, { name: 'duet-errors' });
+
+// Node socket errors and PostgreSQL's "connection lost / server shutting down / starting up" classes.
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+/** A query that failed because the database went away (restart, failover), looking through drizzle's wrapper. */
+function databaseUnreachable(error: unknown): boolean {
+  for (let e = error as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if ((e.code && UNREACHABLE.has(e.code)) || /Connection terminated|connect ECONNREFUSED/.test(e.message ?? '')) return true;
+  }
+  return false;
+}
 
 function toDuetError(error: FastifyError, bodyLimit: number): DuetError | null {
   if (error instanceof DuetError) return error;
