@@ -19,6 +19,7 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { workspacePlugin } from './plugins/workspace.ts';
 import { RateWindow } from './rate-window.ts';
 import { attachRealtime } from './realtime.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { executionRoutes } from './routes/executions.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const workflows = new WorkflowRepository(db);
   const limits = { maxRetryAttempts: config.MAX_RETRY_ATTEMPTS };
   await app.register(healthRoutes, { db, version: DUET_VERSION });
+  await app.register(adminRoutes, { db, version: DUET_VERSION, adminToken: config.ADMIN_TOKEN });
   await app.register(workflowRoutes, { workflows, ...limits });
   await app.register(workflowVersionRoutes, { workflows });
   await app.register(workflowTransferRoutes, { workflows, ...limits });
