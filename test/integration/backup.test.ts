@@ -141,7 +141,7 @@ describe('duet backup and restore (embedded)', () => {
     try {
       const proxied = await fetch(`${server.url}/api/v1/admin/backup`, { method: 'POST', headers: { 'x-forwarded-for': '203.0.113.9' } });
       expect(proxied.status).toBe(403);
-      expect((await proxied.json()).error.message).toContain('ADMIN_TOKEN');
+      expect(((await proxied.json()) as { error: { message: string } }).error.message).toContain('ADMIN_TOKEN');
     } finally {
       await server.close();
     }
