@@ -3,6 +3,7 @@ import { ConfigError } from '../config/env.ts';
 import { DUET_VERSION } from '../version.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerChat } from './commands/chat.ts';
+import { registerDoctor } from './commands/doctor.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerRestore } from './commands/restore.ts';
 import { registerRun } from './commands/run.ts';
@@ -27,6 +28,7 @@ registerChat(program);
 registerValidate(program);
 registerBackup(program);
 registerRestore(program);
+registerDoctor(program);
 
 try {
   await program.parseAsync(process.argv);
