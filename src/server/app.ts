@@ -8,6 +8,7 @@ import { conversationMetrics } from '../conversation/metrics.ts';
 import { ProgressNotifier } from '../conversation/notifier.ts';
 import { offlineUnderstanding } from '../conversation/offline.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
+import { Retention, retentionOptions } from '../ops/retention.ts';
 import { ConversationStore } from '../store/conversations.ts';
 import { ExecutionStore } from '../store/executions.ts';
 import type { Database } from '../store/db.ts';
@@ -92,6 +93,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => engine.bus.close());
   app.addHook('onClose', () => engine.close());
   await app.register(executionRoutes, { executions: engine.service, workflows });
+  const retention = new Retention(db, retentionOptions(config), app.metrics, app.log);
+  retention.start();
+  app.addHook('onClose', () => retention.stop());
 
   const conversationStore = new ConversationStore(db, config.MAX_CONVERSATION_HISTORY);
   const executionRows = new ExecutionStore(db);
