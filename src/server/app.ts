@@ -16,6 +16,7 @@ import { countWorkspaces } from '../store/workspaces.ts';
 import { WorkflowRepository } from '../store/workflows.ts';
 import { loggerOptions } from './logger.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+import { logContextPlugin } from './plugins/log-context.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { workspacePlugin } from './plugins/workspace.ts';
 import { RateWindow } from './rate-window.ts';
@@ -78,9 +79,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(workspacePlugin, { defaultWorkspaceId: deps.defaultWorkspaceId });
+  await app.register(logContextPlugin);
   const workflows = new WorkflowRepository(db);
   const limits = { maxRetryAttempts: config.MAX_RETRY_ATTEMPTS };
-  await app.register(healthRoutes, { db, version: DUET_VERSION });
+  await app.register(healthRoutes, { db, version: DUET_VERSION, dataDir: db.dataDir });
   await app.register(adminRoutes, { db, version: DUET_VERSION, adminToken: config.ADMIN_TOKEN });
   await app.register(workflowRoutes, { workflows, ...limits });
   await app.register(workflowVersionRoutes, { workflows });
