@@ -8,6 +8,7 @@ import { conversationMetrics } from '../conversation/metrics.ts';
 import { ProgressNotifier } from '../conversation/notifier.ts';
 import { offlineUnderstanding } from '../conversation/offline.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
+import { registerOperationsMetrics } from '../ops/metrics.ts';
 import { Retention, retentionOptions } from '../ops/retention.ts';
 import { ConversationStore } from '../store/conversations.ts';
 import { ExecutionStore } from '../store/executions.ts';
@@ -69,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(errorsPlugin, { bodyLimit: config.MAX_REQUEST_BODY_BYTES });
   await app.register(metricsPlugin, { enabled: config.METRICS_ENABLED, countProjects: () => countWorkspaces(db) });
+  if (config.METRICS_ENABLED) registerOperationsMetrics(app.metrics, db);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Duet API', version: DUET_VERSION, description: 'Workflows you can draw and talk to. Errors are `{"error":{"code","message","details"}}`.' },

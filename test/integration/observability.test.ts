@@ -6,12 +6,14 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { exited, freePort, startServeProcess } from '../support/cli.ts';
 import { tinyGraph } from '../support/fixtures.ts';
 import { fetchJson } from '../support/http.ts';
-import { publish, start } from '../support/workflows.ts';
+import { publish, start, until } from '../support/workflows.ts';
+import { approvalGraph } from '../support/backup.ts';
+import { sql } from 'drizzle-orm';
 
 /** Every metric DESIGN.md names, plus retention's counter. */
 const DESIGN_METRICS = ['http_requests_total', 'http_request_duration_seconds', 'workflow_executions_total', 'workflow_duration_seconds',
   'workflow_steps_total', 'executions_active', 'queue_depth', 'conversational_sessions_active', 'nlp_processing_duration_seconds',
-  'websocket_connections_active', 'projects_total', 'executions_pruned_total'];
+  'websocket_connections_active', 'projects_total', 'executions_pruned_total', 'database_up', 'executions_waiting', 'executions_waiting_overdue'];
 
 describe('metrics', () => {
   let t: TestApp;
@@ -26,6 +28,18 @@ describe('metrics', () => {
     expect(body).toMatch(/^workflow_duration_seconds_bucket\{le="0\.005",status="completed"\} \d+$/m);
     expect(body).toMatch(/^workflow_duration_seconds_bucket\{le="3600",status="completed"\} 1$/m);
     expect(body).toMatch(/^workflow_executions_total\{status="completed",mode="autonomous"\} 1$/m);
+    expect(body).toMatch(/^database_up 1$/m);
+  });
+
+  it('counts waiting executions by reason and flags time waits that did not wake up', async () => {
+    const slug = await publish(t.app, approvalGraph());
+    const waiting = (await start(t.app, slug, { input: { amount: 5 } })).body;
+    await until(t.app, waiting.id, ['waiting']);
+    const scrape = async () => (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(await scrape()).toMatch(/^executions_waiting\{reason="approval"\} 1$/m);
+    expect(await scrape()).toMatch(/^executions_waiting_overdue 0$/m);
+    await t.db.orm.execute(sql`update executions set wake_at = now() - interval '5 minutes' where id = ${waiting.id}::uuid`);
+    expect(await scrape()).toMatch(/^executions_waiting_overdue 1$/m);
   });
 });
 
