@@ -13,8 +13,8 @@ export function progressLine(event: ProgressEvent, width = 24): string {
 }
 
 /**
- * Progress on stderr: a bar redrawn in place on a terminal (at most 10 times a second), otherwise one plain line
- * each time the phase or table changes, so logs and CI output stay readable.
+ * Progress on stderr: a bar redrawn in place on a terminal (at most 10 times a second), otherwise a plain line when
+ * a phase starts and then at most every 5 s, so logs and CI output stay readable.
  */
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { report: BackupProgress; done(): void } {
   let last = '';
@@ -30,10 +30,11 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
         drawn = true;
         return;
       }
-      const key = `${event.phase} ${event.table}`;
-      if (key === last) return;
-      last = key;
-      stream.write(`  ${event.table ? `${VERBS[event.phase]} ${event.table}` : VERBS[event.phase]} (${event.doneRows}/${event.totalRows} rows done)\n`);
+      const now = Date.now();
+      if (event.phase === last && now - lastDraw < 5000) return;
+      last = event.phase;
+      lastDraw = now;
+      stream.write(`  ${VERBS[event.phase]}: ${event.doneRows}/${event.totalRows} rows${event.table ? ` (${event.table})` : ''}\n`);
     },
     done() {
       if (drawn) stream.write('\n');
