@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +133,24 @@ describe('duet backup and restore (embedded)', () => {
       expect(result.stderr, name).toMatch(message);
       expect(result.stderr, name).toContain('nothing was restored');
       expect(existsSync(dataDir), name).toBe(false);
+    }
+  });
+
+  it('keeps nothing when the server\'s backup stream breaks off', async () => {
+    const header = JSON.stringify({ type: 'header', format: 'duet-backup', formatVersion: 1, duetVersion: '0.1.0', engine: 'pglite', createdAt: new Date().toISOString(), migrations: [], tables: [] });
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/gzip' });
+      res.end(gzipSync(`${header}\n`));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const out = join(root, 'broken-out');
+    try {
+      const result = await runCli(['backup', '--url', `http://127.0.0.1:${(server.address() as { port: number }).port}`, '--out', `${out}/`], { DATA_DIR: join(root, 'unused') });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/the backup from http:\/\/127\.0\.0\.1:\d+ broke off or is damaged \(it ends before its end record: it is truncated\); nothing was written/);
+      expect(await readdir(out)).toEqual([]);
+    } finally {
+      server.close();
     }
   });
 

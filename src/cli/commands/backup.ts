@@ -23,7 +23,7 @@ export function registerBackup(program: Command) {
     .description('write a consistent, compressed backup of all data (embedded or PostgreSQL); asks the running server when it holds the embedded database')
     .option('-o, --out <file-or-dir>', 'the backup file, or a directory for a dated file (default backups/)')
     .option('--keep <n>', 'afterwards keep only the N newest duet-backup-* files in that directory')
-    .option('--url <url>', 'ask this running server for the backup (env DUET_URL; used anyway when the server holds the embedded database)')
+    .option('--url <url>', 'ask this running server for the backup (without --url, a server holding the embedded database is asked at DUET_URL or http://127.0.0.1:PORT)')
     .action(async (options: BackupOptions) => {
       const keep = options.keep === undefined ? undefined : Number(options.keep);
       if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1)) throw new CliError(`--keep must be a whole number of at least 1 (got "${options.keep}")`, 2);

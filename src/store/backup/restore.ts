@@ -20,7 +20,7 @@ export interface RestoreResult {
   upgraded: string[];
 }
 
-/** Rows per insert statement: bounded by PostgreSQL's 65 535 parameters and by bytes. */
+/** Rows and bytes per insert statement at most. */
 const MAX_BATCH_ROWS = 500;
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
@@ -68,7 +68,7 @@ export async function restoreBackup(db: Database, path: string, checked: Checked
       }
       batch.push(record.values);
       batchBytes += record.values.reduce((n, v) => n + (v?.length ?? 0), 0);
-      if (batch.length >= MAX_BATCH_ROWS || batchBytes >= MAX_BATCH_BYTES) await flush();
+      if (batch.length >= batchRows(current) || batchBytes >= MAX_BATCH_BYTES) await flush();
     }
     await flush();
     await resetSequences(tx);
@@ -89,6 +89,9 @@ export async function restoreBackup(db: Database, path: string, checked: Checked
   const upgraded = await migrate(db);
   return { header, rows: total, upgraded };
 }
+
+/** PostgreSQL takes at most 65 535 parameters per statement: wide tables get smaller batches. */
+const batchRows = (table: TableInfo) => Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(60_000 / table.columns.length)));
 
 const totalRows = (header: BackupHeader) => header.tables.reduce((n, t) => n + t.rows, 0);
 
