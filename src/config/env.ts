@@ -52,6 +52,9 @@ export const configSchema = z.object({
   EXECUTION_RETENTION_MAX_COUNT: int(0, 100_000_000).default(0),
   /** How often the retention sweep runs. */
   RETENTION_INTERVAL_MS: int(10_000, 24 * 3_600_000).default(3_600_000),
+  /** Optional OpenTelemetry traces over OTLP/HTTP (JSON), e.g. http://otel-collector:4318; unset = no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http://', 'https://'], 'must be an http(s) URL such as http://otel-collector:4318').optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(200).default('duet'),
   /** `duet doctor` warns when DATA_DIR's file system has less free space than this. */
   DISK_FREE_WARN_MB: int(0, 10_000_000).default(1024),
 });

@@ -10,6 +10,7 @@ import { offlineUnderstanding } from '../conversation/offline.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
 import { registerOperationsMetrics } from '../ops/metrics.ts';
 import { Retention, retentionOptions } from '../ops/retention.ts';
+import { startTracing } from '../ops/tracing/index.ts';
 import { ConversationStore } from '../store/conversations.ts';
 import { ExecutionStore } from '../store/executions.ts';
 import type { Database } from '../store/db.ts';
@@ -100,6 +101,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const retention = new Retention(db, retentionOptions(config), app.metrics, app.log);
   retention.start();
   app.addHook('onClose', () => retention.stop());
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    const stopTracing = startTracing(engine.bus, { endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME, version: DUET_VERSION, log: app.log });
+    // After the engine has stopped, so the last spans are sent.
+    app.addHook('onClose', () => stopTracing());
+  }
 
   const conversationStore = new ConversationStore(db, config.MAX_CONVERSATION_HISTORY);
   const executionRows = new ExecutionStore(db);
