@@ -1,8 +1,11 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/env.ts';
 import { DUET_VERSION } from '../version.ts';
+import { registerBackup } from './commands/backup.ts';
 import { registerChat } from './commands/chat.ts';
+import { registerDoctor } from './commands/doctor.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerRestore } from './commands/restore.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSeed } from './commands/seed.ts';
 import { registerServe } from './commands/serve.ts';
@@ -23,6 +26,9 @@ registerWorkflows(program);
 registerRun(program);
 registerChat(program);
 registerValidate(program);
+registerBackup(program);
+registerRestore(program);
+registerDoctor(program);
 
 try {
   await program.parseAsync(process.argv);

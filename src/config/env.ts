@@ -44,6 +44,22 @@ export const configSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(60),
   WS_MAX_CONNECTIONS: int(1, 1_000_000).default(10_000),
   METRICS_ENABLED: bool.default(true),
+  /**
+   * Guards /api/v1/admin/* (backup). Set: callers send `Authorization: Bearer <token>`. Unset: only direct
+   * loopback callers (no proxy headers) are let in. Replaced by roles once accounts exist.
+   */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
+  /** Ended executions older than this many days are deleted (0 = keep them forever). */
+  EXECUTION_RETENTION_DAYS: int(0, 36_500).default(0),
+  /** At most this many ended top-level executions are kept; older ones are deleted (0 = no limit). */
+  EXECUTION_RETENTION_MAX_COUNT: int(0, 100_000_000).default(0),
+  /** How often the retention sweep runs. */
+  RETENTION_INTERVAL_MS: int(10_000, 24 * 3_600_000).default(3_600_000),
+  /** Optional OpenTelemetry traces over OTLP/HTTP (JSON), e.g. http://otel-collector:4318; unset = no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http://', 'https://'], 'must be an http(s) URL such as http://otel-collector:4318').optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(200).default('duet'),
+  /** `duet doctor` warns when DATA_DIR's file system has less free space than this. */
+  DISK_FREE_WARN_MB: int(0, 10_000_000).default(1024),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -67,7 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '');
-      const got = key in relevant && !/KEY|SECRET|PASSWORD|URL/.test(key) ? ` (got "${relevant[key]}")` : '';
+      const got = key in relevant && !/KEY|SECRET|PASSWORD|TOKEN|URL/.test(key) ? ` (got "${relevant[key]}")` : '';
       return `${key}: ${issue.message}${got}`;
     }));
   }

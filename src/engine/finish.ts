@@ -26,6 +26,9 @@ export async function finishExecution(rt: EngineRuntime, executionId: string, st
   if (!execution.scope) {
     rt.metrics.executions.inc({ status, mode: execution.mode });
     if (execution.startedAt) rt.metrics.duration.observe({ status }, (Date.now() - execution.startedAt.getTime()) / 1000);
+    const fields = { executionId, workspaceId: execution.workspaceId, workflowId: execution.workflowId, version: execution.version, status, mode: execution.mode, durationMs: execution.startedAt ? Date.now() - execution.startedAt.getTime() : null };
+    if (status === 'completed' || status === 'cancelled') rt.log.info(fields, 'execution ended');
+    else rt.log.warn({ ...fields, error: (error as { code?: string } | null)?.code ?? null }, 'execution ended');
   }
   if (status !== 'completed') await cancelChildren(rt, executionId, `the parent execution ${status === 'timed_out' ? 'timed out' : status}`);
   if (execution.parentExecutionId) rt.dispatch.enqueue(execution.parentExecutionId);

@@ -11,6 +11,9 @@ import { configuredUnderstanding } from '../conversation/configured.ts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { createEngine, type Engine, type QueueMode } from '../engine/engine.ts';
+import { registerOperationsMetrics } from '../ops/metrics.ts';
+import { Retention, retentionOptions } from '../ops/retention.ts';
+import { startTracing } from '../ops/tracing/index.ts';
 import { ConversationStore } from '../store/conversations.ts';
 import { ExecutionStore } from '../store/executions.ts';
 import type { Database } from '../store/db.ts';
@@ -18,11 +21,13 @@ import { countWorkspaces } from '../store/workspaces.ts';
 import { WorkflowRepository } from '../store/workflows.ts';
 import { loggerOptions } from './logger.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+import { logContextPlugin } from './plugins/log-context.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { workspacePlugin } from './plugins/workspace.ts';
 import { RateWindow } from './rate-window.ts';
 import { RedisRateWindow } from './redis-rate-window.ts';
 import { attachRealtime } from './realtime.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { executionRoutes } from './routes/executions.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -74,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(errorsPlugin, { bodyLimit: config.MAX_REQUEST_BODY_BYTES });
   await app.register(metricsPlugin, { enabled: config.METRICS_ENABLED, countProjects: () => countWorkspaces(db) });
+  if (config.METRICS_ENABLED) registerOperationsMetrics(app.metrics, db);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Duet API', version: DUET_VERSION, description: 'Workflows you can draw and talk to. Errors are `{"error":{"code","message","details"}}`.' },
@@ -84,11 +90,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(workspacePlugin, { defaultWorkspaceId: deps.defaultWorkspaceId });
+  await app.register(logContextPlugin);
   const workflows = new WorkflowRepository(db);
   const limits = { maxRetryAttempts: config.MAX_RETRY_ATTEMPTS };
   const engine = createEngine(db, config, app.metrics, app.log, deps.queue);
   const queue = deps.queue;
-  await app.register(healthRoutes, { db, version: DUET_VERSION, ...(queue && engine.queue ? { queue: { ping: () => queue.fast.ping(), workers: () => engine.queue!.workers() } } : {}) });
+  await app.register(healthRoutes, {
+    db, version: DUET_VERSION, dataDir: db.dataDir,
+    ...(queue && engine.queue ? { queue: { ping: () => queue.fast.ping(), workers: () => engine.queue!.workers() } } : {}),
+  });
+  await app.register(adminRoutes, { db, version: DUET_VERSION, adminToken: config.ADMIN_TOKEN });
   await app.register(workflowRoutes, { workflows, ...limits });
   await app.register(workflowVersionRoutes, { workflows });
   await app.register(workflowTransferRoutes, { workflows, ...limits });
@@ -99,6 +110,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => engine.bus.close());
   app.addHook('onClose', () => engine.close());
   await app.register(executionRoutes, { executions: engine.service, workflows });
+  const retention = new Retention(db, retentionOptions(config), app.metrics, app.log);
+  retention.start();
+  app.addHook('onClose', () => retention.stop());
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    const stopTracing = startTracing(engine.bus, { endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME, version: DUET_VERSION, log: app.log });
+    // After the engine has stopped, so the last spans are sent.
+    app.addHook('onClose', () => stopTracing());
+  }
 
   const conversationStore = new ConversationStore(db, config.MAX_CONVERSATION_HISTORY);
   const executionRows = new ExecutionStore(db);

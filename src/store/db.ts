@@ -14,6 +14,8 @@ export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   kind: 'pglite' | 'postgres';
   orm: Orm;
+  /** The embedded database's directory when it lives on disk (not in memory, not PostgreSQL). */
+  dataDir?: string;
   /** Cheap round trip used by /health and /ready. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   let client: PGlite;
   let unlock = async () => {};
+  let dataDir: string | undefined;
   if (options.pgliteDump) {
     client = await PGlite.create({ loadDataDir: options.pgliteDump });
   } else if (options.dataDir === 'memory://') {
@@ -43,6 +46,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   } else {
     await mkdir(options.dataDir, { recursive: true });
     unlock = await lockDataDir(options.dataDir);
+    dataDir = options.dataDir;
     client = await PGlite.create(`${options.dataDir}/pg`).catch(async (error: unknown) => {
       await unlock();
       throw error;
@@ -52,6 +56,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   return {
     kind: 'pglite',
     orm,
+    dataDir,
     ping: async () => { await client.query('select 1'); },
     close: async () => {
       await client.close();

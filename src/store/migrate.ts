@@ -74,10 +74,12 @@ export async function migrationStatus(db: Database): Promise<MigrationState[]> {
  * Applies every pending migration, each in its own transaction together with its ledger row,
  * so a failure leaves the database at the last fully applied migration.
  */
-export async function migrate(db: Database, onApplied?: (tag: string) => void): Promise<string[]> {
+export async function migrate(db: Database, onApplied?: (tag: string) => void, options: { upTo?: number } = {}): Promise<string[]> {
   await ensureLedger(db);
   const applied: string[] = [];
   for (const migration of await loadMigrations()) {
+    // A restore recreates the schema a backup was made at (`upTo`), loads it, then migrates the rest.
+    if (options.upTo !== undefined && migration.id > options.upTo) break;
     const didApply = await db.orm.transaction(async (tx) => {
       // Another process may be migrating too: wait for it, then re-check inside the lock.
       await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`);

@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { access, statfs } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../store/db.ts';
 import { migrationStatus } from '../../store/migrate.ts';
@@ -22,24 +24,32 @@ async function timed(work: () => Promise<unknown>): Promise<Check> {
   }
 }
 
-/** Liveness (`/health`) and readiness (`/ready`) for load balancers and orchestrators. */
+/** The embedded database's directory: writable, and how much room is left (`duet doctor` warns when low). */
+async function dataDirCheck(dataDir: string) {
+  const check = await timed(() => access(dataDir, constants.W_OK));
+  if (check.status !== 'ok') return { ...check, path: dataDir, error: `DATA_DIR is not writable: ${check.error}` };
+  const stats = await statfs(dataDir);
+  return { ...check, path: dataDir, freeBytes: stats.bavail * stats.bsize };
+}
+
 export interface QueueHealth {
   ping(): Promise<unknown>;
   /** Worker processes connected to the queue. */
   workers(): Promise<number>;
 }
 
-export async function healthRoutes(app: FastifyInstance, opts: { db: Database; version: string; queue?: QueueHealth }) {
+/** Liveness (`/health`) and readiness (`/ready`) for load balancers and orchestrators. */
+export async function healthRoutes(app: FastifyInstance, opts: { db: Database; version: string; dataDir?: string; queue?: QueueHealth }) {
   const startedAt = Date.now();
 
   app.get('/health', { schema: { tags: ['operations'], summary: 'Liveness with per-dependency checks' } }, async (_request, reply) => {
-    const database = await timed(() => opts.db.ping());
-    const ok = database.status === 'ok';
+    const [database, dataDir] = await Promise.all([timed(() => opts.db.ping()), opts.dataDir ? dataDirCheck(opts.dataDir) : undefined]);
+    const ok = database.status === 'ok' && (!dataDir || dataDir.status === 'ok');
     return reply.status(ok ? 200 : 503).send({
       status: ok ? 'ok' : 'error',
       version: opts.version,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      checks: { database: { ...database, kind: opts.db.kind } },
+      checks: { database: { ...database, kind: opts.db.kind }, ...(dataDir ? { dataDir } : {}) },
     });
   });
 

@@ -1,0 +1,46 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { Database } from '../store/db.ts';
+import { waitingStats } from '../store/waiting-stats.ts';
+
+const SCRAPE_TIMEOUT_MS = 2000;
+/** A time wait whose moment passed this long ago without waking counts as overdue. */
+const OVERDUE_GRACE_SECONDS = 60;
+const WAIT_REASONS = ['input', 'approval', 'time'];
+
+const withTimeout = <T>(work: Promise<T>) => Promise.race([
+  work,
+  new Promise<never>((_, reject) => { setTimeout(() => reject(new Error('timeout')), SCRAPE_TIMEOUT_MS).unref(); }),
+]);
+
+/**
+ * Gauges operators alert on, read from the database at scrape time: `database_up` (1 when it answers within 2 s),
+ * `executions_waiting{reason}` and `executions_waiting_overdue` (time waits that did not wake up: a lost timer).
+ * A scrape that cannot read the database keeps the previous waiting values rather than failing /metrics.
+ */
+export function registerOperationsMetrics(registry: Registry, db: Database): void {
+  new Gauge({
+    name: 'database_up', help: 'Whether the database answered a ping within 2 s at scrape time', registers: [registry],
+    async collect() { this.set(await withTimeout(db.ping()).then(() => 1, () => 0)); },
+  });
+  // A scrape collects all metrics at once, so both gauges share the one query in flight.
+  let inflight: Promise<Awaited<ReturnType<typeof waitingStats>> | null> | undefined;
+  const stats = () => {
+    inflight ??= withTimeout(waitingStats(db, OVERDUE_GRACE_SECONDS)).catch(() => null).finally(() => { inflight = undefined; });
+    return inflight;
+  };
+  new Gauge({
+    name: 'executions_waiting', help: 'Executions waiting for input, an approval or a time', labelNames: ['reason'], registers: [registry],
+    async collect() {
+      const current = await stats();
+      if (!current) return;
+      for (const reason of new Set([...WAIT_REASONS, ...Object.keys(current.byReason)])) this.set({ reason }, current.byReason[reason] ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'executions_waiting_overdue', help: 'Executions waiting on a time that passed more than 60 s ago', registers: [registry],
+    async collect() {
+      const current = await stats();
+      if (current) this.set(current.overdue);
+    },
+  });
+}

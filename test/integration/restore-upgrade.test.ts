@@ -1,0 +1,58 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBackupFile, restoreBackup } from '../../src/store/backup/restore.ts';
+import { writeBackup } from '../../src/store/backup/write.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { migrationStatus } from '../../src/store/migrate.ts';
+import { startTestApp } from '../support/app.ts';
+import { approvalGraph, dumpTables } from '../support/backup.ts';
+import { publish, start, until } from '../support/workflows.ts';
+
+let dir: string;
+beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'duet-upgrade-')); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+const LATER = ['conversations', 'conversation_turns'];
+
+/** Turns a backup into one an older Duet (before 0002_conversations) would have written. */
+function asOlderBackup(text: string): string {
+  const lines = text.trimEnd().split('\n');
+  const header = JSON.parse(lines[0]!);
+  header.migrations = header.migrations.filter((m: { tag: string }) => m.tag !== '0002_conversations');
+  header.tables = header.tables.filter((t: { name: string }) => !LATER.includes(t.name));
+  const end = JSON.parse(lines.at(-1)!);
+  for (const name of LATER) delete end.tables[name];
+  const body = lines.slice(1, -1).filter((l) => !LATER.some((name) => l === JSON.stringify({ type: 'table', name })));
+  return `${[JSON.stringify(header), ...body, JSON.stringify(end)].join('\n')}\n`;
+}
+
+describe('restoring a backup from an older schema', () => {
+  it('creates the backup\'s schema, loads it, then applies the newer migrations', async () => {
+    const app = await startTestApp();
+    const slug = await publish(app.app, approvalGraph());
+    const waiting = (await start(app.app, slug, { input: { amount: 3 } })).body;
+    await until(app.app, waiting.id, ['waiting']);
+    const current = join(dir, 'current.ndjson.gz');
+    await writeBackup(app.db, createWriteStream(current), 'test');
+    const original = await dumpTables(app.db);
+    await app.close();
+
+    const older = join(dir, 'older.ndjson.gz');
+    await writeFile(older, gzipSync(asOlderBackup(gunzipSync(await readFile(current)).toString('utf8'))));
+    const target = await openDatabase({ dataDir: 'memory://' });
+    try {
+      const checked = await checkBackupFile(older);
+      expect(checked.header.migrations.map((m) => m.tag)).toEqual(['0000_foundation', '0001_engine']);
+      const result = await restoreBackup(target, older, checked);
+      expect(result.upgraded).toEqual(['0002_conversations']);
+      expect((await migrationStatus(target)).every((m) => m.status === 'applied')).toBe(true);
+      expect(await dumpTables(target)).toEqual(original);
+    } finally {
+      await target.close();
+    }
+  });
+});
