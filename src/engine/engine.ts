@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/env.ts';
@@ -36,6 +37,27 @@ export function workflowEnv(config: Pick<Config, 'WORKFLOW_ENV_ALLOWLIST'>, env:
   return Object.fromEntries(config.WORKFLOW_ENV_ALLOWLIST.filter((name) => env[name] !== undefined).map((name) => [name, env[name]!]));
 }
 
+function leased(store: ExecutionStore, ttlMs: number, run: (id: string) => Promise<void>, log: FastifyBaseLogger) {
+  return async (id: string) => {
+    const owner = randomUUID();
+    if (!(await store.claim(id, owner, ttlMs))) {
+      log.info({ executionId: id }, 'another run holds this execution; leaving it to that run');
+      return;
+    }
+    const renewal = setInterval(() => {
+      store.renew(id, owner, ttlMs).then((held) => {
+        if (!held) log.warn({ executionId: id }, 'this run lost its lease on the execution (it paused longer than QUEUE_LOCK_DURATION_MS)');
+      }, (error: unknown) => log.warn({ err: error, executionId: id }, 'could not renew the lease'));
+    }, Math.max(250, Math.floor(ttlMs / 3)));
+    try {
+      await run(id);
+    } finally {
+      clearInterval(renewal);
+      await store.release(id, owner).catch((error: unknown) => log.warn({ err: error, executionId: id }, 'could not release the lease; it expires by itself'));
+    }
+  };
+}
+
 /** Queue mode (REDIS_URL): dispatch through BullMQ, events and nudges through Redis pub/sub. */
 export interface QueueMode {
   /** For commands and BullMQ. */
@@ -58,7 +80,7 @@ export function createEngine(db: Database, config: Config, registry: Registry, l
     (id) => runs.get(id)?.nudge(),
   );
   const rt = {} as EngineRuntime;
-  const handler = async (id: string) => {
+  const runHere = async (id: string) => {
     const run = new ExecutionRun(rt, id);
     runs.set(id, run);
     try {
@@ -67,6 +89,9 @@ export function createEngine(db: Database, config: Config, registry: Registry, l
       runs.delete(id);
     }
   };
+  // In queue mode a run also holds a lease in the database: should Redis lose its jobs (a restart without
+  // persistence) and hand an execution out twice, the second run finds it held and backs off.
+  const handler = queueMode ? leased(store, config.QUEUE_LOCK_DURATION_MS, runHere, log) : runHere;
   const onRunError = (id: string | undefined, error: unknown) => log.error({ err: error, executionId: id }, 'execution run crashed; it will be picked up again');
   const queue = queueMode && new BullDispatch({
     connection: queueMode.redis, handler: queueMode.work ? handler : undefined, concurrency: queueMode.concurrency,

@@ -80,5 +80,6 @@ function executionFromJson(r: Record<string, unknown>): ExecutionRow {
     scope: (r.scope as string | null) ?? null, vars: r.vars,
     wakeAt: date(r.wake_at), deadlineAt: date(r.deadline_at), createdAt: date(r.created_at)!, updatedAt: date(r.updated_at)!,
     startedAt: date(r.started_at), finishedAt: date(r.finished_at),
+    leaseOwner: (r.lease_owner as string | null) ?? null, leaseExpiresAt: date(r.lease_expires_at),
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { applyChange } from './change-statement.ts';
 import type { Database } from './db.ts';
 import { decodeCursor, type Page, toPage } from './pagination.ts';
@@ -132,6 +132,28 @@ export class ExecutionStore {
   async unfinished(): Promise<ExecutionRow[]> {
     return this.db.orm.select().from(executions).where(inArray(executions.status, ['queued', 'running']))
       .orderBy(asc(executions.createdAt));
+  }
+
+  /**
+   * Takes the execution for one run (`owner`) for `ttlMs` unless another run's lease is still live; the
+   * database, not Redis, is the final word on who runs an execution.
+   */
+  async claim(id: string, owner: string, ttlMs: number): Promise<boolean> {
+    const free = or(isNull(executions.leaseOwner), eq(executions.leaseOwner, owner), lt(executions.leaseExpiresAt, sql`now()`));
+    const rows = await this.db.orm.update(executions).set({ leaseOwner: owner, leaseExpiresAt: sql`now() + ${ttlMs} * interval '1 millisecond'` })
+      .where(and(eq(executions.id, id), free)).returning({ id: executions.id });
+    return rows.length > 0;
+  }
+
+  /** Extends a lease this run holds; false when it was lost (expired and taken). */
+  async renew(id: string, owner: string, ttlMs: number): Promise<boolean> {
+    const rows = await this.db.orm.update(executions).set({ leaseExpiresAt: sql`now() + ${ttlMs} * interval '1 millisecond'` })
+      .where(and(eq(executions.id, id), eq(executions.leaseOwner, owner))).returning({ id: executions.id });
+    return rows.length > 0;
+  }
+
+  async release(id: string, owner: string): Promise<void> {
+    await this.db.orm.update(executions).set({ leaseOwner: null, leaseExpiresAt: null }).where(and(eq(executions.id, id), eq(executions.leaseOwner, owner)));
   }
 
   /** Executions that need a runner now: queued, running, or waiting for a time that has come. Oldest first. */

@@ -75,6 +75,9 @@ export const executions = pgTable('executions', {
   wakeAt: at('wake_at'),
   /** MAX_WORKFLOW_DURATION_MS (or the workflow's own timeout) from the start. */
   deadlineAt: at('deadline_at'),
+  /** Queue mode: which run holds the execution, until when. A second run (after Redis lost its jobs) backs off. */
+  leaseOwner: text('lease_owner'),
+  leaseExpiresAt: at('lease_expires_at'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
   startedAt: at('started_at'),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeRow, TableChecksum, type RowValues } from '../../src/store/backup/format.ts';
 import { checkBackupFile, restoreBackup } from '../../src/store/backup/restore.ts';
 import { writeBackup } from '../../src/store/backup/write.ts';
 import { openDatabase } from '../../src/store/db.ts';
@@ -16,17 +17,38 @@ let dir: string;
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'duet-upgrade-')); });
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
-const LATER = ['conversations', 'conversation_turns'];
+const LATER_TABLES = ['conversations', 'conversation_turns'];
+const LATER_MIGRATIONS = ['0002_conversations', '0003_execution_lease'];
+/** Columns 0003 added to executions; an older backup's executions rows lack them. */
+const LATER_COLUMNS = ['lease_owner', 'lease_expires_at'];
 
 /** Turns a backup into one an older Duet (before 0002_conversations) would have written. */
 function asOlderBackup(text: string): string {
   const lines = text.trimEnd().split('\n');
   const header = JSON.parse(lines[0]!);
-  header.migrations = header.migrations.filter((m: { tag: string }) => m.tag !== '0002_conversations');
-  header.tables = header.tables.filter((t: { name: string }) => !LATER.includes(t.name));
+  header.migrations = header.migrations.filter((m: { tag: string }) => !LATER_MIGRATIONS.includes(m.tag));
+  header.tables = header.tables.filter((t: { name: string }) => !LATER_TABLES.includes(t.name));
+  const executions = header.tables.find((t: { name: string }) => t.name === 'executions');
+  const dropped = executions.columns.flatMap((c: { name: string }, i: number) => (LATER_COLUMNS.includes(c.name) ? [i] : []));
+  executions.columns = executions.columns.filter((c: { name: string }) => !LATER_COLUMNS.includes(c.name));
   const end = JSON.parse(lines.at(-1)!);
-  for (const name of LATER) delete end.tables[name];
-  const body = lines.slice(1, -1).filter((l) => !LATER.some((name) => l === JSON.stringify({ type: 'table', name })));
+  for (const name of LATER_TABLES) delete end.tables[name];
+  const body: string[] = [];
+  let table = '';
+  const checksum = new TableChecksum();
+  for (const line of lines.slice(1, -1)) {
+    const marker = line.startsWith('{') ? JSON.parse(line) as { type: string; name: string } : null;
+    if (marker?.type === 'table') table = marker.name;
+    if (LATER_TABLES.includes(table)) continue;
+    if (table === 'executions' && !marker) {
+      const row = encodeRow((JSON.parse(line) as RowValues).filter((_, i) => !dropped.includes(i)));
+      checksum.add(row);
+      body.push(row);
+    } else {
+      body.push(line);
+    }
+  }
+  end.tables.executions = checksum.summary();
   return `${[JSON.stringify(header), ...body, JSON.stringify(end)].join('\n')}\n`;
 }
 
@@ -48,7 +70,7 @@ describe('restoring a backup from an older schema', () => {
       const checked = await checkBackupFile(older);
       expect(checked.header.migrations.map((m) => m.tag)).toEqual(['0000_foundation', '0001_engine']);
       const result = await restoreBackup(target, older, checked);
-      expect(result.upgraded).toEqual(['0002_conversations']);
+      expect(result.upgraded).toEqual(LATER_MIGRATIONS);
       expect((await migrationStatus(target)).every((m) => m.status === 'applied')).toBe(true);
       expect(await dumpTables(target)).toEqual(original);
     } finally {

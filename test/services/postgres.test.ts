@@ -24,11 +24,11 @@ describe('PostgreSQL', () => {
     const db = await openDatabase({ databaseUrl: await scratch(), dataDir: 'unused' });
     try {
       expect((await migrationStatus(db)).every((m) => m.status === 'pending')).toBe(true);
-      expect(await migrate(db)).toEqual(['0000_foundation', '0001_engine', '0002_conversations']);
+      expect(await migrate(db)).toEqual(['0000_foundation', '0001_engine', '0002_conversations', '0003_execution_lease']);
       expect(await migrate(db)).toEqual([]);
       const tables = rowsOf(await db.orm.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`)).map((r) => r.table_name);
       expect(tables).toEqual(['conversation_turns', 'conversations', 'duet_migrations', 'execution_events', 'executions', 'step_runs', 'workflow_versions', 'workflows', 'workspaces']);
-      expect((await migrationStatus(db)).map((m) => m.status)).toEqual(['applied', 'applied', 'applied']);
+      expect((await migrationStatus(db)).map((m) => m.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
     } finally {
       await db.close();
     }
@@ -39,7 +39,7 @@ describe('PostgreSQL', () => {
     const [a, b] = await Promise.all([openDatabase({ databaseUrl: url, dataDir: 'unused' }), openDatabase({ databaseUrl: url, dataDir: 'unused' })]);
     try {
       const [appliedA, appliedB] = await Promise.all([migrate(a), migrate(b)]);
-      expect([...appliedA, ...appliedB].sort()).toEqual(['0000_foundation', '0001_engine', '0002_conversations']);
+      expect([...appliedA, ...appliedB].sort()).toEqual(['0000_foundation', '0001_engine', '0002_conversations', '0003_execution_lease']);
       const ledger = rowsOf(await a.orm.execute(sql`select count(*)::int as n from duet_migrations`));
       expect(ledger[0]!.n).toBe(3);
     } finally {
