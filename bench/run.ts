@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { fmt, machine, progress, type Benchmark, type Machine, type Section } from './machine.ts';
 
-const NAMES = ['throughput', 'step-overhead', 'waiting-memory', 'nl-latency', 'conversations', 'socket-fanout'];
+const NAMES = ['throughput', 'step-overhead', 'waiting-memory', 'nl-latency', 'conversations', 'socket-fanout', 'queue-throughput'];
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -9,7 +9,7 @@ const SECONDS = envCount('BENCH_SECONDS', 10);
 const WARMUP_SECONDS = 2;
 const BODY = JSON.stringify({ input: { n: 21 } });
 
-interface Load {
+export interface Load {
   /** Answers that carried a finished execution (200); for the bare server, every 2xx. */
   perSecond: number;
   p50: number;
@@ -22,7 +22,7 @@ interface Load {
 
 export interface ThroughputRound { duet: Load; bare: Load }
 
-const graph = {
+export const graph = {
   name: 'Bench double',
   nodes: [
     node('start', 'start'),
@@ -33,7 +33,7 @@ const graph = {
 };
 
 /** autocannon from a worker thread, so the load generator does not share the server's event loop. */
-async function load(url: string, seconds: number): Promise<Load> {
+export async function load(url: string, seconds: number): Promise<Load> {
   const result = await autocannon({
     url, method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY,
     connections: CONNECTIONS, duration: seconds, workers: 1, timeout: 30,

@@ -98,6 +98,17 @@ const doubler = {
   edges: chain('start', 'double', 'pause', 'plus', 'done'),
 };
 
+/** What an unfinished execution looks like, so a failure says where it stopped. */
+async function describeUnfinished(c: Cluster, ids: string[]): Promise<string> {
+  const rows = await c.sql('select id, status, waiting, wake_at, lease_owner, lease_expires_at from executions where id = any($1) and status <> \'completed\' limit 3', [ids]);
+  const details = await Promise.all(rows.map(async (row: Json) => ({
+    row,
+    steps: await c.sql('select node_id, attempt, status from step_runs where execution_id = $1 order by node_id, attempt', [row.id]),
+    events: (await c.sql('select "offset", type, node_id from execution_events where execution_id = $1 order by "offset"', [row.id])).map((e: Json) => `${e.offset}:${e.type}${e.node_id ? `@${e.node_id}` : ''}`),
+  })));
+  return JSON.stringify(details, null, 1);
+}
+
 /** Every execution completed once with n*2+1, and no step completed twice. */
 async function expectExactlyOnce(c: Cluster, ids: string[], inputs: Array<{ n: number }>) {
   const rows = await c.sql<{ id: string; status: string; output: number }>('select id, status, output from executions where id = any($1)', [ids]);
@@ -117,7 +128,9 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
     const ids = await startMany(c.servers[0]!.url, slug, inputs);
     await eventually('some executions completed', () => countByStatus(c, ids), (s) => (s.completed ?? 0) >= 50);
     await c.workers[0]!.stop('SIGKILL');
-    await eventually('all 500 completed on the surviving worker', () => countByStatus(c, ids), (s) => s.completed === 500);
+    await eventually('all 500 completed on the surviving worker', () => countByStatus(c, ids), (s) => s.completed === 500).catch(async (error: Error) => {
+      throw new Error(`${error.message}\n${await describeUnfinished(c, ids)}`);
+    });
     await expectExactlyOnce(c, ids, inputs);
   }, 300_000);
 

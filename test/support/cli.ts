@@ -45,7 +45,9 @@ export async function startServeProcess(env: Record<string, string>, port: numbe
 
 /** Resolves with the exit code once the child ends. */
 export function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  // A child killed by a signal has no exit code, only a signal code.
+  const gone = child.exitCode !== null || child.signalCode !== null;
+  return gone ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
 /** A port nobody listens on right now. */

@@ -33,7 +33,7 @@ export async function startRedis(): Promise<RedisServer> {
     throw new Error(`redis-server did not start on port ${port}`);
   };
   const stop = async () => {
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGKILL');
     await exited(child);
   };
@@ -80,7 +80,7 @@ export async function startDuet(args: string[], env: Record<string, string>): Pr
   return {
     url, child, output: () => output,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill(signal);
       await exited(child);
     },
