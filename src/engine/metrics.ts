@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { withTimeout } from '../ops/metrics.ts';
 
 /** The engine's Prometheus metrics (names from DESIGN.md). */
 export class EngineMetrics {
@@ -6,7 +7,7 @@ export class EngineMetrics {
   readonly duration: Histogram<'status'>;
   readonly steps: Counter<'type' | 'status'>;
 
-  constructor(registry: Registry, gauges: { active: () => number; depth: () => number | Promise<number> }) {
+  constructor(registry: Registry, gauges: { active: () => number; depth: () => number | Promise<number> }, scrapeTimeoutMs?: number) {
     this.executions = new Counter({ name: 'workflow_executions_total', help: 'Executions that ended, by status and mode', labelNames: ['status', 'mode'], registers: [registry] });
     this.duration = new Histogram({
       name: 'workflow_duration_seconds', help: 'Execution duration from start to end', labelNames: ['status'], registers: [registry],
@@ -14,6 +15,13 @@ export class EngineMetrics {
     });
     this.steps = new Counter({ name: 'workflow_steps_total', help: 'Step attempts that ended, by block type and status', labelNames: ['type', 'status'], registers: [registry] });
     new Gauge({ name: 'executions_active', help: 'Executions running in this process', registers: [registry], collect() { this.set(gauges.active()); } });
-    new Gauge({ name: 'queue_depth', help: 'Executions accepted and waiting for a free slot', registers: [registry], async collect() { this.set(await gauges.depth()); } });
+    // In queue mode the depth comes from Redis; while Redis is down it keeps its last value instead of hanging /metrics.
+    new Gauge({
+      name: 'queue_depth', help: 'Executions accepted and waiting for a free slot', registers: [registry],
+      async collect() {
+        const depth = await withTimeout(Promise.resolve(gauges.depth()), scrapeTimeoutMs).catch(() => undefined);
+        if (depth !== undefined) this.set(depth);
+      },
+    });
   }
 }

@@ -7,9 +7,10 @@ const SCRAPE_TIMEOUT_MS = 2000;
 const OVERDUE_GRACE_SECONDS = 60;
 const WAIT_REASONS = ['input', 'approval', 'time'];
 
-const withTimeout = <T>(work: Promise<T>) => Promise.race([
+/** Bounds a value read at scrape time, so one dependency that does not answer cannot hang the whole of /metrics. */
+export const withTimeout = <T>(work: Promise<T>, timeoutMs = SCRAPE_TIMEOUT_MS) => Promise.race([
   work,
-  new Promise<never>((_, reject) => { setTimeout(() => reject(new Error('timeout')), SCRAPE_TIMEOUT_MS).unref(); }),
+  new Promise<never>((_, reject) => { setTimeout(() => reject(new Error('timeout')), timeoutMs).unref(); }),
 ]);
 
 /**
@@ -41,6 +42,31 @@ export function registerOperationsMetrics(registry: Registry, db: Database): voi
     async collect() {
       const current = await stats();
       if (current) this.set(current.overdue);
+    },
+  });
+}
+
+export interface QueueProbe {
+  ping(): Promise<unknown>;
+  /** Worker processes connected to the queue. */
+  workers(): Promise<number>;
+}
+
+/**
+ * Queue mode: `redis_up` (1 when Redis answers a ping within 2 s at scrape time) and `queue_workers` (worker
+ * processes connected to the queue, as BullMQ sees them). With Redis down the worker count cannot be read; the
+ * gauge keeps its last value and `redis_up` 0 says why.
+ */
+export function registerQueueMetrics(registry: Registry, queue: QueueProbe, timeoutMs = SCRAPE_TIMEOUT_MS): void {
+  new Gauge({
+    name: 'redis_up', help: 'Whether Redis answered a ping within 2 s at scrape time (queue mode)', registers: [registry],
+    async collect() { this.set(await withTimeout(queue.ping(), timeoutMs).then(() => 1, () => 0)); },
+  });
+  new Gauge({
+    name: 'queue_workers', help: 'Worker processes connected to the execution queue (queue mode)', registers: [registry],
+    async collect() {
+      const workers = await withTimeout(queue.workers(), timeoutMs).catch(() => undefined);
+      if (workers !== undefined) this.set(workers);
     },
   });
 }

@@ -11,7 +11,7 @@ import { configuredUnderstanding } from '../conversation/configured.ts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { createEngine, type Engine, type QueueMode } from '../engine/engine.ts';
-import { registerOperationsMetrics } from '../ops/metrics.ts';
+import { registerOperationsMetrics, registerQueueMetrics } from '../ops/metrics.ts';
 import { Retention, retentionOptions } from '../ops/retention.ts';
 import { startTracing } from '../ops/tracing/index.ts';
 import { ConversationStore } from '../store/conversations.ts';
@@ -95,10 +95,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits = { maxRetryAttempts: config.MAX_RETRY_ATTEMPTS };
   const engine = createEngine(db, config, app.metrics, app.log, deps.queue);
   const queue = deps.queue;
-  await app.register(healthRoutes, {
-    db, version: DUET_VERSION, dataDir: db.dataDir,
-    ...(queue && engine.queue ? { queue: { ping: () => queue.fast.ping(), workers: () => engine.queue!.workers() } } : {}),
-  });
+  const queueProbe = queue && engine.queue ? { ping: () => queue.fast.ping(), workers: () => engine.queue!.workers() } : undefined;
+  if (config.METRICS_ENABLED && queueProbe) registerQueueMetrics(app.metrics, queueProbe);
+  await app.register(healthRoutes, { db, version: DUET_VERSION, dataDir: db.dataDir, ...(queueProbe ? { queue: queueProbe } : {}) });
   await app.register(adminRoutes, { db, version: DUET_VERSION, adminToken: config.ADMIN_TOKEN });
   await app.register(workflowRoutes, { workflows, ...limits });
   await app.register(workflowVersionRoutes, { workflows });

@@ -142,8 +142,19 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
     const accepted = await startMany(url, slug, before);
     const acceptedInputs = [...before];
 
+    const scrape = (when: string) => within(5000, `/metrics ${when}`, fetch(`${url}/metrics`).then(async (r) => ({ status: r.status, text: await r.text() })));
+    const healthy = await scrape('before the outage');
+    expect(healthy.text).toMatch(/^redis_up 1$/m);
+    expect(healthy.text).toMatch(/^queue_workers 1$/m);
+
     await c.redis.stop();
     const outageEnds = Date.now() + 10_000;
+    // /metrics still answers (the alerts need it) and says Redis is down, rather than hanging on the queue's depth;
+    // the worker count, unreadable now, keeps its last value.
+    const metrics = await scrape('during the outage');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/^redis_up 0$/m);
+    expect(metrics.text).toMatch(/^queue_workers 1$/m);
     let n = 1000;
     while (Date.now() < outageEnds) {
       expect((await fetchJson(`${url}/api/v1/workflows/${slug}`)).status).toBe(200);

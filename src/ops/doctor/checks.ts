@@ -46,7 +46,7 @@ export async function clockCheck(db: Database): Promise<CheckResult> {
 }
 
 export async function redisCheck(config: Config): Promise<CheckResult> {
-  if (!config.REDIS_URL) return { name: 'redis', status: 'skip', message: 'REDIS_URL is not set (not used until scale-out)' };
+  if (!config.REDIS_URL) return { name: 'redis', status: 'skip', message: 'REDIS_URL is not set (one process; set it for queue mode)' };
   try {
     const ms = await pingRedis(config.REDIS_URL);
     return { name: 'redis', status: 'ok', message: `answered PING in ${ms} ms` };
