@@ -18,6 +18,7 @@ import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { workspacePlugin } from './plugins/workspace.ts';
 import { RateWindow } from './rate-window.ts';
+import { ExecutionOwners } from './execution-owners.ts';
 import { attachRealtime } from './realtime.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { executionRoutes } from './routes/executions.ts';
@@ -26,6 +27,8 @@ import { journeyRoutes } from './routes/journey.ts';
 import { workflowTransferRoutes } from './routes/workflow-transfer.ts';
 import { workflowVersionRoutes } from './routes/workflow-versions.ts';
 import { workflowRoutes } from './routes/workflows.ts';
+import { workspaceRoutes } from './routes/workspaces.ts';
+import { webPlugin } from './plugins/web.ts';
 import { swaggerTransform, zodValidatorCompiler } from './zod.ts';
 import { DUET_VERSION } from '../version.ts';
 
@@ -83,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(workflowVersionRoutes, { workflows });
   await app.register(workflowTransferRoutes, { workflows, ...limits });
   await app.register(journeyRoutes, { workflows });
+  await app.register(workspaceRoutes, { db });
 
   const engine = createEngine(db, config, app.metrics, app.log);
   app.decorate('engine', engine);
@@ -112,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   const messageRate = new RateWindow(config.API_RATE_LIMIT_PER_MINUTE);
   await app.register(conversationRoutes, { conversations, rate: messageRate });
-  const io = attachRealtime(app, { conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS });
+  const io = attachRealtime(app, { conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS, owners: new ExecutionOwners(executionRows) });
+  await app.register(webPlugin);
   return app;
 }

@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../lib/api.ts';
+import { emitWithAck, getSocket } from '../lib/socket.ts';
+import type { ChatAnswer, ChatTurn, Conversation } from '../lib/types.ts';
+import { ErrorBox } from '../ui/feedback.tsx';
+import { changesDraft, executionOf, MAX_MESSAGE_LENGTH, MAX_SHOWN_TURNS } from './chat-logic.ts';
+
+interface ChatPanelProps {
+  workflowId: string;
+  /** The chat started or steered a run: the canvas follows it. */
+  onExecution: (executionId: string) => void;
+  /** The chat changed the draft: the canvas reloads it. */
+  onDraftChanged: () => void;
+}
+
+/**
+ * Talk to the workflow. Turns arrive over the socket (`conversation.turn`), whichever side produced them,
+ * so progress the engine pushes shows up here too; the message ack tells what the chat did.
+ */
+export function ChatPanel({ workflowId, onExecution, onDraftChanged }: ChatPanelProps) {
+  const [conversation, setConversation] = useState<Conversation | null>(null);
+  const [turns, setTurns] = useState<ChatTurn[]>([]);
+  const [suggestions, setSuggestions] = useState<string[]>([]);
+  const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const bottom = useRef<HTMLDivElement>(null);
+  const callbacks = useRef({ onExecution, onDraftChanged });
+  callbacks.current = { onExecution, onDraftChanged };
+
+  useEffect(() => {
+    let stopped = false;
+    const socket = getSocket();
+    let conversationId: string | null = null;
+    const onTurn = (turn: ChatTurn & { conversationId: string }) => {
+      if (turn.conversationId !== conversationId) return;
+      setTurns((all) => [...all, turn].slice(-MAX_SHOWN_TURNS));
+    };
+    const join = () => { if (conversationId) emitWithAck('conversation.subscribe', { conversationId }).catch(setError); };
+    socket.on('conversation.turn', onTurn);
+    socket.on('connect', join);
+    api<Conversation>('POST', '/api/v1/conversations', { workflowId, channel: 'web' }).then((created) => {
+      if (stopped) return;
+      conversationId = created.id;
+      setConversation(created);
+      setTurns(created.reply ? [{ role: 'assistant', text: created.reply }] : []);
+      setSuggestions(created.suggestedActions ?? []);
+      if (socket.connected) join();
+    }, setError);
+    return () => {
+      stopped = true;
+      socket.off('conversation.turn', onTurn);
+      socket.off('connect', join);
+    };
+  }, [workflowId]);
+
+  useEffect(() => { bottom.current?.scrollIntoView({ block: 'end' }); }, [turns]);
+
+  async function send(message: string) {
+    const trimmed = message.trim();
+    if (!conversation || !trimmed || sending) return;
+    setSending(true);
+    setError(null);
+    setText('');
+    try {
+      const answer = await emitWithAck<ChatAnswer>('conversation.message', { conversationId: conversation.id, text: trimmed.slice(0, MAX_MESSAGE_LENGTH) }, 30_000);
+      setSuggestions(answer.suggestedActions ?? []);
+      const executionId = executionOf(answer);
+      if (executionId) callbacks.current.onExecution(executionId);
+      if (changesDraft(answer)) callbacks.current.onDraftChanged();
+    } catch (caught) {
+      setError(caught);
+      setText(trimmed);
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <aside className="chat" aria-label="Chat" data-testid="chat">
+      <div className="chat-log" role="log" aria-live="polite">
+        {!conversation && !error && <div className="loading"><span className="spinner" /> Starting a conversation…</div>}
+        {turns.map((turn, i) => (
+          <div key={i} className={`bubble ${turn.role}${turn.intent === 'progress' ? ' progress' : ''}`} data-intent={turn.intent ?? ''}>{turn.text}</div>
+        ))}
+        {sending && <div className="bubble assistant typing" aria-label="Duet is answering">…</div>}
+        <div ref={bottom} />
+      </div>
+      <ErrorBox error={error} />
+      {suggestions.length > 0 && (
+        <div className="suggestions">
+          {suggestions.slice(0, 6).map((s) => <button type="button" key={s} disabled={sending} onClick={() => void send(s)}>{s}</button>)}
+        </div>
+      )}
+      <form className="chat-input" onSubmit={(e) => { e.preventDefault(); void send(text); }}>
+        <label className="sr-only" htmlFor="chat-text">Message</label>
+        <input id="chat-text" placeholder={conversation ? 'Ask, run, approve… e.g. "run it"' : 'Connecting…'} value={text} maxLength={MAX_MESSAGE_LENGTH}
+          disabled={!conversation} onChange={(e) => setText(e.target.value)} autoComplete="off" />
+        <button className="primary" type="submit" disabled={!conversation || sending || !text.trim()}>Send</button>
+      </form>
+    </aside>
+  );
+}

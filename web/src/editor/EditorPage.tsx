@@ -1,0 +1,220 @@
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import type { BlockType } from '../../../src/model/blocks.ts';
+import { validateGraph } from '../../../src/graph/validate.ts';
+import { ChatPanel } from '../chat/ChatPanel.tsx';
+import { api } from '../lib/api.ts';
+import type { Workflow, WorkflowGraph, WorkflowVersion } from '../lib/types.ts';
+import { useLoad } from '../lib/use-load.ts';
+import { RunPanel } from '../run/RunPanel.tsx';
+import { useRun } from '../run/use-run.ts';
+import { ErrorBox, Loading } from '../ui/feedback.tsx';
+import { BLOCK_CATALOG } from './block-catalog.ts';
+import { Canvas } from './Canvas.tsx';
+import { copySelection, pasteClip, type Clip } from './clipboard.ts';
+import { addNode, deleteSelection } from './doc-edits.ts';
+import { docToGraph, graphToDoc, newBlockNode, type EditorDoc } from './flow-model.ts';
+import { uniqueId } from './ids.ts';
+import { Inspector } from './Inspector.tsx';
+import { autoLayout, needsLayout } from './layout.ts';
+import { Palette } from './Palette.tsx';
+import { indexProblems } from './problems.ts';
+import { isFormField, shortcutFor } from './shortcuts.ts';
+import { useEditor } from './use-editor.ts';
+import { VersionsPanel } from './VersionsPanel.tsx';
+import { downloadJson, readJsonFile } from './files.ts';
+
+export type LayoutMode = 'visual' | 'hybrid' | 'conversational';
+type Tab = 'inspect' | 'run' | 'versions';
+
+const MODE_KEY = 'duet.editor.mode';
+
+export function EditorPage({ workflowId }: { workflowId: string }) {
+  const loaded = useLoad(() => api<Workflow>('GET', `/api/v1/workflows/${encodeURIComponent(workflowId)}`), workflowId);
+  if (loaded.error && !loaded.data) return <section className="content"><ErrorBox error={loaded.error} onRetry={loaded.reload} /></section>;
+  if (!loaded.data) return <Loading what="the workflow" />;
+  return <ReactFlowProvider><EditorWorkspace workflow={loaded.data} /></ReactFlowProvider>;
+}
+
+function docFor(graph: WorkflowGraph): EditorDoc {
+  const doc = graphToDoc(graph);
+  return needsLayout(doc.nodes) ? { ...doc, nodes: autoLayout(doc.nodes, doc.edges) } : doc;
+}
+const signature = (graph: WorkflowGraph) => JSON.stringify(graph);
+
+/** The editor: palette, canvas, side panel (block, run, versions) and the chat, in the chosen layout. */
+function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
+  const [workflow, setWorkflow] = useState(initial);
+  const editor = useEditor(docFor(initial.draft));
+  const flow = useReactFlow();
+  const [saved, setSaved] = useState(() => signature(docToGraph(docFor(initial.draft))));
+  const [tab, setTab] = useState<Tab>('inspect');
+  const [mode, setMode] = useState<LayoutMode>(() => (localStorage.getItem(MODE_KEY) as LayoutMode | null) ?? 'hybrid');
+  const [executionId, setExecutionId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  const [versionsKey, setVersionsKey] = useState(0);
+  const clipboard = useRef<Clip | null>(null);
+  const follow = useRun(executionId);
+
+  const graph = useMemo(() => docToGraph(editor.doc), [editor.doc]);
+  const dirty = signature(graph) !== saved;
+  const checked = useDeferredValue(graph);
+  const problems = useMemo(() => indexProblems(validateGraph(checked).problems), [checked]);
+  const problemCount = problems.graph.length + [...problems.nodes.values()].reduce((n, p) => n + p.all.length, 0) + problems.edges.size;
+  const selected = editor.doc.nodes.filter((n) => n.selected);
+
+  useEffect(() => { localStorage.setItem(MODE_KEY, mode); }, [mode]);
+
+  const run = useCallback(async (what: string, work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+      setNotice(what);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
+  const saveDraft = useCallback(async (): Promise<Workflow> => {
+    const updated = await api<Workflow>('PUT', `/api/v1/workflows/${workflow.id}`, graph);
+    setWorkflow(updated);
+    setSaved(signature(graph));
+    return updated;
+  }, [graph, workflow.id]);
+
+  const save = () => run('Draft saved', async () => { await saveDraft(); });
+  const publish = () => run('Published', async () => {
+    if (dirty) await saveDraft();
+    const version = await api<WorkflowVersion>('POST', `/api/v1/workflows/${workflow.id}/versions`);
+    setWorkflow((w) => ({ ...w, latestVersion: version.number }));
+    setVersionsKey((k) => k + 1);
+    setNotice(`Published v${version.number}`);
+  });
+
+  /** After the chat edited the draft on the server, show the server's draft (an undo step brings ours back). */
+  const reloadDraft = useCallback(async () => {
+    try {
+      const fresh = await api<Workflow>('GET', `/api/v1/workflows/${workflow.id}`);
+      setWorkflow(fresh);
+      const doc = docFor(fresh.draft);
+      editor.change(() => doc);
+      setSaved(signature(docToGraph(doc)));
+      setNotice('The chat changed the draft');
+    } catch (caught) {
+      setError(caught);
+    }
+  }, [editor, workflow.id]);
+
+  const addBlock = useCallback((type: BlockType, position?: { x: number; y: number }) => {
+    const at = position ?? flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
+    editor.change((doc) => {
+      const id = uniqueId(type, new Set(doc.nodes.map((n) => n.id)));
+      const info = BLOCK_CATALOG[type];
+      return addNode(doc, newBlockNode(id, type, info.label, at, info.defaultConfig));
+    });
+    setTab('inspect');
+  }, [editor, flow]);
+
+  const layout = useCallback(() => {
+    editor.change((doc) => ({ ...doc, nodes: autoLayout(doc.nodes, doc.edges) }));
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 200 }));
+  }, [editor, flow]);
+
+  const exportJson = () => run('Exported', async () => {
+    downloadJson(`${workflow.slug}.duet.json`, await api('GET', `/api/v1/workflows/${workflow.id}/export`));
+  });
+  const importJson = (file: File) => run('Imported into the draft (not saved yet)', async () => {
+    const parsed = await readJsonFile(file);
+    const imported = (parsed as { graph?: WorkflowGraph }).graph ?? (parsed as WorkflowGraph);
+    if (!imported || !Array.isArray(imported.nodes)) throw new Error(`${file.name} holds no workflow graph (nodes are missing)`);
+    editor.change(() => docFor(imported));
+  });
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const action = shortcutFor(event, isFormField(event.target));
+      if (!action) return;
+      event.preventDefault();
+      if (action === 'undo') editor.undo();
+      else if (action === 'redo') editor.redo();
+      else if (action === 'save') void save();
+      else if (action === 'delete') editor.change(deleteSelection);
+      else if (action === 'copy') clipboard.current = copySelection(editor.doc.nodes, editor.doc.edges) ?? clipboard.current;
+      else if (action === 'paste' && clipboard.current) { const clip = clipboard.current; editor.change((doc) => ({ ...doc, ...pasteClip(clip, doc.nodes, doc.edges) })); }
+      else if (action === 'selectAll') editor.look((doc) => ({ ...doc, nodes: doc.nodes.map((n) => ({ ...n, selected: true })) }));
+      else if (action === 'layout') layout();
+      else if (action === 'fit') void flow.fitView({ padding: 0.2, duration: 200 });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const followExecution = useCallback((id: string) => { setExecutionId(id); }, []);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  return (
+    <div className={`editor mode-${mode}`}>
+      <div className="toolbar" role="toolbar" aria-label="Editor">
+        <strong className="wf-title" title={workflow.slug}>{graph.name}</strong>
+        <span className={`save-state${dirty ? ' dirty' : ''}`} data-testid="save-state">{dirty ? 'Unsaved changes' : 'Saved'}</span>
+        <span className={`problem-count${problemCount ? ' has' : ''}`} data-testid="problem-count">{problemCount ? `${problemCount} problem${problemCount > 1 ? 's' : ''}` : 'Valid'}</span>
+        <div className="spacer" />
+        <button type="button" onClick={editor.undo} disabled={!editor.canUndo} title="Undo (Ctrl+Z)">↶</button>
+        <button type="button" onClick={editor.redo} disabled={!editor.canRedo} title="Redo (Ctrl+Shift+Z)">↷</button>
+        <button type="button" onClick={() => editor.change(deleteSelection)} disabled={selected.length === 0 && !editor.doc.edges.some((e) => e.selected)} title="Delete (Del)">Delete</button>
+        <button type="button" onClick={layout} title="Auto-layout (Shift+L)">Layout</button>
+        <button type="button" onClick={() => void flow.fitView({ padding: 0.2, duration: 200 })} title="Zoom to fit (Shift+F)">Fit</button>
+        <button type="button" onClick={() => fileInput.current?.click()}>Import</button>
+        <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Import JSON into the draft"
+          onChange={(e) => { const file = e.target.files?.[0]; e.target.value = ''; if (file) void importJson(file); }} />
+        <button type="button" onClick={() => void exportJson()}>Export</button>
+        <button type="button" onClick={() => void save()} disabled={busy || !dirty} title="Save draft (Ctrl+S)">Save</button>
+        <button type="button" className="primary" onClick={() => void publish()} disabled={busy}>Publish</button>
+        <div className="mode-switch" role="group" aria-label="Layout">
+          {(['visual', 'hybrid', 'conversational'] as const).map((m) => (
+            <button key={m} type="button" aria-pressed={mode === m} className={mode === m ? 'active' : ''} onClick={() => setMode(m)}>{m}</button>
+          ))}
+        </div>
+      </div>
+      {(error || notice) && (
+        <div className="editor-messages">
+          <ErrorBox error={error} />
+          {notice && !error && <div className="notice" role="status" onAnimationEnd={() => setNotice('')}>{notice}</div>}
+        </div>
+      )}
+      <div className="editor-body">
+        {mode !== 'conversational' && <Palette onAdd={(type) => addBlock(type)} />}
+        {mode !== 'conversational' && (
+          <Canvas editor={editor} problems={problems} run={follow.run?.nodes ?? null} onDropBlock={addBlock} />
+        )}
+        {mode !== 'conversational' && (
+          <aside className="side-panel" aria-label="Details">
+            <div className="tabs" role="tablist">
+              {(['inspect', 'run', 'versions'] as const).map((t) => (
+                <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'active' : ''} onClick={() => setTab(t)}>
+                  {t === 'inspect' ? (selected.length === 1 ? 'Block' : 'Workflow') : t === 'run' ? 'Run' : 'Versions'}
+                </button>
+              ))}
+            </div>
+            <div className="tab-body">
+              {tab === 'inspect' && <Inspector editor={editor} problems={problems} />}
+              {tab === 'run' && (
+                <RunPanel workflowId={workflow.id} inputs={graph.inputs} published={workflow.latestVersion !== null} follow={follow}
+                  selectedNodeId={selected.length === 1 ? selected[0]!.id : null} onStarted={followExecution} onPublish={() => void publish()} />
+              )}
+              {tab === 'versions' && <VersionsPanel workflowId={workflow.id} draft={graph} reloadKey={versionsKey} onRestore={(g) => editor.change(() => docFor(g))} />}
+            </div>
+          </aside>
+        )}
+        {mode !== 'visual' && (
+          <ChatPanel workflowId={workflow.id} onExecution={(id) => { followExecution(id); setTab('run'); }} onDraftChanged={() => void reloadDraft()} />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+/** Editor shortcuts; they stay out of the way while a form field has the focus. */
+export type ShortcutAction = 'undo' | 'redo' | 'copy' | 'paste' | 'delete' | 'save' | 'selectAll' | 'layout' | 'fit';
+
+export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>, inField: boolean): ShortcutAction | null {
+  const mod = event.ctrlKey || event.metaKey;
+  const key = event.key.toLowerCase();
+  if (mod && key === 's') return 'save';
+  if (inField) return null;
+  if (mod && key === 'z') return event.shiftKey ? 'redo' : 'undo';
+  if (mod && key === 'y') return 'redo';
+  if (mod && key === 'c') return 'copy';
+  if (mod && key === 'v') return 'paste';
+  if (mod && key === 'a') return 'selectAll';
+  if (!mod && !event.altKey && (key === 'delete' || key === 'backspace')) return 'delete';
+  if (!mod && event.shiftKey && key === 'l') return 'layout';
+  if (!mod && event.shiftKey && key === 'f') return 'fit';
+  return null;
+}
+
+export function isFormField(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return !!element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName));
+}
