@@ -9,6 +9,8 @@ export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.
 /** Paths that belong to the server; everything else is a page of the single-page app. */
 const SERVER_PATHS = /^\/(api|socket\.io|health|ready|metrics)(\/|$|\?)/;
 
+const FILE_PATH = /\/[^/]+\.[A-Za-z0-9]{1,8}$/;
+
 const MISSING_BUNDLE_PAGE = `<!doctype html><meta charset="utf-8"><title>Duet</title>
 <body style="font:16px system-ui;margin:3rem"><h1>Duet</h1><p>The web app is not built yet. Run <code>npm run build:web</code>
 (or <code>npm start</code>, which builds it) and reload. The API is at <a href="/api/docs">/api/docs</a>.</p></body>`;
@@ -20,18 +22,18 @@ const MISSING_BUNDLE_PAGE = `<!doctype html><meta charset="utf-8"><title>Duet</t
 export async function webPlugin(app: FastifyInstance) {
   const built = existsSync(`${WEB_DIST}index.html`);
   if (built) {
+    // File names carry a content hash, so they can be cached for good; a rebuild adds new names.
     await app.register(fastifyStatic, {
-      root: WEB_DIST,
-      wildcard: false,
+      root: `${WEB_DIST}assets`,
+      prefix: '/assets/',
       index: false,
-      setHeaders: (reply, path) => {
-        reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
+      setHeaders: (reply) => { reply.header('cache-control', 'public, max-age=31536000, immutable'); },
     });
   }
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    if (SERVER_PATHS.test(request.url)) return reply.callNotFound();
+    // A missing file (an asset of an older build, a typo) is a 404, not the app's page.
+    if (SERVER_PATHS.test(request.url) || FILE_PATH.test(request.url.split('?')[0]!)) return reply.callNotFound();
     reply.header('cache-control', 'no-cache');
-    return built ? reply.sendFile('index.html') : reply.type('text/html; charset=utf-8').send(MISSING_BUNDLE_PAGE);
+    return built ? reply.sendFile('index.html', WEB_DIST) : reply.type('text/html; charset=utf-8').send(MISSING_BUNDLE_PAGE);
   });
 }

@@ -67,12 +67,12 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
 
   useEffect(() => { localStorage.setItem(MODE_KEY, mode); }, [mode]);
 
-  const run = useCallback(async (what: string, work: () => Promise<void>) => {
+  /** Runs an action with the busy flag; says `what` when done (or what the action returned). */
+  const run = useCallback(async (what: string, work: () => Promise<string | void>) => {
     setBusy(true);
     setError(null);
     try {
-      await work();
-      setNotice(what);
+      setNotice((await work()) ?? what);
     } catch (caught) {
       setError(caught);
     } finally {
@@ -93,7 +93,7 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
     const version = await api<WorkflowVersion>('POST', `/api/v1/workflows/${workflow.id}/versions`);
     setWorkflow((w) => ({ ...w, latestVersion: version.number }));
     setVersionsKey((k) => k + 1);
-    setNotice(`Published v${version.number}`);
+    return `Published v${version.number}`;
   });
 
   /** After the chat edited the draft on the server, show the server's draft (an undo step brings ours back). */

@@ -38,7 +38,8 @@ export function useRun(executionId: string | null) {
       lastOffset.current = Math.max(lastOffset.current, event.offset);
       setRun((state) => (state ? applyEvent(state, event) : state));
       clearTimeout(timer);
-      timer = setTimeout(() => void refresh(), REFRESH_DELAY_MS);
+      // Step events come in bursts (one read after the burst); a change of the execution's state is read at once.
+      timer = setTimeout(() => void refresh(), event.type.startsWith('execution.') ? 0 : REFRESH_DELAY_MS);
     };
     const subscribe = () => {
       emitWithAck('execution.subscribe', { executionId, afterOffset: lastOffset.current }).catch(setError);
