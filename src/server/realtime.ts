@@ -96,7 +96,7 @@ export function attachRealtime(app: FastifyInstance, deps: { conversations: Conv
   });
 
   const stopFanOut = app.engine.bus.subscribe('*', (event) => { void fanOutToWorkspace(io, followedWorkspaces, deps.owners, event, app); });
-  app.addHook('preClose', async () => stopFanOut());
+  app.addHook('preClose', async () => { stopFanOut(); });
 
   // Fastify closes the HTTP server itself; here the sockets are told to go so that close is not held up.
   app.addHook('preClose', async () => { io.disconnectSockets(true); });

@@ -45,7 +45,8 @@ it('fits a phone-width screen', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(server.url);
   await page.getByTestId('project-default').waitFor();
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  // Runs in the page; the test's own TypeScript has no DOM types.
+  const width = await page.evaluate('document.documentElement.scrollWidth') as number;
   expect(width).toBeLessThanOrEqual(390);
   await screenshot(page, 'e2e-dashboard-phone');
 });

@@ -2,8 +2,8 @@ import { DashboardPage } from './dashboard/DashboardPage.tsx';
 import { EditorPage } from './editor/EditorPage.tsx';
 import { ExecutionPage } from './executions/ExecutionPage.tsx';
 import { ExecutionsPage } from './executions/ExecutionsPage.tsx';
-import { navigate, type Route } from './lib/router.ts';
-import { useRoute } from './lib/use-route.ts';
+import type { Route } from './lib/router.ts';
+import { navigate, useRoute } from './lib/use-route.ts';
 import { Empty } from './ui/feedback.tsx';
 import { WorkflowsPage } from './workflows/WorkflowsPage.tsx';
 

@@ -27,7 +27,7 @@ export async function webPlugin(app: FastifyInstance) {
       root: `${WEB_DIST}assets`,
       prefix: '/assets/',
       index: false,
-      setHeaders: (reply) => { reply.header('cache-control', 'public, max-age=31536000, immutable'); },
+      setHeaders: (reply, path) => { reply.header('cache-control', path.startsWith(`${WEB_DIST}assets`) ? 'public, max-age=31536000, immutable' : 'no-cache'); },
     });
   }
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {

@@ -1,7 +1,9 @@
 /** Editor shortcuts; they stay out of the way while a form field has the focus. */
 export type ShortcutAction = 'undo' | 'redo' | 'copy' | 'paste' | 'delete' | 'save' | 'selectAll' | 'layout' | 'fit';
 
-export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>, inField: boolean): ShortcutAction | null {
+export interface KeyPress { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }
+
+export function shortcutFor(event: KeyPress, inField: boolean): ShortcutAction | null {
   const mod = event.ctrlKey || event.metaKey;
   const key = event.key.toLowerCase();
   if (mod && key === 's') return 'save';
@@ -15,9 +17,4 @@ export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'meta
   if (!mod && event.shiftKey && key === 'l') return 'layout';
   if (!mod && event.shiftKey && key === 'f') return 'fit';
   return null;
-}
-
-export function isFormField(target: EventTarget | null): boolean {
-  const element = target as HTMLElement | null;
-  return !!element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName));
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { EXECUTION_STATUSES } from '../../../src/engine/commands.ts';
 import { Link } from '../App.tsx';
 import { api } from '../lib/api.ts';
-import { navigate } from '../lib/router.ts';
+import { navigate } from '../lib/use-route.ts';
 import type { Execution, Page, Workflow } from '../lib/types.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Empty, ErrorBox, Loading, StatusBadge, timeAgo } from '../ui/feedback.tsx';

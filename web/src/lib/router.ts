@@ -20,8 +20,3 @@ export function matchRoute(pathname: string, search = ''): Route {
   if (parts[0] === 'executions' && parts.length === 2) return { page: 'execution', executionId: parts[1]! };
   return { page: 'not-found', path: pathname };
 }
-
-export function navigate(to: string): void {
-  window.history.pushState(null, '', to);
-  window.dispatchEvent(new PopStateEvent('popstate'));
-}

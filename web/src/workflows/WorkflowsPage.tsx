@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { Link } from '../App.tsx';
 import { api } from '../lib/api.ts';
-import { navigate } from '../lib/router.ts';
+import { navigate } from '../lib/use-route.ts';
 import type { Page, Workflow } from '../lib/types.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Empty, ErrorBox, Loading, timeAgo } from '../ui/feedback.tsx';
