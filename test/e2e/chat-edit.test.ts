@@ -1,37 +1,25 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot } from './support/browser.ts';
-import { publishApprovalWorkflow, startDuet, type DuetServer } from './support/server.ts';
+import { expect, it } from 'vitest';
+import { screenshot } from './support/browser.ts';
+import { useE2ESession } from './support/session.ts';
+import { publishApprovalWorkflow } from './support/server.ts';
 
-let server: DuetServer;
-let browser: Browser;
-let page: Page;
-beforeAll(async () => {
-  server = await startDuet();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(15_000);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const session = useE2ESession();
 
 it('edits the draft by chat and the new block appears on the canvas at once', async () => {
-  const slug = await publishApprovalWorkflow(server, 'Release notes');
-  await page.goto(`${server.url}/workflows/${slug}`);
-  await page.getByRole('button', { name: 'hybrid' }).click();
-  await page.getByTestId('chat').locator('.bubble.assistant').first().waitFor();
-  await expect.poll(() => page.locator('.block-node').count()).toBe(3);
+  const slug = await publishApprovalWorkflow(session.server, 'Release notes');
+  await session.page.goto(`${session.server.url}/workflows/${slug}`);
+  await session.page.getByRole('button', { name: 'hybrid' }).click();
+  await session.page.getByTestId('chat').locator('.bubble.assistant').first().waitFor();
+  await expect.poll(() => session.page.locator('.block-node').count()).toBe(3);
 
-  await page.getByLabel('Message').fill('add a function block called notify');
-  await page.getByLabel('Message').press('Enter');
+  await session.page.getByLabel('Message').fill('add a function block called notify');
+  await session.page.getByLabel('Message').press('Enter');
 
-  await page.locator('.block-node', { hasText: /notify/i }).waitFor();
-  expect(await page.locator('.block-node').count()).toBe(4);
-  const workflow = await server.api<{ draft: { nodes: Array<{ type: string; name: string }> } }>('GET', `/api/v1/workflows/${slug}`);
+  await session.page.locator('.block-node', { hasText: /notify/i }).waitFor();
+  expect(await session.page.locator('.block-node').count()).toBe(4);
+  const workflow = await session.server.api<{ draft: { nodes: Array<{ type: string; name: string }> } }>('GET', `/api/v1/workflows/${slug}`);
   expect(workflow.draft.nodes.some((n) => n.type === 'function' && /notify/i.test(n.name))).toBe(true);
   // The canvas shows the server's draft, so there is nothing unsaved.
-  expect(await page.getByTestId('save-state').textContent()).toBe('Saved');
-  await screenshot(page, 'e2e-chat-edit');
+  expect(await session.page.getByTestId('save-state').textContent()).toBe('Saved');
+  await screenshot(session.page, 'e2e-chat-edit');
 });

@@ -165,15 +165,15 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
         <span className={`save-state${dirty ? ' dirty' : ''}`} data-testid="save-state">{dirty ? 'Unsaved changes' : 'Saved'}</span>
         <span className={`problem-count${problemCount ? ' has' : ''}`} data-testid="problem-count">{problemCount ? `${problemCount} problem${problemCount > 1 ? 's' : ''}` : 'Valid'}</span>
         <div className="spacer" />
-        <button type="button" onClick={editor.undo} disabled={!editor.canUndo} title="Undo (Ctrl+Z)">↶</button>
-        <button type="button" onClick={editor.redo} disabled={!editor.canRedo} title="Redo (Ctrl+Shift+Z)">↷</button>
-        <button type="button" onClick={() => editor.change(deleteSelection)} disabled={selected.length === 0 && !editor.doc.edges.some((e) => e.selected)} title="Delete (Del)">Delete</button>
-        <button type="button" onClick={layout} title="Auto-layout (Shift+L)">Layout</button>
-        <button type="button" onClick={() => void flow.fitView({ padding: 0.2, duration: 200 })} title="Zoom to fit (Shift+F)">Fit</button>
-        <button type="button" onClick={() => fileInput.current?.click()}>Import</button>
+        <button type="button" onClick={editor.undo} disabled={!editor.canUndo} title="Undo (Ctrl+Z)" className="desktop-only">↶</button>
+        <button type="button" onClick={editor.redo} disabled={!editor.canRedo} title="Redo (Ctrl+Shift+Z)" className="desktop-only">↷</button>
+        <button type="button" onClick={() => editor.change(deleteSelection)} disabled={selected.length === 0 && !editor.doc.edges.some((e) => e.selected)} title="Delete (Del)" className="desktop-only">Delete</button>
+        <button type="button" onClick={layout} title="Auto-layout (Shift+L)" className="desktop-only">Layout</button>
+        <button type="button" onClick={() => void flow.fitView({ padding: 0.2, duration: 200 })} title="Zoom to fit (Shift+F)" className="desktop-only">Fit</button>
+        <button type="button" className="desktop-only" onClick={() => fileInput.current?.click()}>Import</button>
         <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Import JSON into the draft"
           onChange={(e) => { const file = e.target.files?.[0]; e.target.value = ''; if (file) void importJson(file); }} />
-        <button type="button" onClick={() => void exportJson()}>Export</button>
+        <button type="button" className="desktop-only" onClick={() => void exportJson()}>Export</button>
         <button type="button" onClick={() => void save()} disabled={busy || !dirty} title="Save draft (Ctrl+S)">Save</button>
         <button type="button" className="primary" onClick={() => void publish()} disabled={busy}>Publish</button>
         <div className="mode-switch" role="group" aria-label="Layout">

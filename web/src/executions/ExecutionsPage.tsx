@@ -58,8 +58,8 @@ export function ExecutionsPage({ workflowId, status }: { workflowId?: string; st
           <tbody>
             {items.map((e) => (
               <tr key={e.id}>
-                <td><StatusBadge status={e.status} /></td>
-                <td>{names.get(e.workflowId) ?? e.workflowId.slice(0, 8)}</td>
+                <td><Link to={`/executions/${e.id}`}><StatusBadge status={e.status} /></Link></td>
+                <td><Link to={`/workflows/${e.workflowId}`}>{names.get(e.workflowId) ?? e.workflowId.slice(0, 8)}</Link></td>
                 <td>v{e.version}</td>
                 <td>{e.mode}</td>
                 <td>{e.progress}%</td>

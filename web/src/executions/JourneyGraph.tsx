@@ -14,7 +14,7 @@ export function JourneyGraph({ workflowId, version }: { workflowId: string; vers
   return (
     <div className="journey" data-testid="journey">
       <ReactFlowProvider>
-        <ReactFlow nodes={flow.nodes} edges={flow.edges} fitView nodesDraggable={false} nodesConnectable={false} proOptions={{ hideAttribution: true }}>
+        <ReactFlow nodes={flow.nodes} edges={flow.edges} fitView fitViewOptions={{ padding: 0.15 }} minZoom={0.1} nodesDraggable={false} nodesConnectable={false} proOptions={{ hideAttribution: true }}>
           <Background gap={20} size={1} />
           <Controls showInteractive={false} />
         </ReactFlow>

@@ -1,4 +1,4 @@
-import { autoLayout } from '../editor/layout.ts';
+import { autoLayout, NODE_WIDTH } from '../editor/layout.ts';
 
 export interface JourneyState { id: string; kind: string; nodeId: string; blockType: string; label: string; description: string; terminal: boolean }
 export interface JourneyTransition { id: string; from: string; to: string; handle: string | null; condition: string; implicit?: boolean }
@@ -19,6 +19,7 @@ export function journeyToFlow(journey: Journey) {
     position: { x: 0, y: 0 },
     data: { label: state.label },
     className: `journey-state kind-${state.kind}`,
+    style: { width: NODE_WIDTH - 20 },
     title: state.description,
   })), edges);
   return { nodes, edges };

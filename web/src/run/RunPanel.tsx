@@ -74,7 +74,7 @@ export function RunPanel({ workflowId, inputs, published, follow, selectedNodeId
           <div className="run-head">
             <StatusBadge status={run?.status && run.lastOffset > 0 ? run.status : execution.status} />
             <div className="progress" aria-label={`${execution.progress}% done`}><div style={{ width: `${execution.progress}%` }} /></div>
-            <Link to={`/executions/${execution.id}`} className="small">details</Link>
+            {!hideStart && <Link to={`/executions/${execution.id}`} className="small">details</Link>}
           </div>
           <div className="command-bar" role="toolbar" aria-label="Run commands">
             <button type="button" disabled={busy || !allowed.has('pause')} onClick={() => void command('pause')}>Pause</button>
