@@ -29,6 +29,7 @@ import { workflowVersionRoutes } from './routes/workflow-versions.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
 import { webPlugin } from './plugins/web.ts';
+import { attachWorkspaceRooms } from './workspace-rooms.ts';
 import { swaggerTransform, zodValidatorCompiler } from './zod.ts';
 import { DUET_VERSION } from '../version.ts';
 
@@ -116,7 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   const messageRate = new RateWindow(config.API_RATE_LIMIT_PER_MINUTE);
   await app.register(conversationRoutes, { conversations, rate: messageRate });
-  const io = attachRealtime(app, { conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS, owners: new ExecutionOwners(executionRows) });
+  const io = attachRealtime(app, { conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS });
+  attachWorkspaceRooms(app, io, new ExecutionOwners(executionRows));
   await app.register(webPlugin);
   return app;
 }

@@ -5,14 +5,12 @@ import { z } from 'zod';
 import type { ConversationService } from '../conversation/manager.ts';
 import { DuetError } from '../model/errors.ts';
 import type { StoredEvent } from '../store/executions.ts';
-import type { ExecutionOwners } from './execution-owners.ts';
 import type { RateWindow } from './rate-window.ts';
 import { checkMessage } from './routes/conversations.ts';
 
 const subscribeSchema = z.strictObject({ executionId: z.string().uuid(), afterOffset: z.number().int().min(0).default(0) });
 const messageSchema = z.strictObject({ conversationId: z.string().uuid(), text: z.string().trim().min(1) });
 const conversationSchema = z.strictObject({ conversationId: z.string().uuid() });
-const workspaceSchema = z.strictObject({ workspaceId: z.string().uuid() });
 const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
 
 type Ack = (answer: unknown) => void;
@@ -22,9 +20,8 @@ type Ack = (answer: unknown) => void;
  * every later event from the database, then live ones, in order and once (a per-socket high-water mark
  * drops what the replay already sent). Conversations can be driven over the socket too.
  */
-export function attachRealtime(app: FastifyInstance, deps: { conversations: ConversationService; rate: RateWindow; maxConnections: number; owners: ExecutionOwners }) {
+export function attachRealtime(app: FastifyInstance, deps: { conversations: ConversationService; rate: RateWindow; maxConnections: number }) {
   const io = new Server(app.server, { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  const followedWorkspaces = new Set<string>();
   const connections = new Gauge({ name: 'websocket_connections_active', help: 'Open socket.io connections', registers: [app.metrics] });
 
   io.on('connection', (socket) => {
@@ -59,22 +56,6 @@ export function attachRealtime(app: FastifyInstance, deps: { conversations: Conv
       if (id) stops.delete(id);
     });
 
-    // The dashboard follows every execution of a workspace; a socket may only follow its own workspace.
-    socket.on('workspace.subscribe', async (raw: unknown, ack?: Ack) => {
-      await answer(ack, async () => {
-        const { workspaceId: wanted } = parse(workspaceSchema, raw);
-        if (wanted !== workspaceId) throw new DuetError('not_found', `no workspace ${wanted}`);
-        await socket.join(`workspace:${wanted}`);
-        followedWorkspaces.add(wanted);
-        return { ok: true };
-      });
-    });
-
-    socket.on('workspace.unsubscribe', (raw: unknown) => {
-      const id = (raw as { workspaceId?: unknown } | null)?.workspaceId;
-      if (typeof id === 'string') void socket.leave(`workspace:${id}`);
-    });
-
     socket.on('conversation.subscribe', async (raw: unknown, ack?: Ack) => {
       await answer(ack, async () => {
         const { conversationId } = parse(conversationSchema, raw);
@@ -95,24 +76,9 @@ export function attachRealtime(app: FastifyInstance, deps: { conversations: Conv
     });
   });
 
-  const stopFanOut = app.engine.bus.subscribe('*', (event) => { void fanOutToWorkspace(io, followedWorkspaces, deps.owners, event, app); });
-  app.addHook('preClose', async () => { stopFanOut(); });
-
   // Fastify closes the HTTP server itself; here the sockets are told to go so that close is not held up.
   app.addHook('preClose', async () => { io.disconnectSockets(true); });
   return io;
-}
-
-/** Sends an event to its workspace's room, with the workflow id so a feed can name it; skips the lookup when nobody listens. */
-async function fanOutToWorkspace(io: Server, followed: Set<string>, owners: ExecutionOwners, event: StoredEvent, app: FastifyInstance): Promise<void> {
-  const anyoneListening = [...followed].some((id) => io.sockets.adapter.rooms.has(`workspace:${id}`));
-  if (!anyoneListening) return;
-  try {
-    const owner = await owners.of(event.executionId);
-    if (owner) io.to(`workspace:${owner.workspaceId}`).emit('execution.event', { ...event, workflowId: owner.workflowId });
-  } catch (error) {
-    app.log.error({ err: error, executionId: event.executionId }, 'could not send an event to its workspace room');
-  }
 }
 
 /** Replays events after `afterOffset`, then streams new ones; returns the unsubscribe. */
