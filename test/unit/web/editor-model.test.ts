@@ -4,7 +4,7 @@ import { deleteSelection, setConfigValue } from '../../../web/src/editor/doc-edi
 import { docToGraph, edgeId, graphToDoc, type EditorDoc } from '../../../web/src/editor/flow-model.ts';
 import { record, recordFrom, redo, replacePresent, startHistory, undo } from '../../../web/src/editor/history.ts';
 import { toNodeId, uniqueId } from '../../../web/src/editor/ids.ts';
-import { autoLayout, needsLayout } from '../../../web/src/editor/layout.ts';
+import { placeMissing } from '../../../web/src/editor/layout.ts';
 import type { WorkflowGraph } from '../../../src/model/graph.ts';
 
 const graph: WorkflowGraph = {
@@ -97,11 +97,25 @@ describe('editing the document', () => {
 describe('auto-layout', () => {
   it('places a chain left to right without overlaps', () => {
     const doc = graphToDoc({ ...graph, nodes: graph.nodes.map(({ position: _p, ...n }) => n) });
-    expect(needsLayout(doc.nodes)).toBe(true);
-    const laid = autoLayout(doc.nodes, doc.edges);
+    const laid = placeMissing(doc.nodes, doc.edges, (n) => Boolean(n.data.block.position));
     const xs = laid.map((n) => n.position.x);
     expect(xs[0]).toBeLessThan(xs[1]!);
     expect(xs[1]).toBeLessThan(xs[2]!);
     expect(xs[1]! - xs[0]!).toBeGreaterThanOrEqual(200);
+  });
+});
+
+describe('placing blocks that have no position', () => {
+  const at = (id: string, x: number, y: number) => ({ id, position: { x, y } });
+  it('puts a new block after the one leading into it, below anything in the way, and moves nobody else', () => {
+    const nodes = [at('start', 0, 0), at('gate', 260, 0), at('done', 520, 0), at('notify', 0, 0)];
+    const placed = placeMissing(nodes, [{ source: 'gate', target: 'notify' }], (n) => n.id !== 'notify');
+    expect(placed.slice(0, 3)).toEqual(nodes.slice(0, 3));
+    expect(placed[3]!.position).toEqual({ x: 520, y: 102 });
+  });
+
+  it('puts an unconnected new block right of everything', () => {
+    const placed = placeMissing([at('start', 0, 0), at('lonely', 0, 0)], [], (n) => n.id === 'start');
+    expect(placed[1]!.position).toEqual({ x: 260, y: 0 });
   });
 });

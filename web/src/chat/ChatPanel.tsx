@@ -11,13 +11,15 @@ interface ChatPanelProps {
   onExecution: (executionId: string) => void;
   /** The chat changed the draft: the canvas reloads it. */
   onDraftChanged: () => void;
+  /** What was done on the canvas side (a run started, a step approved), shown in the history as it happens. */
+  canvasNote?: { key: number; text: string } | null;
 }
 
 /**
  * Talk to the workflow. Turns arrive over the socket (`conversation.turn`), whichever side produced them,
  * so progress the engine pushes shows up here too; the message ack tells what the chat did.
  */
-export function ChatPanel({ workflowId, onExecution, onDraftChanged }: ChatPanelProps) {
+export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote }: ChatPanelProps) {
   const [conversation, setConversation] = useState<Conversation | null>(null);
   const [turns, setTurns] = useState<ChatTurn[]>([]);
   const [suggestions, setSuggestions] = useState<string[]>([]);
@@ -53,6 +55,10 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged }: ChatPanel
       socket.off('connect', join);
     };
   }, [workflowId]);
+
+  useEffect(() => {
+    if (canvasNote) setTurns((all) => [...all, { role: 'note' as const, text: canvasNote.text }].slice(-MAX_SHOWN_TURNS));
+  }, [canvasNote]);
 
   useEffect(() => { bottom.current?.scrollIntoView({ block: 'end' }); }, [turns]);
 

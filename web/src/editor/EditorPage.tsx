@@ -16,7 +16,7 @@ import { addNode, deleteSelection } from './doc-edits.ts';
 import { docToGraph, graphToDoc, newBlockNode, type EditorDoc } from './flow-model.ts';
 import { uniqueId } from './ids.ts';
 import { Inspector } from './Inspector.tsx';
-import { autoLayout, needsLayout } from './layout.ts';
+import { autoLayout, placeMissing } from './layout.ts';
 import { Palette } from './Palette.tsx';
 import { indexProblems } from './problems.ts';
 import { isFormField } from '../lib/dom.ts';
@@ -37,9 +37,10 @@ export function EditorPage({ workflowId }: { workflowId: string }) {
   return <ReactFlowProvider><EditorWorkspace workflow={loaded.data} /></ReactFlowProvider>;
 }
 
+/** The editor document for a graph; blocks without a position (added by chat, or a file without any) get one. */
 function docFor(graph: WorkflowGraph): EditorDoc {
   const doc = graphToDoc(graph);
-  return needsLayout(doc.nodes) ? { ...doc, nodes: autoLayout(doc.nodes, doc.edges) } : doc;
+  return { ...doc, nodes: placeMissing(doc.nodes, doc.edges, (n) => Boolean(n.data.block.position)) };
 }
 const signature = (graph: WorkflowGraph) => JSON.stringify(graph);
 
@@ -57,6 +58,7 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
   const [notice, setNotice] = useState('');
   const [versionsKey, setVersionsKey] = useState(0);
   const clipboard = useRef<Clip | null>(null);
+  const [canvasNote, setCanvasNote] = useState<{ key: number; text: string } | null>(null);
   const follow = useRun(executionId);
 
   const graph = useMemo(() => docToGraph(editor.doc), [editor.doc]);
@@ -206,14 +208,15 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
               {tab === 'inspect' && <Inspector editor={editor} problems={problems} />}
               {tab === 'run' && (
                 <RunPanel workflowId={workflow.id} inputs={graph.inputs} published={workflow.latestVersion !== null} follow={follow}
-                  selectedNodeId={selected.length === 1 ? selected[0]!.id : null} onStarted={followExecution} onPublish={() => void publish()} />
+                  selectedNodeId={selected.length === 1 ? selected[0]!.id : null} onStarted={followExecution} onPublish={() => void publish()}
+                  onAction={(text) => setCanvasNote((n) => ({ key: (n?.key ?? 0) + 1, text }))} />
               )}
               {tab === 'versions' && <VersionsPanel workflowId={workflow.id} draft={graph} reloadKey={versionsKey} onRestore={(g) => editor.change(() => docFor(g))} />}
             </div>
           </aside>
         )}
         {mode !== 'visual' && (
-          <ChatPanel workflowId={workflow.id} onExecution={(id) => { followExecution(id); setTab('run'); }} onDraftChanged={() => void reloadDraft()} />
+          <ChatPanel workflowId={workflow.id} canvasNote={canvasNote} onExecution={(id) => { followExecution(id); setTab('run'); }} onDraftChanged={() => void reloadDraft()} />
         )}
       </div>
     </div>

@@ -1,5 +1,5 @@
 import dagre from '@dagrejs/dagre';
-import type { FlowEdge, FlowNode } from './flow-model.ts';
+import type { FlowEdge } from './flow-model.ts';
 
 export const NODE_WIDTH = 200;
 export const NODE_HEIGHT = 72;
@@ -18,7 +18,30 @@ export function autoLayout<N extends { id: string; position: { x: number; y: num
   });
 }
 
-/** A graph from a file or the chat may have no positions at all; lay those out once. */
-export function needsLayout(nodes: FlowNode[]): boolean {
-  return nodes.length > 1 && nodes.every((n) => !n.data.block.position);
+const GAP_X = 60;
+const GAP_Y = 30;
+
+/**
+ * Gives positions to the nodes a graph left without one (a block added by chat, a hand-written file) and keeps
+ * everyone else where they are: after the block that leads into it, else right of everything, moved down until
+ * it overlaps nothing. `placed` says which nodes had a position.
+ */
+export function placeMissing<N extends { id: string; position: { x: number; y: number } }>(nodes: N[], edges: Pick<FlowEdge, 'source' | 'target'>[], placed: (node: N) => boolean): N[] {
+  const fixed = nodes.filter(placed);
+  if (fixed.length === nodes.length) return nodes;
+  if (fixed.length === 0) return autoLayout(nodes, edges);
+  const taken = fixed.map((n) => n.position);
+  const byId = new Map(fixed.map((n) => [n.id, n]));
+  const rightmost = Math.max(...taken.map((p) => p.x));
+  const overlaps = (p: { x: number; y: number }) => taken.some((t) => Math.abs(t.x - p.x) < NODE_WIDTH && Math.abs(t.y - p.y) < NODE_HEIGHT);
+  return nodes.map((node) => {
+    if (placed(node)) return node;
+    const from = edges.map((e) => (e.target === node.id ? byId.get(e.source) : undefined)).find(Boolean);
+    const position = from ? { x: from.position.x + NODE_WIDTH + GAP_X, y: from.position.y } : { x: rightmost + NODE_WIDTH + GAP_X, y: fixed[0]!.position.y };
+    while (overlaps(position)) position.y += NODE_HEIGHT + GAP_Y;
+    taken.push(position);
+    const moved = { ...node, position };
+    byId.set(node.id, moved);
+    return moved;
+  });
 }

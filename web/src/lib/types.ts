@@ -31,7 +31,8 @@ export interface ChatAnswer {
   suggestedActions?: string[];
   state?: { workflowId?: string | null; executionId?: string | null };
 }
-export interface ChatTurn { role: 'user' | 'assistant'; text: string; intent?: string | null; at?: string }
+/** `note` turns are local: what the person did on the canvas, shown in the chat's history. */
+export interface ChatTurn { role: 'user' | 'assistant' | 'note'; text: string; intent?: string | null; at?: string }
 export interface Conversation { id: string; reply?: string; suggestedActions?: string[]; executionId?: string | null; turns?: ChatTurn[] }
 
 export interface WorkspaceSummary {

@@ -20,10 +20,12 @@ interface RunPanelProps {
   onPublish: () => void;
   /** The execution page shows one run; it offers no new one. */
   hideStart?: boolean;
+  /** Says what a button did, for the chat's history. */
+  onAction?: (text: string) => void;
 }
 
 /** Start a run from a generated form, watch it, steer it, answer what it asks. */
-export function RunPanel({ workflowId, inputs, published, follow, selectedNodeId, onStarted, onPublish, hideStart }: RunPanelProps) {
+export function RunPanel({ workflowId, inputs, published, follow, selectedNodeId, onStarted, onPublish, hideStart, onAction }: RunPanelProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [mode, setMode] = useState('');
@@ -44,8 +46,13 @@ export function RunPanel({ workflowId, inputs, published, follow, selectedNodeId
   const start = (input: Record<string, unknown>) => act(async () => {
     const started = await api<{ id: string }>('POST', `/api/v1/workflows/${encodeURIComponent(workflowId)}/executions`, { input, ...(mode ? { mode } : {}) });
     onStarted(started.id);
+    onAction?.('You started a run on the canvas.');
   });
-  const command = (path: string, body?: unknown) => act(() => api<Execution>('POST', `/api/v1/executions/${execution!.id}/${path}`, body));
+  const command = (path: string, body?: unknown, said?: string) => act(async () => {
+    const result = await api<Execution>('POST', `/api/v1/executions/${execution!.id}/${path}`, body);
+    onAction?.(said ?? `You pressed ${path.split('/').at(-1)} on the canvas.`);
+    return result;
+  });
   const allowed = enabledCommands(execution);
   const target = execution ? commandTarget(execution) : null;
 
@@ -87,15 +94,15 @@ export function RunPanel({ workflowId, inputs, published, follow, selectedNodeId
           {execution.status === 'waiting' && execution.waiting?.reason === 'approval' && (
             <div className="ask" data-testid="approval-ask">
               <p><strong>Approval needed:</strong> {execution.waiting.prompt}</p>
-              <button type="button" className="primary" disabled={busy || !allowed.has('approve')} onClick={() => void command('approval', { decision: 'approve' })}>Approve</button>
-              <button type="button" disabled={busy || !allowed.has('reject')} onClick={() => void command('approval', { decision: 'reject' })}>Reject</button>
+              <button type="button" className="primary" disabled={busy || !allowed.has('approve')} onClick={() => void command('approval', { decision: 'approve' }, 'You approved on the canvas.')}>Approve</button>
+              <button type="button" disabled={busy || !allowed.has('reject')} onClick={() => void command('approval', { decision: 'reject' }, 'You rejected on the canvas.')}>Reject</button>
             </div>
           )}
           {execution.status === 'waiting' && execution.waiting?.reason === 'input' && (
             <div className="ask">
               <p><strong>Input needed:</strong> {execution.waiting.prompt}</p>
               <SchemaForm key={execution.waiting.nodeId} schema={execution.waiting.schema as InputSchema | undefined} submitLabel="Send" busy={busy}
-                idPrefix="step-input" onSubmit={(values) => void command('input', { values })} />
+                idPrefix="step-input" onSubmit={(values) => void command('input', { values }, 'You answered on the canvas.')} />
             </div>
           )}
           {execution.status === 'completed' && execution.output !== undefined && (
