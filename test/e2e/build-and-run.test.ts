@@ -41,3 +41,35 @@ it('builds a workflow by dragging and connecting blocks, configures one, publish
   await session.page.getByTestId('step-detail').getByText('hello').first().waitFor();
   await screenshot(session.page, 'e2e-build-and-run');
 });
+
+it('copies, pastes, deletes, undoes and redoes with the keyboard, lays out and saves', async () => {
+  const { page, server } = session;
+  const created = await server.api<{ slug: string }>('POST', '/api/v1/workflows', {
+    name: 'Keyboard',
+    // Stacked on top of each other, so the auto-layout has something to do.
+    nodes: [{ id: 'start', type: 'start', name: 'Start', position: { x: 0, y: 0 } }, { id: 'work', type: 'function', name: 'Work', position: { x: 0, y: 300 }, config: { code: 'return 1;' } }],
+    edges: [{ id: 'e1', source: 'start', target: 'work' }],
+  });
+  await page.goto(`${server.url}/workflows/${created.slug}`);
+  await page.getByRole('button', { name: 'visual' }).click();
+  const copies = () => page.getByTestId('node-work_2').count();
+
+  await page.getByTestId('node-work').click();
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await page.getByTestId('node-work_2').waitFor();
+  await page.keyboard.press('Delete');
+  await expect.poll(copies).toBe(0);
+  await page.keyboard.press('Control+z');
+  await expect.poll(copies).toBe(1);
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(copies).toBe(0);
+
+  await page.getByRole('button', { name: 'Layout' }).click();
+  expect(await page.getByTestId('save-state').textContent()).toBe('Unsaved changes');
+  await page.keyboard.press('Control+s');
+  await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved');
+  const saved = await server.api<{ draft: { nodes: Array<{ id: string; position?: { x: number } }> } }>('GET', `/api/v1/workflows/${created.slug}`);
+  expect(saved.draft.nodes.map((n) => n.id)).toEqual(['start', 'work']);
+  expect(saved.draft.nodes[1]!.position!.x).toBeGreaterThan(saved.draft.nodes[0]!.position!.x);
+});
