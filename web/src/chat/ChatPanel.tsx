@@ -13,13 +13,14 @@ interface ChatPanelProps {
   onDraftChanged: () => void;
   /** What was done on the canvas side (a run started, a step approved), shown in the history as it happens. */
   canvasNote?: { key: number; text: string } | null;
+  hidden?: boolean;
 }
 
 /**
  * Talk to the workflow. Turns arrive over the socket (`conversation.turn`), whichever side produced them,
  * so progress the engine pushes shows up here too; the message ack tells what the chat did.
  */
-export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote }: ChatPanelProps) {
+export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote, hidden }: ChatPanelProps) {
   const [conversation, setConversation] = useState<Conversation | null>(null);
   const [turns, setTurns] = useState<ChatTurn[]>([]);
   const [suggestions, setSuggestions] = useState<string[]>([]);
@@ -83,7 +84,7 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote 
   }
 
   return (
-    <aside className="chat" aria-label="Chat" data-testid="chat">
+    <aside className="chat" aria-label="Chat" data-testid="chat" hidden={hidden}>
       <div className="chat-log" role="log" aria-live="polite">
         {!conversation && !error && <div className="loading"><span className="spinner" /> Starting a conversation…</div>}
         {turns.map((turn, i) => (

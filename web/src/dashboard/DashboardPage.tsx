@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from '../App.tsx';
 import { api } from '../lib/api.ts';
 import { emitWithAck, getSocket } from '../lib/socket.ts';
-import type { ExecutionEvent, Page, WorkspaceSummary } from '../lib/types.ts';
+import type { ExecutionEvent, Page, Workflow, WorkspaceSummary } from '../lib/types.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Empty, ErrorBox, Loading, timeAgo } from '../ui/feedback.tsx';
 import { addActivity, changesCounts, type ActivityItem } from './activity.ts';
@@ -12,10 +12,13 @@ const REFRESH_DELAY_MS = 250;
 /** Every workspace (project) as a live card, and a feed of what is happening across them. */
 export function DashboardPage() {
   const summaries = useLoad(() => api<Page<WorkspaceSummary>>('GET', '/api/v1/workspaces'), 'workspaces');
+  const workflows = useLoad(() => api<Page<Workflow>>('GET', '/api/v1/workflows?limit=100'), 'workflows');
+  const workflowNames = new Map(workflows.data?.items.map((w) => [w.id, w.name]) ?? []);
   const [feed, setFeed] = useState<ActivityItem[]>([]);
   const [live, setLive] = useState(false);
-  const reload = useRef(summaries.reload);
-  reload.current = summaries.reload;
+  // Counts and workflow names are re-read after execution events (a new workflow may have started running).
+  const reload = useRef(() => Promise.all([summaries.reload(), workflows.reload()]));
+  reload.current = () => Promise.all([summaries.reload(), workflows.reload()]);
   const workspaceIds = summaries.data?.items.map((w) => w.id).join(',') ?? '';
 
   useEffect(() => {
@@ -66,7 +69,7 @@ export function DashboardPage() {
               {feed.map((item) => (
                 <li key={item.key} className={`tone-${item.tone}`}>
                   <Link to={`/executions/${item.executionId}`}>{item.text}</Link>
-                  <span className="muted"> · {item.executionId.slice(0, 8)} · {timeAgo(item.at)}</span>
+                  <span className="muted"> · {(item.workflowId && workflowNames.get(item.workflowId)) ?? item.executionId.slice(0, 8)} · {timeAgo(item.at)}</span>
                 </li>
               ))}
             </ol>

@@ -53,6 +53,9 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
   const [tab, setTab] = useState<Tab>('inspect');
   const [mode, setMode] = useState<LayoutMode>(() => (localStorage.getItem(MODE_KEY) as LayoutMode | null) ?? 'hybrid');
   const [executionId, setExecutionId] = useState<string | null>(null);
+  // The chat starts its conversation the first time it is shown, then stays mounted (hidden in the visual
+  // layout) so switching layouts keeps the conversation and its history.
+  const [chatStarted, setChatStarted] = useState(mode !== 'visual');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
@@ -68,7 +71,10 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
   const problemCount = problems.graph.length + [...problems.nodes.values()].reduce((n, p) => n + p.all.length, 0) + problems.edges.size;
   const selected = editor.doc.nodes.filter((n) => n.selected);
 
-  useEffect(() => { localStorage.setItem(MODE_KEY, mode); }, [mode]);
+  useEffect(() => {
+    localStorage.setItem(MODE_KEY, mode);
+    if (mode !== 'visual') setChatStarted(true);
+  }, [mode]);
 
   /** Runs an action with the busy flag; says `what` when done (or what the action returned). */
   const run = useCallback(async (what: string, work: () => Promise<string | void>) => {
@@ -215,8 +221,8 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
             </div>
           </aside>
         )}
-        {mode !== 'visual' && (
-          <ChatPanel workflowId={workflow.id} canvasNote={canvasNote} onExecution={(id) => { followExecution(id); setTab('run'); }} onDraftChanged={() => void reloadDraft()} />
+        {chatStarted && (
+          <ChatPanel hidden={mode === 'visual'} workflowId={workflow.id} canvasNote={canvasNote} onExecution={(id) => { followExecution(id); setTab('run'); }} onDraftChanged={() => void reloadDraft()} />
         )}
       </div>
     </div>
