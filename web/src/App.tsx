@@ -1,10 +1,9 @@
+import { lazy, Suspense } from 'react';
 import { DashboardPage } from './dashboard/DashboardPage.tsx';
-import { EditorPage } from './editor/EditorPage.tsx';
-import { ExecutionPage } from './executions/ExecutionPage.tsx';
 import { ExecutionsPage } from './executions/ExecutionsPage.tsx';
 import type { Route } from './lib/router.ts';
 import { navigate, useRoute } from './lib/use-route.ts';
-import { Empty } from './ui/feedback.tsx';
+import { Empty, Loading } from './ui/feedback.tsx';
 import { WorkflowsPage } from './workflows/WorkflowsPage.tsx';
 
 /** A link that navigates inside the app without a reload (and still works with a middle click). */
@@ -17,6 +16,10 @@ export function Link({ to, children, className }: { to: string; children: React.
     }}>{children}</a>
   );
 }
+
+// The canvas pages carry React Flow, the validator and JSONata; the dashboard and lists load without them.
+const EditorPage = lazy(() => import('./editor/EditorPage.tsx').then((m) => ({ default: m.EditorPage })));
+const ExecutionPage = lazy(() => import('./executions/ExecutionPage.tsx').then((m) => ({ default: m.ExecutionPage })));
 
 const NAV: Array<{ to: string; label: string; pages: Route['page'][] }> = [
   { to: '/', label: 'Dashboard', pages: ['dashboard'] },
@@ -37,7 +40,7 @@ export function App() {
         </nav>
         <a className="docs-link" href="/api/docs">API</a>
       </header>
-      <main className="page">{renderPage(route)}</main>
+      <main className="page"><Suspense fallback={<Loading what="the page" />}>{renderPage(route)}</Suspense></main>
     </div>
   );
 }
