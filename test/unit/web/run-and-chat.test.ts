@@ -6,7 +6,7 @@ import { journeyToFlow } from '../../../web/src/executions/journey-flow.ts';
 import { matchRoute } from '../../../web/src/lib/router.ts';
 import type { Execution, ExecutionEvent } from '../../../web/src/lib/types.ts';
 import { commandTarget, enabledCommands } from '../../../web/src/run/commands.ts';
-import { applyEvent, emptyRun } from '../../../web/src/run/run-state.ts';
+import { applyEvent, emptyRun, nodeStatuses } from '../../../web/src/run/run-state.ts';
 import { formToValues, initialValues } from '../../../web/src/run/schema-form.ts';
 
 const event = (offset: number, type: string, nodeId: string | null = null, data: Record<string, unknown> = {}): ExecutionEvent =>
@@ -31,6 +31,17 @@ describe('run state from execution events', () => {
     expect(applyEvent(once, { ...event(3, 'step.completed', 'a'), executionId: 'y' })).toBe(once);
     expect(once.nodes.a).toBe('failed');
     expect(once.timeline[1]!.text).toBe('“a” failed: boom');
+  });
+});
+
+describe('node statuses on the canvas', () => {
+  const nodes = [{ id: 'a' }, { id: 'b' }, { id: 'loop' }, { id: 'child', parentId: 'loop' }];
+  it('shows top-level steps that have not started as queued while the run goes on, and only real statuses after', () => {
+    const running = [event(1, 'execution.queued'), event(2, 'step.started', 'a')].reduce(applyEvent, emptyRun('x'));
+    expect(nodeStatuses(running, nodes)).toEqual({ a: 'running', b: 'queued', loop: 'queued' });
+    const ended = applyEvent(running, event(3, 'execution.cancelled'));
+    expect(nodeStatuses(ended, nodes)).toEqual({ a: 'running' });
+    expect(nodeStatuses(emptyRun('x'), nodes)).toEqual({});
   });
 });
 

@@ -7,6 +7,7 @@ import { api } from '../lib/api.ts';
 import type { Workflow, WorkflowGraph, WorkflowVersion } from '../lib/types.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { RunPanel } from '../run/RunPanel.tsx';
+import { nodeStatuses } from '../run/run-state.ts';
 import { useRun } from '../run/use-run.ts';
 import { ErrorBox, Loading } from '../ui/feedback.tsx';
 import { BLOCK_CATALOG } from './block-catalog.ts';
@@ -70,6 +71,7 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
   const problems = useMemo(() => indexProblems(validateGraph(checked).problems), [checked]);
   const problemCount = problems.graph.length + [...problems.nodes.values()].reduce((n, p) => n + p.all.length, 0) + problems.edges.size;
   const selected = editor.doc.nodes.filter((n) => n.selected);
+  const runStatuses = useMemo(() => (follow.run ? nodeStatuses(follow.run, graph.nodes) : null), [follow.run, graph.nodes]);
 
   useEffect(() => {
     localStorage.setItem(MODE_KEY, mode);
@@ -199,7 +201,7 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
       <div className="editor-body">
         {mode !== 'conversational' && <Palette onAdd={(type) => addBlock(type)} />}
         {mode !== 'conversational' && (
-          <Canvas editor={editor} problems={problems} run={follow.run?.nodes ?? null} onDropBlock={addBlock} />
+          <Canvas editor={editor} problems={problems} run={runStatuses} onDropBlock={addBlock} />
         )}
         {mode !== 'conversational' && (
           <aside className="side-panel" aria-label="Details">

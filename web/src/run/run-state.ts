@@ -86,3 +86,14 @@ export function describeEvent(event: Pick<ExecutionEvent, 'type' | 'nodeId' | 'd
 }
 
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled', 'timed_out']);
+
+/**
+ * What each canvas node shows: its own status, or `queued` for a top-level step that has not started while the
+ * run is still going. Steps inside loops and parallels run in child executions, so they show nothing here.
+ */
+export function nodeStatuses(run: RunState, nodes: ReadonlyArray<{ id: string; parentId?: string }>): Record<string, NodeRunStatus> {
+  if (TERMINAL_STATUSES.has(run.status) || run.lastOffset === 0) return run.nodes;
+  const shown = { ...run.nodes };
+  for (const node of nodes) if (!node.parentId && !shown[node.id]) shown[node.id] = 'queued';
+  return shown;
+}
