@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changesDraft, executionOf } from '../../../web/src/chat/chat-logic.ts';
+import { addPending, changesDraft, executionOf, mergeTurn } from '../../../web/src/chat/chat-logic.ts';
 import { addActivity, changesCounts, MAX_ACTIVITY } from '../../../web/src/dashboard/activity.ts';
 import { executionsQuery, withinSince } from '../../../web/src/executions/filters.ts';
 import { journeyToFlow } from '../../../web/src/executions/journey-flow.ts';
@@ -86,6 +86,18 @@ describe('chat answers', () => {
     expect(executionOf({ action: { type: 'approve', executionId: 'e1' } })).toBe('e1');
     expect(executionOf({ action: null, state: { executionId: 'e2' } })).toBe('e2');
     expect(executionOf({ action: null })).toBeNull();
+  });
+});
+
+describe('chat history', () => {
+  it('shows a sent message at once, before the progress it causes, and its echo confirms it instead of repeating it', () => {
+    let turns = addPending([{ role: 'assistant', text: 'Hi' }], 'run it');
+    turns = mergeTurn(turns, { role: 'assistant', text: '✓ Start done', intent: 'progress' });
+    turns = mergeTurn(turns, { role: 'user', text: 'run it', intent: 'start' });
+    turns = mergeTurn(turns, { role: 'assistant', text: 'Started', intent: 'start' });
+    expect(turns.map((t) => [t.role, t.text, Boolean(t.pending)])).toEqual([
+      ['assistant', 'Hi', false], ['user', 'run it', false], ['assistant', '✓ Start done', false], ['assistant', 'Started', false]]);
+    expect(mergeTurn(turns, { role: 'user', text: 'from another tab' }).at(-1)!.text).toBe('from another tab');
   });
 });
 

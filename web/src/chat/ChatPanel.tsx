@@ -3,7 +3,7 @@ import { api } from '../lib/api.ts';
 import { emitWithAck, getSocket } from '../lib/socket.ts';
 import type { ChatAnswer, ChatTurn, Conversation } from '../lib/types.ts';
 import { ErrorBox } from '../ui/feedback.tsx';
-import { changesDraft, executionOf, MAX_MESSAGE_LENGTH, MAX_SHOWN_TURNS } from './chat-logic.ts';
+import { addPending, changesDraft, executionOf, MAX_MESSAGE_LENGTH, MAX_SHOWN_TURNS, mergeTurn, type ShownTurn } from './chat-logic.ts';
 
 interface ChatPanelProps {
   workflowId: string;
@@ -22,7 +22,7 @@ interface ChatPanelProps {
  */
 export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote, hidden }: ChatPanelProps) {
   const [conversation, setConversation] = useState<Conversation | null>(null);
-  const [turns, setTurns] = useState<ChatTurn[]>([]);
+  const [turns, setTurns] = useState<ShownTurn[]>([]);
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
@@ -37,7 +37,7 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
     let conversationId: string | null = null;
     const onTurn = (turn: ChatTurn & { conversationId: string }) => {
       if (turn.conversationId !== conversationId) return;
-      setTurns((all) => [...all, turn].slice(-MAX_SHOWN_TURNS));
+      setTurns((all) => mergeTurn(all, { role: turn.role, text: turn.text, intent: turn.intent }));
     };
     const join = () => { if (conversationId) emitWithAck('conversation.subscribe', { conversationId }).catch(setError); };
     socket.on('conversation.turn', onTurn);
@@ -69,8 +69,10 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
     setSending(true);
     setError(null);
     setText('');
+    const sent = trimmed.slice(0, MAX_MESSAGE_LENGTH);
+    setTurns((all) => addPending(all, sent));
     try {
-      const answer = await emitWithAck<ChatAnswer>('conversation.message', { conversationId: conversation.id, text: trimmed.slice(0, MAX_MESSAGE_LENGTH) }, 30_000);
+      const answer = await emitWithAck<ChatAnswer>('conversation.message', { conversationId: conversation.id, text: sent }, 30_000);
       setSuggestions(answer.suggestedActions ?? []);
       const executionId = executionOf(answer);
       if (executionId) callbacks.current.onExecution(executionId);
@@ -78,6 +80,7 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
     } catch (caught) {
       setError(caught);
       setText(trimmed);
+      setTurns((all) => all.filter((t) => !(t.pending && t.text === sent)));
     } finally {
       setSending(false);
     }
@@ -88,7 +91,7 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
       <div className="chat-log" role="log" aria-live="polite">
         {!conversation && !error && <div className="loading"><span className="spinner" /> Starting a conversation…</div>}
         {turns.map((turn, i) => (
-          <div key={i} className={`bubble ${turn.role}${turn.intent === 'progress' ? ' progress' : ''}`} data-intent={turn.intent ?? ''}>{turn.text}</div>
+          <div key={i} className={`bubble ${turn.role}${turn.intent === 'progress' ? ' progress' : ''}${turn.pending ? ' pending' : ''}`} data-intent={turn.intent ?? ''}>{turn.text}</div>
         ))}
         {sending && <div className="bubble assistant typing" aria-label="Duet is answering">…</div>}
         <div ref={bottom} />
