@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link } from '../App.tsx';
 import { api } from '../lib/api.ts';
-import { emitWithAck, getSocket } from '../lib/socket.ts';
-import type { ExecutionEvent, Page, Workflow, WorkspaceSummary } from '../lib/types.ts';
+import type { Page, Workflow, WorkspaceSummary } from '../lib/types.ts';
+import { useDebounced, useWorkspaceEvents } from '../lib/use-workspace-events.ts';
 import { useLoad } from '../lib/use-load.ts';
-import { Empty, ErrorBox, Loading, timeAgo } from '../ui/feedback.tsx';
+import { Empty, ErrorBox, LiveDot, Loading, timeAgo } from '../ui/feedback.tsx';
 import { addActivity, changesCounts, type ActivityItem } from './activity.ts';
 
 const REFRESH_DELAY_MS = 250;
@@ -15,45 +15,19 @@ export function DashboardPage() {
   const workflows = useLoad(() => api<Page<Workflow>>('GET', '/api/v1/workflows?limit=100'), 'workflows');
   const workflowNames = new Map(workflows.data?.items.map((w) => [w.id, w.name]) ?? []);
   const [feed, setFeed] = useState<ActivityItem[]>([]);
-  const [live, setLive] = useState(false);
+  const workspaceIds = summaries.data?.items.map((w) => w.id) ?? [];
   // Counts and workflow names are re-read after execution events (a new workflow may have started running).
-  const reload = useRef(() => Promise.all([summaries.reload(), workflows.reload()]));
-  reload.current = () => Promise.all([summaries.reload(), workflows.reload()]);
-  const workspaceIds = summaries.data?.items.map((w) => w.id).join(',') ?? '';
-
-  useEffect(() => {
-    if (!workspaceIds) return;
-    const socket = getSocket();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const onEvent = (event: ExecutionEvent) => {
-      if (!event.workflowId) return; // only workspace-room events carry the workflow
-      setFeed((f) => addActivity(f, event));
-      if (changesCounts(event)) {
-        clearTimeout(timer);
-        timer = setTimeout(() => void reload.current(), REFRESH_DELAY_MS);
-      }
-    };
-    const join = () => Promise.all(workspaceIds.split(',').map((workspaceId) => emitWithAck('workspace.subscribe', { workspaceId })))
-      .then(() => setLive(true), () => setLive(false));
-    const lost = () => setLive(false);
-    socket.on('execution.event', onEvent);
-    socket.on('connect', join);
-    socket.on('disconnect', lost);
-    if (socket.connected) void join();
-    return () => {
-      clearTimeout(timer);
-      socket.off('execution.event', onEvent);
-      socket.off('connect', join);
-      socket.off('disconnect', lost);
-      for (const workspaceId of workspaceIds.split(',')) socket.emit('workspace.unsubscribe', { workspaceId });
-    };
-  }, [workspaceIds]);
+  const reload = useDebounced(() => { void summaries.reload(); void workflows.reload(); }, REFRESH_DELAY_MS);
+  const live = useWorkspaceEvents(workspaceIds, (event) => {
+    setFeed((f) => addActivity(f, event));
+    if (changesCounts(event)) reload();
+  });
 
   return (
     <section className="content dashboard">
       <div className="page-head">
         <h1>Projects</h1>
-        <span className={`live-dot${live ? ' on' : ''}`} data-testid="live-state">{live ? 'live' : 'connecting…'}</span>
+        <LiveDot live={live} />
       </div>
       <ErrorBox error={summaries.error} onRetry={summaries.reload} />
       {!summaries.data && summaries.loading && <Loading what="projects" />}

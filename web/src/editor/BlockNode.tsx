@@ -26,7 +26,7 @@ function BlockNodeView({ data, selected }: NodeProps & { data: BlockNodeData }) 
         <span className="block-icon" aria-hidden="true">{info.icon}</span>
         <div className="block-titles">
           <div className="block-name">{block.name}</div>
-          <div className="block-type">{info.label} · <code>{block.id}</code></div>
+          <div className="block-type">{info.label} · <code>{block.id}</code>{block.parentId && <> · in <code>{block.parentId}</code></>}</div>
         </div>
       </div>
       {run && <span className={`run-pill run-${run}`}>{RUN_LABEL[run]}</span>}

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { InputSchema } from '../../../src/model/input-schema.ts';
 import { MAX_INPUT_ROWS, rowsToSchema, schemaToRows, type InputRow } from './input-schema-rows.ts';
 
@@ -5,8 +6,16 @@ const TYPES: InputRow['type'][] = ['string', 'number', 'integer', 'boolean', 'ar
 
 /** The workflow's inputs as rows of a form: name, type, description, required, allowed values. */
 export function InputSchemaEditor({ schema, onChange }: { schema: InputSchema | undefined; onChange: (schema: InputSchema | undefined) => void }) {
-  const rows = schemaToRows(schema);
-  const set = (next: InputRow[]) => onChange(rowsToSchema(next, schema));
+  // Rows are local so a row whose name is being retyped (empty for a moment) does not vanish.
+  const [rows, setRows] = useState(() => schemaToRows(schema));
+  useEffect(() => {
+    if (JSON.stringify(rowsToSchema(rows, schema)) !== JSON.stringify(schema)) setRows(schemaToRows(schema));
+    // Only an outside change of the schema (undo, chat, import) resets the rows.
+  }, [schema]);
+  const set = (next: InputRow[]) => {
+    setRows(next);
+    onChange(rowsToSchema(next, schema));
+  };
   const edit = (index: number, patch: Partial<InputRow>) => set(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
   return (
     <fieldset className="inputs-editor">

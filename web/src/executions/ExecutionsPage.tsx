@@ -3,10 +3,13 @@ import { EXECUTION_STATUSES } from '../../../src/engine/commands.ts';
 import { Link } from '../App.tsx';
 import { api } from '../lib/api.ts';
 import { navigate } from '../lib/use-route.ts';
-import type { Execution, Page, Workflow } from '../lib/types.ts';
+import type { Execution, Page, Workflow, WorkspaceSummary } from '../lib/types.ts';
+import { useDebounced, useWorkspaceEvents } from '../lib/use-workspace-events.ts';
 import { useLoad } from '../lib/use-load.ts';
-import { Empty, ErrorBox, Loading, StatusBadge, timeAgo } from '../ui/feedback.tsx';
+import { Empty, ErrorBox, LiveDot, Loading, StatusBadge, timeAgo } from '../ui/feedback.tsx';
 import { executionsQuery, SINCE_OPTIONS, withinSince } from './filters.ts';
+
+const LIVE_RELOAD_MS = 400;
 
 /** Executions, newest first, filtered by workflow, status and age; more pages on demand. */
 export function ExecutionsPage({ workflowId, status }: { workflowId?: string; status?: string }) {
@@ -21,6 +24,10 @@ export function ExecutionsPage({ workflowId, status }: { workflowId?: string; st
     setCursor(first.nextCursor);
     return first;
   }, query);
+  // The list follows the workspace live: any execution event re-reads the first page (debounced).
+  const workspaces = useLoad(() => api<Page<WorkspaceSummary>>('GET', '/api/v1/workspaces'), 'workspaces');
+  const refresh = useDebounced(() => { void page.reload(); }, LIVE_RELOAD_MS);
+  const live = useWorkspaceEvents(workspaces.data?.items.map((w) => w.id) ?? [], (event) => { if (event.type.startsWith('execution.')) refresh(); });
   const names = new Map(workflows.data?.items.map((w) => [w.id, w.name]) ?? []);
   const items = [...(page.data?.items ?? []), ...more].filter((e) => withinSince(e.createdAt, since));
   const setFilter = (patch: { workflowId?: string; status?: string }) => navigate(`/executions?${executionsQuery({ workflowId, status, ...patch }, false)}`);
@@ -34,7 +41,7 @@ export function ExecutionsPage({ workflowId, status }: { workflowId?: string; st
 
   return (
     <section className="content">
-      <div className="page-head"><h1>Executions</h1></div>
+      <div className="page-head"><h1>Executions</h1><LiveDot live={live} /></div>
       <div className="filters" role="group" aria-label="Filters">
         <label>Workflow <select value={workflowId ?? ''} onChange={(e) => setFilter({ workflowId: e.target.value || undefined })}>
           <option value="">all</option>

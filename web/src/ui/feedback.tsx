@@ -28,6 +28,11 @@ export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge status-${status}`}>{status.replace('_', ' ')}</span>;
 }
 
+/** Whether a page is receiving live updates over the socket. */
+export function LiveDot({ live }: { live: boolean }) {
+  return <span className={`live-dot${live ? ' on' : ''}`} data-testid="live-state">{live ? 'live' : 'connecting…'}</span>;
+}
+
 export function timeAgo(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return '—';
   const seconds = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
