@@ -39,7 +39,8 @@ export function attachWorkspaceRooms(app: FastifyInstance, io: Server, owners: E
     if (![...followed].some((id) => io.sockets.adapter.rooms.has(`workspace:${id}`))) return;
     try {
       const owner = await owners.of(event.executionId);
-      if (owner) io.to(`workspace:${owner.workspaceId}`).emit('execution.event', { ...event, workflowId: owner.workflowId });
+      // Every process hears every event (Redis pub/sub in queue mode), so each one tells only its own sockets.
+      if (owner) io.local.to(`workspace:${owner.workspaceId}`).emit('execution.event', { ...event, workflowId: owner.workflowId });
     } catch (error) {
       app.log.error({ err: error, executionId: event.executionId }, 'could not send an event to its workspace room');
     }
