@@ -1,5 +1,5 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { BlockType } from '../../../src/model/blocks.ts';
 import { validateGraph } from '../../../src/graph/validate.ts';
 import { ChatPanel } from '../chat/ChatPanel.tsx';
@@ -12,21 +12,19 @@ import { useRun } from '../run/use-run.ts';
 import { ErrorBox, Loading } from '../ui/feedback.tsx';
 import { BLOCK_CATALOG } from './block-catalog.ts';
 import { Canvas } from './Canvas.tsx';
-import { copySelection, pasteClip, type Clip } from './clipboard.ts';
 import { addNode, deleteSelection } from './doc-edits.ts';
+import { EditorToolbar, type LayoutMode } from './EditorToolbar.tsx';
 import { docToGraph, graphToDoc, newBlockNode, type EditorDoc } from './flow-model.ts';
 import { uniqueId } from './ids.ts';
 import { Inspector } from './Inspector.tsx';
 import { autoLayout, placeMissing } from './layout.ts';
 import { Palette } from './Palette.tsx';
 import { indexProblems } from './problems.ts';
-import { isFormField } from '../lib/dom.ts';
-import { shortcutFor } from './shortcuts.ts';
+import { useEditorShortcuts } from './use-editor-shortcuts.ts';
 import { useEditor } from './use-editor.ts';
 import { VersionsPanel } from './VersionsPanel.tsx';
 import { downloadJson, readJsonFile } from './files.ts';
 
-export type LayoutMode = 'visual' | 'hybrid' | 'conversational';
 type Tab = 'inspect' | 'run' | 'versions';
 
 const MODE_KEY = 'duet.editor.mode';
@@ -61,7 +59,6 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
   const [versionsKey, setVersionsKey] = useState(0);
-  const clipboard = useRef<Clip | null>(null);
   const [canvasNote, setCanvasNote] = useState<{ key: number; text: string } | null>(null);
   const follow = useRun(executionId);
 
@@ -146,52 +143,16 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
     editor.change(() => docFor(imported));
   });
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const action = shortcutFor(event, isFormField(event.target));
-      if (!action) return;
-      event.preventDefault();
-      if (action === 'undo') editor.undo();
-      else if (action === 'redo') editor.redo();
-      else if (action === 'save') void save();
-      else if (action === 'delete') editor.change(deleteSelection);
-      else if (action === 'copy') clipboard.current = copySelection(editor.doc.nodes, editor.doc.edges) ?? clipboard.current;
-      else if (action === 'paste' && clipboard.current) { const clip = clipboard.current; editor.change((doc) => ({ ...doc, ...pasteClip(clip, doc.nodes, doc.edges) })); }
-      else if (action === 'selectAll') editor.look((doc) => ({ ...doc, nodes: doc.nodes.map((n) => ({ ...n, selected: true })) }));
-      else if (action === 'layout') layout();
-      else if (action === 'fit') void flow.fitView({ padding: 0.2, duration: 200 });
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+  const fit = useCallback(() => void flow.fitView({ padding: 0.2, duration: 200 }), [flow]);
+  useEditorShortcuts(editor, { save: () => void save(), layout, fit });
 
   const followExecution = useCallback((id: string) => { setExecutionId(id); }, []);
-  const fileInput = useRef<HTMLInputElement>(null);
 
   return (
     <div className={`editor mode-${mode}`}>
-      <div className="toolbar" role="toolbar" aria-label="Editor">
-        <strong className="wf-title" title={workflow.slug}>{graph.name}</strong>
-        <span className={`save-state${dirty ? ' dirty' : ''}`} data-testid="save-state">{dirty ? 'Unsaved changes' : 'Saved'}</span>
-        <span className={`problem-count${problemCount ? ' has' : ''}`} data-testid="problem-count">{problemCount ? `${problemCount} problem${problemCount > 1 ? 's' : ''}` : 'Valid'}</span>
-        <div className="spacer" />
-        <button type="button" onClick={editor.undo} disabled={!editor.canUndo} title="Undo (Ctrl+Z)" className="desktop-only">↶</button>
-        <button type="button" onClick={editor.redo} disabled={!editor.canRedo} title="Redo (Ctrl+Shift+Z)" className="desktop-only">↷</button>
-        <button type="button" onClick={() => editor.change(deleteSelection)} disabled={selected.length === 0 && !editor.doc.edges.some((e) => e.selected)} title="Delete (Del)" className="desktop-only">Delete</button>
-        <button type="button" onClick={layout} title="Auto-layout (Shift+L)" className="desktop-only">Layout</button>
-        <button type="button" onClick={() => void flow.fitView({ padding: 0.2, duration: 200 })} title="Zoom to fit (Shift+F)" className="desktop-only">Fit</button>
-        <button type="button" className="desktop-only" onClick={() => fileInput.current?.click()}>Import</button>
-        <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Import JSON into the draft"
-          onChange={(e) => { const file = e.target.files?.[0]; e.target.value = ''; if (file) void importJson(file); }} />
-        <button type="button" className="desktop-only" onClick={() => void exportJson()}>Export</button>
-        <button type="button" onClick={() => void save()} disabled={busy || !dirty} title="Save draft (Ctrl+S)">Save</button>
-        <button type="button" className="primary" onClick={() => void publish()} disabled={busy}>Publish</button>
-        <div className="mode-switch" role="group" aria-label="Layout">
-          {(['visual', 'hybrid', 'conversational'] as const).map((m) => (
-            <button key={m} type="button" aria-pressed={mode === m} className={mode === m ? 'active' : ''} onClick={() => setMode(m)}>{m}</button>
-          ))}
-        </div>
-      </div>
+      <EditorToolbar title={graph.name} slug={workflow.slug} editor={editor} dirty={dirty} problemCount={problemCount} busy={busy}
+        mode={mode} onMode={setMode} onDelete={() => editor.change(deleteSelection)} onLayout={layout} onFit={fit}
+        onImport={(file) => void importJson(file)} onExport={() => void exportJson()} onSave={() => void save()} onPublish={() => void publish()} />
       {(error || notice) && (
         <div className="editor-messages">
           <ErrorBox error={error} />
