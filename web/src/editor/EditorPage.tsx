@@ -155,7 +155,7 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
         onImport={(file) => void importJson(file)} onExport={() => void exportJson()} onSave={() => void save()} onPublish={() => void publish()} />
       {(error || notice) && (
         <div className="editor-messages">
-          <ErrorBox error={error} />
+          <ErrorBox error={error} onDismiss={() => setError(null)} />
           {notice && !error && <div className="notice" role="status" onAnimationEnd={() => setNotice('')}>{notice}</div>}
         </div>
       )}

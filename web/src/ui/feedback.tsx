@@ -2,11 +2,12 @@ import type { ReactNode } from 'react';
 import { ApiError } from '../lib/api.ts';
 
 /** An error as the API said it: code, message and every detail. */
-export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+export function ErrorBox({ error, onRetry, onDismiss }: { error: unknown; onRetry?: () => void; onDismiss?: () => void }) {
   if (!error) return null;
   const api = error instanceof ApiError ? error : null;
   return (
     <div className="error-box" role="alert">
+      {onDismiss && <button type="button" className="icon dismiss" aria-label="Dismiss" onClick={onDismiss}>✕</button>}
       <div>{api && <code className="error-code">{api.code}</code>} {error instanceof Error ? error.message : String(error)}</div>
       {api && api.details.length > 0 && (
         <ul>{api.details.slice(0, 20).map((d, i) => <li key={i}>{d.path ? <code>{d.path}</code> : null} {d.message}</li>)}</ul>
