@@ -35,6 +35,10 @@ import { journeyRoutes } from './routes/journey.ts';
 import { workflowTransferRoutes } from './routes/workflow-transfer.ts';
 import { workflowVersionRoutes } from './routes/workflow-versions.ts';
 import { workflowRoutes } from './routes/workflows.ts';
+import { workspaceRoutes } from './routes/workspaces.ts';
+import { ExecutionOwners } from './execution-owners.ts';
+import { webPlugin } from './plugins/web.ts';
+import { attachWorkspaceRooms } from './workspace-rooms.ts';
 import { swaggerTransform, zodValidatorCompiler } from './zod.ts';
 import { DUET_VERSION } from '../version.ts';
 
@@ -103,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(workflowVersionRoutes, { workflows });
   await app.register(workflowTransferRoutes, { workflows, ...limits });
   await app.register(journeyRoutes, { workflows });
+  await app.register(workspaceRoutes, { db });
 
   app.decorate('engine', engine);
   app.decorate('defaultWorkspaceId', deps.defaultWorkspaceId);
@@ -149,5 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS,
     ...(queue && adapterSubscriber ? { adapter: createAdapter(queue.redis, adapterSubscriber) } : {}),
   });
+  attachWorkspaceRooms(app, io, new ExecutionOwners(executionRows));
+  await app.register(webPlugin);
   return app;
 }

@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from './db.ts';
-import { workspaces } from './schema.ts';
+import { executions, workspaces } from './schema.ts';
 
 export const DEFAULT_WORKSPACE_SLUG = 'default';
 
@@ -17,4 +17,31 @@ export async function ensureDefaultWorkspace(db: Database): Promise<Workspace> {
 export async function countWorkspaces(db: Database): Promise<number> {
   const [row] = await db.orm.select({ n: sql<number>`count(*)::int` }).from(workspaces);
   return row?.n ?? 0;
+}
+
+/** Execution counts a project card shows: what is active now plus what ended recently. */
+export interface WorkspaceCounts { running: number; waiting: number; failed: number; completed: number }
+export interface WorkspaceSummary extends Pick<Workspace, 'id' | 'name' | 'slug' | 'status' | 'priority'> { counts: WorkspaceCounts }
+
+const MAX_LISTED_WORKSPACES = 200;
+
+/**
+ * Every workspace with counts of its top-level executions (child runs of loops and parallels are left out):
+ * active ones (queued, running or paused count as running; waiting) whatever their age, and ended ones
+ * (failed incl. timed out; completed) created since `since`.
+ */
+export async function listWorkspaceSummaries(db: Database, since: Date): Promise<WorkspaceSummary[]> {
+  const count = (condition: ReturnType<typeof sql>) => sql<number>`count(${executions.id}) filter (where ${condition})::int`;
+  const rows = await db.orm.select({
+    id: workspaces.id, name: workspaces.name, slug: workspaces.slug, status: workspaces.status, priority: workspaces.priority,
+    running: count(sql`${executions.status} in ('queued', 'running', 'paused')`),
+    waiting: count(sql`${executions.status} = 'waiting'`),
+    failed: count(sql`${executions.status} in ('failed', 'timed_out') and ${executions.createdAt} >= ${since}`),
+    completed: count(sql`${executions.status} = 'completed' and ${executions.createdAt} >= ${since}`),
+  }).from(workspaces)
+    .leftJoin(executions, and(eq(executions.workspaceId, workspaces.id), isNull(executions.parentExecutionId)))
+    .groupBy(workspaces.id)
+    .orderBy(desc(workspaces.priority), asc(workspaces.name))
+    .limit(MAX_LISTED_WORKSPACES);
+  return rows.map(({ running, waiting, failed, completed, ...workspace }) => ({ ...workspace, counts: { running, waiting, failed, completed } }));
 }

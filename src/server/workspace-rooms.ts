@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { Server, Socket } from 'socket.io';
+import { z } from 'zod';
+import type { StoredEvent } from '../store/executions.ts';
+import type { ExecutionOwners } from './execution-owners.ts';
+
+const workspaceSchema = z.strictObject({ workspaceId: z.string().uuid() });
+type Ack = (answer: unknown) => void;
+
+/**
+ * The dashboard's live feed: a socket that sends `workspace.subscribe {workspaceId}` joins `workspace:<id>` and
+ * receives `execution.event` (with the execution's `workflowId`) for every execution of that workspace. A socket
+ * may only follow the workspace it acts in. One '*' listener on the event bus serves every room.
+ */
+export function attachWorkspaceRooms(app: FastifyInstance, io: Server, owners: ExecutionOwners): void {
+  const followed = new Set<string>();
+  io.on('connection', (socket: Socket) => {
+    socket.on('workspace.subscribe', async (raw: unknown, ack?: Ack) => {
+      const parsed = workspaceSchema.safeParse(raw);
+      if (!parsed.success) return ack?.({ error: { code: 'validation_failed', message: 'send {workspaceId: uuid}' } });
+      const { workspaceId } = parsed.data;
+      // Until accounts exist a socket acts in the default workspace, like an HTTP request.
+      if (workspaceId !== app.defaultWorkspaceId) return ack?.({ error: { code: 'not_found', message: `no workspace ${workspaceId}` } });
+      await socket.join(`workspace:${workspaceId}`);
+      followed.add(workspaceId);
+      ack?.({ ok: true });
+    });
+    socket.on('workspace.unsubscribe', (raw: unknown) => {
+      const id = (raw as { workspaceId?: unknown } | null)?.workspaceId;
+      if (typeof id === 'string') void socket.leave(`workspace:${id}`);
+    });
+  });
+
+  const stop = app.engine.bus.subscribe('*', (event) => { void fanOut(event); });
+  app.addHook('preClose', async () => { stop(); });
+
+  async function fanOut(event: StoredEvent): Promise<void> {
+    // No lookup at all while nobody watches a dashboard.
+    if (![...followed].some((id) => io.sockets.adapter.rooms.has(`workspace:${id}`))) return;
+    try {
+      const owner = await owners.of(event.executionId);
+      // Every process hears every event (Redis pub/sub in queue mode), so each one tells only its own sockets.
+      if (owner) io.local.to(`workspace:${owner.workspaceId}`).emit('execution.event', { ...event, workflowId: owner.workflowId });
+    } catch (error) {
+      app.log.error({ err: error, executionId: event.executionId }, 'could not send an event to its workspace room');
+    }
+  }
+}

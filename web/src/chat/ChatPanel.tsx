@@ -1,0 +1,113 @@
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../lib/api.ts';
+import { emitWithAck, getSocket } from '../lib/socket.ts';
+import type { ChatAnswer, ChatTurn, Conversation } from '../lib/types.ts';
+import { ErrorBox } from '../ui/feedback.tsx';
+import { addPending, changesDraft, executionOf, MAX_MESSAGE_LENGTH, MAX_SHOWN_TURNS, mergeTurn, type ShownTurn } from './chat-logic.ts';
+
+interface ChatPanelProps {
+  workflowId: string;
+  /** The chat started or steered a run: the canvas follows it. */
+  onExecution: (executionId: string) => void;
+  /** The chat changed the draft: the canvas reloads it. */
+  onDraftChanged: () => void;
+  /** What was done on the canvas side (a run started, a step approved), shown in the history as it happens. */
+  canvasNote?: { key: number; text: string } | null;
+  hidden?: boolean;
+}
+
+/**
+ * Talk to the workflow. Turns arrive over the socket (`conversation.turn`), whichever side produced them,
+ * so progress the engine pushes shows up here too; the message ack tells what the chat did.
+ */
+export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote, hidden }: ChatPanelProps) {
+  const [conversation, setConversation] = useState<Conversation | null>(null);
+  const [turns, setTurns] = useState<ShownTurn[]>([]);
+  const [suggestions, setSuggestions] = useState<string[]>([]);
+  const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const bottom = useRef<HTMLDivElement>(null);
+  const callbacks = useRef({ onExecution, onDraftChanged });
+  callbacks.current = { onExecution, onDraftChanged };
+
+  useEffect(() => {
+    let stopped = false;
+    const socket = getSocket();
+    let conversationId: string | null = null;
+    const onTurn = (turn: ChatTurn & { conversationId: string }) => {
+      if (turn.conversationId !== conversationId) return;
+      setTurns((all) => mergeTurn(all, { role: turn.role, text: turn.text, intent: turn.intent }));
+    };
+    const join = () => { if (conversationId) emitWithAck('conversation.subscribe', { conversationId }).catch(setError); };
+    socket.on('conversation.turn', onTurn);
+    socket.on('connect', join);
+    api<Conversation>('POST', '/api/v1/conversations', { workflowId, channel: 'web' }).then((created) => {
+      if (stopped) return;
+      conversationId = created.id;
+      setConversation(created);
+      setTurns(created.reply ? [{ role: 'assistant', text: created.reply }] : []);
+      setSuggestions(created.suggestedActions ?? []);
+      if (socket.connected) join();
+    }, setError);
+    return () => {
+      stopped = true;
+      socket.off('conversation.turn', onTurn);
+      socket.off('connect', join);
+    };
+  }, [workflowId]);
+
+  useEffect(() => {
+    if (canvasNote) setTurns((all) => [...all, { role: 'note' as const, text: canvasNote.text }].slice(-MAX_SHOWN_TURNS));
+  }, [canvasNote]);
+
+  useEffect(() => { bottom.current?.scrollIntoView({ block: 'end' }); }, [turns]);
+
+  async function send(message: string) {
+    const trimmed = message.trim();
+    if (!conversation || !trimmed || sending) return;
+    setSending(true);
+    setError(null);
+    setText('');
+    const sent = trimmed.slice(0, MAX_MESSAGE_LENGTH);
+    setTurns((all) => addPending(all, sent));
+    try {
+      const answer = await emitWithAck<ChatAnswer>('conversation.message', { conversationId: conversation.id, text: sent }, 30_000);
+      setSuggestions(answer.suggestedActions ?? []);
+      const executionId = executionOf(answer);
+      if (executionId) callbacks.current.onExecution(executionId);
+      if (changesDraft(answer)) callbacks.current.onDraftChanged();
+    } catch (caught) {
+      setError(caught);
+      setText(trimmed);
+      setTurns((all) => all.filter((t) => !(t.pending && t.text === sent)));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <aside className="chat" aria-label="Chat" data-testid="chat" hidden={hidden}>
+      <div className="chat-log" role="log" aria-live="polite">
+        {!conversation && !error && <div className="loading"><span className="spinner" /> Starting a conversation…</div>}
+        {turns.map((turn, i) => (
+          <div key={i} className={`bubble ${turn.role}${turn.intent === 'progress' ? ' progress' : ''}${turn.pending ? ' pending' : ''}`} data-intent={turn.intent ?? ''}>{turn.text}</div>
+        ))}
+        {sending && <div className="bubble assistant typing" aria-label="Duet is answering">…</div>}
+        <div ref={bottom} />
+      </div>
+      <ErrorBox error={error} />
+      {suggestions.length > 0 && (
+        <div className="suggestions">
+          {suggestions.slice(0, 6).map((s) => <button type="button" key={s} disabled={sending} onClick={() => void send(s)}>{s}</button>)}
+        </div>
+      )}
+      <form className="chat-input" onSubmit={(e) => { e.preventDefault(); void send(text); }}>
+        <label className="sr-only" htmlFor="chat-text">Message</label>
+        <input id="chat-text" placeholder={conversation ? 'Ask, run, approve… e.g. "run it"' : 'Connecting…'} value={text} maxLength={MAX_MESSAGE_LENGTH}
+          disabled={!conversation} onChange={(e) => setText(e.target.value)} autoComplete="off" />
+        <button className="primary" type="submit" disabled={!conversation || sending || !text.trim()}>Send</button>
+      </form>
+    </aside>
+  );
+}

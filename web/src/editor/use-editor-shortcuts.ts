@@ -1,0 +1,40 @@
+import { useEffect, useRef } from 'react';
+import { isFormField } from '../lib/dom.ts';
+import { copySelection, pasteClip, type Clip } from './clipboard.ts';
+import { deleteSelection } from './doc-edits.ts';
+import { shortcutFor } from './shortcuts.ts';
+import type { Editor } from './use-editor.ts';
+
+/** Undo, redo, copy, paste, delete, select all, save, layout and fit from the keyboard (see shortcuts.ts). */
+export function useEditorShortcuts(editor: Editor, actions: { save: () => void; layout: () => void; fit: () => void }): void {
+  const clipboard = useRef<Clip | null>(null);
+  const latest = useRef({ editor, actions });
+  latest.current = { editor, actions };
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const action = shortcutFor(event, isFormField(event.target));
+      if (!action) return;
+      event.preventDefault();
+      const { editor: e, actions: a } = latest.current;
+      switch (action) {
+        case 'undo': return e.undo();
+        case 'redo': return e.redo();
+        case 'save': return a.save();
+        case 'layout': return a.layout();
+        case 'fit': return a.fit();
+        case 'delete': return e.change(deleteSelection);
+        case 'selectAll': return e.look((doc) => ({ ...doc, nodes: doc.nodes.map((n) => ({ ...n, selected: true })) }));
+        case 'copy':
+          clipboard.current = copySelection(e.doc.nodes, e.doc.edges) ?? clipboard.current;
+          return;
+        case 'paste': {
+          const clip = clipboard.current;
+          if (clip) e.change((doc) => ({ ...doc, ...pasteClip(clip, doc.nodes, doc.edges) }));
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
