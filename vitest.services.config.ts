@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// `npm run test:services`: the same code against real servers (PostgreSQL now; Redis with scale-out).
+// `npm run test:services`: the same code against real servers: PostgreSQL, redis-server (started per test), nginx, promtool.
 // DUET_TEST_DATABASE_URL must point at a PostgreSQL where the test user may create databases.
 export default defineConfig({
   test: {

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
 import { startServer } from '../../src/server/start.ts';
 import { runCli } from '../support/cli.ts';
-import { startFakeRedis } from '../support/fake-redis.ts';
 
 let root: string;
 beforeAll(async () => { root = await mkdtemp(join(tmpdir(), 'duet-doctor-')); });
@@ -21,27 +20,11 @@ describe('duet doctor', () => {
     expect(result.stdout).toContain('1 check(s) failed');
   });
 
-  it('warns about a missing database and low disk space, fails on an unreachable Redis', async () => {
-    const result = await runCli(['doctor'], { DATA_DIR: join(root, 'none'), REDIS_URL: 'redis://127.0.0.1:1', DISK_FREE_WARN_MB: '10000000' });
-    expect(result.code).toBe(1);
+  it('warns about a missing database and low disk space', async () => {
+    const result = await runCli(['doctor'], { DATA_DIR: join(root, 'none'), DISK_FREE_WARN_MB: '10000000' });
+    expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/⚠ database: there is no embedded database in .*none yet\n\s+→ `npm start`/);
-    expect(result.stdout).toMatch(/✗ redis: REDIS_URL does not answer: nothing listens at 127\.0\.0\.1:1\n\s+→ start Redis/);
     expect(result.stdout).toMatch(/⚠ disk: only .* free for DATA_DIR .* \(warning below DISK_FREE_WARN_MB=10000000\)/);
-  });
-
-  it('checks Redis with its password (PING after AUTH)', async () => {
-    const redis = await startFakeRedis('s3cret');
-    try {
-      const good = await runCli(['doctor'], { DATA_DIR: join(root, 'none'), REDIS_URL: `redis://:s3cret@127.0.0.1:${redis.port}` });
-      expect(good.stdout).toMatch(/✓ redis: answered PING in \d+ ms/);
-      expect(good.code).toBe(0);
-      const bad = await runCli(['doctor'], { DATA_DIR: join(root, 'none'), REDIS_URL: `redis://:wrong@127.0.0.1:${redis.port}` });
-      expect(bad.stdout).toContain('✗ redis: REDIS_URL does not answer: Redis answered: WRONGPASS');
-      expect(bad.stdout).not.toContain('wrong@');
-      expect(bad.code).toBe(1);
-    } finally {
-      await redis.close();
-    }
   });
 
   it('asks the running server when it holds the data dir, and opens the database itself once it is stopped', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
+import { startRedis } from '../support/cluster.ts';
 import { createScratchDatabase } from '../support/postgres.ts';
 
 describe('duet doctor on PostgreSQL', () => {
@@ -21,6 +22,27 @@ describe('duet doctor on PostgreSQL', () => {
       expect(refused.stdout).not.toContain('not-the-password');
       expect(refused.code).toBe(1);
     } finally {
+      await scratch.drop();
+    }
+  });
+
+  it('checks Redis with its password (PING after AUTH) and fails on one that does not answer', async () => {
+    const scratch = await createScratchDatabase();
+    const redis = await startRedis({ password: 's3cret' });
+    try {
+      const port = new URL(redis.url).port;
+      const good = await runCli(['doctor'], { DATABASE_URL: scratch.url, REDIS_URL: `redis://:s3cret@127.0.0.1:${port}` });
+      expect(good.stdout).toMatch(/✓ redis: answered PING in \d+ ms/);
+      const bad = await runCli(['doctor'], { DATABASE_URL: scratch.url, REDIS_URL: `redis://:wrong@127.0.0.1:${port}` });
+      expect(bad.stdout).toMatch(/✗ redis: REDIS_URL does not answer: Redis answered: WRONGPASS/);
+      expect(bad.stdout).not.toContain('wrong@');
+      expect(bad.code).toBe(1);
+      await redis.stop();
+      const gone = await runCli(['doctor'], { DATABASE_URL: scratch.url, REDIS_URL: `redis://:s3cret@127.0.0.1:${port}` });
+      expect(gone.stdout).toMatch(new RegExp(`✗ redis: REDIS_URL does not answer: nothing listens at 127\\.0\\.0\\.1:${port}\\n\\s+→ start Redis`));
+      expect(gone.code).toBe(1);
+    } finally {
+      await redis.close();
       await scratch.drop();
     }
   });

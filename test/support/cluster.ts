@@ -17,7 +17,7 @@ export interface RedisServer {
   close(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: { password?: string } = {}): Promise<RedisServer> {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error('redis-server is not installed: apt-get install redis-server (.ci/run does this)');
   }
@@ -25,9 +25,11 @@ export async function startRedis(): Promise<RedisServer> {
   const dir = await mkdtemp(join(os.tmpdir(), 'duet-redis-'));
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    const auth = options.password ? ['--requirepass', options.password] : [];
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...auth], { stdio: 'ignore' });
+    const cliAuth = options.password ? ['--no-auth-warning', '-a', options.password] : [];
     for (let i = 0; i < 100; i++) {
-      if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG') return;
+      if (spawnSync('redis-cli', ['-p', String(port), ...cliAuth, 'ping']).stdout?.toString().trim() === 'PONG') return;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`redis-server did not start on port ${port}`);
