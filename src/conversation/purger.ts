@@ -1,3 +1,4 @@
+import { everyInterval } from '../engine/periodic.ts';
 import type { ConversationStore } from '../store/conversations.ts';
 
 const BATCH = 500;
@@ -7,21 +8,9 @@ const BATCH = 500;
  * grow without bound and no single delete holds the database for long. Returns the stop function.
  */
 export function startConversationPurger(store: ConversationStore, everyMs: number, report: (purged: number) => void, fail: (error: unknown) => void): () => void {
-  let running = false;
-  const sweep = async () => {
-    if (running) return;
-    running = true;
-    try {
-      let total = 0;
-      for (let n = BATCH; n === BATCH; total += n) n = await store.purgeExpired(new Date(), BATCH);
-      if (total > 0) report(total);
-    } catch (error) {
-      fail(error);
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void sweep(), everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return everyInterval(everyMs, async () => {
+    let total = 0;
+    for (let n = BATCH; n === BATCH; total += n) n = await store.purgeExpired(new Date(), BATCH);
+    if (total > 0) report(total);
+  }, fail);
 }

@@ -1,4 +1,5 @@
 import type { ExecutionStore } from '../store/executions.ts';
+import { everyInterval } from './periodic.ts';
 
 const BATCH = 500;
 
@@ -14,25 +15,13 @@ export interface Holder {
  * timer lived in a process that is gone. Running it in every process is safe: the job id dedupes.
  */
 export function startReconciler(store: ExecutionStore, queue: Holder, everyMs: number, report: (redispatched: number) => void, fail: (error: unknown) => void): () => void {
-  let running = false;
-  const sweep = async () => {
-    if (running) return;
-    running = true;
-    try {
-      let redispatched = 0;
-      for (const id of await store.runnable(BATCH)) {
-        if (await queue.holds(id)) continue;
-        queue.enqueue(id);
-        redispatched++;
-      }
-      if (redispatched > 0) report(redispatched);
-    } catch (error) {
-      fail(error);
-    } finally {
-      running = false;
+  return everyInterval(everyMs, async () => {
+    let redispatched = 0;
+    for (const id of await store.runnable(BATCH)) {
+      if (await queue.holds(id)) continue;
+      queue.enqueue(id);
+      redispatched++;
     }
-  };
-  const timer = setInterval(() => void sweep(), everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+    if (redispatched > 0) report(redispatched);
+  }, fail);
 }

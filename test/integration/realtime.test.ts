@@ -1,28 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { appWithSockets, ask } from '../support/sockets.ts';
 import type { Json } from '../support/http.ts';
 import { command, edge, node, publish, start, until } from '../support/workflows.ts';
 
-let t: TestApp;
-let url: string;
-const sockets: Socket[] = [];
-beforeEach(async () => {
-  t = await startTestApp();
-  url = await t.app.listen({ port: 0, host: '127.0.0.1' });
-});
-afterEach(async () => {
-  sockets.splice(0).forEach((s) => s.disconnect());
-  await t.close();
-});
+const t = appWithSockets();
 
-function client(): Socket {
-  const socket = connect(url, { path: '/socket.io', transports: ['websocket'], reconnection: false });
-  sockets.push(socket);
-  return socket;
-}
+const client = t.client;
 
-const ask = (socket: Socket, event: string, payload: unknown) => new Promise<Json>((resolve) => socket.emit(event, payload, resolve));
 
 /** Collects execution events a socket receives until one matches. */
 function collect(socket: Socket, stopAt: (e: Json) => boolean): { events: Json[]; done: Promise<Json[]> } {

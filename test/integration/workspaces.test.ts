@@ -1,20 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { appWithSockets, ask } from '../support/sockets.ts';
 import type { Json } from '../support/http.ts';
 import { command, edge, node, publish, start, until } from '../support/workflows.ts';
 
-let t: TestApp;
-let url: string;
-const sockets: Socket[] = [];
-beforeEach(async () => {
-  t = await startTestApp();
-  url = await t.app.listen({ port: 0, host: '127.0.0.1' });
-});
-afterEach(async () => {
-  sockets.splice(0).forEach((s) => s.disconnect());
-  await t.close();
-});
+const t = appWithSockets();
 
 const gate = { name: 'Gate', nodes: [node('start', 'start'), node('gate', 'approval', { prompt: 'Go?' }), node('done', 'response', { output: 'went' })], edges: [edge('start', 'gate'), edge('gate', 'done', 'approved')] };
 const failing = { name: 'Boom', nodes: [node('start', 'start'), node('boom', 'function', { code: 'throw new Error("no")' })], edges: [edge('start', 'boom')] };
@@ -25,12 +14,7 @@ async function summaries(query = ''): Promise<Json> {
   return response.json();
 }
 
-function client(): Socket {
-  const socket = connect(url, { path: '/socket.io', transports: ['websocket'], reconnection: false });
-  sockets.push(socket);
-  return socket;
-}
-const ask = (socket: Socket, event: string, payload: unknown) => new Promise<Json>((resolve) => socket.emit(event, payload, resolve));
+const client = t.client;
 
 describe('GET /api/v1/workspaces', () => {
   it('lists the default workspace with zero counts before anything ran', async () => {
