@@ -43,7 +43,7 @@ describe('duet backup and restore (embedded)', () => {
       const one = await runCli(['backup', '--out', `${out}/`], env);
       expect(one.stderr).not.toContain('Error');
       expect(one.code).toBe(0);
-      expect(one.stdout).toMatch(/✓ wrote .*duet-backup-\d{8}T\d{9}Z\.ndjson\.gz \(\d+ rows in \d+ tables, .*schema 0002_conversations, from pglite\)/);
+      expect(one.stdout).toMatch(/✓ wrote .*duet-backup-\d{8}T\d{9}Z\.ndjson\.gz \(\d+ rows in \d+ tables, .*schema 0003_execution_lease, from pglite\)/);
       const two = await runCli(['backup', '--out', `${out}/`, '--keep', '1'], env);
       expect(two.code).toBe(0);
       expect(two.stdout).toContain('removed old backup');

@@ -20,6 +20,11 @@ describe('dashboard and alerts name only metrics Duet exports', () => {
     const exported = new Set([...body.matchAll(/^# TYPE (\S+) (\w+)$/gm)].flatMap(([, name, type]) =>
       type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name!]));
     exported.add('up');
+    // Exported only in queue mode (REDIS_URL); test/services/queue-mode.test.ts reads them from /metrics there.
+    for (const name of ['redis_up', 'queue_workers']) {
+      expect(exported.has(name), `${name} should appear only in queue mode`).toBe(false);
+      exported.add(name);
+    }
     const [alerts] = yamlDocuments('deploy/prometheus/alerts.yml');
     const alertExprs: string[] = alerts.groups.flatMap((g: { rules: Array<{ expr: string }> }) => g.rules.map((r) => r.expr));
     const dashboard = JSON.parse(read('deploy/grafana/duet-dashboard.json')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
