@@ -13,6 +13,7 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: url(['postgres://', 'postgresql://'], 'must look like postgres://user:password@host:5432/dbname').optional(),
   DATABASE_POOL_MAX: int(1, 1000).default(10),
+  DATABASE_QUERY_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
   REDIS_URL: url(['redis://', 'rediss://'], 'must look like redis://host:6379').optional(),
   QUEUE_LOCK_DURATION_MS: int(1000, 600_000).default(30_000),
   QUEUE_RECONCILE_INTERVAL_MS: int(500, 600_000).default(5000),

@@ -26,7 +26,7 @@ export interface StartOptions {
 
 /** Opens (and on first start creates and migrates) the database, then listens. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX });
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX, queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS });
   const connections: Redis[] = [];
   let app: FastifyInstance | undefined;
   try {

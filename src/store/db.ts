@@ -25,13 +25,15 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
   poolMax?: number;
+  /** PostgreSQL: a query with no answer by then fails (and its connection is dropped) instead of hanging. */
+  queryTimeoutMs?: number;
   /** A PGlite data-dir dump to start from (tests clone a migrated template this way). */
   pgliteDump?: Blob;
 }
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in `dataDir`. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax ?? 10);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax ?? 10, options.queryTimeoutMs ?? 60_000);
   return openPglite(options);
 }
 
@@ -65,8 +67,10 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, poolMax: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5000 });
+async function openPostgres(url: string, poolMax: number, queryTimeoutMs: number): Promise<Database> {
+  // After a server restart a connection can be left half-open; keep-alive notices a dead peer and the query
+  // timeout makes sure a run never waits forever on one (it fails, and recovery runs it again).
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5000, keepAlive: true, query_timeout: queryTimeoutMs });
   // An idle client that loses its server must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const orm = drizzlePg(pool, { schema }) as unknown as Orm;

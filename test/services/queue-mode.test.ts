@@ -9,7 +9,7 @@ import { chain, edge, node } from '../support/workflows.ts';
 
 // Queue mode on real PostgreSQL and Redis, with real `duet serve --no-worker` and `duet worker` processes.
 // Short locks and a fast reconciler keep the fault tests quick; production defaults are 30 s and 5 s.
-const QUEUE_ENV = { QUEUE_LOCK_DURATION_MS: '3000', QUEUE_RECONCILE_INTERVAL_MS: '1000', DATABASE_POOL_MAX: '8' };
+const QUEUE_ENV = { QUEUE_LOCK_DURATION_MS: '3000', QUEUE_RECONCILE_INTERVAL_MS: '1000', DATABASE_POOL_MAX: '8', DATABASE_QUERY_TIMEOUT_MS: '10000' };
 
 interface Cluster {
   servers: DuetProcess[];
@@ -206,7 +206,9 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
     execSync(restart, { stdio: 'ignore' });
     await load;
     expect(accepted.length).toBeGreaterThan(0);
-    await eventually('every accepted execution completed', () => countByStatus(c, accepted), (s) => s.completed === accepted.length);
+    await eventually('every accepted execution completed', () => countByStatus(c, accepted), (s) => s.completed === accepted.length).catch(async (error: Error) => {
+      throw new Error(`${error.message}\n${await describeUnfinished(c, accepted)}\nworker says:\n${c.workers[0]!.output().slice(-3000)}`);
+    });
     await expectExactlyOnce(c, accepted, inputs);
     expect(accepted.length + refused).toBe(120);
   }, 300_000);
