@@ -55,12 +55,23 @@ export class ExecutionRun {
     this.latest = latestAttempts(await this.rt.store.steps(row.id));
     this.outer = await this.outerSteps(row);
     await this.markInterrupted();
-    if (row.status === 'waiting' && !(await this.wakeDueTimers())) return;
+    const woken = row.status === 'waiting' ? this.dueWaits() : { due: [], stillWaiting: false };
+    if (row.status === 'waiting' && woken.due.length === 0 && woken.stillWaiting) {
+      if (this.execution.wakeAt) this.rt.timers.set(this.executionId, this.execution.wakeAt);
+      return;
+    }
     // A first run starts the clock; a queued execution that was paused and resumed has not started yet either.
+    // Waits whose time has come complete in the same statement that resumes the execution, so no crash can
+    // leave it waiting with nothing left to wait for.
     if (this.execution.status !== 'running' || !this.execution.startedAt) {
+      const finishedAt = new Date();
       await this.commit({
         execution: { status: 'running', waiting: null, wakeAt: null, startedAt: row.startedAt ?? new Date(), deadlineAt: new Date(Date.now() + this.durationLimit()) },
-        events: [{ type: row.startedAt ? 'execution.resumed' : 'execution.started', data: {} }],
+        steps: woken.due.map((r) => ({ nodeId: r.nodeId, attempt: r.attempt, status: 'completed' as const, output: { waitedUntil: waitingFor(r)!.until }, finishedAt })),
+        events: [
+          ...woken.due.map((r) => ({ type: 'step.completed', nodeId: r.nodeId, data: { attempt: r.attempt, output: { waitedUntil: waitingFor(r)!.until } } })),
+          { type: row.startedAt ? 'execution.resumed' : 'execution.started', data: {} },
+        ],
       });
     }
     try {
@@ -159,20 +170,11 @@ export class ExecutionRun {
     }
   }
 
-  /** Completes `wait` steps whose time has come; false when the execution must keep waiting. */
-  private async wakeDueTimers(): Promise<boolean> {
-    const due = [...this.latest.values()].filter((r) => waitingFor(r)?.reason === 'time' && new Date(waitingFor(r)!.until!).getTime() <= Date.now());
-    if (due.length === 0) {
-      if (this.execution.wakeAt) this.rt.timers.set(this.executionId, this.execution.wakeAt);
-      return false;
-    }
-    for (const row of due) {
-      await this.commit({
-        steps: [{ nodeId: row.nodeId, attempt: row.attempt, status: 'completed', output: { waitedUntil: waitingFor(row)!.until }, finishedAt: new Date() }],
-        events: [{ type: 'step.completed', nodeId: row.nodeId, data: { attempt: row.attempt, output: { waitedUntil: waitingFor(row)!.until } } }],
-      });
-    }
-    return true;
+  /** `wait` steps whose time has come, and whether anything else (a person, a later time) is still awaited. */
+  private dueWaits(): { due: StepRunRow[]; stillWaiting: boolean } {
+    const waits = [...this.latest.values()].filter((r) => waitingFor(r) && waitingFor(r)!.reason !== 'children');
+    const isDue = (r: StepRunRow) => waitingFor(r)!.reason === 'time' && new Date(waitingFor(r)!.until!).getTime() <= Date.now();
+    return { due: waits.filter(isDue), stillWaiting: waits.some((r) => !isDue(r)) };
   }
 
   private start(nodeId: string): void {
