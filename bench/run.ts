@@ -51,7 +51,9 @@ function render(m: Machine, sections: Array<Section & { rounds: number; minutes:
     + '(with `--expose-gc`) with a fresh embedded database (PGlite on disk in a temp `DATA_DIR` under the OS temp dir) and '
     + 'the real server started in that process by `startServer` (`LOG_LEVEL=silent`, `MAX_CONCURRENT_EXECUTIONS=200`). '
     + 'Settings: `BENCH_ROUNDS` (default 3), `BENCH_SECONDS` (throughput load per round, default 10), '
-    + '`BENCH_WAITING` (default 10000) and `BENCH_MEMORY_ROUNDS` (default 1: ten thousand starts take minutes here).',
+    + '`BENCH_WAITING` (default 10000) and `BENCH_MEMORY_ROUNDS` (default 1: ten thousand starts take minutes here), '
+    + '`BENCH_CONVERSATIONS` (default 1000), `BENCH_CLIENTS` (socket fan-out, default 5000). `queue-throughput` runs on a '
+    + 'real PostgreSQL (`DUET_TEST_DATABASE_URL`, as for `npm run test:services`) and starts its own `redis-server`.',
     '',
     markdownTable([
       ['machine', ''],
