@@ -55,8 +55,8 @@ export class ExecutionRun {
     this.latest = latestAttempts(await this.rt.store.steps(row.id));
     this.outer = await this.outerSteps(row);
     await this.markInterrupted();
-    const woken = row.status === 'waiting' ? this.dueWaits() : { due: [], stillWaiting: false };
-    if (row.status === 'waiting' && woken.due.length === 0 && woken.stillWaiting) {
+    const { due, stillWaiting } = row.status === 'waiting' ? this.dueWaits() : { due: [], stillWaiting: false };
+    if (due.length === 0 && stillWaiting) {
       if (this.execution.wakeAt) this.rt.timers.set(this.executionId, this.execution.wakeAt);
       return;
     }
@@ -65,11 +65,12 @@ export class ExecutionRun {
     // leave it waiting with nothing left to wait for.
     if (this.execution.status !== 'running' || !this.execution.startedAt) {
       const finishedAt = new Date();
+      const woken = due.map((r) => ({ nodeId: r.nodeId, attempt: r.attempt, output: { waitedUntil: waitingFor(r)!.until } }));
       await this.commit({
         execution: { status: 'running', waiting: null, wakeAt: null, startedAt: row.startedAt ?? new Date(), deadlineAt: new Date(Date.now() + this.durationLimit()) },
-        steps: woken.due.map((r) => ({ nodeId: r.nodeId, attempt: r.attempt, status: 'completed' as const, output: { waitedUntil: waitingFor(r)!.until }, finishedAt })),
+        steps: woken.map((w) => ({ ...w, status: 'completed' as const, finishedAt })),
         events: [
-          ...woken.due.map((r) => ({ type: 'step.completed', nodeId: r.nodeId, data: { attempt: r.attempt, output: { waitedUntil: waitingFor(r)!.until } } })),
+          ...woken.map(({ nodeId, attempt, output }) => ({ type: 'step.completed', nodeId, data: { attempt, output } })),
           { type: row.startedAt ? 'execution.resumed' : 'execution.started', data: {} },
         ],
       });
