@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { withTimeout } from '../ops/metrics.ts';
+import { SCRAPE_TIMEOUT_MS } from '../ops/metrics.ts';
+import { withTimeout } from '../ops/timeout.ts';
 
 /** The engine's Prometheus metrics (names from DESIGN.md). */
 export class EngineMetrics {
@@ -7,7 +8,7 @@ export class EngineMetrics {
   readonly duration: Histogram<'status'>;
   readonly steps: Counter<'type' | 'status'>;
 
-  constructor(registry: Registry, gauges: { active: () => number; depth: () => number | Promise<number> }, scrapeTimeoutMs?: number) {
+  constructor(registry: Registry, gauges: { active: () => number; depth: () => number | Promise<number> }, scrapeTimeoutMs = SCRAPE_TIMEOUT_MS) {
     this.executions = new Counter({ name: 'workflow_executions_total', help: 'Executions that ended, by status and mode', labelNames: ['status', 'mode'], registers: [registry] });
     this.duration = new Histogram({
       name: 'workflow_duration_seconds', help: 'Execution duration from start to end', labelNames: ['status'], registers: [registry],

@@ -1,17 +1,14 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Database } from '../store/db.ts';
 import { waitingStats } from '../store/waiting-stats.ts';
+import { withTimeout } from './timeout.ts';
 
-const SCRAPE_TIMEOUT_MS = 2000;
+/** Values read at scrape time are bounded, so one dependency that does not answer cannot hang the whole of /metrics. */
+export const SCRAPE_TIMEOUT_MS = 2000;
 /** A time wait whose moment passed this long ago without waking counts as overdue. */
 const OVERDUE_GRACE_SECONDS = 60;
 const WAIT_REASONS = ['input', 'approval', 'time'];
 
-/** Bounds a value read at scrape time, so one dependency that does not answer cannot hang the whole of /metrics. */
-export const withTimeout = <T>(work: Promise<T>, timeoutMs = SCRAPE_TIMEOUT_MS) => Promise.race([
-  work,
-  new Promise<never>((_, reject) => { setTimeout(() => reject(new Error('timeout')), timeoutMs).unref(); }),
-]);
 
 /**
  * Gauges operators alert on, read from the database at scrape time: `database_up` (1 when it answers within 2 s),
@@ -21,12 +18,12 @@ export const withTimeout = <T>(work: Promise<T>, timeoutMs = SCRAPE_TIMEOUT_MS) 
 export function registerOperationsMetrics(registry: Registry, db: Database): void {
   new Gauge({
     name: 'database_up', help: 'Whether the database answered a ping within 2 s at scrape time', registers: [registry],
-    async collect() { this.set(await withTimeout(db.ping()).then(() => 1, () => 0)); },
+    async collect() { this.set(await withTimeout(db.ping(), SCRAPE_TIMEOUT_MS).then(() => 1, () => 0)); },
   });
   // A scrape collects all metrics at once, so both gauges share the one query in flight.
   let inflight: Promise<Awaited<ReturnType<typeof waitingStats>> | null> | undefined;
   const stats = () => {
-    inflight ??= withTimeout(waitingStats(db, OVERDUE_GRACE_SECONDS)).catch(() => null).finally(() => { inflight = undefined; });
+    inflight ??= withTimeout(waitingStats(db, OVERDUE_GRACE_SECONDS), SCRAPE_TIMEOUT_MS).catch(() => null).finally(() => { inflight = undefined; });
     return inflight;
   };
   new Gauge({

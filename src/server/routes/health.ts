@@ -2,6 +2,8 @@ import { constants } from 'node:fs';
 import { access, statfs } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../store/db.ts';
+import type { QueueProbe } from '../../ops/metrics.ts';
+import { withTimeout } from '../../ops/timeout.ts';
 import { migrationStatus } from '../../store/migrate.ts';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -10,17 +12,11 @@ interface Check { status: 'ok' | 'error'; latencyMs: number; error?: string }
 
 async function timed(work: () => Promise<unknown>): Promise<Check> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      work(),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS); }),
-    ]);
+    await withTimeout(work(), CHECK_TIMEOUT_MS);
     return { status: 'ok', latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     return { status: 'error', latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -32,14 +28,8 @@ async function dataDirCheck(dataDir: string) {
   return { ...check, path: dataDir, freeBytes: stats.bavail * stats.bsize };
 }
 
-export interface QueueHealth {
-  ping(): Promise<unknown>;
-  /** Worker processes connected to the queue. */
-  workers(): Promise<number>;
-}
-
 /** Liveness (`/health`) and readiness (`/ready`) for load balancers and orchestrators. */
-export async function healthRoutes(app: FastifyInstance, opts: { db: Database; version: string; dataDir?: string; queue?: QueueHealth }) {
+export async function healthRoutes(app: FastifyInstance, opts: { db: Database; version: string; dataDir?: string; queue?: QueueProbe }) {
   const startedAt = Date.now();
 
   app.get('/health', { schema: { tags: ['operations'], summary: 'Liveness with per-dependency checks' } }, async (_request, reply) => {
