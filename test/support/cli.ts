@@ -23,24 +23,48 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
   });
 }
 
-/** Starts `duet serve` in a child process and resolves once it answers /health. */
-export async function startServeProcess(env: Record<string, string>, port: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
+/** A `duet` process that serves HTTP (`serve`, or `worker --port`). */
+export interface DuetProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  /** Signals it (SIGTERM unless told) and waits until it is gone. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `duet <args> --port <port>` in a child process and resolves once it answers /health. */
+export async function startDuetProcess(args: string[], env: Record<string, string>, port: number): Promise<DuetProcess> {
+  const child = spawn(process.execPath, [BIN, ...args, '--port', String(port)], {
+    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`duet serve exited with ${child.exitCode}:\n${output}`);
-    const healthy = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
-    if (healthy) return { child, output: () => output };
+    if (child.exitCode !== null) throw new Error(`duet ${args.join(' ')} exited with ${child.exitCode}:\n${output}`);
+    const healthy = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    if (healthy) {
+      return {
+        url, child, output: () => output,
+        async stop(signal = 'SIGTERM') {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.kill(signal);
+          await exited(child);
+        },
+      };
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   child.kill('SIGKILL');
-  throw new Error(`duet serve did not become healthy:\n${output}`);
+  throw new Error(`duet ${args.join(' ')} did not become healthy:\n${output}`);
+}
+
+/** Starts `duet serve` in a child process and resolves once it answers /health. */
+export function startServeProcess(env: Record<string, string>, port: number): Promise<DuetProcess> {
+  return startDuetProcess(['serve'], env, port);
 }
 
 /** Resolves with the exit code once the child ends. */

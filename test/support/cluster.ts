@@ -2,10 +2,9 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { exited, freePort } from './cli.ts';
+import { exited, freePort, startDuetProcess, type DuetProcess } from './cli.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/duet.js', import.meta.url));
+export type { DuetProcess } from './cli.ts';
 
 /** A real redis-server on loopback (Debian's package), started and stopped by the test. */
 export interface RedisServer {
@@ -51,40 +50,7 @@ export async function startRedis(options: { password?: string } = {}): Promise<R
   };
 }
 
-/** A `duet serve` or `duet worker` process; every one listens (a worker with --port) so the test knows it is up. */
-export interface DuetProcess {
-  url: string;
-  child: ChildProcess;
-  output(): string;
-  stop(signal?: NodeJS.Signals): Promise<void>;
-}
-
+/** A `duet serve` or `duet worker` process on a free port; every one listens (a worker with --port) so the test knows it is up. */
 export async function startDuet(args: string[], env: Record<string, string>): Promise<DuetProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, ...args, '--port', String(port)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`duet ${args.join(' ')} exited with ${child.exitCode}:\n${output}`);
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`duet ${args.join(' ')} did not become healthy:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url, child, output: () => output,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
-      await exited(child);
-    },
-  };
+  return startDuetProcess(args, { LOG_LEVEL: 'warn', ...env }, await freePort());
 }
