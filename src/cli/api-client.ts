@@ -6,13 +6,16 @@ export const DEFAULT_URL = 'http://localhost:3000';
 
 interface ErrorEnvelope { error?: { code?: string; message?: string; details?: Problem[] } }
 
-/** Calls a running Duet server; turns transport and API errors into messages that say what to do. */
+/** Calls a running Duet server with DUET_API_KEY; turns transport and API errors into messages that say what to do. */
 export async function callApi<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(new URL(path, baseUrl), {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(process.env.DUET_API_KEY ? { authorization: `Bearer ${process.env.DUET_API_KEY}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });
@@ -24,6 +27,9 @@ export async function callApi<T>(baseUrl: string, method: string, path: string, 
   if (!response.ok) {
     const envelope = (data ?? {}) as ErrorEnvelope;
     const details = envelope.error?.details?.length ? `\n${formatProblems(envelope.error.details)}` : '';
+    if (response.status === 401 && !process.env.DUET_API_KEY) {
+      throw new CliError(`${envelope.error?.message ?? 'the server wants credentials'}\nSet DUET_API_KEY to an API key of the workspace (e.g. \`duet api-keys create --role editor\` on the server's database, or Settings → API keys).`);
+    }
     throw new CliError(`${envelope.error?.message ?? `the server answered ${response.status}`}${details}`);
   }
   return data as T;

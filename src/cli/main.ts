@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/env.ts';
 import { DUET_VERSION } from '../version.ts';
+import { registerAccounts } from './commands/accounts.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerChat } from './commands/chat.ts';
 import { registerDoctor } from './commands/doctor.ts';
@@ -29,6 +30,7 @@ registerValidate(program);
 registerBackup(program);
 registerRestore(program);
 registerDoctor(program);
+registerAccounts(program);
 
 try {
   await program.parseAsync(process.argv);

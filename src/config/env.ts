@@ -39,10 +39,26 @@ export const configSchema = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_MODEL: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: url(['http://', 'https://'], 'must be an http(s) URL ending in /v1, such as https://gateway.example.com/v1').optional(),
+  /** Signs session cookies. Required outside development (`openssl rand -base64 48`); a weak one is refused. */
   BETTER_AUTH_SECRET: z.string().min(1).optional(),
-  ENCRYPTION_KEY: z.string().min(1).optional(),
-  CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
-  API_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(60),
+  /** 32 bytes as 64 hex characters or base64 (`openssl rand -hex 32`): seals workspace secrets with AES-256-GCM. */
+  ENCRYPTION_KEY: z.string().refine((v) => encryptionKeyBytes(v) !== undefined, 'must be 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)').optional(),
+  /** Where people reach Duet, e.g. https://duet.example.com: invitation links, OAuth callbacks, secure cookies. */
+  PUBLIC_URL: url(['http://', 'https://'], 'must be the http(s) address people open, such as https://duet.example.com').optional(),
+  GITHUB_CLIENT_ID: z.string().min(1).optional(),
+  GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Failed password sign-ins in a row that lock an account, and for how long. */
+  AUTH_LOCKOUT_ATTEMPTS: int(1, 1000).default(5),
+  AUTH_LOCKOUT_MINUTES: int(1, 7 * 24 * 60).default(15),
+  /** Browser origins other than Duet's own that may call the API (comma-separated, e.g. https://app.example.com). */
+  CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, 'each entry must be an origin such as https://app.example.com (scheme, host, optional port; no path)'))),
+  /** API requests a minute per user or API key (per address for anonymous callers). */
+  API_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
+  /** Chat messages a minute per conversation, over HTTP and socket.io together. */
+  CHAT_MESSAGES_PER_MINUTE: int(1, 1_000_000).default(60),
   WS_MAX_CONNECTIONS: int(1, 1_000_000).default(10_000),
   METRICS_ENABLED: bool.default(true),
   /**
@@ -101,8 +117,32 @@ function crossFieldProblems(config: Config): string[] {
   if (config.NLP_PROVIDER === 'anthropic' && !config.ANTHROPIC_API_KEY) {
     problems.push('NLP_PROVIDER=anthropic needs ANTHROPIC_API_KEY');
   }
+  if (config.NODE_ENV !== 'development' && !config.BETTER_AUTH_SECRET) {
+    problems.push(`BETTER_AUTH_SECRET is required when NODE_ENV=${config.NODE_ENV}; generate one with \`openssl rand -base64 48\``);
+  }
+  if (config.BETTER_AUTH_SECRET && !strongSecret(config.BETTER_AUTH_SECRET)) {
+    problems.push('BETTER_AUTH_SECRET is too weak (it needs at least 32 characters and 128 bits of randomness); generate one with `openssl rand -base64 48`');
+  }
+  if (config.NODE_ENV !== 'development' && !config.ENCRYPTION_KEY) {
+    problems.push(`ENCRYPTION_KEY is required when NODE_ENV=${config.NODE_ENV}; generate one with \`openssl rand -hex 32\``);
+  }
   if (config.REDIS_URL && !config.DATABASE_URL) {
     problems.push('REDIS_URL (queue mode, several processes) needs DATABASE_URL: the embedded database belongs to one process; set DATABASE_URL=postgres://… or unset REDIS_URL');
   }
   return problems;
+}
+
+/** The 32 key bytes of ENCRYPTION_KEY (64 hex characters or base64), or undefined when it is not that. */
+export function encryptionKeyBytes(value: string): Buffer | undefined {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : /^[A-Za-z0-9+/_-]{42,44}={0,2}$/.test(value) ? Buffer.from(value, 'base64') : undefined;
+  return bytes?.length === 32 ? bytes : undefined;
+}
+
+/** At least 32 characters and 128 bits by the character frequencies: refuses "changeme…" and repeated words. */
+export function strongSecret(value: string): boolean {
+  if (value.length < 32) return false;
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const bitsPerChar = [...counts.values()].reduce((bits, n) => bits - (n / value.length) * Math.log2(n / value.length), 0);
+  return bitsPerChar * value.length >= 128;
 }

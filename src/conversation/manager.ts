@@ -1,3 +1,4 @@
+import { PERMISSION_WORDS, type Permission } from '../auth/roles.ts';
 import { allowedCommands, type Command, type WaitingInfo } from '../engine/commands.ts';
 import type { ExecutionService } from '../engine/service.ts';
 import type { ExecutionView } from '../engine/view.ts';
@@ -52,6 +53,8 @@ interface Scene {
   workflow: Workflow | null;
   graph: WorkflowGraph | null;
   execution: ExecutionView | null;
+  /** What the person's role lets the chat do for them (viewers may start runs but not steer them or edit). */
+  may: (permission: Permission) => boolean;
 }
 
 /**
@@ -91,8 +94,8 @@ export class ConversationService {
     return { conversation: saved, reply, suggestedActions };
   }
 
-  async message(workspaceId: string, id: string, text: string): Promise<Reply & { conversation: ConversationRow }> {
-    const scene = await this.scene(workspaceId, id);
+  async message(workspaceId: string, id: string, text: string, may: (permission: Permission) => boolean): Promise<Reply & { conversation: ConversationRow }> {
+    const scene = { ...await this.scene(workspaceId, id), may };
     const context = (graph: WorkflowGraph | null) => ({
       workflows: scene.workflows.map((w) => ({ id: w.id, slug: w.slug, name: w.name })),
       steps: scene.graph?.nodes.map((n) => ({ id: n.id, name: n.name })) ?? [],
@@ -125,7 +128,7 @@ export class ConversationService {
     return this.store.remove(workspaceId, id);
   }
 
-  private async scene(workspaceId: string, id: string): Promise<Scene> {
+  private async scene(workspaceId: string, id: string): Promise<Omit<Scene, 'may'>> {
     const conversation = await this.store.get(workspaceId, id);
     // The newest 100 workflows can be named in chat; the bound one is always known, however old.
     const workflows = (await this.workflows.list(workspaceId, { limit: 100 })).items;
@@ -213,6 +216,7 @@ export class ConversationService {
 
   private async carryOut(scene: Scene, pending: PendingAction): Promise<[string, Reply['action']]> {
     if (pending.action === 'cancel') return this.command(scene, 'cancel', {});
+    if (pending.action === 'edit' && !scene.may('workflows.write')) return [refusal('workflows.write'), null];
     const workflow = scene.workflows.find((w) => w.id === pending.workflowId) ?? await this.workflows.get(scene.conversation.workspaceId, pending.workflowId);
     scene.workflow = workflow;
     if (pending.action === 'edit') return [await this.editor.save(workflow, pending.edit), { type: 'edit-draft', workflowId: workflow.id }];
@@ -223,6 +227,7 @@ export class ConversationService {
 
   /** Changes the bound workflow's draft; the bound one wins over a name that merely resembles another workflow. */
   private async edit(scene: Scene, u: Understanding, text: string): Promise<[string, Reply['action']]> {
+    if (!scene.may('workflows.write')) return [refusal('workflows.write'), null];
     const workflow = scene.workflow ?? this.pickWorkflow(scene, u);
     if (!workflow) return [`Which workflow should I change? Say "describe <workflow>" first. ${this.listWorkflows(scene)}`, null];
     scene.workflow = workflow;
@@ -263,6 +268,7 @@ export class ConversationService {
   }
 
   private async startRun(scene: Scene, u: Understanding): Promise<[string, Reply['action']]> {
+    if (!scene.may('executions.start')) return [refusal('executions.start'), null];
     const workflow = this.pickWorkflow(scene, u);
     if (!workflow) return [`Which workflow should I run? ${this.listWorkflows(scene)}`, null];
     if (!workflow.latestVersion) return [`"${workflow.name}" has no published version yet; publish it first.`, null];
@@ -326,6 +332,7 @@ export class ConversationService {
   private async command(scene: Scene, command: Command, args: { nodeId?: string; values?: Record<string, unknown> }): Promise<[string, Reply['action']]> {
     const execution = scene.execution;
     if (!execution) return ['There is no run in this conversation yet. Say "run <workflow>" to start one.', null];
+    if (!scene.may('executions.control')) return [refusal('executions.control'), null];
     try {
       await this.executions.command(scene.conversation.workspaceId, execution.id, command, args);
     } catch (error) {
@@ -385,3 +392,5 @@ export class ConversationService {
   }
 }
 
+
+const refusal = (permission: Permission) => `Your role in this workspace does not let you ${PERMISSION_WORDS[permission]}; a workspace admin can give you a role that does.`;

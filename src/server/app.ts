@@ -23,7 +23,19 @@ import { loggerOptions } from './logger.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { logContextPlugin } from './plugins/log-context.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
-import { workspacePlugin } from './plugins/workspace.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { auditPlugin } from './plugins/audit.ts';
+import { createAuth } from '../auth/better-auth.ts';
+import { instanceSecrets } from '../auth/instance-secrets.ts';
+import { Authenticator } from '../auth/principal.ts';
+import { recordAudit } from '../store/audit.ts';
+import { SignInLockout } from '../store/users.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
+import { invitationRoutes } from './routes/invitations.ts';
+import { meRoutes } from './routes/me.ts';
+import { memberRoutes } from './routes/members.ts';
 import { RateWindow } from './rate-window.ts';
 import { RedisRateWindow } from './redis-rate-window.ts';
 import { attachRealtime } from './realtime.ts';
@@ -45,15 +57,12 @@ import { DUET_VERSION } from '../version.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     engine: Engine;
-    /** Until accounts exist, sockets act in the default workspace like HTTP requests do. */
-    defaultWorkspaceId: string;
   }
 }
 
 export interface AppDeps {
   config: Config;
   db: Database;
-  defaultWorkspaceId: string;
   /** Queue mode: Redis connections and whether this process runs executions. */
   queue?: QueueMode & { fast: Redis };
 }
@@ -82,6 +91,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id); });
 
   await app.register(errorsPlugin, { bodyLimit: config.MAX_REQUEST_BODY_BYTES });
+  const secrets = await instanceSecrets(config);
+  if (secrets.generated) app.log.warn(`BETTER_AUTH_SECRET or ENCRYPTION_KEY is not set: using development values kept in ${config.DATA_DIR}; set both in production`);
+  const auth = createAuth(db, config, secrets.authSecret, app.log);
+  const authenticator = new Authenticator(db, auth);
+  const trustedOrigins = [...config.CORS_ORIGINS, ...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : [])];
+  await app.register(authPlugin, { authenticator, trustedOrigins, ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}) });
+  await app.register(auditPlugin, { db });
   await app.register(metricsPlugin, { enabled: config.METRICS_ENABLED, countProjects: () => countWorkspaces(db) });
   if (config.METRICS_ENABLED) registerOperationsMetrics(app.metrics, db);
   await app.register(swagger, {
@@ -91,9 +107,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: swaggerTransform as never,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(workspacePlugin, { defaultWorkspaceId: deps.defaultWorkspaceId });
   await app.register(logContextPlugin);
   const workflows = new WorkflowRepository(db);
   const limits = { maxRetryAttempts: config.MAX_RETRY_ATTEMPTS };
@@ -102,7 +117,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const queueProbe = queue && engine.queue ? { ping: () => queue.fast.ping(), workers: () => engine.queue!.workers() } : undefined;
   if (config.METRICS_ENABLED && queueProbe) registerQueueMetrics(app.metrics, queueProbe);
   await app.register(healthRoutes, { db, version: DUET_VERSION, dataDir: db.dataDir, ...(queueProbe ? { queue: queueProbe } : {}) });
-  await app.register(adminRoutes, { db, version: DUET_VERSION, adminToken: config.ADMIN_TOKEN });
+  await app.register(adminRoutes, { db, version: DUET_VERSION });
+  await app.register(authRoutes, { db, auth, lockout: new SignInLockout(db, config.AUTH_LOCKOUT_ATTEMPTS, config.AUTH_LOCKOUT_MINUTES * 60_000) });
+  await app.register(meRoutes, { db, authenticator });
+  await app.register(memberRoutes, { db });
+  await app.register(invitationRoutes, { db, auth, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, '') } : {}) });
+  await app.register(apiKeyRoutes, { db });
+  await app.register(auditRoutes, { db });
   await app.register(workflowRoutes, { workflows, ...limits });
   await app.register(workflowVersionRoutes, { workflows });
   await app.register(workflowTransferRoutes, { workflows, ...limits });
@@ -110,7 +131,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(workspaceRoutes, { db });
 
   app.decorate('engine', engine);
-  app.decorate('defaultWorkspaceId', deps.defaultWorkspaceId);
   app.addHook('preClose', async () => engine.bus.close());
   app.addHook('onClose', () => engine.close());
   await app.register(executionRoutes, { executions: engine.service, workflows });
@@ -146,12 +166,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     (purged) => app.log.info({ purged }, 'deleted expired conversations'),
     (error) => app.log.error({ err: error }, 'could not delete expired conversations'));
   app.addHook('onClose', async () => stopPurger());
-  const messageRate = queue ? new RedisRateWindow(queue.fast, config.API_RATE_LIMIT_PER_MINUTE) : new RateWindow(config.API_RATE_LIMIT_PER_MINUTE);
+  const messageRate = queue ? new RedisRateWindow(queue.fast, config.CHAT_MESSAGES_PER_MINUTE) : new RateWindow(config.CHAT_MESSAGES_PER_MINUTE);
   await app.register(conversationRoutes, { conversations, rate: messageRate });
   const adapterSubscriber = queue?.subscriber.duplicate();
   if (adapterSubscriber) app.addHook('onClose', async () => { adapterSubscriber.disconnect(); });
   const io = attachRealtime(app, {
-    conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS,
+    conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS, authenticator, trustedOrigins,
+    audit: (entry) => recordAudit(db, entry),
     ...(queue && adapterSubscriber ? { adapter: createAdapter(queue.redis, adapterSubscriber) } : {}),
   });
   attachWorkspaceRooms(app, io, new ExecutionOwners(executionRows));

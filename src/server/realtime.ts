@@ -7,6 +7,11 @@ import { DuetError } from '../model/errors.ts';
 import type { StoredEvent } from '../store/executions.ts';
 import type { RateLimiter } from './rate-window.ts';
 import { checkMessage } from './routes/conversations.ts';
+import type { Authenticator } from '../auth/principal.ts';
+import { can } from '../auth/roles.ts';
+import { outcomeOf, type AuditEntry } from '../store/audit.ts';
+import { actorOf } from './plugins/audit.ts';
+import { admitSockets, allowed, type SocketIdentity } from './socket-auth.ts';
 
 const subscribeSchema = z.strictObject({ executionId: z.string().uuid(), afterOffset: z.number().int().min(0).default(0) });
 const messageSchema = z.strictObject({ conversationId: z.string().uuid(), text: z.string().trim().min(1) });
@@ -20,9 +25,13 @@ type Ack = (answer: unknown) => void;
  * every later event from the database, then live ones, in order and once (a per-socket high-water mark
  * drops what the replay already sent). Conversations can be driven over the socket too.
  */
-export function attachRealtime(app: FastifyInstance, deps: { conversations: ConversationService; rate: RateLimiter; maxConnections: number; adapter?: ServerOptions['adapter'] }) {
+export function attachRealtime(app: FastifyInstance, deps: {
+  conversations: ConversationService; rate: RateLimiter; maxConnections: number; authenticator: Authenticator; trustedOrigins: string[];
+  audit: (entry: AuditEntry) => Promise<void>; adapter?: ServerOptions['adapter'];
+}) {
   // In queue mode the Redis adapter carries room broadcasts (conversation turns) to every instance.
   const io = new Server(app.server, { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024, ...(deps.adapter ? { adapter: deps.adapter } : {}) });
+  admitSockets(io, deps.authenticator, deps.trustedOrigins);
   const rooms = new ExecutionRooms(app, io);
   const connections = new Gauge({ name: 'websocket_connections_active', help: 'Open socket.io connections', registers: [app.metrics] });
 
@@ -33,7 +42,6 @@ export function attachRealtime(app: FastifyInstance, deps: { conversations: Conv
       return;
     }
     connections.inc();
-    const workspaceId = app.defaultWorkspaceId;
     const stops = new Map<string, () => void>();
     socket.on('disconnect', () => {
       connections.dec();
@@ -42,6 +50,7 @@ export function attachRealtime(app: FastifyInstance, deps: { conversations: Conv
 
     socket.on('execution.subscribe', async (raw: unknown, ack?: Ack) => {
       await answer(ack, async () => {
+        const { workspaceId } = allowed(socket, 'executions.read');
         const { executionId, afterOffset } = parse(subscribeSchema, raw);
         if (!stops.has(executionId) && stops.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
           throw new DuetError('rate_limited', `a connection follows at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} executions`);
@@ -60,6 +69,7 @@ export function attachRealtime(app: FastifyInstance, deps: { conversations: Conv
 
     socket.on('conversation.subscribe', async (raw: unknown, ack?: Ack) => {
       await answer(ack, async () => {
+        const { workspaceId } = allowed(socket, 'conversations.use');
         const { conversationId } = parse(conversationSchema, raw);
         await deps.conversations.get(workspaceId, conversationId);
         await socket.join(`conversation:${conversationId}`);
@@ -68,13 +78,21 @@ export function attachRealtime(app: FastifyInstance, deps: { conversations: Conv
     });
 
     socket.on('conversation.message', async (raw: unknown, ack?: Ack) => {
-      await answer(ack, async () => {
-        const { conversationId, text } = parse(messageSchema, raw);
-        await checkMessage(deps.rate, conversationId, text);
+      let conversationId: string | null = null;
+      const status = await answer(ack, async () => {
+        const { workspaceId, role } = allowed(socket, 'conversations.use');
+        const message = parse(messageSchema, raw);
+        conversationId = message.conversationId;
+        await checkMessage(deps.rate, message.conversationId, message.text);
         // The turns reach the conversation's room through the service's hook; the sender gets the reply in the ack.
-        const { conversation: _stored, ...result } = await deps.conversations.message(workspaceId, conversationId, text);
+        const { conversation: _stored, ...result } = await deps.conversations.message(workspaceId, message.conversationId, message.text, (p) => can(role, p));
         return result;
       });
+      const identity = socket.data.identity as SocketIdentity;
+      await deps.audit({
+        workspaceId: identity.workspaceId, ...actorOf(identity.principal), action: 'socket conversation.message',
+        resourceType: 'conversations', resourceId: conversationId, ip: socket.handshake.address, outcome: outcomeOf(status), statusCode: status,
+      }).catch((error: unknown) => app.log.error({ err: error }, 'could not write the audit entry'));
     });
   });
 
@@ -142,13 +160,15 @@ function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
   return result.data;
 }
 
-/** Acks with `{ok, ...}` or `{error: {code, message}}`, like the HTTP envelope. */
-async function answer(ack: Ack | undefined, work: () => Promise<unknown>): Promise<void> {
+/** Acks with `{ok, ...}` or `{error: {code, message}}`, like the HTTP envelope; gives the matching HTTP status. */
+async function answer(ack: Ack | undefined, work: () => Promise<unknown>): Promise<number> {
   try {
     const result = await work();
     ack?.(result);
+    return 200;
   } catch (error) {
     const known = error instanceof DuetError;
     ack?.({ error: { code: known ? error.code : 'internal', message: known ? error.message : 'something went wrong on our side' } });
+    return known ? error.status : 500;
   }
 }

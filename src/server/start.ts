@@ -31,9 +31,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let app: FastifyInstance | undefined;
   try {
     const applied = await migrate(db);
-    const workspace = await ensureDefaultWorkspace(db);
+    await ensureDefaultWorkspace(db);
     const queue = config.REDIS_URL ? queueMode(config.REDIS_URL, options, config.MAX_CONCURRENT_EXECUTIONS, connections) : undefined;
-    app = await buildApp({ config, db, defaultWorkspaceId: workspace.id, ...(queue ? { queue } : {}) });
+    app = await buildApp({ config, db, ...(queue ? { queue } : {}) });
     if (applied.length > 0) app.log.info({ applied }, 'database migrated');
     if (options.listen ?? true) await app.listen({ port: config.PORT, host: config.HOST });
     else await app.ready();

@@ -3,6 +3,8 @@ import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { StoredEvent } from '../store/executions.ts';
 import type { ExecutionOwners } from './execution-owners.ts';
+import { can } from '../auth/roles.ts';
+import type { SocketIdentity } from './socket-auth.ts';
 
 const workspaceSchema = z.strictObject({ workspaceId: z.string().uuid() });
 type Ack = (answer: unknown) => void;
@@ -19,8 +21,11 @@ export function attachWorkspaceRooms(app: FastifyInstance, io: Server, owners: E
       const parsed = workspaceSchema.safeParse(raw);
       if (!parsed.success) return ack?.({ error: { code: 'validation_failed', message: 'send {workspaceId: uuid}' } });
       const { workspaceId } = parsed.data;
-      // Until accounts exist a socket acts in the default workspace, like an HTTP request.
-      if (workspaceId !== app.defaultWorkspaceId) return ack?.({ error: { code: 'not_found', message: `no workspace ${workspaceId}` } });
+      const identity = socket.data.identity as SocketIdentity;
+      // Like HTTP: a workspace the socket does not act in does not exist for it.
+      if (workspaceId !== identity.workspaceId || !can(identity.role, 'executions.read')) {
+        return ack?.({ error: { code: 'not_found', message: `no workspace ${workspaceId} for this connection; connect with auth.workspace set to it` } });
+      }
       await socket.join(`workspace:${workspaceId}`);
       followed.add(workspaceId);
       ack?.({ ok: true });

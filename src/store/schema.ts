@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  doublePrecision, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  boolean, doublePrecision, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 // Millisecond precision: timestamps round-trip through JS Dates exactly, which keeps list cursors exact.
@@ -148,3 +148,122 @@ export const conversationTurns = pgTable('conversation_turns', {
   action: json('action'),
   at: at('at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.conversationId, t.seq] })]);
+
+// ---- Accounts (better-auth owns users, sessions, auth_accounts and auth_verifications; column names are its fields).
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull().unique(),
+  emailVerified: boolean('email_verified').notNull().default(false),
+  image: text('image'),
+  /** Instance admins manage workspaces and act as admin in every one; the first account becomes one. */
+  instanceAdmin: boolean('instance_admin').notNull().default(false),
+  /** Consecutive failed password sign-ins; reaching the limit sets `lockedUntil`. */
+  failedSignIns: integer('failed_sign_ins').notNull().default(0),
+  lockedUntil: at('locked_until'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const sessions = pgTable('sessions', {
+  id: text('id').primaryKey(),
+  token: text('token').notNull().unique(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: at('expires_at').notNull(),
+  ipAddress: text('ip_address'),
+  userAgent: text('user_agent'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('sessions_user').on(t.userId)]);
+
+/** A way to sign in: `credential` (password hash) or an OAuth provider's account. */
+export const authAccounts = pgTable('auth_accounts', {
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  accountId: text('account_id').notNull(),
+  providerId: text('provider_id').notNull(),
+  accessToken: text('access_token'),
+  refreshToken: text('refresh_token'),
+  idToken: text('id_token'),
+  accessTokenExpiresAt: at('access_token_expires_at'),
+  refreshTokenExpiresAt: at('refresh_token_expires_at'),
+  scope: text('scope'),
+  password: text('password'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('auth_accounts_user').on(t.userId)]);
+
+export const authVerifications = pgTable('auth_verifications', {
+  id: text('id').primaryKey(),
+  identifier: text('identifier').notNull(),
+  value: text('value').notNull(),
+  expiresAt: at('expires_at').notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('auth_verifications_identifier').on(t.identifier)]);
+
+/** A user's role in a workspace: admin, editor or viewer. */
+export const members = pgTable('members', {
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  role: text('role').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('members_user').on(t.userId)]);
+
+/** An emailed link that makes its holder a member; only the token's hash is kept. */
+export const invitations = pgTable('invitations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  email: text('email').notNull(),
+  role: text('role').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  invitedBy: text('invited_by'),
+  createdAt: createdAt(),
+  expiresAt: at('expires_at').notNull(),
+  acceptedAt: at('accepted_at'),
+  revokedAt: at('revoked_at'),
+}, (t) => [index('invitations_workspace').on(t.workspaceId, t.createdAt)]);
+
+/** A workspace-scoped key for scripts; only its SHA-256 is kept, the key is shown once. */
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  /** The first characters of the key, so people can tell keys apart in lists. */
+  prefix: text('prefix').notNull(),
+  hash: text('hash').notNull().unique(),
+  createdBy: text('created_by'),
+  createdAt: createdAt(),
+  lastUsedAt: at('last_used_at'),
+  revokedAt: at('revoked_at'),
+}, (t) => [index('api_keys_workspace').on(t.workspaceId, t.createdAt)]);
+
+/** Who did what, to which resource, from where, and how it ended. Never holds request bodies or secrets. */
+export const auditLog = pgTable('audit_log', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id'),
+  actorType: text('actor_type').notNull(),
+  actorId: text('actor_id'),
+  actorLabel: text('actor_label'),
+  action: text('action').notNull(),
+  resourceType: text('resource_type'),
+  resourceId: text('resource_id'),
+  ip: text('ip'),
+  outcome: text('outcome').notNull(),
+  statusCode: integer('status_code'),
+  at: at('at').notNull().defaultNow(),
+}, (t) => [index('audit_log_workspace_at').on(t.workspaceId, t.at, t.id)]);
+
+/** Credentials blocks use, AES-256-GCM under ENCRYPTION_KEY; workflows refer to them by name. */
+export const secrets = pgTable('secrets', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  /** base64 of iv (12 bytes) ‖ auth tag (16 bytes) ‖ ciphertext. */
+  sealed: text('sealed').notNull(),
+  createdBy: text('created_by'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex('secrets_workspace_name').on(t.workspaceId, t.name)]);

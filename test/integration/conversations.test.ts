@@ -153,7 +153,7 @@ describe('conversations', () => {
 
   it('refuses over-long messages with 413 and too many with 429 and Retry-After', async () => {
     await t.close();
-    t = await startTestApp({ API_RATE_LIMIT_PER_MINUTE: '2' });
+    t = await startTestApp({ CHAT_MESSAGES_PER_MINUTE: '2' });
     const chat = await open();
     const long = await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${chat.id}/messages`, payload: { text: 'x'.repeat(1001) } });
     expect(long.statusCode).toBe(413);

@@ -3,13 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { checkBackupFile, restoreBackup } from '../../src/store/backup/restore.ts';
 import { writeBackup } from '../../src/store/backup/write.ts';
 import { openDatabase } from '../../src/store/db.ts';
-import { ensureDefaultWorkspace } from '../../src/store/workspaces.ts';
-import { startTestApp } from '../support/app.ts';
+import { authorizeInject, startTestApp, testConfig } from '../support/app.ts';
 import { approvalGraph, dumpTables } from '../support/backup.ts';
 import { runCli } from '../support/cli.ts';
 import { createScratchDatabase } from '../support/postgres.ts';
@@ -49,9 +47,8 @@ describe('backup across engines', () => {
         } finally {
           await back.close();
         }
-
-        const workspace = await ensureDefaultWorkspace(pg);
-        const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: pg, defaultWorkspaceId: workspace.id });
+        const app = await buildApp({ config: testConfig(), db: pg });
+        await authorizeInject(app, pg);
         try {
           await app.engine.recover();
           expect((await command(app, started.body.id, 'approval', { decision: 'approve' })).status).toBeLessThan(300);

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
+import { authorizeInject, testConfig } from '../support/app.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { startServer } from '../../src/server/start.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { migrate, migrationStatus, rowsOf } from '../../src/store/migrate.ts';
-import { ensureDefaultWorkspace } from '../../src/store/workspaces.ts';
 import { refundGraph } from '../support/fixtures.ts';
 import { fetchJson } from '../support/http.ts';
 import { createScratchDatabase } from '../support/postgres.ts';
@@ -76,8 +76,8 @@ describe('PostgreSQL', () => {
     const database = await createScratchDatabase();
     const db = await openDatabase({ databaseUrl: database.url, dataDir: 'unused' });
     await migrate(db);
-    const workspace = await ensureDefaultWorkspace(db);
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db, defaultWorkspaceId: workspace.id });
+    const app = await buildApp({ config: testConfig(), db });
+    await authorizeInject(app, db);
     try {
       expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
       await database.drop(); // terminates every connection and removes the database

@@ -225,7 +225,7 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
     const started = await fetchJson(`${b.url}/api/v1/workflows/${slug}/executions`, { method: 'POST', body: {} });
     const id = started.body.id as string;
 
-    const socket: Socket = connect(a.url, { path: '/socket.io', transports: ['websocket'], reconnection: false });
+    const socket: Socket = connect(a.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token: a.key } });
     cleanups.push(async () => { socket.disconnect(); });
     const events: Json[] = [];
     const completed = new Promise<void>((resolve) => socket.on('execution.event', (e: Json) => {

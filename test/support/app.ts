@@ -1,6 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig, type Config } from '../../src/config/env.ts';
+import type { Role } from '../../src/auth/roles.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { createApiKey } from '../../src/store/api-keys.ts';
 import type { Database } from '../../src/store/db.ts';
 import { ensureDefaultWorkspace } from '../../src/store/workspaces.ts';
 import { openTestDatabase } from './db.ts';
@@ -9,15 +12,47 @@ export interface TestApp {
   app: FastifyInstance;
   db: Database;
   config: Config;
+  /** The default workspace, where `key` (role admin) acts. */
+  workspaceId: string;
+  key: string;
+  /** `app.inject` without the admin key: what an anonymous caller gets. */
+  anonymous: FastifyInstance['inject'];
   close(): Promise<void>;
 }
 
-/** The real app on a private database; requests go through `app.inject` (no socket needed). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const db = await openTestDatabase();
+/** Settings every in-process test app shares: quiet, test mode, fresh secrets, loopback targets allowed. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test', LOG_LEVEL: 'silent',
+    BETTER_AUTH_SECRET: randomBytes(48).toString('base64'), ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    API_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...env,
+  });
+}
+
+/**
+ * Makes `app.inject` carry an API key of the given role (in the default workspace) unless a request brings its
+ * own `authorization` or `cookie` header; the real authentication path runs for every request.
+ */
+export async function authorizeInject(app: FastifyInstance, db: Database, role: Role = 'admin'): Promise<{ key: string; workspaceId: string; anonymous: FastifyInstance['inject'] }> {
   const workspace = await ensureDefaultWorkspace(db);
-  const app = await buildApp({ config, db, defaultWorkspaceId: workspace.id });
+  const { key } = await createApiKey(db, { workspaceId: workspace.id, name: `test ${role}`, role });
+  const anonymous = app.inject.bind(app) as FastifyInstance['inject'];
+  const withKey = (options: InjectOptions | string) => {
+    const opts: InjectOptions = typeof options === 'string' ? { url: options } : options;
+    const headers = (opts.headers ?? {}) as Record<string, unknown>;
+    return 'authorization' in headers || 'cookie' in headers ? opts : { ...opts, headers: { ...headers, authorization: `Bearer ${key}` } };
+  };
+  (app as { inject: unknown }).inject = (options: InjectOptions | string) => anonymous(withKey(options));
+  return { key, workspaceId: workspace.id, anonymous };
+}
+
+/** The real app on a private database; requests go through `app.inject` (no socket needed) as a workspace admin. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = testConfig(env);
+  const db = await openTestDatabase();
+  const app = await buildApp({ config, db });
   await app.ready();
-  return { app, db, config, close: async () => { await app.close(); await db.close(); } };
+  const { key, workspaceId, anonymous } = await authorizeInject(app, db);
+  return { app, db, config, key, workspaceId, anonymous, close: async () => { await app.close(); await db.close(); } };
 }

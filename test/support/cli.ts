@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { useApiKey } from './http.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/duet.js', import.meta.url));
 
@@ -23,9 +25,25 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
   });
 }
 
+/** Secrets for every duet process a test starts (so no development secrets file lands in the working directory). */
+export const PROCESS_SECRETS = {
+  BETTER_AUTH_SECRET: randomBytes(48).toString('base64'),
+  ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  HTTP_ALLOWED_HOSTS: '127.0.0.1,localhost,::1',
+};
+
+/** Makes an admin API key of the default workspace with the real CLI, against the database `env` configures. */
+export async function provisionApiKey(env: Record<string, string>): Promise<string> {
+  const made = await runCli(['api-keys', 'create', '--role', 'admin', '--name', 'tests'], { ...PROCESS_SECRETS, ...env });
+  if (made.code !== 0) throw new Error(`duet api-keys create failed:\n${made.stderr}${made.stdout}`);
+  return made.stdout.trim().split('\n').at(-1)!;
+}
+
 /** A `duet` process that serves HTTP (`serve`, or `worker --port`). */
 export interface DuetProcess {
   url: string;
+  /** An admin API key of the default workspace (serve only), already registered for `fetchJson`. */
+  key: string;
   child: ChildProcess;
   output(): string;
   /** Signals it (SIGTERM unless told) and waits until it is gone. */
@@ -34,8 +52,9 @@ export interface DuetProcess {
 
 /** Starts `duet <args> --port <port>` in a child process and resolves once it answers /health. */
 export async function startDuetProcess(args: string[], env: Record<string, string>, port: number): Promise<DuetProcess> {
+  const key = args[0] === 'serve' ? env.DUET_API_KEY ?? await provisionApiKey(env) : '';
   const child = spawn(process.execPath, [BIN, ...args, '--port', String(port)], {
-    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...PROCESS_SECRETS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -47,8 +66,9 @@ export async function startDuetProcess(args: string[], env: Record<string, strin
     if (child.exitCode !== null) throw new Error(`duet ${args.join(' ')} exited with ${child.exitCode}:\n${output}`);
     const healthy = await fetch(`${url}/health`).then((r) => r.ok, () => false);
     if (healthy) {
+      if (key) useApiKey(url, key);
       return {
-        url, child, output: () => output,
+        url, key, child, output: () => output,
         async stop(signal = 'SIGTERM') {
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.kill(signal);

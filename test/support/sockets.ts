@@ -7,7 +7,7 @@ import type { Json } from './http.ts';
  * A fresh app listening on loopback for each test, and socket.io clients for it that are all disconnected
  * afterwards. Call at the top of a test file.
  */
-export function appWithSockets(): { readonly app: TestApp['app']; readonly db: TestApp['db']; client: () => Socket } {
+export function appWithSockets(): { readonly app: TestApp['app']; readonly db: TestApp['db']; readonly t: TestApp; client: (auth?: Record<string, string>) => Socket } {
   let t: TestApp;
   let url: string;
   const sockets: Socket[] = [];
@@ -22,8 +22,10 @@ export function appWithSockets(): { readonly app: TestApp['app']; readonly db: T
   return {
     get app() { return t.app; },
     get db() { return t.db; },
-    client() {
-      const socket = connect(url, { path: '/socket.io', transports: ['websocket'], reconnection: false });
+    get t() { return t; },
+    /** A client that authenticates with `auth` (default: the test app's admin API key). */
+    client(auth: Record<string, string> = { token: t.key }) {
+      const socket = connect(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth });
       sockets.push(socket);
       return socket;
     },

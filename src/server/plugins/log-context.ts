@@ -6,7 +6,7 @@ const EXECUTION_ROUTE = /^\/api\/v1\/executions\/:id(\/|$)/;
 
 /**
  * Binds what a request is about to every log line written while handling it (requestId is bound by Fastify):
- * `workspaceId` always, `executionId` on execution routes. Registered after the workspace plugin.
+ * `workspaceId` always, `executionId` on execution routes. Registered after the auth plugin.
  */
 export const logContextPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('onRequest', async (request, reply) => {
@@ -16,4 +16,4 @@ export const logContextPlugin = fp(async (app: FastifyInstance) => {
     request.log = request.log.child(bindings);
     reply.log = request.log;
   });
-}, { name: 'duet-log-context', dependencies: ['duet-workspace'] });
+}, { name: 'duet-log-context', dependencies: ['duet-auth'] });

@@ -3,18 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../store/db.ts';
 import { backupFileName } from '../../store/backup/format.ts';
 import { writeBackup } from '../../store/backup/write.ts';
-import { adminGuard } from '../plugins/admin-guard.ts';
 
 /**
  * Operator routes. `duet backup` uses this one while the server holds the embedded database: the backup is
  * streamed from one consistent snapshot; if it fails midway the stream is cut, so the client never sees an `end`
  * record and keeps nothing.
  */
-export async function adminRoutes(app: FastifyInstance, opts: { db: Database; version: string; adminToken?: string }) {
-  app.addHook('onRequest', adminGuard(opts.adminToken));
-
+export async function adminRoutes(app: FastifyInstance, opts: { db: Database; version: string }) {
   app.post('/api/v1/admin/backup', {
-    schema: { tags: ['operations'], summary: 'Stream a consistent gzip backup of all data (admin only: loopback, or Bearer ADMIN_TOKEN)' },
+    config: { access: 'operator' },
+    schema: { tags: ['operations'], summary: 'Stream a consistent gzip backup of all data (instance admins, or the operator: loopback, or Bearer ADMIN_TOKEN)' },
   }, async (request, reply) => {
     const body = new PassThrough();
     writeBackup(opts.db, body, opts.version).then(

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { can } from '../../auth/roles.ts';
 import { z } from 'zod';
 import { conversationConfigSchema } from '../../conversation/config.ts';
 import type { ConversationService } from '../../conversation/manager.ts';
@@ -34,7 +35,7 @@ export async function checkMessage(rate: RateLimiter, conversationId: string, te
   }
   const wait = await rate.take(conversationId);
   if (wait > 0) {
-    throw Object.assign(new DuetError('rate_limited', `at most ${rate.perMinute} messages a minute per conversation (API_RATE_LIMIT_PER_MINUTE); try again in ${wait} s`), { retryAfter: wait });
+    throw Object.assign(new DuetError('rate_limited', `at most ${rate.perMinute} messages a minute per conversation (CHAT_MESSAGES_PER_MINUTE); try again in ${wait} s`), { retryAfter: wait });
   }
 }
 
@@ -43,13 +44,13 @@ export async function conversationRoutes(app: FastifyInstance, opts: { conversat
   const { conversations, rate } = opts;
   const tags = ['conversations'];
 
-  app.post('/api/v1/conversations', { schema: { tags, summary: 'Start a conversation, optionally bound to a workflow', body: createBody } }, async (request, reply) => {
+  app.post('/api/v1/conversations', { config: { access: 'conversations.use' }, schema: { tags, summary: 'Start a conversation, optionally bound to a workflow', body: createBody } }, async (request, reply) => {
     const body = request.body as z.infer<typeof createBody>;
-    const started = await conversations.start(request.workspaceId, { ...body, userId: null });
+    const started = await conversations.start(request.workspaceId, { ...body, userId: request.principal?.kind === 'user' ? request.principal.id : null });
     return reply.status(201).send({ id: started.conversation.id, reply: started.reply, suggestedActions: started.suggestedActions, expiresAt: started.conversation.expiresAt });
   });
 
-  app.post('/api/v1/conversations/:id/messages', {
+  app.post('/api/v1/conversations/:id/messages', { config: { access: 'conversations.use' },
     schema: { tags, summary: `Send a message (at most ${MAX_MESSAGE_CHARS} characters); the reply says what was done`, params, body: messageBody },
   }, async (request, reply) => {
     const { id } = request.params as z.infer<typeof params>;
@@ -61,18 +62,18 @@ export async function conversationRoutes(app: FastifyInstance, opts: { conversat
       if (retryAfter) reply.header('retry-after', String(retryAfter));
       throw error;
     }
-    const result = await conversations.message(request.workspaceId, id, text);
+    const result = await conversations.message(request.workspaceId, id, text, (permission) => can(request.role, permission));
     const { conversation, ...answer } = result;
     return { ...answer, state: { workflowId: conversation.workflowId, executionId: conversation.executionId, ...(conversation.state as object) } };
   });
 
-  app.get('/api/v1/conversations/:id', { schema: { tags, summary: 'A conversation with its turns', params } }, async (request) => {
+  app.get('/api/v1/conversations/:id', { config: { access: 'conversations.use' }, schema: { tags, summary: 'A conversation with its turns', params } }, async (request) => {
     const { id } = request.params as z.infer<typeof params>;
     const { conversation, turns } = await conversations.get(request.workspaceId, id);
     return conversationView(conversation, turns);
   });
 
-  app.delete('/api/v1/conversations/:id', { schema: { tags, summary: 'End and delete a conversation', params } }, async (request, reply) => {
+  app.delete('/api/v1/conversations/:id', { config: { access: 'conversations.use' }, schema: { tags, summary: 'End and delete a conversation', params } }, async (request, reply) => {
     const { id } = request.params as z.infer<typeof params>;
     await conversations.remove(request.workspaceId, id);
     return reply.status(204).send();

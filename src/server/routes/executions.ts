@@ -36,6 +36,7 @@ export async function executionRoutes(app: FastifyInstance, opts: { executions: 
   const tags = ['executions'];
 
   app.post('/api/v1/workflows/:id/executions', {
+    config: { access: 'executions.start' },
     schema: { tags, summary: 'Start an execution of the latest (or a given) published version; 202, or 200 when it ends within waitMs', params: workflowParams, body: startBody, querystring: waitQuery },
   }, async (request, reply) => {
     const { id } = request.params as z.infer<typeof workflowParams>;
@@ -47,18 +48,18 @@ export async function executionRoutes(app: FastifyInstance, opts: { executions: 
     return reply.status(202).send(waitMs > 0 ? await executions.get(request.workspaceId, started.id) : started);
   });
 
-  app.get('/api/v1/executions', { schema: { tags, summary: 'List executions, newest first', querystring: listExecutionsQuery } }, async (request) => {
+  app.get('/api/v1/executions', { config: { access: 'executions.read' }, schema: { tags, summary: 'List executions, newest first', querystring: listExecutionsQuery } }, async (request) => {
     const query = request.query as z.infer<typeof listExecutionsQuery>;
     const workflowId = query.workflowId ? (await workflows.get(request.workspaceId, query.workflowId)).id : undefined;
     return executions.list(request.workspaceId, { ...query, workflowId });
   });
 
-  app.get('/api/v1/executions/:id', { schema: { tags, summary: 'An execution with its steps, current nodes and progress', params: executionParams } }, async (request) => {
+  app.get('/api/v1/executions/:id', { config: { access: 'executions.read' }, schema: { tags, summary: 'An execution with its steps, current nodes and progress', params: executionParams } }, async (request) => {
     const { id } = request.params as z.infer<typeof executionParams>;
     return executions.get(request.workspaceId, id);
   });
 
-  app.get('/api/v1/executions/:id/events', {
+  app.get('/api/v1/executions/:id/events', { config: { access: 'executions.read' },
     schema: { tags, summary: 'Events after an offset; waitMs long-polls for the next one', params: executionParams, querystring: eventsQuery },
   }, async (request) => {
     const { id } = request.params as z.infer<typeof executionParams>;
@@ -68,14 +69,14 @@ export async function executionRoutes(app: FastifyInstance, opts: { executions: 
   });
 
   for (const command of ['pause', 'resume', 'cancel'] as const) {
-    app.post(`/api/v1/executions/:id/${command}`, { schema: { tags, summary: `${command[0]!.toUpperCase()}${command.slice(1)} an execution (409 lists what is allowed now)`, params: executionParams } }, async (request) => {
+    app.post(`/api/v1/executions/:id/${command}`, { config: { access: 'executions.control' }, schema: { tags, summary: `${command[0]!.toUpperCase()}${command.slice(1)} an execution (409 lists what is allowed now)`, params: executionParams } }, async (request) => {
       const { id } = request.params as z.infer<typeof executionParams>;
       return executions.command(request.workspaceId, id, command);
     });
   }
 
   for (const command of ['retry', 'skip'] as const) {
-    app.post(`/api/v1/executions/:id/steps/:nodeId/${command}`, {
+    app.post(`/api/v1/executions/:id/steps/:nodeId/${command}`, { config: { access: 'executions.control' },
       schema: { tags, summary: command === 'retry' ? 'Run a failed step again' : 'Skip a failed or waiting step (optionally taking a given output handle)', params: stepParams, body: skipBody },
     }, async (request) => {
       const { id, nodeId } = request.params as z.infer<typeof stepParams>;
@@ -84,13 +85,13 @@ export async function executionRoutes(app: FastifyInstance, opts: { executions: 
     });
   }
 
-  app.post('/api/v1/executions/:id/input', { schema: { tags, summary: 'Answer an input step; values are checked against its schema', params: executionParams, body: inputBody } }, async (request) => {
+  app.post('/api/v1/executions/:id/input', { config: { access: 'executions.control' }, schema: { tags, summary: 'Answer an input step; values are checked against its schema', params: executionParams, body: inputBody } }, async (request) => {
     const { id } = request.params as z.infer<typeof executionParams>;
     const body = request.body as z.infer<typeof inputBody>;
     return executions.command(request.workspaceId, id, 'input', body);
   });
 
-  app.post('/api/v1/executions/:id/approval', { schema: { tags, summary: 'Approve or reject an approval step', params: executionParams, body: approvalBody } }, async (request) => {
+  app.post('/api/v1/executions/:id/approval', { config: { access: 'executions.control' }, schema: { tags, summary: 'Approve or reject an approval step', params: executionParams, body: approvalBody } }, async (request) => {
     const { id } = request.params as z.infer<typeof executionParams>;
     const body = request.body as z.infer<typeof approvalBody>;
     return executions.command(request.workspaceId, id, body.decision, body);

@@ -13,7 +13,7 @@ const journeyQuery = z.strictObject({
 /** The conversation view of a workflow: JSON for the dialogue manager, Mermaid for people. */
 export async function journeyRoutes(app: FastifyInstance, opts: { workflows: WorkflowRepository }) {
   const { workflows } = opts;
-  app.get('/api/v1/workflows/:id/journey', {
+  app.get('/api/v1/workflows/:id/journey', { config: { access: 'workflows.read' },
     schema: {
       tags: ['workflows'],
       summary: "A workflow's journey (its draft, or a published version) as JSON or a Mermaid state diagram",

@@ -13,7 +13,7 @@ export async function workflowTransferRoutes(app: FastifyInstance, opts: { workf
   const { workflows } = opts;
   const tags = ['workflows'];
 
-  app.post('/api/v1/workflows/import', {
+  app.post('/api/v1/workflows/import', { config: { access: 'workflows.write' },
     schema: { tags, summary: 'Import an exported workflow file or a bare graph as a new workflow', body: docOnly(z.union([exportEnvelopeSchema, z.record(z.string(), z.unknown())])) },
   }, async (request, reply) => {
     const { graph: raw, slug } = readImport(request.body);
@@ -21,7 +21,7 @@ export async function workflowTransferRoutes(app: FastifyInstance, opts: { workf
     return reply.status(201).send(await workflows.create(request.workspaceId, graph, slug));
   });
 
-  app.get('/api/v1/workflows/:id/export', { schema: { tags, summary: "Export a workflow's draft as a portable JSON file", params: workflowParams } },
+  app.get('/api/v1/workflows/:id/export', { config: { access: 'workflows.read' }, schema: { tags, summary: "Export a workflow's draft as a portable JSON file", params: workflowParams } },
     async (request, reply) => {
       const { id } = request.params as z.infer<typeof workflowParams>;
       const workflow = await workflows.get(request.workspaceId, id);

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ROLES } from '../../auth/roles.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.ts';
+import type { Database } from '../../store/db.ts';
+
+const createBody = z.strictObject({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) });
+const keyParams = z.strictObject({ id: z.string().uuid() });
+
+/** Workspace API keys: the key is in the create answer only; lists show its first characters and last use. */
+export async function apiKeyRoutes(app: FastifyInstance, opts: { db: Database }) {
+  const { db } = opts;
+  const tags = ['api keys'];
+
+  app.get('/api/v1/api-keys', { config: { access: 'workspace.admin' }, schema: { tags, summary: 'API keys of this workspace (never the keys themselves)' } },
+    async (request) => ({ items: await listApiKeys(db, request.workspaceId) }));
+
+  app.post('/api/v1/api-keys', { config: { access: 'workspace.admin' }, schema: { tags, summary: 'Create an API key with a role; `key` is shown this once', body: createBody } },
+    async (request, reply) => {
+      const body = request.body as z.infer<typeof createBody>;
+      const createdBy = request.principal?.kind === 'user' ? request.principal.email : request.principal?.name;
+      return reply.status(201).send(await createApiKey(db, { workspaceId: request.workspaceId, ...body, ...(createdBy ? { createdBy } : {}) }));
+    });
+
+  app.delete('/api/v1/api-keys/:id', { config: { access: 'workspace.admin' }, schema: { tags, summary: 'Revoke an API key; it stops working at once', params: keyParams } },
+    async (request) => revokeApiKey(db, request.workspaceId, (request.params as z.infer<typeof keyParams>).id));
+}
