@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fork } from 'node:child_process';
 import type { ChatLoad, ChatLoadResult } from './chat-load.ts';
-import { post, startDuet } from './duet.ts';
+import { authHeaders, post, startDuet } from './duet.ts';
 import { envCount, fmt, median, percentile, progress, type Benchmark, type Section } from './machine.ts';
 
 /** Chat turns that read the workflow and run but start nothing, so the figure is the dialogue path under load. */
@@ -42,11 +42,11 @@ export const benchmark: Benchmark<ConversationsRound> = {
       const ids: string[] = [];
       for (let i = 0; i < CONVERSATIONS; i++) ids.push((await post(`${duet.url}/api/v1/conversations`, { workflowId: slug }, 201) as { id: string }).id);
       progress(`conversations: ${CONVERSATIONS} × ${MESSAGES.length} messages, all conversations at once`);
-      const concurrent = phase(await runLoad({ url: duet.url, conversations: ids, messages: MESSAGES }));
+      const concurrent = phase(await runLoad({ url: duet.url, headers: authHeaders(duet.url), conversations: ids, messages: MESSAGES }));
       // Baseline: the same kinds of message from one conversation at a time (no contention), in the same server.
       const solo = (await post(`${duet.url}/api/v1/conversations`, { workflowId: slug }, 201) as { id: string }).id;
       progress('conversations: baseline, one conversation at a time');
-      const sequential = phase(await runLoad({ url: duet.url, conversations: [solo], messages: Array.from({ length: 10 }, () => MESSAGES).flat() }));
+      const sequential = phase(await runLoad({ url: duet.url, headers: authHeaders(duet.url), conversations: [solo], messages: Array.from({ length: 10 }, () => MESSAGES).flat() }));
       return { concurrent, sequential };
     } finally {
       await duet.close();

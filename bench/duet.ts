@@ -3,6 +3,21 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/env.ts';
 import { startServer, type RunningServer } from '../src/server/start.ts';
+import { createApiKey } from '../src/store/api-keys.ts';
+import { ensureDefaultWorkspace } from '../src/store/workspaces.ts';
+
+const keys = new Map<string, string>();
+
+/** Makes `post`, `get` and `authHeaders` to this server's origin carry its API key. */
+export function useApiKey(serverUrl: string, key: string): void {
+  keys.set(new URL(serverUrl).origin, key);
+}
+
+/** The Authorization header for a server started here (or registered with useApiKey). */
+export function authHeaders(url: string): Record<string, string> {
+  const key = keys.get(new URL(url).origin);
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
 
 /** A real Duet server in this process, on a fresh embedded database in a temp DATA_DIR. */
 export interface BenchServer {
@@ -16,9 +31,14 @@ export interface BenchServer {
 export async function startDuet(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(os.tmpdir(), 'duet-bench-'));
   const server = await startServer(loadConfig({
-    DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MAX_CONCURRENT_EXECUTIONS: '200', ...env,
+    DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MAX_CONCURRENT_EXECUTIONS: '200',
+    // Load generators are one caller; the per-caller API limit would measure itself, not Duet.
+    API_RATE_LIMIT_PER_MINUTE: '1000000', CHAT_MESSAGES_PER_MINUTE: '1000000', ...env,
   }));
   const { url } = server;
+  // Benchmarks act as an admin of the default workspace through a real API key, like a script would.
+  const workspace = await ensureDefaultWorkspace(server.db);
+  useApiKey(url, (await createApiKey(server.db, { workspaceId: workspace.id, name: 'bench', role: 'admin' })).key);
   return {
     server,
     url,
@@ -39,7 +59,8 @@ export async function startDuet(env: Record<string, string> = {}): Promise<Bench
 export async function post(url: string, body: unknown, expected: number | number[] = 200): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    headers: { ...authHeaders(url), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   if (![expected].flat().includes(response.status)) throw new Error(`POST ${url} answered ${response.status}: ${text}`);
@@ -47,7 +68,7 @@ export async function post(url: string, body: unknown, expected: number | number
 }
 
 export async function get(url: string): Promise<unknown> {
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: authHeaders(url) });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${text}`);
   return JSON.parse(text) as unknown;

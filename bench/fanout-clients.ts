@@ -4,7 +4,7 @@
  */
 import { io as connect, type Socket } from 'socket.io-client';
 
-export interface FanoutJob { url: string; clients: number; executionId?: string; afterOffset?: number; lastType: string }
+export interface FanoutJob { url: string; token?: string; clients: number; executionId?: string; afterOffset?: number; lastType: string }
 export interface FanoutResult { delaysMs: number[]; perClient: number[]; clients: number }
 
 const CONNECT_BATCH = 250;
@@ -20,7 +20,7 @@ const allDone = new Promise<void>((resolve) => {
   for (let i = 0; i < job.clients; i++) {
     // Handshakes may fail on a busy machine; the client retries them. A reconnect after the start would miss
     // events, which then shows as an incomplete delivery.
-    const socket = connect(job.url, { path: '/socket.io', transports: ['websocket'], reconnectionAttempts: 20, forceNew: true });
+    const socket = connect(job.url, { path: '/socket.io', transports: ['websocket'], reconnectionAttempts: 20, forceNew: true, ...(job.token ? { auth: { token: job.token } } : {}) });
     sockets.push(socket);
     let received = 0;
     socket.on('execution.event', (event: { at: string; type: string }) => {

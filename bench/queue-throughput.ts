@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { startDuet, startRedis, type DuetProcess } from '../test/support/cluster.ts';
 import { createScratchDatabase } from '../test/support/postgres.ts';
-import { post } from './duet.ts';
+import { post, useApiKey } from './duet.ts';
 import { envCount, fmt, median, progress, type Benchmark, type Section } from './machine.ts';
 import { graph, load, type Load } from './throughput.ts';
 
@@ -33,12 +33,13 @@ async function rawCommits(url: string, seconds: number): Promise<number> {
 }
 
 async function measureShape(databaseUrl: string, redisUrl: string, workers: number): Promise<Shape> {
-  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, LOG_LEVEL: 'silent', DATABASE_POOL_MAX: '10' };
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, LOG_LEVEL: 'silent', DATABASE_POOL_MAX: '10', API_RATE_LIMIT_PER_MINUTE: '1000000' };
   const processes: DuetProcess[] = [];
   try {
     processes.push(await startDuet(['serve', '--no-worker'], env));
     processes.push(...await Promise.all(Array.from({ length: workers }, () => startDuet(['worker', '--concurrency', '50'], env))));
     const server = processes[0]!;
+    useApiKey(server.url, server.key);
     const created = await post(`${server.url}/api/v1/workflows`, { ...graph, name: `Queue bench ${workers}` }, 201) as { slug: string };
     await post(`${server.url}/api/v1/workflows/${created.slug}/versions`, undefined, 201);
     const url = `${server.url}/api/v1/workflows/${created.slug}/executions?waitMs=5000`;

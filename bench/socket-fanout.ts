@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { edge, get, node, post, startDuet } from './duet.ts';
+import { authHeaders, edge, get, node, post, startDuet } from './duet.ts';
 import type { FanoutJob, FanoutResult } from './fanout-clients.ts';
 import { envCount, fmt, median, percentile, progress, type Benchmark, type Section } from './machine.ts';
 
@@ -77,7 +77,7 @@ export const benchmark: Benchmark<FanoutRound> = {
       const started = await post(`${duet.url}/api/v1/workflows/${slug}/executions`, { input: {} }, 202) as { id: string };
       const before = await waitForWaiting(duet.url, started.id);
       progress(`socket fan-out: ${CLIENTS} clients follow one execution`);
-      duetDelivery = await measure({ url: duet.url, clients: CLIENTS, executionId: started.id, afterOffset: before, lastType: 'execution.completed' }, -1, async () => {
+      duetDelivery = await measure({ url: duet.url, token: authHeaders(duet.url).authorization!.slice('Bearer '.length), clients: CLIENTS, executionId: started.id, afterOffset: before, lastType: 'execution.completed' }, -1, async () => {
         await post(`${duet.url}/api/v1/executions/${started.id}/approval`, { decision: 'approve' });
       });
       const fresh = (await get(`${duet.url}/api/v1/executions/${started.id}/events`) as { items: Array<{ at: string }> }).items.slice(before);

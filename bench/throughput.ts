@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
-import { edge, node, post, startDuet } from './duet.ts';
+import { authHeaders, edge, node, post, startDuet } from './duet.ts';
 import { envCount, fmt, median, progress, type Benchmark, type Section } from './machine.ts';
 
 const CONNECTIONS = 50;
@@ -35,7 +35,7 @@ export const graph = {
 /** autocannon from a worker thread, so the load generator does not share the server's event loop. */
 export async function load(url: string, seconds: number): Promise<Load> {
   const result = await autocannon({
-    url, method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY,
+    url, method: 'POST', headers: { ...authHeaders(url), 'content-type': 'application/json' }, body: BODY,
     connections: CONNECTIONS, duration: seconds, workers: 1, timeout: 30,
   });
   const ok = result.statusCodeStats['200']?.count ?? 0;

@@ -21,6 +21,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Runs a CLI command that talks to the test server, with its API key in DUET_API_KEY. */
+const asMember = (args: string[], env: Record<string, string> = {}, timeoutMs?: number, stdin?: string) =>
+  runCli(args, { DUET_API_KEY: server.key, ...env }, timeoutMs, stdin);
+
 async function file(name: string, content: unknown): Promise<string> {
   const path = join(dir, name);
   await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
@@ -55,24 +59,24 @@ describe('duet validate', () => {
 
 describe('duet workflows', () => {
   it('imports a good file, lists it and exports it', async () => {
-    const imported = await runCli(['workflows', '--url', url, 'import', 'examples/refund-request.json']);
+    const imported = await asMember(['workflows', '--url', url, 'import', 'examples/refund-request.json']);
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('imported "Refund request" as refund-request');
 
-    const list = await runCli(['workflows', '--url', url, 'list']);
+    const list = await asMember(['workflows', '--url', url, 'list']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/refund-request\s+Refund request\s+draft/);
 
     const out = join(dir, 'export.json');
-    const exported = await runCli(['workflows', '--url', url, 'export', 'refund-request', '--out', out]);
+    const exported = await asMember(['workflows', '--url', url, 'export', 'refund-request', '--out', out]);
     expect(exported.code).toBe(0);
     const written = JSON.parse(await readFile(out, 'utf8'));
     expect(written).toMatchObject({ format: 'duet.workflow', slug: 'refund-request' });
   });
 
   it('refuses a bad file with the server\'s problems and exits 1', async () => {
-    const result = await runCli(['workflows', '--url', url, 'import', await file('nostart.json', { name: 'x', nodes: [{ id: 'a', type: 'response', name: 'A', config: { output: 1 } }] })]);
+    const result = await asMember(['workflows', '--url', url, 'import', await file('nostart.json', { name: 'x', nodes: [{ id: 'a', type: 'response', name: 'A', config: { output: 1 } }] })]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('missing_start');
   });
@@ -81,6 +85,15 @@ describe('duet workflows', () => {
     const result = await runCli(['workflows', '--url', 'http://127.0.0.1:9', 'list']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cannot reach Duet at http://127.0.0.1:9');
+  });
+
+  it('says to set DUET_API_KEY when the server wants credentials, and that a revoked key is refused', async () => {
+    const anonymous = await runCli(['workflows', '--url', url, 'list']);
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stderr).toContain('Set DUET_API_KEY');
+    const revoked = await runCli(['workflows', '--url', url, 'list'], { DUET_API_KEY: 'duet_not-a-real-key' });
+    expect(revoked.code).toBe(1);
+    expect(revoked.stderr).toContain('unknown or revoked');
   });
 });
 
@@ -91,7 +104,7 @@ describe('duet run', () => {
       nodes: [node('start', 'start'), node('double', 'function', { code: 'return input.n * 2' }), node('done', 'response', { output: '{{ steps.double.output }}' })],
       edges: chain('start', 'double', 'done'),
     });
-    const result = await runCli(['run', 'double', '--input', '{"n":21}', '--url', url]);
+    const result = await asMember(['run', 'double', '--input', '{"n":21}', '--url', url]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
@@ -101,16 +114,16 @@ describe('duet run', () => {
 
   it('exits 1 and shows the reason when the execution fails', async () => {
     await publish(server.app, { name: 'Broken', nodes: [node('start', 'start'), node('boom', 'function', { code: 'throw new Error("no stock")' })], edges: chain('start', 'boom') });
-    const result = await runCli(['run', 'broken', '--url', url]);
+    const result = await asMember(['run', 'broken', '--url', url]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✗ step boom: Error: no stock');
   });
 
   it('refuses input that is not JSON or does not fit the workflow', async () => {
-    const notJson = await runCli(['run', 'double', '--input', '{n:1}', '--url', url]);
+    const notJson = await asMember(['run', 'double', '--input', '{n:1}', '--url', url]);
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toContain('--input is not valid JSON');
-    const wrong = await runCli(['run', 'double', '--input', '{"n":"x"}', '--url', url]);
+    const wrong = await asMember(['run', 'double', '--input', '{"n":"x"}', '--url', url]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('n must be a number');
   });
@@ -123,7 +136,7 @@ describe('duet chat', () => {
       nodes: [node('start', 'start'), node('triple', 'function', { code: 'return input.n * 3' }), node('done', 'response', { output: '{{ steps.triple.output }}' })],
       edges: chain('start', 'triple', 'done'),
     });
-    const result = await runCli(['chat', 'triple', '--url', url], {}, 60_000, 'what can I do?\nrun it\n14\nexit\n');
+    const result = await asMember(['chat', 'triple', '--url', url], {}, 60_000, 'what can I do?\nrun it\n14\nexit\n');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const replies = result.stdout.trim().split('\n').filter((l) => l.startsWith('duet> '));

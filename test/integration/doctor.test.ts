@@ -2,8 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.ts';
-import { startServer } from '../../src/server/start.ts';
+import { startAuthorizedServer } from '../support/app.ts';
 import { runCli } from '../support/cli.ts';
 
 let root: string;
@@ -29,7 +28,7 @@ describe('duet doctor', () => {
 
   it('asks the running server when it holds the data dir, and opens the database itself once it is stopped', async () => {
     const dataDir = join(root, 'live');
-    const server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }));
+    const server = await startAuthorizedServer({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
     try {
       const live = await runCli(['doctor'], { DATA_DIR: dataDir, PORT: new URL(server.url).port });
       expect(live.stdout).toMatch(/✓ database: embedded database in use by the running server at http:\/\/127\.0\.0\.1:\d+; it answered \/ready/);

@@ -50,7 +50,7 @@ describe('logs and /health of a running server', () => {
 
   it('writes JSON lines with requestId, workspaceId and executionId, logs each ended execution, and details /health', async () => {
     const port = await freePort();
-    const { child, output } = await startServeProcess({ DATA_DIR: dataDir }, port);
+    const { child, output, key } = await startServeProcess({ DATA_DIR: dataDir }, port);
     try {
       const base = `http://127.0.0.1:${port}`;
       const health = await fetchJson(`${base}/health`);
@@ -62,7 +62,7 @@ describe('logs and /health of a running server', () => {
       await fetchJson(`${base}/api/v1/workflows/${created.id}/versions`, { method: 'POST' });
       const run = (await fetchJson(`${base}/api/v1/workflows/${created.id}/executions?waitMs=5000`, { method: 'POST', body: {} })).body;
       expect(run.status).toBe('completed');
-      await fetch(`${base}/api/v1/executions/${run.id}`, { headers: { 'x-request-id': 'trace-me-1' } });
+      await fetch(`${base}/api/v1/executions/${run.id}`, { headers: { 'x-request-id': 'trace-me-1', authorization: `Bearer ${key}` } });
       await new Promise((r) => setTimeout(r, 200));
 
       const lines = output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);

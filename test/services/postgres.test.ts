@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.ts';
-import { authorizeInject, testConfig } from '../support/app.ts';
+import { startAuthorizedServer, authorizeInject, testConfig } from '../support/app.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { startServer } from '../../src/server/start.ts';
+
 import { openDatabase } from '../../src/store/db.ts';
 import { migrate, migrationStatus, rowsOf } from '../../src/store/migrate.ts';
 import { refundGraph } from '../support/fixtures.ts';
@@ -24,7 +23,7 @@ describe('PostgreSQL', () => {
     const db = await openDatabase({ databaseUrl: await scratch(), dataDir: 'unused' });
     try {
       expect((await migrationStatus(db)).every((m) => m.status === 'pending')).toBe(true);
-      expect(await migrate(db)).toEqual(['0000_foundation', '0001_engine', '0002_conversations', '0003_execution_lease']);
+      expect(await migrate(db)).toEqual(['0000_foundation', '0001_engine', '0002_conversations', '0003_execution_lease', '0004_accounts']);
       expect(await migrate(db)).toEqual([]);
       const tables = rowsOf(await db.orm.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`)).map((r) => r.table_name);
       expect(tables).toEqual(['conversation_turns', 'conversations', 'duet_migrations', 'execution_events', 'executions', 'step_runs', 'workflow_versions', 'workflows', 'workspaces']);
@@ -39,7 +38,7 @@ describe('PostgreSQL', () => {
     const [a, b] = await Promise.all([openDatabase({ databaseUrl: url, dataDir: 'unused' }), openDatabase({ databaseUrl: url, dataDir: 'unused' })]);
     try {
       const [appliedA, appliedB] = await Promise.all([migrate(a), migrate(b)]);
-      const all = ['0000_foundation', '0001_engine', '0002_conversations', '0003_execution_lease'];
+      const all = ['0000_foundation', '0001_engine', '0002_conversations', '0003_execution_lease', '0004_accounts'];
       expect([...appliedA, ...appliedB].sort()).toEqual(all);
       const ledger = rowsOf(await a.orm.execute(sql`select count(*)::int as n from duet_migrations`));
       expect(ledger[0]!.n).toBe(all.length);
@@ -50,8 +49,8 @@ describe('PostgreSQL', () => {
   });
 
   it('serves the workflow API on PostgreSQL and keeps data across a restart', async () => {
-    const config = loadConfig({ DATABASE_URL: await scratch(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
-    const first = await startServer(config);
+    const env = { DATABASE_URL: await scratch() };
+    const first = await startAuthorizedServer(env);
     const created = await fetchJson(`${first.url}/api/v1/workflows`, { method: 'POST', body: refundGraph() });
     expect(created.status).toBe(201);
     const { id } = created.body;
@@ -60,7 +59,7 @@ describe('PostgreSQL', () => {
     expect(invalid.status).toBe(422);
     await first.close();
 
-    const second = await startServer(config);
+    const second = await startAuthorizedServer(env);
     try {
       const list = (await fetchJson(`${second.url}/api/v1/workflows`)).body;
       expect(list.items).toHaveLength(1);

@@ -3,10 +3,12 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig, type Config } from '../../src/config/env.ts';
 import type { Role } from '../../src/auth/roles.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { startServer, type RunningServer } from '../../src/server/start.ts';
 import { createApiKey } from '../../src/store/api-keys.ts';
 import type { Database } from '../../src/store/db.ts';
 import { ensureDefaultWorkspace } from '../../src/store/workspaces.ts';
 import { openTestDatabase } from './db.ts';
+import { useApiKey } from './http.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -55,4 +57,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await app.ready();
   const { key, workspaceId, anonymous } = await authorizeInject(app, db);
   return { app, db, config, key, workspaceId, anonymous, close: async () => { await app.close(); await db.close(); } };
+}
+
+/** A listening server (`startServer`, as `duet serve` runs it) whose admin API key `fetchJson` and `app.inject` send. */
+export async function startAuthorizedServer(env: Record<string, string>): Promise<RunningServer & { key: string }> {
+  const server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1', ...env }));
+  const { key } = await authorizeInject(server.app, server.db);
+  useApiKey(server.url, key);
+  return Object.assign(server, { key });
 }

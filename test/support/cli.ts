@@ -8,11 +8,18 @@ const BIN = fileURLToPath(new URL('../../bin/duet.js', import.meta.url));
 
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 
+/** Secrets for every duet process a test starts (so no development secrets file lands in the working directory). */
+export const PROCESS_SECRETS = {
+  BETTER_AUTH_SECRET: randomBytes(48).toString('base64'),
+  ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  HTTP_ALLOWED_HOSTS: '127.0.0.1,localhost,::1',
+};
+
 /** Runs the real `duet` binary in a child process. */
 export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000, stdin?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      env: { ...process.env, LOG_LEVEL: 'silent', ...PROCESS_SECRETS, ...env },
       stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     if (stdin !== undefined) child.stdin!.end(stdin);
@@ -25,16 +32,9 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
   });
 }
 
-/** Secrets for every duet process a test starts (so no development secrets file lands in the working directory). */
-export const PROCESS_SECRETS = {
-  BETTER_AUTH_SECRET: randomBytes(48).toString('base64'),
-  ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-  HTTP_ALLOWED_HOSTS: '127.0.0.1,localhost,::1',
-};
-
 /** Makes an admin API key of the default workspace with the real CLI, against the database `env` configures. */
 export async function provisionApiKey(env: Record<string, string>): Promise<string> {
-  const made = await runCli(['api-keys', 'create', '--role', 'admin', '--name', 'tests'], { ...PROCESS_SECRETS, ...env });
+  const made = await runCli(['api-keys', 'create', '--role', 'admin', '--name', 'tests'], env);
   if (made.code !== 0) throw new Error(`duet api-keys create failed:\n${made.stderr}${made.stdout}`);
   return made.stdout.trim().split('\n').at(-1)!;
 }
