@@ -10,7 +10,7 @@ import type { Role } from './roles.ts';
 /** Who is calling: a signed-in user (cookie session) or a workspace API key. */
 export type Principal =
   | { kind: 'user'; id: string; email: string; name: string; instanceAdmin: boolean; sessionId: string }
-  | { kind: 'api_key'; id: string; name: string; workspaceId: string; role: Role };
+  | { kind: 'api_key'; id: string; name: string; workspaceId: string; workspaceSlug: string; role: Role };
 
 export interface WorkspaceAccess { workspaceId: string; slug: string; role: Role }
 
@@ -44,7 +44,7 @@ export class Authenticator {
     if (bearer?.startsWith(API_KEY_PREFIX)) {
       const key = await verifyApiKey(this.db, bearer);
       if (!key) throw new DuetError('unauthorized', 'this API key is unknown or revoked; create a new one in Settings → API keys or with `duet api-keys create`');
-      return { kind: 'api_key', id: key.id, name: key.name, workspaceId: key.workspaceId, role: key.role as Role };
+      return { kind: 'api_key', id: key.id, name: key.name, workspaceId: key.workspaceId, workspaceSlug: key.workspaceSlug, role: key.role as Role };
     }
     if (!headers.cookie) return undefined;
     const found = await this.auth.api.getSession({ headers: toHeaders(headers) });
@@ -61,12 +61,8 @@ export class Authenticator {
   async workspaceOf(principal: Principal, requested: string | undefined): Promise<WorkspaceAccess> {
     const unknown = () => new DuetError('not_found', `workspace "${requested}" does not exist or you are not a member of it`);
     if (principal.kind === 'api_key') {
-      if (requested) {
-        const workspace = await findWorkspace(this.db.orm, requested);
-        if (workspace?.id !== principal.workspaceId) throw unknown();
-      }
-      const workspace = await findWorkspace(this.db.orm, principal.workspaceId);
-      return { workspaceId: principal.workspaceId, slug: workspace?.slug ?? '', role: principal.role };
+      if (requested && requested !== principal.workspaceId && requested.toLowerCase() !== principal.workspaceSlug) throw unknown();
+      return { workspaceId: principal.workspaceId, slug: principal.workspaceSlug, role: principal.role };
     }
     if (requested) {
       const workspace = await findWorkspace(this.db.orm, requested);

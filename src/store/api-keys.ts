@@ -3,7 +3,7 @@ import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Role } from '../auth/roles.ts';
 import { DuetError } from '../model/errors.ts';
 import type { Database } from './db.ts';
-import { apiKeys } from './schema.ts';
+import { apiKeys, workspaces } from './schema.ts';
 
 export const API_KEY_PREFIX = 'duet_';
 const SHOWN_PREFIX_LENGTH = 12;
@@ -41,12 +41,18 @@ export async function revokeApiKey(db: Database, workspaceId: string, id: string
   return view(row);
 }
 
-/** The live key a bearer token names, with its last-used time brought up to date; undefined for anything else. */
-export async function verifyApiKey(db: Database, key: string, now = new Date()): Promise<ApiKeyRow | undefined> {
+/**
+ * The live key a bearer token names, with its workspace's slug and its last-used time brought up to date;
+ * undefined for anything else.
+ */
+export async function verifyApiKey(db: Database, key: string, now = new Date()): Promise<(ApiKeyRow & { workspaceSlug: string }) | undefined> {
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return undefined;
   const hash = hashKey(key);
-  const [row] = await db.orm.select().from(apiKeys).where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
-  if (!row) return undefined;
+  const [found] = await db.orm.select({ key: apiKeys, workspaceSlug: workspaces.slug }).from(apiKeys)
+    .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
+    .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
+  if (!found) return undefined;
+  const row = { ...found.key, workspaceSlug: found.workspaceSlug };
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
     await db.orm.update(apiKeys).set({ lastUsedAt: now })

@@ -177,10 +177,13 @@ describe('duet migrate and seed', () => {
   });
 
   it('shows help for every command', async () => {
-    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['migrate', 'status', '--help'], ['seed', '--help'], ['workflows', '--help'], ['workflows', 'import', '--help'], ['validate', '--help'], ['run', '--help'], ['chat', '--help']]) {
-      const result = await runCli(args);
-      expect(result.code, args.join(' ')).toBe(0);
-      expect(result.stdout, args.join(' ')).toContain('Usage: duet');
-    }
+    const commands = [['--help'], ['serve', '--help'], ['migrate', '--help'], ['migrate', 'status', '--help'], ['seed', '--help'], ['workflows', '--help'], ['workflows', 'import', '--help'], ['validate', '--help'], ['run', '--help'], ['chat', '--help'],
+      ['users', 'create', '--help'], ['workspaces', 'create', '--help'], ['members', 'add', '--help'], ['api-keys', 'create', '--help']];
+    const results = await Promise.all(commands.map((args) => runCli(args)));
+    results.forEach((result, i) => {
+      expect(result.code, commands[i]!.join(' ')).toBe(0);
+      expect(result.stdout, commands[i]!.join(' ')).toContain('Usage: duet');
+    });
+    expect(results[0]!.stdout).toMatch(/users[\s\S]*workspaces[\s\S]*members[\s\S]*api-keys/);
   });
 });
