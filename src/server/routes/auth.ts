@@ -49,7 +49,14 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
     schema: { tags, summary: 'better-auth: sign-in/email, sign-out, get-session, revoke-sessions (sign out everywhere), list-sessions, sign-in/social, callbacks' },
     handler: async (request, reply) => {
       const email = request.url.startsWith(SIGN_IN_PATH) ? (request.body as { email?: unknown } | undefined)?.email : undefined;
-      if (typeof email !== 'string') return relay(reply, await auth.handler(webRequest(request)));
+      if (typeof email !== 'string') {
+        // Sign-out and sign-out everywhere end the session they arrive with: name its user in the audit log first.
+        if (request.method === 'POST' && request.headers.cookie) {
+          const found = await auth.api.getSession({ headers: toHeaders(request.headers) }).catch(() => null);
+          if (found) request.auditActor = { type: 'user', id: found.user.id, label: found.user.email };
+        }
+        return relay(reply, await auth.handler(webRequest(request)));
+      }
       request.auditActor = { type: 'anonymous', id: null, label: email.slice(0, 254) };
       const lockedMs = await lockout.lockedFor(email);
       if (lockedMs > 0) {
