@@ -138,12 +138,15 @@ export function encryptionKeyBytes(value: string): Buffer | undefined {
   return bytes?.length === 32 ? bytes : undefined;
 }
 
+/** Words of a placeholder copied from an example ("CHANGE-ME-openssl-rand-base64-48") rather than a generated secret. */
+const PLACEHOLDER = /change.?me|set.?me|replace.?me|placeholder|example|openssl/i;
+
 /**
  * At least 32 characters and 128 bits by the character frequencies of its unpredictable part: refuses "changeme…",
- * repeated words and runs such as "abcdef" or "123456", however long.
+ * placeholders, repeated words and runs such as "abcdef" or "123456", however long.
  */
 export function strongSecret(value: string): boolean {
-  if (value.length < 32) return false;
+  if (value.length < 32 || PLACEHOLDER.test(value)) return false;
   const novel = unpredictable(value.slice(0, 512));
   const counts = new Map<string, number>();
   for (const ch of novel) counts.set(ch, (counts.get(ch) ?? 0) + 1);

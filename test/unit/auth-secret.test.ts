@@ -39,6 +39,8 @@ describe('BETTER_AUTH_SECRET', () => {
     ['the alphabet', 'abcdefghijklmnopqrstuvwxyz0123456789'],
     ['a counting pattern', '0123456789abcdef'.repeat(3)],
     ['too short, however random', randomBytes(12).toString('base64')],
+    ['a placeholder left from an example', 'CHANGE-ME-openssl-rand-base64-48'],
+    ['another placeholder', 'set-me-with-openssl-rand-base64-48'],
   ])('refuses %s, without echoing it', (_, secret) => {
     for (const NODE_ENV of ['production', 'development']) {
       const problems = problemsOf({ NODE_ENV, BETTER_AUTH_SECRET: secret, ENCRYPTION_KEY: KEY });
