@@ -138,11 +138,35 @@ export function encryptionKeyBytes(value: string): Buffer | undefined {
   return bytes?.length === 32 ? bytes : undefined;
 }
 
-/** At least 32 characters and 128 bits by the character frequencies: refuses "changeme…" and repeated words. */
+/** Words of a placeholder copied from an example ("CHANGE-ME-openssl-rand-base64-48") rather than a generated secret. */
+const PLACEHOLDER = /change.?me|set.?me|replace.?me|placeholder|example|openssl/i;
+
+/**
+ * At least 32 characters and 128 bits by the character frequencies of its unpredictable part: refuses "changeme…",
+ * placeholders, repeated words and runs such as "abcdef" or "123456", however long.
+ */
 export function strongSecret(value: string): boolean {
-  if (value.length < 32) return false;
+  if (value.length < 32 || PLACEHOLDER.test(value)) return false;
+  const novel = unpredictable(value.slice(0, 512));
   const counts = new Map<string, number>();
-  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  const bitsPerChar = [...counts.values()].reduce((bits, n) => bits - (n / value.length) * Math.log2(n / value.length), 0);
-  return bitsPerChar * value.length >= 128;
+  for (const ch of novel) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const bitsPerChar = [...counts.values()].reduce((bits, n) => bits - (n / novel.length) * Math.log2(n / novel.length), 0);
+  return bitsPerChar * novel.length >= 128;
+}
+
+/** The characters of `value` that neither repeat an earlier stretch (3 or more characters) nor continue a run ("aaa", "abc", "321"). */
+function unpredictable(value: string): string {
+  let novel = '';
+  for (let i = 0; i < value.length;) {
+    let repeated = 0;
+    while (i + repeated < value.length && value.slice(0, i).includes(value.slice(i, i + repeated + 1))) repeated++;
+    if (repeated >= 3) {
+      i += repeated;
+      continue;
+    }
+    const step = (at: number) => value.charCodeAt(at) - value.charCodeAt(at - 1);
+    if (i < 2 || step(i) !== step(i - 1) || Math.abs(step(i)) > 1) novel += value[i];
+    i++;
+  }
+  return novel;
 }

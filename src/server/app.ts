@@ -118,10 +118,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (config.METRICS_ENABLED && queueProbe) registerQueueMetrics(app.metrics, queueProbe);
   await app.register(healthRoutes, { db, version: DUET_VERSION, dataDir: db.dataDir, ...(queueProbe ? { queue: queueProbe } : {}) });
   await app.register(adminRoutes, { db, version: DUET_VERSION });
-  await app.register(authRoutes, { db, auth, lockout: new SignInLockout(db, config.AUTH_LOCKOUT_ATTEMPTS, config.AUTH_LOCKOUT_MINUTES * 60_000) });
+  const lockout = new SignInLockout(db, config.AUTH_LOCKOUT_ATTEMPTS, config.AUTH_LOCKOUT_MINUTES * 60_000);
+  await app.register(authRoutes, { db, auth, lockout });
   await app.register(meRoutes, { db, authenticator });
   await app.register(memberRoutes, { db });
-  await app.register(invitationRoutes, { db, auth, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, '') } : {}) });
+  await app.register(invitationRoutes, { db, auth, lockout, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, '') } : {}) });
   await app.register(apiKeyRoutes, { db });
   await app.register(auditRoutes, { db });
   await app.register(workflowRoutes, { workflows, ...limits });

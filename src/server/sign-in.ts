@@ -1,6 +1,7 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_BASE_PATH, type Auth } from '../auth/better-auth.ts';
 import { DuetError } from '../model/errors.ts';
+import type { SignInLockout } from '../store/users.ts';
 
 /** The origin the caller reached us at (scheme and Host header). */
 export const ownOrigin = (request: FastifyRequest) => `${request.protocol}://${request.headers.host ?? 'localhost'}`;
@@ -16,4 +17,12 @@ export async function signInCookies(auth: Auth, request: FastifyRequest, credent
   }));
   if (!response.ok) throw new DuetError('unauthorized', 'the email and password do not match an account; check them and try again');
   return response.headers.getSetCookie();
+}
+
+/** Refuses a password sign-in to an account locked by repeated failures: 429 with Retry-After. */
+export async function refuseLocked(lockout: SignInLockout, email: string, reply: FastifyReply): Promise<void> {
+  const lockedMs = await lockout.lockedFor(email);
+  if (lockedMs <= 0) return;
+  reply.header('retry-after', String(Math.ceil(lockedMs / 1000)));
+  throw new DuetError('rate_limited', `this account is locked after too many failed sign-ins; try again in ${Math.ceil(lockedMs / 60_000)} minute(s) or ask an admin to reset your password`);
 }

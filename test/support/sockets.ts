@@ -1,5 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
+import { io as connect, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { startTestApp, type TestApp } from './app.ts';
 import type { Json } from './http.ts';
 
@@ -7,7 +7,10 @@ import type { Json } from './http.ts';
  * A fresh app listening on loopback for each test, and socket.io clients for it that are all disconnected
  * afterwards. Call at the top of a test file.
  */
-export function appWithSockets(): { readonly app: TestApp['app']; readonly db: TestApp['db']; readonly t: TestApp; client: (auth?: Record<string, string>) => Socket } {
+export function appWithSockets(): {
+  readonly app: TestApp['app']; readonly db: TestApp['db']; readonly t: TestApp; readonly url: string;
+  client: (auth?: Record<string, string>, options?: Partial<ManagerOptions & SocketOptions>) => Socket;
+} {
   let t: TestApp;
   let url: string;
   const sockets: Socket[] = [];
@@ -23,9 +26,10 @@ export function appWithSockets(): { readonly app: TestApp['app']; readonly db: T
     get app() { return t.app; },
     get db() { return t.db; },
     get t() { return t; },
-    /** A client that authenticates with `auth` (default: the test app's admin API key). */
-    client(auth: Record<string, string> = { token: t.key }) {
-      const socket = connect(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth });
+    get url() { return url; },
+    /** A client that authenticates with `auth` (default: the test app's admin API key); `options.extraHeaders` for cookies. */
+    client(auth: Record<string, string> = { token: t.key }, options: Partial<ManagerOptions & SocketOptions> = {}) {
+      const socket = connect(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth, ...options });
       sockets.push(socket);
       return socket;
     },

@@ -10,7 +10,7 @@ import type { SignInLockout } from '../../store/users.ts';
 import { countUsers, createPasswordUser, emailSchema, nameSchema, passwordSchema, publicUser } from '../../store/users.ts';
 import { users } from '../../store/schema.ts';
 import { DEFAULT_WORKSPACE_SLUG, findWorkspace } from '../../store/workspaces.ts';
-import { ownOrigin, signInCookies } from '../sign-in.ts';
+import { ownOrigin, refuseLocked, signInCookies } from '../sign-in.ts';
 
 const setupBody = z.strictObject({ email: emailSchema, password: passwordSchema, name: nameSchema.optional() });
 const SIGN_IN_PATH = `${AUTH_BASE_PATH}/sign-in/email`;
@@ -49,14 +49,16 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
     schema: { tags, summary: 'better-auth: sign-in/email, sign-out, get-session, revoke-sessions (sign out everywhere), list-sessions, sign-in/social, callbacks' },
     handler: async (request, reply) => {
       const email = request.url.startsWith(SIGN_IN_PATH) ? (request.body as { email?: unknown } | undefined)?.email : undefined;
-      if (typeof email !== 'string') return relay(reply, await auth.handler(webRequest(request)));
-      request.auditActor = { type: 'anonymous', id: null, label: email.slice(0, 254) };
-      const lockedMs = await lockout.lockedFor(email);
-      if (lockedMs > 0) {
-        const minutes = Math.ceil(lockedMs / 60_000);
-        reply.header('retry-after', String(Math.ceil(lockedMs / 1000)));
-        throw new DuetError('rate_limited', `this account is locked after too many failed sign-ins; try again in ${minutes} minute(s) or ask an admin to reset your password`);
+      if (typeof email !== 'string') {
+        // Sign-out and sign-out everywhere end the session they arrive with: name its user in the audit log first.
+        if (request.method === 'POST' && request.headers.cookie) {
+          const found = await auth.api.getSession({ headers: toHeaders(request.headers) }).catch(() => null);
+          if (found) request.auditActor = { type: 'user', id: found.user.id, label: found.user.email };
+        }
+        return relay(reply, await auth.handler(webRequest(request)));
       }
+      request.auditActor = { type: 'anonymous', id: null, label: email.slice(0, 254) };
+      await refuseLocked(lockout, email, reply);
       const response = await auth.handler(webRequest(request));
       if (response.status === 401) await lockout.failed(email);
       else if (response.ok) await lockout.succeeded(email);

@@ -6,8 +6,8 @@ import { DuetError } from '../../model/errors.ts';
 import type { Database } from '../../store/db.ts';
 import { createInvitation, listInvitations, markAccepted, openInvitation, revokeInvitation } from '../../store/invitations.ts';
 import { upsertMember } from '../../store/members.ts';
-import { createPasswordUser, emailSchema, findUserByEmail, nameSchema, passwordSchema } from '../../store/users.ts';
-import { ownOrigin, signInCookies } from '../sign-in.ts';
+import { createPasswordUser, emailSchema, findUserByEmail, nameSchema, passwordSchema, type SignInLockout } from '../../store/users.ts';
+import { ownOrigin, refuseLocked, signInCookies } from '../sign-in.ts';
 
 const inviteBody = z.strictObject({ email: emailSchema, role: z.enum(ROLES) });
 const idParams = z.strictObject({ id: z.string().uuid() });
@@ -18,7 +18,7 @@ const acceptBody = z.strictObject({ password: z.string().min(1).max(128), name: 
  * Admins invite people by email; the link carries a one-time token (only its hash is stored). With no mailer
  * configured the link is logged and returned to the admin, who passes it on.
  */
-export async function invitationRoutes(app: FastifyInstance, opts: { db: Database; auth: Auth; publicUrl?: string }) {
+export async function invitationRoutes(app: FastifyInstance, opts: { db: Database; auth: Auth; lockout: SignInLockout; publicUrl?: string }) {
   const { db, auth } = opts;
   const tags = ['members'];
 
@@ -60,8 +60,13 @@ export async function invitationRoutes(app: FastifyInstance, opts: { db: Databas
       const checked = passwordSchema.safeParse(body.password);
       if (!checked.success) throw new DuetError('validation_failed', `password ${checked.error.issues[0]!.message}`);
     }
-    // An existing account proves itself by signing in before it joins anything.
-    const cookies = existing ? await signInCookies(auth, request, { email, password: body.password }) : undefined;
+    // An existing account proves itself by signing in before it joins anything; the lockout counts those tries too.
+    if (existing) await refuseLocked(opts.lockout, email, reply);
+    const cookies = existing ? await signInCookies(auth, request, { email, password: body.password }).catch(async (error: unknown) => {
+      await opts.lockout.failed(email);
+      throw error;
+    }) : undefined;
+    if (existing) await opts.lockout.succeeded(email);
     const user = await db.orm.transaction(async (tx) => {
       const fresh = await openInvitation(tx, token);
       const member = existing ?? await createPasswordUser(tx, { email, password: body.password, ...(body.name ? { name: body.name } : {}) });
