@@ -31,7 +31,7 @@ export function attachRealtime(app: FastifyInstance, deps: {
 }) {
   // In queue mode the Redis adapter carries room broadcasts (conversation turns) to every instance.
   const io = new Server(app.server, { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024, ...(deps.adapter ? { adapter: deps.adapter } : {}) });
-  admitSockets(io, deps.authenticator, deps.trustedOrigins);
+  const stopRechecks = admitSockets(io, deps.authenticator, deps.trustedOrigins);
   const rooms = new ExecutionRooms(app, io);
   const connections = new Gauge({ name: 'websocket_connections_active', help: 'Open socket.io connections', registers: [app.metrics] });
 
@@ -50,7 +50,7 @@ export function attachRealtime(app: FastifyInstance, deps: {
 
     socket.on('execution.subscribe', async (raw: unknown, ack?: Ack) => {
       await answer(ack, async () => {
-        const { workspaceId } = allowed(socket, 'executions.read');
+        const { workspaceId } = await allowed(socket, 'executions.read');
         const { executionId, afterOffset } = parse(subscribeSchema, raw);
         if (!stops.has(executionId) && stops.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
           throw new DuetError('rate_limited', `a connection follows at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} executions`);
@@ -69,7 +69,7 @@ export function attachRealtime(app: FastifyInstance, deps: {
 
     socket.on('conversation.subscribe', async (raw: unknown, ack?: Ack) => {
       await answer(ack, async () => {
-        const { workspaceId } = allowed(socket, 'conversations.use');
+        const { workspaceId } = await allowed(socket, 'conversations.use');
         const { conversationId } = parse(conversationSchema, raw);
         await deps.conversations.get(workspaceId, conversationId);
         await socket.join(`conversation:${conversationId}`);
@@ -80,7 +80,7 @@ export function attachRealtime(app: FastifyInstance, deps: {
     socket.on('conversation.message', async (raw: unknown, ack?: Ack) => {
       let conversationId: string | null = null;
       const status = await answer(ack, async () => {
-        const { workspaceId, role } = allowed(socket, 'conversations.use');
+        const { workspaceId, role } = await allowed(socket, 'conversations.use');
         const message = parse(messageSchema, raw);
         conversationId = message.conversationId;
         await checkMessage(deps.rate, message.conversationId, message.text);
@@ -97,7 +97,10 @@ export function attachRealtime(app: FastifyInstance, deps: {
   });
 
   // Fastify closes the HTTP server itself; here the sockets are told to go so that close is not held up.
-  app.addHook('preClose', async () => { io.disconnectSockets(true); });
+  app.addHook('preClose', async () => {
+    stopRechecks();
+    io.disconnectSockets(true);
+  });
   return io;
 }
 

@@ -5,8 +5,11 @@ import { can, PERMISSION_WORDS, type Permission, type Role } from '../auth/roles
 import { DuetError } from '../model/errors.ts';
 import { SIGN_IN_NEEDED } from './plugins/auth.ts';
 
-/** What a socket was admitted as; fixed for the connection's life. */
+/** What a socket was admitted as; checked again before each event, since keys, sessions and roles change. */
 export interface SocketIdentity { principal: Principal; workspaceId: string; slug: string; role: Role }
+
+/** Sockets whose credentials went away (key revoked, signed out everywhere, removed) are dropped within this. */
+const RECHECK_EVERY_MS = 60_000;
 
 /**
  * Admits a socket only with the credentials an HTTP request would need: the session cookie (from Duet's own
@@ -14,8 +17,9 @@ export interface SocketIdentity { principal: Principal; workspaceId: string; slu
  * `auth.workspace` (id or slug), else the caller's first. Refusals reach the client as `connect_error` with
  * `data.code`.
  */
-export function admitSockets(io: Server, authenticator: Authenticator, trustedOrigins: string[]): void {
+export function admitSockets(io: Server, authenticator: Authenticator, trustedOrigins: string[]): () => void {
   io.use((socket, next) => {
+    socket.data.recheck = () => identify(socket, authenticator, trustedOrigins);
     identify(socket, authenticator, trustedOrigins).then((identity) => {
       socket.data.identity = identity;
       next();
@@ -24,6 +28,32 @@ export function admitSockets(io: Server, authenticator: Authenticator, trustedOr
       next(Object.assign(new Error(known ? error.message : 'could not check your credentials; try again'), { data: { code: known ? error.code : 'internal' } }));
     });
   });
+  // Room events flow without any client event, so open sockets are also checked on a beat.
+  const timer = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) void current(socket).catch(() => undefined);
+  }, RECHECK_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * The socket's identity as of now. Credentials that no longer admit it (or another failure to check them) end
+ * the connection after the caller has answered, with an `error` event saying why.
+ */
+async function current(socket: Socket): Promise<SocketIdentity> {
+  try {
+    const identity = await (socket.data.recheck as () => Promise<SocketIdentity>)();
+    socket.data.identity = identity;
+    return identity;
+  } catch (error) {
+    const known = error instanceof DuetError;
+    const refusal = known ? error : new DuetError('unavailable', 'could not check your credentials; connect again');
+    setImmediate(() => {
+      socket.emit('error', { code: refusal.code, message: refusal.message });
+      socket.disconnect(true);
+    });
+    throw refusal;
+  }
 }
 
 async function identify(socket: Socket, authenticator: Authenticator, trustedOrigins: string[]): Promise<SocketIdentity> {
@@ -44,9 +74,9 @@ async function identify(socket: Socket, authenticator: Authenticator, trustedOri
   return { principal, workspaceId: workspace.workspaceId, slug: workspace.slug, role: workspace.role };
 }
 
-/** The identity of an admitted socket, after checking its role allows `permission`. */
-export function allowed(socket: Socket, permission: Permission): SocketIdentity {
-  const identity = socket.data.identity as SocketIdentity;
+/** The identity of an admitted socket, checked again now, after checking its role allows `permission`. */
+export async function allowed(socket: Socket, permission: Permission): Promise<SocketIdentity> {
+  const identity = await current(socket);
   if (!can(identity.role, permission)) {
     throw new DuetError('forbidden', `your role "${identity.role}" in workspace "${identity.slug}" cannot ${PERMISSION_WORDS[permission]}`);
   }

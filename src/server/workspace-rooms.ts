@@ -3,8 +3,8 @@ import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { StoredEvent } from '../store/executions.ts';
 import type { ExecutionOwners } from './execution-owners.ts';
-import { can } from '../auth/roles.ts';
-import type { SocketIdentity } from './socket-auth.ts';
+import { DuetError } from '../model/errors.ts';
+import { allowed } from './socket-auth.ts';
 
 const workspaceSchema = z.strictObject({ workspaceId: z.string().uuid() });
 type Ack = (answer: unknown) => void;
@@ -21,9 +21,10 @@ export function attachWorkspaceRooms(app: FastifyInstance, io: Server, owners: E
       const parsed = workspaceSchema.safeParse(raw);
       if (!parsed.success) return ack?.({ error: { code: 'validation_failed', message: 'send {workspaceId: uuid}' } });
       const { workspaceId } = parsed.data;
-      const identity = socket.data.identity as SocketIdentity;
+      const identity = await allowed(socket, 'executions.read').catch((error: DuetError) => error);
+      if (identity instanceof DuetError) return ack?.({ error: { code: identity.code, message: identity.message } });
       // Like HTTP: a workspace the socket does not act in does not exist for it.
-      if (workspaceId !== identity.workspaceId || !can(identity.role, 'executions.read')) {
+      if (workspaceId !== identity.workspaceId) {
         return ack?.({ error: { code: 'not_found', message: `no workspace ${workspaceId} for this connection; connect with auth.workspace set to it` } });
       }
       await socket.join(`workspace:${workspaceId}`);

@@ -197,3 +197,32 @@ describe('chat over the socket respects the role', () => {
     expect((await until(s.app, run, ['cancelled'])).status).toBe('cancelled');
   });
 });
+
+describe('credentials that go away while a socket is open', () => {
+  it('refuses the next event of a socket whose key was revoked, says why and disconnects it', async () => {
+    const { execution } = await workspaceA();
+    const made = await addKey(s.db, s.t.workspaceId, 'editor');
+    const socket = await connected(s.client({ token: made.key }));
+    expect(await ask(socket, 'execution.subscribe', { executionId: execution })).toEqual({ ok: true });
+
+    const revoked = await s.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${made.id}` });
+    expect(revoked.statusCode).toBe(200);
+    const told = next(socket, 'error');
+    const gone = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+    expect(await ask(socket, 'execution.subscribe', { executionId: execution })).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(await told).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('revoked') });
+    expect(await gone).toBe('io server disconnect');
+  });
+
+  it('applies a role change to the next event of an open socket', async () => {
+    const { conversation } = await workspaceA();
+    const user = await addUser(s.db, { email: freshEmail('editor'), member: { workspaceId: s.t.workspaceId, role: 'editor' } });
+    const cookie = await signIn(s.t.anonymous, user.email);
+    const socket = await connected(s.client({}, { extraHeaders: { cookie, origin: s.url } }));
+    expect(await ask(socket, 'conversation.subscribe', { conversationId: conversation })).toEqual({ ok: true });
+
+    expect((await s.app.inject({ method: 'PATCH', url: `/api/v1/members/${user.id}`, payload: { role: 'viewer' } })).statusCode).toBe(200);
+    const answer = await ask(socket, 'conversation.message', { conversationId: conversation, text: 'rename ask to Boss approval' });
+    expect(answer.reply).toContain('does not let you create, edit, publish or delete workflows');
+  });
+});

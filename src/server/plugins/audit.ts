@@ -54,7 +54,8 @@ export const auditPlugin = fp(async (app: FastifyInstance, opts: { db: Database 
     const entry: AuditEntry = {
       workspaceId: request.workspaceId || (request.principal?.kind === 'api_key' ? request.principal.workspaceId : null),
       ...actor,
-      action: `${request.method} ${url}`,
+      // A wildcard route (better-auth's) is named by the path it was called on: sign-in, sign-out, revoke-sessions.
+      action: `${request.method} ${url.replace('*', String((request.params as Record<string, unknown>)['*'] ?? '*'))}`,
       resourceType: resourceTypeOf(url),
       resourceId: resourceIdOf(request, reply.statusCode, payload),
       ip: request.ip,
