@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { approvalGraph, dumpTables } from '../support/backup.ts';
 import { runCli } from '../support/cli.ts';
+import { testConfig } from '../support/config.ts';
 import { fetchJson } from '../support/http.ts';
 import { until } from '../support/workflows.ts';
 
@@ -17,7 +17,7 @@ let root: string;
 beforeAll(async () => { root = await mkdtemp(join(tmpdir(), 'duet-backup-')); });
 afterAll(async () => { await rm(root, { recursive: true, force: true }); });
 
-const serve = (dataDir: string) => startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }));
+const serve = (dataDir: string) => startServer(testConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }));
 const portOf = (server: RunningServer) => new URL(server.url).port;
 const backupsIn = async (dir: string) => (await readdir(dir)).filter((n) => n.endsWith('.ndjson.gz')).sort();
 
@@ -156,7 +156,7 @@ describe('duet backup and restore (embedded)', () => {
 
   it('refuses the admin backup route to proxied callers and checks ADMIN_TOKEN', async () => {
     const dir = join(root, 'guarded');
-    const server = await startServer(loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }));
+    const server = await startServer(testConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1' }));
     try {
       const proxied = await fetch(`${server.url}/api/v1/admin/backup`, { method: 'POST', headers: { 'x-forwarded-for': '203.0.113.9' } });
       expect(proxied.status).toBe(403);
@@ -165,7 +165,7 @@ describe('duet backup and restore (embedded)', () => {
       await server.close();
     }
     const token = 'a-very-long-admin-token-123';
-    const guarded = await startServer(loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ADMIN_TOKEN: token }));
+    const guarded = await startServer(testConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: token }));
     try {
       const url = `${guarded.url}/api/v1/admin/backup`;
       expect((await fetch(url, { method: 'POST' })).status).toBe(401);

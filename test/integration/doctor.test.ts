@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.ts';
 import { startServer } from '../../src/server/start.ts';
 import { runCli } from '../support/cli.ts';
+import { testConfig } from '../support/config.ts';
 
 let root: string;
 beforeAll(async () => { root = await mkdtemp(join(tmpdir(), 'duet-doctor-')); });
@@ -29,7 +29,7 @@ describe('duet doctor', () => {
 
   it('asks the running server when it holds the data dir, and opens the database itself once it is stopped', async () => {
     const dataDir = join(root, 'live');
-    const server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }));
+    const server = await startServer(testConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }));
     try {
       const live = await runCli(['doctor'], { DATA_DIR: dataDir, PORT: new URL(server.url).port });
       expect(live.stdout).toMatch(/✓ database: embedded database in use by the running server at http:\/\/127\.0\.0\.1:\d+; it answered \/ready/);

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.ts';
 import { startServer } from '../../src/server/start.ts';
+import { testConfig } from '../support/config.ts';
 import { refundGraph } from '../support/fixtures.ts';
 import { fetchJson } from '../support/http.ts';
 
@@ -11,7 +11,7 @@ let dataDir: string;
 beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'duet-restart-')); });
 afterAll(async () => { await rm(dataDir, { recursive: true, force: true }); });
 
-const config = () => loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+const config = () => testConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
 
 describe('embedded database across restarts', () => {
   it('creates the database on first start and keeps workflows and versions after a restart', async () => {

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { checkBackupFile, restoreBackup } from '../../src/store/backup/restore.ts';
 import { writeBackup } from '../../src/store/backup/write.ts';
@@ -12,6 +11,7 @@ import { ensureDefaultWorkspace } from '../../src/store/workspaces.ts';
 import { startTestApp } from '../support/app.ts';
 import { approvalGraph, dumpTables } from '../support/backup.ts';
 import { runCli } from '../support/cli.ts';
+import { testConfig } from '../support/config.ts';
 import { createScratchDatabase } from '../support/postgres.ts';
 import { command, publish, start, until } from '../support/workflows.ts';
 
@@ -51,7 +51,7 @@ describe('backup across engines', () => {
         }
 
         const workspace = await ensureDefaultWorkspace(pg);
-        const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: pg, defaultWorkspaceId: workspace.id });
+        const app = await buildApp({ config: testConfig(), db: pg, defaultWorkspaceId: workspace.id });
         try {
           await app.engine.recover();
           expect((await command(app, started.body.id, 'approval', { decision: 'approve' })).status).toBeLessThan(300);

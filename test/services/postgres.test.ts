@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { startServer } from '../../src/server/start.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { migrate, migrationStatus, rowsOf } from '../../src/store/migrate.ts';
 import { ensureDefaultWorkspace } from '../../src/store/workspaces.ts';
+import { testConfig } from '../support/config.ts';
 import { refundGraph } from '../support/fixtures.ts';
 import { fetchJson } from '../support/http.ts';
 import { createScratchDatabase } from '../support/postgres.ts';
@@ -50,7 +50,7 @@ describe('PostgreSQL', () => {
   });
 
   it('serves the workflow API on PostgreSQL and keeps data across a restart', async () => {
-    const config = loadConfig({ DATABASE_URL: await scratch(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+    const config = testConfig({ DATABASE_URL: await scratch(), PORT: '0', HOST: '127.0.0.1' });
     const first = await startServer(config);
     const created = await fetchJson(`${first.url}/api/v1/workflows`, { method: 'POST', body: refundGraph() });
     expect(created.status).toBe(201);
@@ -77,7 +77,7 @@ describe('PostgreSQL', () => {
     const db = await openDatabase({ databaseUrl: database.url, dataDir: 'unused' });
     await migrate(db);
     const workspace = await ensureDefaultWorkspace(db);
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db, defaultWorkspaceId: workspace.id });
+    const app = await buildApp({ config: testConfig(), db, defaultWorkspaceId: workspace.id });
     try {
       expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
       await database.drop(); // terminates every connection and removes the database

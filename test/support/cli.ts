@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { TEST_ENV } from './config.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/duet.js', import.meta.url));
 
@@ -10,7 +11,7 @@ export interface CliResult { code: number | null; stdout: string; stderr: string
 export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000, stdin?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      env: { ...process.env, ...TEST_ENV, ...env },
       stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     if (stdin !== undefined) child.stdin!.end(stdin);
@@ -35,7 +36,7 @@ export interface DuetProcess {
 /** Starts `duet <args> --port <port>` in a child process and resolves once it answers /health. */
 export async function startDuetProcess(args: string[], env: Record<string, string>, port: number): Promise<DuetProcess> {
   const child = spawn(process.execPath, [BIN, ...args, '--port', String(port)], {
-    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env },
+    env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

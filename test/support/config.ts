@@ -1,0 +1,15 @@
+import { loadConfig, type Config } from '../../src/config/env.ts';
+
+/**
+ * The services tests point http blocks at (payments stand-ins, LLM servers…) listen on loopback, which the
+ * product refuses by default (SSRF protection); every Duet a test starts allows exactly these.
+ */
+export const LOOPBACK_HOSTS = '127.0.0.1,localhost,::1';
+
+/** What every Duet started by a test gets unless the test says otherwise. */
+export const TEST_ENV = { LOG_LEVEL: 'silent', HTTP_ALLOWED_HOSTS: LOOPBACK_HOSTS };
+
+/** The configuration for an in-process Duet: TEST_ENV under the test's own settings. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ ...TEST_ENV, ...env });
+}
