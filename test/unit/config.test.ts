@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/env.ts';
+import { configSchema, ConfigError, loadConfig } from '../../src/config/env.ts';
+import { read } from '../support/deploy.ts';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -62,6 +63,11 @@ describe('configuration', () => {
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^HTTP_ALLOWED_HOSTS: "10\.0\.0\.0\/40" is not a CIDR range/);
     expect(problems[1]).toMatch(/^HTTP_ALLOWED_HOSTS: "http:\/\/db:5432" is not a host name.*without scheme, port or path/);
+  });
+
+  it('documents every variable in docs/operations.md', () => {
+    const docs = read('docs/operations.md');
+    expect(Object.keys(configSchema.shape).filter((name) => !docs.includes(`\`${name}\``))).toEqual([]);
   });
 
   it('explains how to fix the configuration in the error message', () => {
