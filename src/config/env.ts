@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { allowEntryProblem } from '../net/address-policy.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const url = (protocols: string[], hint: string) =>
   z.string().refine((v) => protocols.some((p) => v.startsWith(p)) && URL.canParse(v), hint);
+/** A comma-separated list; blanks around and between the commas are dropped. */
+const list = () => z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
 /** Every setting Duet reads, with the names operators know from the seeds. */
 export const configSchema = z.object({
@@ -26,7 +29,17 @@ export const configSchema = z.object({
   FUNCTION_TIMEOUT_MS: int(10, 600_000).default(5000),
   FUNCTION_MEMORY_MB: int(1, 4096).default(64),
   /** Environment variables workflow templates may read as `env.NAME` (comma-separated names). */
-  WORKFLOW_ENV_ALLOWLIST: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  WORKFLOW_ENV_ALLOWLIST: list(),
+  /**
+   * Hosts `http` blocks may reach although they are private, loopback, link-local, metadata… (refused by default):
+   * host names (exact, or `*.example.com` for its subdomains), IPs and CIDR ranges, comma-separated.
+   */
+  HTTP_ALLOWED_HOSTS: list().superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      const problem = allowEntryProblem(entry);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }
+  }),
   MAX_REQUEST_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   MAX_CONCURRENT_SESSIONS: int(1, 1_000_000).default(1000),
   SESSION_TIMEOUT_MS: int(60_000, 30 * 24 * 3_600_000).default(1_800_000),
@@ -53,8 +66,7 @@ export const configSchema = z.object({
   AUTH_LOCKOUT_ATTEMPTS: int(1, 1000).default(5),
   AUTH_LOCKOUT_MINUTES: int(1, 7 * 24 * 60).default(15),
   /** Browser origins other than Duet's own that may call the API (comma-separated, e.g. https://app.example.com). */
-  CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, 'each entry must be an origin such as https://app.example.com (scheme, host, optional port; no path)'))),
+  CORS_ORIGINS: list().pipe(z.array(z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, 'each entry must be an origin such as https://app.example.com (scheme, host, optional port; no path)'))),
   /** API requests a minute per user or API key (per address for anonymous callers). */
   API_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
   /** Chat messages a minute per conversation, over HTTP and socket.io together. */

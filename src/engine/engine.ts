@@ -3,6 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/env.ts';
 import { createLlmRegistry } from '../llm/registry.ts';
+import { parseAllowList } from '../net/address-policy.ts';
+import { guardedFetch } from '../net/guarded-fetch.ts';
 import type { Redis } from 'ioredis';
 import { BullDispatch } from '../queue/bullmq.ts';
 import { InProcessDispatch } from '../queue/in-process.ts';
@@ -107,7 +109,7 @@ export function createEngine(db: Database, config: Config, registry: Registry, l
     store, bus, dispatch, timers,
     versions: new VersionCache(workflows),
     metrics: new EngineMetrics(registry, { active: () => dispatch.active(), depth: () => dispatch.depth() }),
-    services: { fetch: globalThis.fetch, limits: { functionTimeoutMs: config.FUNCTION_TIMEOUT_MS, functionMemoryBytes: config.FUNCTION_MEMORY_MB * 1024 * 1024 }, llm: createLlmRegistry(config), workflows: workflowTools(service, workflows) },
+    services: { fetch: guardedFetch(parseAllowList(config.HTTP_ALLOWED_HOSTS)), limits: { functionTimeoutMs: config.FUNCTION_TIMEOUT_MS, functionMemoryBytes: config.FUNCTION_MEMORY_MB * 1024 * 1024 }, llm: createLlmRegistry(config), workflows: workflowTools(service, workflows) },
     limits: { maxWorkflowDurationMs: config.MAX_WORKFLOW_DURATION_MS, maxRetryAttempts: config.MAX_RETRY_ATTEMPTS, maxStepOutputBytes: config.MAX_STEP_OUTPUT_BYTES },
     env: workflowEnv(config),
     log,

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, PROCESS_SECRETS, runCli, startServeProcess, type CliResult } from '../support/cli.ts';
+import { freePort, runCli, startServeProcess, type CliResult } from '../support/cli.ts';
+import { TEST_ENV } from '../support/config.ts';
 import { tinyGraph } from '../support/fixtures.ts';
 import { PASSWORD } from '../support/accounts.ts';
 
@@ -19,7 +20,7 @@ const made: Record<string, CliResult> = {};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'duet-cli-accounts-'));
-  env = { ...PROCESS_SECRETS, DATA_DIR: join(dir, 'data') };
+  env = { ...TEST_ENV, DATA_DIR: join(dir, 'data') };
   made.admin = await duet('users', 'create', '--admin', '--email', 'Root@Example.com', '--password', PASSWORD);
   made.workspace = await duet('workspaces', 'create', 'ops', '--name', 'Operations');
   made.editor = await duet('users', 'create', '--email', 'ed@example.com', '--password', PASSWORD);

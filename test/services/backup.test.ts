@@ -7,9 +7,10 @@ import { buildApp } from '../../src/server/app.ts';
 import { checkBackupFile, restoreBackup } from '../../src/store/backup/restore.ts';
 import { writeBackup } from '../../src/store/backup/write.ts';
 import { openDatabase } from '../../src/store/db.ts';
-import { authorizeInject, startTestApp, testConfig } from '../support/app.ts';
+import { authorizeInject, startTestApp } from '../support/app.ts';
 import { approvalGraph, dumpTables } from '../support/backup.ts';
 import { runCli } from '../support/cli.ts';
+import { testConfig } from '../support/config.ts';
 import { createScratchDatabase } from '../support/postgres.ts';
 import { command, publish, start, until } from '../support/workflows.ts';
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAuthorizedServer, authorizeInject, testConfig } from '../support/app.ts';
+import { startAuthorizedServer, authorizeInject } from '../support/app.ts';
+import { testConfig } from '../support/config.ts';
 import { buildApp } from '../../src/server/app.ts';
 
 import { openDatabase } from '../../src/store/db.ts';

@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { loadConfig, type Config } from '../../src/config/env.ts';
+import type { Config } from '../../src/config/env.ts';
 import type { Role } from '../../src/auth/roles.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
 import { createApiKey } from '../../src/store/api-keys.ts';
 import type { Database } from '../../src/store/db.ts';
 import { ensureDefaultWorkspace } from '../../src/store/workspaces.ts';
+import { testConfig } from './config.ts';
 import { openTestDatabase } from './db.ts';
 import { useApiKey } from './http.ts';
 
@@ -20,16 +20,6 @@ export interface TestApp {
   /** `app.inject` without the admin key: what an anonymous caller gets. */
   anonymous: FastifyInstance['inject'];
   close(): Promise<void>;
-}
-
-/** Settings every in-process test app shares: quiet, test mode, fresh secrets, loopback targets allowed. */
-export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({
-    NODE_ENV: 'test', LOG_LEVEL: 'silent',
-    BETTER_AUTH_SECRET: randomBytes(48).toString('base64'), ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    API_RATE_LIMIT_PER_MINUTE: '1000000',
-    ...env,
-  });
 }
 
 /**

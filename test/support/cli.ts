@@ -1,25 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { TEST_ENV } from './config.ts';
 import { useApiKey } from './http.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/duet.js', import.meta.url));
 
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 
-/** Secrets for every duet process a test starts (so no development secrets file lands in the working directory). */
-export const PROCESS_SECRETS = {
-  BETTER_AUTH_SECRET: randomBytes(48).toString('base64'),
-  ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-  HTTP_ALLOWED_HOSTS: '127.0.0.1,localhost,::1',
-};
-
 /** Runs the real `duet` binary in a child process. */
 export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000, stdin?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'silent', ...PROCESS_SECRETS, ...env },
+      env: { ...process.env, ...TEST_ENV, ...env },
       stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     if (stdin !== undefined) child.stdin!.end(stdin);
@@ -54,7 +47,7 @@ export interface DuetProcess {
 export async function startDuetProcess(args: string[], env: Record<string, string>, port: number): Promise<DuetProcess> {
   const key = args[0] === 'serve' ? env.DUET_API_KEY ?? await provisionApiKey(env) : '';
   const child = spawn(process.execPath, [BIN, ...args, '--port', String(port)], {
-    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...PROCESS_SECRETS, ...env },
+    env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,8 +1,14 @@
 import type { StepContext } from '../../src/engine/blocks/types.ts';
 import { evaluateExpression, evaluateTemplate, type TemplateContext } from '../../src/graph/templates.ts';
 import type { WorkflowNode } from '../../src/model/graph.ts';
+import { parseAllowList } from '../../src/net/address-policy.ts';
+import { guardedFetch } from '../../src/net/guarded-fetch.ts';
+import { LOOPBACK_HOSTS } from './config.ts';
 
-/** A StepContext for calling one block directly, with the real template engine and fetch. */
+/** One guarded fetch (and its connection pool) for every step context: the product's, allowing loopback only. */
+const fetchLoopback = guardedFetch(parseAllowList(LOOPBACK_HOSTS.split(',')));
+
+/** A StepContext for calling one block directly, with the real template engine and the guarded fetch. */
 export function stepContext(options: {
   node: Pick<WorkflowNode, 'id' | 'type' | 'name'>;
   config: Record<string, unknown>;
@@ -25,6 +31,6 @@ export function stepContext(options: {
     render: (value) => evaluateTemplate(value, template),
     evaluate: (expression) => evaluateExpression(expression, template),
     progress: async (data) => { options.progress?.push(data); },
-    services: { fetch: globalThis.fetch, limits: options.limits ?? { functionTimeoutMs: 1000, functionMemoryBytes: 16 * 1024 * 1024 } },
+    services: { fetch: fetchLoopback, limits: options.limits ?? { functionTimeoutMs: 1000, functionMemoryBytes: 16 * 1024 * 1024 } },
   };
 }

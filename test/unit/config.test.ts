@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/env.ts';
+import { configSchema, ConfigError, loadConfig } from '../../src/config/env.ts';
+import { read } from '../support/deploy.ts';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -21,6 +22,7 @@ describe('configuration', () => {
     expect(config.MAX_WORKFLOW_DURATION_MS).toBe(300_000);
     expect(config.LOG_FORMAT).toBe('json');
     expect(config.CORS_ORIGINS).toEqual([]);
+    expect(config.HTTP_ALLOWED_HOSTS).toEqual([]);
   });
 
   it('coerces numbers, booleans and lists from strings', () => {
@@ -52,6 +54,20 @@ describe('configuration', () => {
   it('checks settings that depend on each other', () => {
     expect(problemsOf({ NLP_PROVIDER: 'anthropic' })).toEqual(['NLP_PROVIDER=anthropic needs ANTHROPIC_API_KEY']);
     expect(loadConfig({ NLP_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://localhost:11434/v1' }).NLP_PROVIDER).toBe('openai');
+  });
+
+  it('reads HTTP_ALLOWED_HOSTS as a list and names each entry it cannot use', () => {
+    expect(loadConfig({ HTTP_ALLOWED_HOSTS: ' localhost, 10.0.0.0/8 ,*.internal.example,::1' }).HTTP_ALLOWED_HOSTS)
+      .toEqual(['localhost', '10.0.0.0/8', '*.internal.example', '::1']);
+    const problems = problemsOf({ HTTP_ALLOWED_HOSTS: 'localhost,10.0.0.0/40,http://db:5432' });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^HTTP_ALLOWED_HOSTS: "10\.0\.0\.0\/40" is not a CIDR range/);
+    expect(problems[1]).toMatch(/^HTTP_ALLOWED_HOSTS: "http:\/\/db:5432" is not a host name.*without scheme, port or path/);
+  });
+
+  it('documents every variable in docs/operations.md', () => {
+    const docs = read('docs/operations.md');
+    expect(Object.keys(configSchema.shape).filter((name) => !docs.includes(`\`${name}\``))).toEqual([]);
   });
 
   it('explains how to fix the configuration in the error message', () => {

@@ -1,5 +1,6 @@
 import { blockConfigSchemas } from '../../model/blocks.ts';
 import { formatPath } from '../../model/problem.ts';
+import { addressNotAllowed } from '../../net/guarded-fetch.ts';
 import { readResponse, type HttpOutput } from './http-response.ts';
 import { StepError, type BlockRunner, type StepContext } from './types.ts';
 
@@ -89,6 +90,9 @@ function encodeBody(body: unknown, headers: Headers): string | undefined {
 
 function toStepError(err: unknown, cancel: AbortSignal, timeout: AbortSignal, label: string, timeoutMs: number): StepError {
   if (err instanceof StepError) return err;
+  // Not retried: the same address would be refused again until an operator changes HTTP_ALLOWED_HOSTS.
+  const refused = addressNotAllowed(err);
+  if (refused) return new StepError(`${label} refused: ${refused.message}`, 'address_not_allowed', false);
   // The engine aborts ctx.signal for a cancel and for its own step timeout; only the latter is worth retrying.
   if (cancel.aborted && !isTimeout(cancel.reason)) return new StepError('cancelled', 'cancelled', false);
   if (cancel.aborted || timeout.aborted) {

@@ -27,7 +27,7 @@ export interface StepContext {
 
 /** Side-effecting capabilities the engine lends to blocks; each is replaceable in tests. */
 export interface BlockServices {
-  /** `fetch` for the http block: the real one in production. */
+  /** `fetch` for the http block; in production it refuses private addresses HTTP_ALLOWED_HOSTS does not list (src/net). */
   fetch: typeof fetch;
   limits: { functionTimeoutMs: number; functionMemoryBytes: number };
   /** Language models for agent blocks; absent means no provider is configured. */
