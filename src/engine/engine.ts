@@ -12,6 +12,7 @@ import { redisBusTransport } from '../queue/redis-bus.ts';
 import type { Database } from '../store/db.ts';
 import { ExecutionStore } from '../store/executions.ts';
 import { WorkflowRepository } from '../store/workflows.ts';
+import type { SecretSource } from './blocks/types.ts';
 import { EventBus } from './event-bus.ts';
 import { ExecutionRun } from './executor.ts';
 import { EngineMetrics } from './metrics.ts';
@@ -71,8 +72,8 @@ export interface QueueMode {
   concurrency: number;
 }
 
-/** Wires the executor, dispatch, timers and service over one database. */
-export function createEngine(db: Database, config: Config, registry: Registry, log: FastifyBaseLogger, queueMode?: QueueMode): Engine {
+/** Wires the executor, dispatch, timers and service over one database; `secrets` lets templates read `secrets.NAME`. */
+export function createEngine(db: Database, config: Config, registry: Registry, log: FastifyBaseLogger, queueMode?: QueueMode, secrets?: SecretSource): Engine {
   const runs = new Map<string, ExecutionRun>();
   const store = new ExecutionStore(db);
   const workflows = new WorkflowRepository(db);
@@ -109,7 +110,7 @@ export function createEngine(db: Database, config: Config, registry: Registry, l
     store, bus, dispatch, timers,
     versions: new VersionCache(workflows),
     metrics: new EngineMetrics(registry, { active: () => dispatch.active(), depth: () => dispatch.depth() }),
-    services: { fetch: guardedFetch(parseAllowList(config.HTTP_ALLOWED_HOSTS)), limits: { functionTimeoutMs: config.FUNCTION_TIMEOUT_MS, functionMemoryBytes: config.FUNCTION_MEMORY_MB * 1024 * 1024 }, llm: createLlmRegistry(config), workflows: workflowTools(service, workflows) },
+    services: { fetch: guardedFetch(parseAllowList(config.HTTP_ALLOWED_HOSTS)), limits: { functionTimeoutMs: config.FUNCTION_TIMEOUT_MS, functionMemoryBytes: config.FUNCTION_MEMORY_MB * 1024 * 1024 }, llm: createLlmRegistry(config), workflows: workflowTools(service, workflows), ...(secrets ? { secrets } : {}) },
     limits: { maxWorkflowDurationMs: config.MAX_WORKFLOW_DURATION_MS, maxRetryAttempts: config.MAX_RETRY_ATTEMPTS, maxStepOutputBytes: config.MAX_STEP_OUTPUT_BYTES },
     env: workflowEnv(config),
     log,

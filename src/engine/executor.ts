@@ -1,4 +1,4 @@
-import { evaluateExpression, evaluateTemplate, unwrapExpression } from '../graph/templates.ts';
+import { evaluateExpression, evaluateTemplate, expressionSecretNames, secretNames, unwrapExpression, type TemplateContext } from '../graph/templates.ts';
 import { retrySchema } from '../model/blocks.ts';
 import type { WorkflowGraph, WorkflowNode } from '../model/graph.ts';
 import type { Change, EventInput, ExecutionRow, StepRunRow } from '../store/executions.ts';
@@ -8,13 +8,14 @@ import { checkChildren, spawnChildren } from './children.ts';
 import { pausesAfter, TERMINAL } from './commands.ts';
 import { stepsView, templateContext, type StepsView } from './context.ts';
 import { toFailure, type StepFailure } from './errors.ts';
-import { redactSecrets } from './redact.ts';
+import { redactChange, SecretValues } from './redact.ts';
 import { executionOutput } from './output.ts';
 import { hasErrorEdge, planScope } from './plan.ts';
 import { backoffDelay, maxAttempts } from './retry.ts';
 import { announce, type EngineRuntime } from './runtime.ts';
 import { latestAttempts, nodeStates, RUN_AGAIN, waitingFor } from './steps.ts';
 import { finishExecution } from './finish.ts';
+import { withSecrets } from './secrets.ts';
 
 /** Blocks that finish without waiting on the outside world: their start is written with their result. */
 const INSTANT: ReadonlySet<string> = new Set(['start', 'condition', 'router', 'response', 'function']);
@@ -38,6 +39,8 @@ export class ExecutionRun {
   /** Starts of instant steps, written with their outcome. */
   private readonly unwrittenStarts = new Map<string, { attempt: number; startedAt: Date; event: EventInput }>();
   private dirty = false;
+  /** Values of the workspace secrets this run's steps have read: never written, never announced. */
+  private readonly secretValues = new SecretValues();
 
   constructor(private readonly rt: EngineRuntime, private readonly executionId: string) {}
 
@@ -210,7 +213,7 @@ export class ExecutionRun {
     } finally {
       this.aborts.delete(node.id);
     }
-    const input = redactSecrets(captured.length === 0 ? null : captured.length === 1 ? captured[0] : captured);
+    const input = captured.length === 0 ? null : captured.length === 1 ? captured[0] : captured;
     if (failure || !outcome) return this.failed(node, attempt, input, failure!);
     if (outcome.kind === 'completed') return this.completed(node, attempt, input, outcome.output, outcome.handle ?? null);
     if (outcome.kind === 'waiting') {
@@ -229,7 +232,10 @@ export class ExecutionRun {
     await spawnChildren(this.rt, this.execution, node.id, this.latest.get(node.id)!).catch((error: unknown) => this.failed(node, attempt, input, { ...toFailure(error), retryable: false }));
   }
 
-  /** Runs the block with the step's timeout; template reads are captured as the step's input. */
+  /**
+   * Runs the block with the step's timeout; template reads are captured as the step's input. Secrets a template
+   * names are looked up for that one evaluation; `ctx.template` itself never holds them.
+   */
   private async invoke(node: WorkflowNode, attempt: number, controller: AbortController, captured: unknown[]): Promise<StepOutcome> {
     const timeoutMs = (node.config as { timeoutMs?: number } | undefined)?.timeoutMs;
     const signal = timeoutMs ? AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]) : controller.signal;
@@ -237,8 +243,16 @@ export class ExecutionRun {
     const ctx: StepContext = {
       executionId: this.executionId, workspaceId: this.execution.workspaceId, node, attempt,
       config: (node.config ?? {}) as Record<string, unknown>, template, signal, services: this.rt.services,
-      render: async (value) => { const out = await evaluateTemplate(value, template); captured.push(out); return out; },
-      evaluate: async (expression) => { const out = await evaluateExpression(unwrapExpression(expression), template); captured.push(out); return out; },
+      render: async (value) => {
+        const out = await evaluateTemplate(value, await this.readingSecrets(template, secretNames(value)));
+        captured.push(out);
+        return out;
+      },
+      evaluate: async (expression) => {
+        const out = await evaluateExpression(unwrapExpression(expression), await this.readingSecrets(template, expressionSecretNames(expression)));
+        captured.push(out);
+        return out;
+      },
       progress: async (data) => {
         if (!signal.aborted) await this.commit({ events: [{ type: 'step.progress', nodeId: node.id, data: { attempt, ...data } }] });
       },
@@ -310,6 +324,11 @@ export class ExecutionRun {
     return changed;
   }
 
+  /** The template data for one evaluation that reads `names` (see `withSecrets`). */
+  private readingSecrets(template: TemplateContext, names: string[]): Promise<TemplateContext> {
+    return withSecrets(template, names, this.rt.services.secrets, this.execution.workspaceId, this.secretValues);
+  }
+
   private async end(status: 'completed' | 'failed' | 'timed_out', output: unknown, error: unknown): Promise<void> {
     for (const controller of this.aborts.values()) controller.abort();
     this.execution = await finishExecution(this.rt, this.executionId, status, output, error);
@@ -323,14 +342,16 @@ export class ExecutionRun {
     return { ...(await this.outerSteps(parent)), ...stepsView(latestAttempts(await this.rt.store.steps(parent.id)).values()) };
   }
 
-  private async commit(change: Change): Promise<void> {
-    for (const step of change.steps ?? []) {
+  /** Every step row and event of the run is written here, redacted first (`redactChange`), then announced. */
+  private async commit(unredacted: Change): Promise<void> {
+    for (const step of unredacted.steps ?? []) {
       const start = this.unwrittenStarts.get(step.nodeId);
       if (!start || start.attempt !== step.attempt) continue;
       this.unwrittenStarts.delete(step.nodeId);
-      change.events.unshift(start.event);
+      unredacted.events.unshift(start.event);
       step.startedAt ??= start.startedAt;
     }
+    const change = redactChange(unredacted, this.secretValues);
     const { execution, events } = await this.rt.store.commit(this.executionId, change);
     this.execution = execution;
     for (const step of change.steps ?? []) {

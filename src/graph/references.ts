@@ -1,6 +1,7 @@
 import type { BlockType } from '../model/blocks.ts';
 import type { WorkflowNode } from '../model/graph.ts';
 import { formatPath, type Problem } from '../model/problem.ts';
+import { SECRET_NAME, SECRET_NAME_RULE } from '../model/secrets.ts';
 import type { GraphParts } from './structure.ts';
 import { compileExpression, referencedRoots, scanTemplates, unwrapExpression, type RootReference } from './templates.ts';
 import { ancestorsOf, buildAdjacency } from './topology.ts';
@@ -9,7 +10,8 @@ import { listNames } from './wording.ts';
 /**
  * Templates and expressions in node configs must parse, and what they read must exist and be ready:
  * `input.<field>` must be a declared input (when the workflow declares inputs) and `steps.<id>` a node
- * that can finish before this one. `vars`, `execution` and `env` are not checked: they depend on the run.
+ * that can finish before this one, and `secrets.<NAME>` a well-formed name (whether the secret exists is known only
+ * when the step runs, in its workspace). `vars`, `execution` and `env` are not checked: they depend on the run.
  */
 export function checkReferences(parts: GraphParts): Problem[] {
   const adjacency = buildAdjacency(parts.graph);
@@ -72,6 +74,7 @@ interface Known {
 }
 
 function checkReference(ref: RootReference, node: WorkflowNode, { parts, ids, upstreamOf }: Known): { code: string; message: string } | null {
+  if (ref.root === 'secrets') return checkSecretReference(ref);
   if (ref.name === undefined) return null;
   if (ref.root === 'input') {
     const declared = parts.graph.inputs?.properties;
@@ -100,6 +103,14 @@ function checkReference(ref: RootReference, node: WorkflowNode, { parts, ids, up
     message: `steps.${ref.name} is read here but "${ref.name}" does not run before "${node.id}"; `
       + `connect "${ref.name}" upstream of "${node.id}" or read something that does`,
   };
+}
+
+function checkSecretReference(ref: RootReference): { code: string; message: string } | null {
+  if (ref.name === undefined) {
+    return { code: 'secret_by_name', message: 'read secrets one at a time by name, e.g. secrets.OPENAI_KEY; the whole secrets object, or a name computed at run time, is not available' };
+  }
+  if (SECRET_NAME.test(ref.name)) return null;
+  return { code: 'invalid_secret_name', message: `secrets.${ref.name} can never exist: ${SECRET_NAME_RULE}` };
 }
 
 /** The containers a node sits in, innermost first. */

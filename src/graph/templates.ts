@@ -99,9 +99,11 @@ function describeJsonataError(err: unknown): { message: string; position?: numbe
   return { message: `${text} (at character ${e.position})`, position: e.position };
 }
 
+const REFERENCE_ROOTS = ['input', 'steps', 'secrets'] as const;
+
 export interface RootReference {
-  root: 'input' | 'steps';
-  /** The field (`input.<name>`) or node id (`steps.<name>`); absent for the whole `input` / `steps`. */
+  root: (typeof REFERENCE_ROOTS)[number];
+  /** The field (`input.<name>`), node id (`steps.<name>`) or secret (`secrets.<name>`); absent for the whole root. */
   name?: string;
   /** jsonata's position of the reference inside the expression. */
   position?: number;
@@ -114,8 +116,8 @@ interface AstStep {
 }
 
 /**
- * The `input.<field>` and `steps.<nodeId>` references of a parsed expression (`jsonata(e).ast()`).
- * A reference is a path whose first step is the name `input` or `steps` (or `$$.input…`, the explicit
+ * The `input.<field>`, `steps.<nodeId>` and `secrets.<NAME>` references of a parsed expression (`jsonata(e).ast()`).
+ * A reference is a path whose first step is the name `input`, `steps` or `secrets` (or `$$.input…`, the explicit
  * root); `foo.input` is not one. Every sub-expression is searched: arguments, operands, predicates,
  * blocks, lambda bodies, object constructors.
  */
@@ -141,8 +143,8 @@ export function referencedRoots(ast: jsonata.ExprNode): RootReference[] {
 function pathReference(steps: AstStep[]): RootReference | null {
   const rest = isRootVariable(steps[0]) ? steps.slice(1) : steps;
   const [first, second] = rest;
-  if (first?.type !== 'name' || (first.value !== 'input' && first.value !== 'steps')) return null;
-  const ref: RootReference = { root: first.value };
+  if (first?.type !== 'name' || !REFERENCE_ROOTS.includes(first.value as RootReference['root'])) return null;
+  const ref: RootReference = { root: first.value as RootReference['root'] };
   if (second?.type === 'name' && typeof second.value === 'string') ref.name = second.value;
   const at = ref.name === undefined ? first.position : second?.position;
   if (typeof at === 'number') ref.position = at;
@@ -154,13 +156,49 @@ function isRootVariable(step: AstStep | undefined): boolean {
   return step?.type === 'variable' && step.value === '$';
 }
 
-/** What templates and expressions see; the engine builds it (env holds only allow-listed variables). */
+/**
+ * What templates and expressions see; the engine builds it (env holds only allow-listed variables, secrets only
+ * the ones the evaluated value names, added for that one evaluation).
+ */
 export interface TemplateContext {
   input: unknown;
   steps: Record<string, unknown>;
   vars?: Record<string, unknown>;
   execution?: Record<string, unknown>;
   env?: Record<string, string>;
+  secrets?: Record<string, string>;
+}
+
+/**
+ * The secret names (`secrets.NAME`) the templates inside a JSON value read, each once, so that only those are
+ * looked up. A template that does not parse reads nothing here (evaluating it reports the error).
+ */
+export function secretNames(value: unknown): string[] {
+  const names = new Set<string>();
+  visitStrings(value, (text) => {
+    if (!text.includes('secrets')) return;
+    for (const part of findTemplates(text)) collectSecretNames(part.expression, names);
+  });
+  return [...names];
+}
+
+/** Like `secretNames`, for one expression field (plain JSONata, or JSONata wrapped in one `{{…}}`). */
+export function expressionSecretNames(expr: string): string[] {
+  const names = new Set<string>();
+  if (expr.includes('secrets')) collectSecretNames(unwrapExpression(expr), names);
+  return [...names];
+}
+
+function collectSecretNames(expression: string, into: Set<string>): void {
+  const compiled = compileExpression(expression);
+  if (!compiled.ok) return;
+  for (const ref of referencedRoots(compiled.expression.ast())) if (ref.root === 'secrets' && ref.name !== undefined) into.add(ref.name);
+}
+
+function visitStrings(value: unknown, visit: (text: string) => void): void {
+  if (typeof value === 'string') visit(value);
+  else if (Array.isArray(value)) for (const item of value) visitStrings(item, visit);
+  else if (typeof value === 'object' && value !== null) for (const item of Object.values(value)) visitStrings(item, visit);
 }
 
 /** A template or expression that does not parse or fails while evaluating. */

@@ -10,11 +10,16 @@ export type LlmConfig = Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPE
 export interface LlmRegistry {
   /** Configured provider names, in preference order (`openai` first). */
   providers(): string[];
-  /** `openai:<model>`, `anthropic:<model>`, a bare model id (first provider) or nothing (its default model). */
-  model(name?: string): LanguageModel;
+  /**
+   * `openai:<model>`, `anthropic:<model>`, a bare model id (first provider) or nothing (its default model).
+   * With `apiKey` (a workspace's own key) the provider is built with that key instead of the instance's; it need
+   * not be configured then (a bare name goes to the first configured provider, else OpenAI).
+   */
+  model(name?: string, options?: { apiKey?: string }): LanguageModel;
 }
 
 type Provider = { defaultModel: string; create(modelId: string): LanguageModel };
+type ProviderName = 'openai' | 'anthropic';
 
 const PROVIDER_SETTINGS: Record<string, string> = {
   openai: 'OPENAI_API_KEY (or OPENAI_BASE_URL for Ollama, vLLM or LM Studio)',
@@ -29,31 +34,38 @@ export function noProviderError(): StepError {
   );
 }
 
-export function createLlmRegistry(config: LlmConfig): LlmRegistry {
-  const providers = new Map<string, Provider>();
-  if (config.OPENAI_API_KEY || config.OPENAI_BASE_URL) {
+/** A provider over the instance's endpoint and model settings, with the given key. */
+function buildProvider(name: ProviderName, config: LlmConfig, apiKey: string | undefined): Provider {
+  if (name === 'openai') {
     const openai = createOpenAICompatible({
       name: 'openai',
       baseURL: config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',
-      apiKey: config.OPENAI_API_KEY,
+      apiKey,
       // Streamed answers carry token usage only when asked for it.
       includeUsage: true,
     });
-    providers.set('openai', { defaultModel: config.OPENAI_MODEL ?? 'gpt-4o-mini', create: (id) => openai.chatModel(id) });
+    return { defaultModel: config.OPENAI_MODEL ?? 'gpt-4o-mini', create: (id) => openai.chatModel(id) };
   }
-  if (config.ANTHROPIC_API_KEY) {
-    const anthropic = createAnthropic({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL });
-    providers.set('anthropic', { defaultModel: config.ANTHROPIC_MODEL ?? 'claude-3-5-haiku-latest', create: (id) => anthropic(id) });
-  }
+  const anthropic = createAnthropic({ apiKey, baseURL: config.ANTHROPIC_BASE_URL });
+  return { defaultModel: config.ANTHROPIC_MODEL ?? 'claude-3-5-haiku-latest', create: (id) => anthropic(id) };
+}
+
+export function createLlmRegistry(config: LlmConfig): LlmRegistry {
+  const providers = new Map<string, Provider>();
+  if (config.OPENAI_API_KEY || config.OPENAI_BASE_URL) providers.set('openai', buildProvider('openai', config, config.OPENAI_API_KEY));
+  if (config.ANTHROPIC_API_KEY) providers.set('anthropic', buildProvider('anthropic', config, config.ANTHROPIC_API_KEY));
 
   return {
     providers: () => [...providers.keys()],
-    model(name) {
+    model(name, options) {
       // Only a known provider name counts as a prefix: Ollama ids such as "llama3:8b" contain colons too.
       const [prefix, ...rest] = (name ?? '').split(':');
       const explicit = prefix !== undefined && Object.hasOwn(PROVIDER_SETTINGS, prefix) && rest.length > 0;
       const providerName = explicit ? prefix : [...providers.keys()][0];
-      const provider = providerName === undefined ? undefined : providers.get(providerName);
+      // A workspace's own key needs no instance key: the provider is built for this call.
+      const provider = options?.apiKey !== undefined
+        ? buildProvider((providerName ?? 'openai') as ProviderName, config, options.apiKey)
+        : providerName === undefined ? undefined : providers.get(providerName);
       if (!provider) {
         if (!explicit) throw noProviderError();
         throw new StepError(`model "${name}" needs the ${prefix} provider: set ${PROVIDER_SETTINGS[prefix]}`, 'no_llm_provider', false);

@@ -53,6 +53,8 @@ export const blockConfigSchemas = {
     prompt: template.min(1, 'prompt is required'),
     system: template.optional(),
     model: z.string().max(200).optional(),
+    /** The workspace's own provider key instead of the instance's, e.g. `{{secrets.OPENAI_KEY}}`. */
+    apiKey: template.regex(/\{\{[\s\S]*\}\}/, 'apiKey must be a template such as "{{secrets.OPENAI_KEY}}": a key written into the workflow would be readable by everyone who can read the workflow').optional(),
     output: z.enum(['text', 'json']).default('text'),
     tools: z.array(z.strictObject({
       workflowId: z.string().min(1).max(200),

@@ -20,7 +20,8 @@ interface ToolCallRecord { tool: string; workflow: string; input: unknown; execu
 export const runAgentBlock: BlockRunner = async (ctx) => {
   const config = configOf(ctx, 'agent');
   if (!ctx.services.llm) throw noProviderError();
-  const model = ctx.services.llm.model(config.model);
+  const apiKey = config.apiKey === undefined ? undefined : await renderApiKey(ctx, config.apiKey);
+  const model = ctx.services.llm.model(config.model, apiKey === undefined ? undefined : { apiKey });
   const prompt = stringify(await ctx.render(config.prompt));
   const rendered = config.system === undefined ? undefined : stringify(await ctx.render(config.system));
   const json = config.output === 'json';
@@ -90,6 +91,15 @@ async function workflowToolSet(ctx: StepContext, configured: Array<{ workflowId:
     return [name, runIt] as const;
   }));
   return Object.fromEntries(entries);
+}
+
+/** Rendered as `{apiKey}` so the step's stored input shows the field, redacted, rather than a bare key. */
+async function renderApiKey(ctx: StepContext, template: string): Promise<string> {
+  const { apiKey } = (await ctx.render({ apiKey: template })) as { apiKey: unknown };
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+    throw new StepError('apiKey rendered to nothing: it must yield the provider key as text, e.g. "{{secrets.OPENAI_KEY}}"', 'invalid_config', false);
+  }
+  return apiKey.trim();
 }
 
 function stringify(value: unknown): string {

@@ -34,6 +34,13 @@ export interface BlockServices {
   llm?: LlmRegistry;
   /** Other workflows, run as tools by agent blocks. */
   workflows?: WorkflowTools;
+  /** Workspace secrets that templates read as `secrets.NAME`; absent means none can be read. */
+  secrets?: SecretSource;
+}
+
+export interface SecretSource {
+  /** The clear values of the named secrets of a workspace; a name that does not exist is absent from the map. */
+  resolve(workspaceId: string, names: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface WorkflowTools {

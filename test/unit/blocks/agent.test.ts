@@ -117,6 +117,25 @@ describe('agent block over the Anthropic messages API', () => {
   });
 });
 
+describe('agent block with the workspace\'s own key', () => {
+  it('sends the rendered key instead of the instance key', async () => {
+    await runAgentBlock(context({ prompt: 'p', apiKey: '{{ "ws-" & input.name }}' }, OPENAI));
+    expect(llm.received[0]?.headers.authorization).toBe('Bearer ws-Ada');
+  });
+
+  it('needs no instance key: OpenAI by default, Anthropic when the model names it', async () => {
+    await runAgentBlock(context({ prompt: 'p', apiKey: '{{ "ws-" & input.name }}' }, { OPENAI_BASE_URL: llm.base, OPENAI_MODEL: 'gpt-test' }));
+    expect(llm.received[0]).toMatchObject({ url: '/v1/chat/completions', headers: { authorization: 'Bearer ws-Ada' }, body: { model: 'gpt-test' } });
+    await runAgentBlock(context({ prompt: 'p', model: 'anthropic:claude-x', apiKey: '{{ "ak-" & input.name }}' }, {}));
+    expect(llm.received[1]).toMatchObject({ url: '/v1/messages', headers: { 'x-api-key': 'ak-Ada' }, body: { model: 'claude-x' } });
+  });
+
+  it('fails without retry when the key renders to nothing, before calling the model', async () => {
+    await expect(runAgentBlock(context({ prompt: 'p', apiKey: '{{ input.missing }}' }, OPENAI))).rejects.toMatchObject({ code: 'invalid_config', retryable: false, message: expect.stringContaining('apiKey rendered to nothing') });
+    expect(llm.received).toHaveLength(0);
+  });
+});
+
 describe('agent block without a usable setup', () => {
   it('names the env vars when no provider is configured', async () => {
     for (const ctx of [context({ prompt: 'p' }, null), context({ prompt: 'p' }, {})]) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  compileExpression, evaluateExpression, evaluateTemplate, findTemplates, referencedRoots, scanTemplates,
-  TemplateError, unwrapExpression, type TemplateContext,
+  compileExpression, evaluateExpression, evaluateTemplate, expressionSecretNames, findTemplates, referencedRoots, scanTemplates,
+  secretNames, TemplateError, unwrapExpression, type TemplateContext,
 } from '../../../src/graph/templates.ts';
 
 describe('findTemplates', () => {
@@ -80,6 +80,11 @@ describe('referencedRoots', () => {
     expect(roots('(input.f; steps.g)')).toEqual(['input.f', 'steps.g']);
   });
 
+  it('finds secrets by name, and a bare secrets as the whole object', () => {
+    expect(roots('"Bearer " & secrets.TOKEN')).toEqual(['secrets.TOKEN']);
+    expect(roots('$keys(secrets)')).toEqual(['secrets']);
+  });
+
   it('accepts $$ as the explicit root', () => {
     expect(roots('$$.input.h')).toEqual(['input.h']);
   });
@@ -135,5 +140,21 @@ describe('evaluateTemplate', () => {
   it('evaluates expression fields, bare or wrapped', async () => {
     expect(await evaluateExpression('input.amount > 10', context)).toBe(true);
     expect(await evaluateExpression('{{ input.amount > 100 }}', context)).toBe(false);
+  });
+});
+
+describe('secretNames', () => {
+  it('lists each secret the templates of a value read, once, and nothing for other text', () => {
+    expect(secretNames({
+      headers: { Authorization: 'Bearer {{ secrets.TOKEN }}', 'X-Both': '{{secrets.A}}-{{ $$.secrets.TOKEN }}' },
+      body: ['{{ input.secrets.NOT_ONE }}', 'secrets.PLAIN_TEXT', 42, null],
+    })).toEqual(['TOKEN', 'A']);
+    expect(secretNames('{{ secrets.( }}')).toEqual([]);
+  });
+
+  it('reads expression fields as bare JSONata or one template', () => {
+    expect(expressionSecretNames('input.key = secrets.KEY')).toEqual(['KEY']);
+    expect(expressionSecretNames('{{ secrets.KEY != null }}')).toEqual(['KEY']);
+    expect(expressionSecretNames('input.amount > 1')).toEqual([]);
   });
 });

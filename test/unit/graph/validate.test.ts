@@ -403,6 +403,26 @@ describe('validateGraph', () => {
       expect(problemsOf(g)).toEqual([]);
     });
 
+    it('accepts secrets read by name, and reports names that can never exist or reads of the whole object', () => {
+      const g = graph();
+      g.nodes[2]!.config = { output: { auth: 'Bearer {{ secrets.API_TOKEN }}', both: '{{ $$.secrets.A1 & secrets.B_2 }}' } };
+      expect(problemsOf(g)).toEqual([]);
+      g.nodes[3]!.config = { output: '{{ secrets.api_token }}' };
+      const p = only(g, 'invalid_secret_name');
+      expect(p).toMatchObject({ path: 'nodes[3].config.output', nodeId: 'ko' });
+      expect(p.message).toContain('secrets.api_token can never exist: a secret name is 1-64 upper-case letters');
+      g.nodes[3]!.config = { output: '{{ $lookup(secrets, $string(input.amount)) }}' };
+      expect(only(g, 'secret_by_name').message).toContain('one at a time by name');
+    });
+
+    it('takes an agent key only as a template, so no key is written into the workflow', () => {
+      const g = graph();
+      g.nodes[3] = { id: 'ko', type: 'agent', name: 'KO', config: { prompt: 'hi', apiKey: '{{secrets.OPENAI_KEY}}' } };
+      expect(problemsOf(g)).toEqual([]);
+      g.nodes[3]!.config = { prompt: 'hi', apiKey: 'sk-live-123' };
+      expect(problemsOf(g).map((p) => p.message).join()).toContain('apiKey must be a template such as "{{secrets.OPENAI_KEY}}"');
+    });
+
     it('reports steps that are not nodes', () => {
       const g = graph();
       g.nodes[2]!.config = { output: '{{ steps.chek.output }}' };

@@ -20,7 +20,7 @@ const EXPRESSION_KEYS = new Set(['expression', 'items']);
 const MULTILINE_KEYS = new Set(['prompt', 'system', 'code']);
 const LABELS: Record<string, string> = {
   timeoutMs: 'Timeout (ms)', durationMs: 'Duration (ms)', maxIterations: 'Max iterations', workflowId: 'Workflow (id or slug)',
-  url: 'URL', code: 'Code', retry: 'Retry', until: 'Until (ISO time or template)',
+  url: 'URL', code: 'Code', retry: 'Retry', until: 'Until (ISO time or template)', apiKey: 'API key (a secret: {{secrets.NAME}})',
 };
 /** Shared fields come last so each block's own fields lead the form. */
 const COMMON_KEYS = ['retry', 'timeoutMs'];

@@ -9,7 +9,7 @@ export interface CompletionContext {
 }
 
 const MAX_OPTIONS = 20;
-const ROOTS = ['input', 'steps', 'vars', 'execution', 'env'];
+const ROOTS = ['input', 'steps', 'vars', 'execution', 'env', 'secrets'];
 
 /**
  * Suggestions for the word before the cursor when it sits inside an open `{{ … }}`:
