@@ -16,7 +16,8 @@ export interface BenchServer {
 export async function startDuet(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(os.tmpdir(), 'duet-bench-'));
   const server = await startServer(loadConfig({
-    DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MAX_CONCURRENT_EXECUTIONS: '200', ...env,
+    // A benchmark is one caller making thousands of calls a minute: the API rate limit must not be what it measures.
+    DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MAX_CONCURRENT_EXECUTIONS: '200', API_RATE_LIMIT_PER_MINUTE: '1000000', ...env,
   }));
   const { url } = server;
   return {

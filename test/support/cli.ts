@@ -25,11 +25,16 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
   });
 }
 
-/** Secrets for every duet process a test starts (so no development secrets file lands in the working directory). */
+/**
+ * Settings for every duet process a test starts: secrets (so no development secrets file lands in the working
+ * directory), and an API rate limit that a test driving hundreds of calls with one key does not reach unless it sets
+ * its own.
+ */
 export const PROCESS_SECRETS = {
   BETTER_AUTH_SECRET: randomBytes(48).toString('base64'),
   ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   HTTP_ALLOWED_HOSTS: '127.0.0.1,localhost,::1',
+  API_RATE_LIMIT_PER_MINUTE: '1000000',
 };
 
 /** Makes an admin API key of the default workspace with the real CLI, against the database `env` configures. */
