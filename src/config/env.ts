@@ -1,8 +1,16 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { allowEntryProblem } from '../net/address-policy.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** proxy-addr's named ranges, accepted by fastify's trustProxy next to addresses and CIDRs. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const proxyEntry = (entry: string) => {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const max = isIP(address) === 4 ? 32 : 128;
+  return PROXY_RANGES.has(entry) || (isIP(address) > 0 && rest.length === 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max)));
+};
 const url = (protocols: string[], hint: string) =>
   z.string().refine((v) => protocols.some((p) => v.startsWith(p)) && URL.canParse(v), hint);
 /** A comma-separated list; blanks around and between the commas are dropped. */
@@ -67,6 +75,13 @@ export const configSchema = z.object({
   AUTH_LOCKOUT_MINUTES: int(1, 7 * 24 * 60).default(15),
   /** Browser origins other than Duet's own that may call the API (comma-separated, e.g. https://app.example.com). */
   CORS_ORIGINS: list().pipe(z.array(z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, 'each entry must be an origin such as https://app.example.com (scheme, host, optional port; no path)'))),
+  /**
+   * Whose X-Forwarded-For/-Proto headers to believe (client address for rate limits and audit, https for HSTS):
+   * `false` nobody (default), `true` any peer (only when nothing can reach Duet except through the proxy), or
+   * comma-separated proxy addresses, CIDRs or the ranges loopback, linklocal, uniquelocal.
+   */
+  TRUST_PROXY: z.string().default('false').transform((v) => v === 'true' ? true : v === 'false' ? false : v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.union([z.boolean(), z.array(z.string().refine(proxyEntry, 'each entry must be an IP address, a CIDR such as 10.0.0.0/8, or one of loopback, linklocal, uniquelocal')).min(1)])),
   /** API requests a minute per user or API key (per address for anonymous callers). */
   API_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
   /** Chat messages a minute per conversation, over HTTP and socket.io together. */

@@ -25,6 +25,9 @@ import { logContextPlugin } from './plugins/log-context.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { auditPlugin } from './plugins/audit.ts';
+import { apiRateLimitPlugin } from './plugins/api-rate-limit.ts';
+import { corsPlugin } from './plugins/cors.ts';
+import { securityHeadersPlugin, swaggerUiCsp } from './plugins/security-headers.ts';
 import { createAuth } from '../auth/better-auth.ts';
 import { instanceSecrets } from '../auth/instance-secrets.ts';
 import { Authenticator } from '../auth/principal.ts';
@@ -72,6 +75,10 @@ export interface AppDeps {
 /** Expired conversations are deleted on this beat; they already answer 404 from the moment they expire. */
 const PURGE_EVERY_MS = 10 * 60_000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** The longest route parameter any route accepts (a workflow id or slug); longer ones answer 404 before routing. */
+const MAX_PARAM_LENGTH = 200;
+/** A client must have sent its whole request (headers and body) within this; slow senders are cut off. */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 /** Builds the HTTP app; listening, signals and shutdown belong to the caller. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -79,6 +86,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config),
     bodyLimit: config.MAX_REQUEST_BODY_BYTES,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Request line and headers together: Node's 16 KiB, stated so that NODE_OPTIONS cannot quietly raise it (431 beyond).
+    http: { maxHeaderSize: 16 * 1024 },
+    trustProxy: config.TRUST_PROXY,
     // Honour a caller's request id when it is sane, so one id follows a request across services.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -98,7 +110,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = createAuth(db, config, secrets.authSecret, app.log);
   const authenticator = new Authenticator(db, auth);
   const trustedOrigins = [...config.CORS_ORIGINS, ...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : [])];
+  await app.register(securityHeadersPlugin);
+  await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
   await app.register(authPlugin, { authenticator, trustedOrigins, ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}) });
+  // Before any route, so that every /api route gets the limit.
+  await app.register(apiRateLimitPlugin, { perMinute: config.API_RATE_LIMIT_PER_MINUTE, ...(deps.queue ? { redis: deps.queue.fast } : {}) });
   await app.register(auditPlugin, { db });
   await app.register(metricsPlugin, { enabled: config.METRICS_ENABLED, countProjects: () => countWorkspaces(db) });
   if (config.METRICS_ENABLED) registerOperationsMetrics(app.metrics, db);
@@ -108,7 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: swaggerTransform as never,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', transformStaticCSP: swaggerUiCsp });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(logContextPlugin);
@@ -176,7 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const adapterSubscriber = queue?.subscriber.duplicate();
   if (adapterSubscriber) app.addHook('onClose', async () => { adapterSubscriber.disconnect(); });
   const io = attachRealtime(app, {
-    conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS, authenticator, trustedOrigins,
+    conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS, authenticator, trustedOrigins, corsOrigins: config.CORS_ORIGINS,
     audit: (entry) => recordAudit(db, entry),
     ...(queue && adapterSubscriber ? { adapter: createAdapter(queue.redis, adapterSubscriber) } : {}),
   });

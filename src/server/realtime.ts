@@ -12,11 +12,14 @@ import { can } from '../auth/roles.ts';
 import { outcomeOf, type AuditEntry } from '../store/audit.ts';
 import { actorOf } from './plugins/audit.ts';
 import { admitSockets, allowed, type SocketIdentity } from './socket-auth.ts';
+import { corsOriginCheck } from './plugins/cors.ts';
 
 const subscribeSchema = z.strictObject({ executionId: z.string().uuid(), afterOffset: z.number().int().min(0).default(0) });
 const messageSchema = z.strictObject({ conversationId: z.string().uuid(), text: z.string().trim().min(1) });
 const conversationSchema = z.strictObject({ conversationId: z.string().uuid() });
 const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
+/** The largest message a client may send: a chat message is at most 1000 characters, subscriptions are tiny. */
+const MAX_MESSAGE_BYTES = 64 * 1024;
 
 type Ack = (answer: unknown) => void;
 
@@ -27,10 +30,16 @@ type Ack = (answer: unknown) => void;
  */
 export function attachRealtime(app: FastifyInstance, deps: {
   conversations: ConversationService; rate: RateLimiter; maxConnections: number; authenticator: Authenticator; trustedOrigins: string[];
+  /** CORS_ORIGINS: the browser pages elsewhere that may open a socket (long-polling needs CORS headers). */
+  corsOrigins: string[];
   audit: (entry: AuditEntry) => Promise<void>; adapter?: ServerOptions['adapter'];
 }) {
   // In queue mode the Redis adapter carries room broadcasts (conversation turns) to every instance.
-  const io = new Server(app.server, { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024, ...(deps.adapter ? { adapter: deps.adapter } : {}) });
+  const io = new Server(app.server, {
+    path: '/socket.io', serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    cors: { origin: corsOriginCheck(deps.corsOrigins), credentials: true },
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
+  });
   const stopRechecks = admitSockets(io, deps.authenticator, deps.trustedOrigins);
   const rooms = new ExecutionRooms(app, io);
   const connections = new Gauge({ name: 'websocket_connections_active', help: 'Open socket.io connections', registers: [app.metrics] });

@@ -70,6 +70,15 @@ describe('configuration', () => {
     expect(Object.keys(configSchema.shape).filter((name) => !docs.includes(`\`${name}\``))).toEqual([]);
   });
 
+  it('reads TRUST_PROXY as off, on, or a list of proxy addresses and ranges, and refuses anything else', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+    for (const wrong of ['nginx', '10.0.0.0/33', '1', 'yes']) {
+      expect(problemsOf({ TRUST_PROXY: wrong })[0], wrong).toMatch(/^TRUST_PROXY: .*loopback, linklocal, uniquelocal/);
+    }
+  });
+
   it('explains how to fix the configuration in the error message', () => {
     expect(() => loadConfig({ PORT: '-1' })).toThrow(/PORT: .*\n.*Set these environment variables/s);
   });

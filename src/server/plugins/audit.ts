@@ -43,11 +43,12 @@ function resourceIdOf(request: FastifyRequest, status: number, payload: unknown)
 /**
  * Every write to the API (and every refused one) leaves an audit entry before its answer goes out: who, what,
  * which resource, from where, and the outcome. Bodies are never recorded, so neither are passwords or secrets.
+ * Writes refused by the API rate limit are the exception: they did nothing, and a flood must not fill the log.
  */
 export const auditPlugin = fp(async (app: FastifyInstance, opts: { db: Database }) => {
   app.addHook('onSend', async (request, reply, payload) => {
     const url = request.routeOptions.url;
-    if (READS.has(request.method) || !url?.startsWith('/api/')) return payload;
+    if (READS.has(request.method) || !url?.startsWith('/api/') || request.apiRateLimited) return payload;
     const actor = request.auditActor
       ? { actorType: request.auditActor.type, actorId: request.auditActor.id, actorLabel: request.auditActor.label }
       : actorOf(request.principal);
