@@ -48,6 +48,7 @@ it('invites a viewer: the admin copies the link, the invitee sets a password and
   await invitee.getByLabel('Your name').fill('Vera Viewer');
   await invitee.getByLabel('Password', { exact: true }).fill(VIEWER.password);
   await invitee.getByLabel('Repeat the password').fill(VIEWER.password);
+  await screenshot(invitee, 'e2e-invitation-accept');
   await invitee.getByRole('button', { name: 'Create my account and join' }).click();
   await signedIn(invitee);
   expect(new URL(invitee.url()).pathname).toBe('/');
@@ -140,6 +141,7 @@ it('sets, replaces and deletes secrets without ever showing a value', async (con
   await page.getByText('Saved STRIPE_KEY').waitFor();
   const row = page.getByTestId('secret-STRIPE_KEY');
   await row.getByText('{{secrets.STRIPE_KEY}}').waitFor();
+  await screenshot(page, 'e2e-secrets');
   await row.getByRole('button', { name: 'Replace value' }).click();
   await page.getByLabel('Secret value').fill('sk_test_very_secret_2');
   await page.getByRole('button', { name: 'Save secret' }).click();

@@ -23,6 +23,7 @@ it('offers "create the first admin" on an empty instance and lands signed in', a
 
   await page.getByLabel('Password', { exact: true }).fill(FIRST.password);
   await page.getByLabel('Repeat the password').fill(FIRST.password);
+  await screenshot(page, 'e2e-first-admin-form');
   await page.getByRole('button', { name: 'Create the admin account' }).click();
   await signedIn(page);
   // Back where the person was headed, signed in as the new admin.

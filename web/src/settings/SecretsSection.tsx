@@ -68,10 +68,10 @@ export function SecretsSection() {
             {data.items.map((s) => (
               <tr key={s.name} data-testid={`secret-${s.name}`}>
                 <td><code>{s.name}</code></td><td><code>{secretReference(s.name)}</code></td><td>{timeAgo(s.updatedAt)}</td>
-                <td className="row-actions">
+                <td><div className="row-actions">
                   <button type="button" className="small" onClick={() => replace(s.name)}>Replace value</button>
                   <ConfirmButton label="Delete" question={`Delete ${s.name}? Steps that use it will fail.`} disabled={action.busy} onConfirm={() => void remove(s.name)} />
-                </td>
+                </div></td>
               </tr>
             ))}
           </tbody>
