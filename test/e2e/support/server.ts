@@ -2,26 +2,59 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exited, freePort, startServeProcess } from '../../support/cli.ts';
+import { exited, freePort, PROCESS_SECRETS, runCli, startServeProcess } from '../../support/cli.ts';
 
-export interface DuetServer { url: string; stop(): Promise<void>; api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> }
+/** An account that signs in with email and password. */
+export interface Account { email: string; password: string }
 
-/** `duet serve` on a free loopback port with a throw-away data dir, serving the built web app. */
-export async function startDuet(): Promise<DuetServer> {
+/** The instance admin every e2e server gets (unless it starts empty, for the first-run test). */
+export const ADMIN: Account = { email: 'admin@example.com', password: 'e2e admin password 1' };
+
+export interface DuetServer {
+  url: string;
+  /** The admin made with `duet users create --admin`, or null for an instance started without accounts. */
+  admin: Account | null;
+  /** An admin API key of the default workspace; `api()` sends it. */
+  key: string;
+  stop(): Promise<void>;
+  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+export interface StartOptions {
+  /** false: start with no account at all (the UI then offers "create the first admin"). */
+  admin?: boolean;
+  env?: Record<string, string>;
+}
+
+/**
+ * `duet serve` on a free loopback port with a throw-away data dir, serving the built web app. Before it starts,
+ * the real CLI provisions the admin account and an admin API key against that data dir.
+ */
+export async function startDuet(options: StartOptions = {}): Promise<DuetServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'duet-e2e-'));
+  const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...options.env };
+  const admin = options.admin === false ? null : ADMIN;
+  if (admin) await provisionAdmin(env, admin);
   const port = await freePort();
-  const { child } = await startServeProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, port);
+  const { child, key } = await startServeProcess(env, port);
   const url = `http://127.0.0.1:${port}`;
   return {
-    url,
+    url, admin, key,
     api: async <T>(method: string, path: string, body?: unknown) => {
-      const response = await fetch(url + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const headers: Record<string, string> = { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+      const response = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       const text = await response.text();
       if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${text}`);
       return (text ? JSON.parse(text) : null) as T;
     },
     stop: () => stop(child, dataDir),
   };
+}
+
+/** `duet users create --admin` against the server's database, before the server holds it. */
+async function provisionAdmin(env: Record<string, string>, account: Account): Promise<void> {
+  const made = await runCli(['users', 'create', '--admin', '--email', account.email, '--password', account.password, '--name', 'E2E Admin'], { ...PROCESS_SECRETS, ...env });
+  if (made.code !== 0) throw new Error(`duet users create failed:\n${made.stderr}${made.stdout}`);
 }
 
 async function stop(child: ChildProcess, dataDir: string): Promise<void> {

@@ -1,24 +1,28 @@
 import { useState } from 'react';
-import { Link } from '../App.tsx';
+import { useSession } from '../account/session.tsx';
 import { api } from '../lib/api.ts';
 import type { Page, Workflow, WorkspaceSummary } from '../lib/types.ts';
 import { useDebounced, useWorkspaceEvents } from '../lib/use-workspace-events.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Empty, ErrorBox, LiveDot, Loading, timeAgo } from '../ui/feedback.tsx';
+import { Link } from '../ui/Link.tsx';
 import { addActivity, changesCounts, type ActivityItem } from './activity.ts';
 
 const REFRESH_DELAY_MS = 250;
 
-/** Every workspace (project) as a live card, and a feed of what is happening across them. */
+/**
+ * Every workspace (project) the user can see as a card, and a live feed of the current one (the socket acts in
+ * one workspace; another card's button switches to it).
+ */
 export function DashboardPage() {
+  const { workspace, switchWorkspace } = useSession();
   const summaries = useLoad(() => api<Page<WorkspaceSummary>>('GET', '/api/v1/workspaces'), 'workspaces');
   const workflows = useLoad(() => api<Page<Workflow>>('GET', '/api/v1/workflows?limit=100'), 'workflows');
   const workflowNames = new Map(workflows.data?.items.map((w) => [w.id, w.name]) ?? []);
   const [feed, setFeed] = useState<ActivityItem[]>([]);
-  const workspaceIds = summaries.data?.items.map((w) => w.id) ?? [];
   // Counts and workflow names are re-read after execution events (a new workflow may have started running).
   const reload = useDebounced(() => { void summaries.reload(); void workflows.reload(); }, REFRESH_DELAY_MS);
-  const live = useWorkspaceEvents(workspaceIds, (event) => {
+  const live = useWorkspaceEvents([workspace.id], (event) => {
     setFeed((f) => addActivity(f, event));
     if (changesCounts(event)) reload();
   });
@@ -34,7 +38,7 @@ export function DashboardPage() {
       {summaries.data?.items.length === 0 && <Empty title="No projects">Workspaces appear here once they exist.</Empty>}
       <div className="dash-grid">
         <ul className="project-cards">
-          {summaries.data?.items.map((w) => <ProjectCard key={w.id} workspace={w} />)}
+          {summaries.data?.items.map((w) => <ProjectCard key={w.id} workspace={w} current={w.id === workspace.id} onSwitch={() => switchWorkspace(w.id)} />)}
         </ul>
         <section className="activity" aria-label="Activity">
           <h2>Activity</h2>
@@ -54,23 +58,28 @@ export function DashboardPage() {
   );
 }
 
-function ProjectCard({ workspace: w }: { workspace: WorkspaceSummary }) {
+function ProjectCard({ workspace: w, current, onSwitch }: { workspace: WorkspaceSummary; current: boolean; onSwitch: () => void }) {
   const counts: Array<[keyof WorkspaceSummary['counts'], string]> = [['running', 'running'], ['waiting', 'waiting'], ['failed', 'failed 24h'], ['completed', 'done 24h']];
   return (
     <li className="card project-card" data-testid={`project-${w.slug}`}>
       <div className="project-head">
-        <Link to="/workflows" className="card-title">{w.name}</Link>
+        {current ? <Link to="/workflows" className="card-title">{w.name}</Link> : <span className="card-title">{w.name}</span>}
         <span className={`badge ws-${w.status}`}>{w.status}</span>
         <span className="muted small">priority {w.priority}</span>
       </div>
       <div className="counts">
-        {counts.map(([key, label]) => (
-          <Link key={key} to={`/executions?status=${key === 'running' ? 'running' : key}`} className={`count count-${key}`}>
-            <strong data-testid={`count-${key}`}>{w.counts[key]}</strong><span>{label}</span>
-          </Link>
-        ))}
+        {counts.map(([key, label]) => {
+          const shown = <><strong data-testid={`count-${key}`}>{w.counts[key]}</strong><span>{label}</span></>;
+          // The executions page lists the current workspace's; another card's counts are not links.
+          return current
+            ? <Link key={key} to={`/executions?status=${key}`} className={`count count-${key}`}>{shown}</Link>
+            : <span key={key} className={`count count-${key}`}>{shown}</span>;
+        })}
       </div>
-      <div className="card-actions"><Link to="/workflows">Workflows</Link><Link to="/executions">Executions</Link></div>
+      <div className="card-actions">
+        {current ? <><Link to="/workflows">Workflows</Link><Link to="/executions">Executions</Link></>
+          : <button type="button" className="small" onClick={onSwitch}>Switch to {w.name}</button>}
+      </div>
     </li>
   );
 }

@@ -13,10 +13,12 @@ interface CanvasProps {
   problems: ProblemIndex;
   run: Record<string, NodeRunStatus> | null;
   onDropBlock: (type: BlockType, position: { x: number; y: number }) => void;
+  /** Blocks can be selected (to read their settings) but not moved, connected or dropped. */
+  readOnly?: boolean;
 }
 
 /** The React Flow canvas: the document's nodes decorated with problems and live run status. */
-export function Canvas({ editor, problems, run, onDropBlock }: CanvasProps) {
+export function Canvas({ editor, problems, run, onDropBlock, readOnly = false }: CanvasProps) {
   const flow = useReactFlow();
   const nodes = useMemo(() => editor.doc.nodes.map((node): Node<BlockNodeData> => ({
     ...node,
@@ -30,10 +32,10 @@ export function Canvas({ editor, problems, run, onDropBlock }: CanvasProps) {
 
   return (
     <div className="canvas" data-testid="canvas"
-      onDragOver={(e) => { if (e.dataTransfer.types.includes(DRAG_MIME)) { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; } }}
+      onDragOver={(e) => { if (!readOnly && e.dataTransfer.types.includes(DRAG_MIME)) { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; } }}
       onDrop={(e) => {
         const type = e.dataTransfer.getData(DRAG_MIME);
-        if (!isBlockType(type)) return;
+        if (readOnly || !isBlockType(type)) return;
         e.preventDefault();
         onDropBlock(type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
       }}>
@@ -44,6 +46,8 @@ export function Canvas({ editor, problems, run, onDropBlock }: CanvasProps) {
         onNodesChange={editor.onNodesChange}
         onEdgesChange={editor.onEdgesChange}
         onConnect={editor.onConnect}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
         deleteKeyCode={null}
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         selectionKeyCode="Shift"

@@ -2,6 +2,7 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { BlockType } from '../../../src/model/blocks.ts';
 import { validateGraph } from '../../../src/graph/validate.ts';
+import { useSession } from '../account/session.tsx';
 import { ChatPanel } from '../chat/ChatPanel.tsx';
 import { api } from '../lib/api.ts';
 import type { Workflow, WorkflowGraph, WorkflowVersion } from '../lib/types.ts';
@@ -45,6 +46,8 @@ const signature = (graph: WorkflowGraph) => JSON.stringify(graph);
 
 /** The editor: palette, canvas, side panel (block, run, versions) and the chat, in the chosen layout. */
 function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
+  // A viewer sees the canvas, runs and chats, but edits nothing (the server refuses it too).
+  const canEdit = useSession().can('workflows.write');
   const [workflow, setWorkflow] = useState(initial);
   const editor = useEditor(docFor(initial.draft));
   const flow = useReactFlow();
@@ -144,13 +147,13 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
   });
 
   const fit = useCallback(() => void flow.fitView({ padding: 0.2, duration: 200 }), [flow]);
-  useEditorShortcuts(editor, { save: () => void save(), layout, fit });
+  useEditorShortcuts(editor, { save: () => void save(), layout, fit }, !canEdit);
 
   const followExecution = useCallback((id: string) => { setExecutionId(id); }, []);
 
   return (
     <div className={`editor mode-${mode}`}>
-      <EditorToolbar title={graph.name} slug={workflow.slug} editor={editor} dirty={dirty} problemCount={problemCount} busy={busy}
+      <EditorToolbar title={graph.name} slug={workflow.slug} editor={editor} dirty={dirty} problemCount={problemCount} busy={busy} canEdit={canEdit}
         mode={mode} onMode={setMode} onDelete={() => editor.change(deleteSelection)} onLayout={layout} onFit={fit}
         onImport={(file) => void importJson(file)} onExport={() => void exportJson()} onSave={() => void save()} onPublish={() => void publish()} />
       {(error || notice) && (
@@ -160,9 +163,9 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
         </div>
       )}
       <div className="editor-body">
-        {mode !== 'conversational' && <Palette onAdd={(type) => addBlock(type)} />}
+        {mode !== 'conversational' && canEdit && <Palette onAdd={(type) => addBlock(type)} />}
         {mode !== 'conversational' && (
-          <Canvas editor={editor} problems={problems} run={runStatuses} onDropBlock={addBlock} />
+          <Canvas editor={editor} problems={problems} run={runStatuses} onDropBlock={addBlock} readOnly={!canEdit} />
         )}
         {mode !== 'conversational' && (
           <aside className="side-panel" aria-label="Details">
@@ -174,13 +177,13 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
               ))}
             </div>
             <div className="tab-body">
-              {tab === 'inspect' && <Inspector editor={editor} problems={problems} />}
+              {tab === 'inspect' && <fieldset className="bare" disabled={!canEdit}><Inspector editor={editor} problems={problems} /></fieldset>}
               {tab === 'run' && (
                 <RunPanel workflowId={workflow.id} inputs={graph.inputs} published={workflow.latestVersion !== null} follow={follow}
                   selectedNodeId={selected.length === 1 ? selected[0]!.id : null} onStarted={followExecution} onPublish={() => void publish()}
                   onAction={(text) => setCanvasNote((n) => ({ key: (n?.key ?? 0) + 1, text }))} />
               )}
-              {tab === 'versions' && <VersionsPanel workflowId={workflow.id} draft={graph} reloadKey={versionsKey} onRestore={(g) => editor.change(() => docFor(g))} />}
+              {tab === 'versions' && <VersionsPanel workflowId={workflow.id} draft={graph} reloadKey={versionsKey} onRestore={canEdit ? (g) => editor.change(() => docFor(g)) : undefined} />}
             </div>
           </aside>
         )}

@@ -5,7 +5,8 @@ import { useLoad } from '../lib/use-load.ts';
 import { Empty, ErrorBox, Loading, timeAgo } from '../ui/feedback.tsx';
 import { diffGraphs } from './diff.ts';
 
-interface VersionsPanelProps { workflowId: string; draft: WorkflowGraph; reloadKey: number; onRestore: (graph: WorkflowGraph) => void }
+/** Without `onRestore` (a role that cannot edit) the panel only compares. */
+interface VersionsPanelProps { workflowId: string; draft: WorkflowGraph; reloadKey: number; onRestore?: (graph: WorkflowGraph) => void }
 
 /** Published versions, newest first; pick one to see what the draft changes since, or to restore it. */
 export function VersionsPanel({ workflowId, draft, reloadKey, onRestore }: VersionsPanelProps) {
@@ -35,7 +36,7 @@ export function VersionsPanel({ workflowId, draft, reloadKey, onRestore }: Versi
           ))}
         </ul>
       )}
-      <button type="button" onClick={() => onRestore(version.graph)} disabled={changes.length === 0}>Restore v{version.number} into the draft</button>
+      {onRestore && <button type="button" onClick={() => onRestore(version.graph)} disabled={changes.length === 0}>Restore v{version.number} into the draft</button>}
     </div>
   );
 }

@@ -5,16 +5,19 @@ import { deleteSelection } from './doc-edits.ts';
 import { shortcutFor } from './shortcuts.ts';
 import type { Editor } from './use-editor.ts';
 
+/** What a role that cannot edit still may do from the keyboard. */
+const READ_ONLY_ACTIONS = new Set(['copy', 'selectAll', 'fit']);
+
 /** Undo, redo, copy, paste, delete, select all, save, layout and fit from the keyboard (see shortcuts.ts). */
-export function useEditorShortcuts(editor: Editor, actions: { save: () => void; layout: () => void; fit: () => void }): void {
+export function useEditorShortcuts(editor: Editor, actions: { save: () => void; layout: () => void; fit: () => void }, readOnly = false): void {
   const clipboard = useRef<Clip | null>(null);
-  const latest = useRef({ editor, actions });
-  latest.current = { editor, actions };
+  const latest = useRef({ editor, actions, readOnly });
+  latest.current = { editor, actions, readOnly };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const action = shortcutFor(event, isFormField(event.target));
-      if (!action) return;
+      if (!action || (latest.current.readOnly && !READ_ONLY_ACTIONS.has(action))) return;
       event.preventDefault();
       const { editor: e, actions: a } = latest.current;
       switch (action) {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link } from '../App.tsx';
+import { Link } from '../ui/Link.tsx';
 import { RunPanel } from '../run/RunPanel.tsx';
 import { useRun } from '../run/use-run.ts';
 import { ErrorBox, Loading, StatusBadge, timeAgo } from '../ui/feedback.tsx';

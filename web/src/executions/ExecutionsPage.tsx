@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { EXECUTION_STATUSES } from '../../../src/engine/commands.ts';
-import { Link } from '../App.tsx';
+import { useSession } from '../account/session.tsx';
 import { api } from '../lib/api.ts';
 import { navigate } from '../lib/use-route.ts';
-import type { Execution, Page, Workflow, WorkspaceSummary } from '../lib/types.ts';
+import type { Execution, Page, Workflow } from '../lib/types.ts';
 import { useDebounced, useWorkspaceEvents } from '../lib/use-workspace-events.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Empty, ErrorBox, LiveDot, Loading, StatusBadge, timeAgo } from '../ui/feedback.tsx';
+import { Link } from '../ui/Link.tsx';
 import { executionsQuery, SINCE_OPTIONS, withinSince } from './filters.ts';
 
 const LIVE_RELOAD_MS = 400;
@@ -25,9 +26,9 @@ export function ExecutionsPage({ workflowId, status }: { workflowId?: string; st
     return first;
   }, query);
   // The list follows the workspace live: any execution event re-reads the first page (debounced).
-  const workspaces = useLoad(() => api<Page<WorkspaceSummary>>('GET', '/api/v1/workspaces'), 'workspaces');
+  const { workspace } = useSession();
   const refresh = useDebounced(() => { void page.reload(); }, LIVE_RELOAD_MS);
-  const live = useWorkspaceEvents(workspaces.data?.items.map((w) => w.id) ?? [], (event) => { if (event.type.startsWith('execution.')) refresh(); });
+  const live = useWorkspaceEvents([workspace.id], (event) => { if (event.type.startsWith('execution.')) refresh(); });
   const names = new Map(workflows.data?.items.map((w) => [w.id, w.name]) ?? []);
   const items = [...(page.data?.items ?? []), ...more].filter((e) => withinSince(e.createdAt, since));
   const setFilter = (patch: { workflowId?: string; status?: string }) => navigate(`/executions?${executionsQuery({ workflowId, status, ...patch }, false)}`);

@@ -1,12 +1,36 @@
 import { io, type Socket } from 'socket.io-client';
-import { ApiError } from './api.ts';
+import { announceSignedOut, ApiError } from './api.ts';
+import { chosenWorkspace } from './workspace-choice.ts';
 
 let shared: Socket | null = null;
 
-/** One socket for the whole app; components join and leave rooms on it. */
+const authOf = () => { const workspace = chosenWorkspace(); return workspace ? { workspace } : {}; };
+
+/**
+ * One socket for the whole app; components join and leave rooms on it. The session cookie authenticates it and
+ * `auth.workspace` picks the workspace it acts in; a refusal as `unauthorized` means the session is gone.
+ */
 export function getSocket(): Socket {
-  shared ??= io({ path: '/socket.io', transports: ['websocket'] });
-  return shared;
+  if (shared) return shared;
+  const socket = io({ path: '/socket.io', transports: ['websocket'], auth: authOf() });
+  socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+    if (error.data?.code === 'unauthorized') announceSignedOut();
+  });
+  shared = socket;
+  return socket;
+}
+
+/** After switching workspaces: connect again with the new `auth.workspace` (listeners rejoin on `connect`). */
+export function reconnectSocket(): void {
+  if (!shared) return;
+  shared.auth = authOf();
+  shared.disconnect().connect();
+}
+
+/** After signing out: drop the socket; the next page that needs one opens a fresh one. */
+export function closeSocket(): void {
+  shared?.disconnect();
+  shared = null;
 }
 
 export interface AckError { error: { code: string; message: string } }

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { matchRoute, type Route } from './router.ts';
 
-export function navigate(to: string): void {
-  window.history.pushState(null, '', to);
+/** Goes to `to` inside the app; `replace` for redirects, so Back does not return to the page that redirected. */
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 

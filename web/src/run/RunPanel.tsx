@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { useSession } from '../account/session.tsx';
 import type { InputSchema } from '../../../src/model/input-schema.ts';
-import { Link } from '../App.tsx';
+import { Link } from '../ui/Link.tsx';
 import { api } from '../lib/api.ts';
 import type { Execution } from '../lib/types.ts';
 import { ErrorBox, StatusBadge } from '../ui/feedback.tsx';
@@ -29,6 +30,9 @@ export function RunPanel({ workflowId, inputs, published, follow, selectedNodeId
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [mode, setMode] = useState('');
+  const { can } = useSession();
+  // A viewer starts runs and watches them; steering and answering need executions.control.
+  const canControl = can('executions.control');
   const { execution, run } = follow;
 
   async function act(work: () => Promise<Execution | void>) {
@@ -59,7 +63,9 @@ export function RunPanel({ workflowId, inputs, published, follow, selectedNodeId
   return (
     <div className="run-panel pad" data-testid="run-panel">
       {hideStart ? null : !published ? (
-        <div className="notice">Runs use a published version. <button type="button" className="primary" onClick={onPublish}>Publish the draft</button></div>
+        <div className="notice">Runs use a published version. {can('workflows.write')
+          ? <button type="button" className="primary" onClick={onPublish}>Publish the draft</button>
+          : 'Ask an editor or admin to publish this workflow.'}</div>
       ) : (
         <details open={!execution} className="run-form">
           <summary>New run</summary>
@@ -83,26 +89,28 @@ export function RunPanel({ workflowId, inputs, published, follow, selectedNodeId
             <div className="progress" aria-label={`${execution.progress}% done`}><div style={{ width: `${execution.progress}%` }} /></div>
             {!hideStart && <Link to={`/executions/${execution.id}`} className="small">details</Link>}
           </div>
-          <div className="command-bar" role="toolbar" aria-label="Run commands">
+          {canControl && <div className="command-bar" role="toolbar" aria-label="Run commands">
             <button type="button" disabled={busy || !allowed.has('pause')} onClick={() => void command('pause')}>Pause</button>
             <button type="button" disabled={busy || !allowed.has('resume')} onClick={() => void command('resume')}>Resume</button>
             <button type="button" disabled={busy || !allowed.has('cancel')} onClick={() => void command('cancel')}>Cancel</button>
             <button type="button" disabled={busy || !allowed.has('retry') || !target} onClick={() => void command(`steps/${target}/retry`)}>Retry step</button>
             <button type="button" disabled={busy || !allowed.has('skip') || !target} onClick={() => void command(`steps/${target}/skip`)}>Skip step</button>
-          </div>
+          </div>}
           {execution.error && <div className="error-box"><code className="error-code">{execution.error.code}</code> {execution.error.message}</div>}
           {execution.status === 'waiting' && execution.waiting?.reason === 'approval' && (
             <div className="ask" data-testid="approval-ask">
               <p><strong>Approval needed:</strong> {execution.waiting.prompt}</p>
-              <button type="button" className="primary" disabled={busy || !allowed.has('approve')} onClick={() => void command('approval', { decision: 'approve' }, 'You approved on the canvas.')}>Approve</button>
-              <button type="button" disabled={busy || !allowed.has('reject')} onClick={() => void command('approval', { decision: 'reject' }, 'You rejected on the canvas.')}>Reject</button>
+              {canControl ? <>
+                <button type="button" className="primary" disabled={busy || !allowed.has('approve')} onClick={() => void command('approval', { decision: 'approve' }, 'You approved on the canvas.')}>Approve</button>
+                <button type="button" disabled={busy || !allowed.has('reject')} onClick={() => void command('approval', { decision: 'reject' }, 'You rejected on the canvas.')}>Reject</button>
+              </> : <p className="muted">An editor or admin decides.</p>}
             </div>
           )}
           {execution.status === 'waiting' && execution.waiting?.reason === 'input' && (
             <div className="ask">
               <p><strong>Input needed:</strong> {execution.waiting.prompt}</p>
-              <SchemaForm key={execution.waiting.nodeId} schema={execution.waiting.schema as InputSchema | undefined} submitLabel="Send" busy={busy}
-                idPrefix="step-input" onSubmit={(values) => void command('input', { values }, 'You answered on the canvas.')} />
+              {canControl ? <SchemaForm key={execution.waiting.nodeId} schema={execution.waiting.schema as InputSchema | undefined} submitLabel="Send" busy={busy}
+                idPrefix="step-input" onSubmit={(values) => void command('input', { values }, 'You answered on the canvas.')} /> : <p className="muted">An editor or admin answers.</p>}
             </div>
           )}
           {execution.status === 'completed' && execution.output !== undefined && (

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
-import { Link } from '../App.tsx';
+import { useSession } from '../account/session.tsx';
+import { Link } from '../ui/Link.tsx';
 import { api } from '../lib/api.ts';
 import { navigate } from '../lib/use-route.ts';
 import type { Page, Workflow } from '../lib/types.ts';
@@ -10,6 +11,7 @@ import { starterGraph } from './starter.ts';
 
 /** Every workflow of the workspace; create one, import a file, open the editor. */
 export function WorkflowsPage() {
+  const canEdit = useSession().can('workflows.write');
   const list = useLoad(() => api<Page<Workflow>>('GET', '/api/v1/workflows?limit=100'), 'workflows');
   const [name, setName] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -40,20 +42,20 @@ export function WorkflowsPage() {
     <section className="content">
       <div className="page-head">
         <h1>Workflows</h1>
-        <form className="inline-form" onSubmit={create}>
+        {canEdit && <form className="inline-form" onSubmit={create}>
           <label className="sr-only" htmlFor="new-workflow-name">New workflow name</label>
           <input id="new-workflow-name" placeholder="New workflow name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
           <button className="primary" type="submit" disabled={busy}>Create</button>
           <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>Import JSON…</button>
           <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Import a workflow file"
             onChange={(e) => { const file = e.target.files?.[0]; e.target.value = ''; if (file) void importFile(file); }} />
-        </form>
+        </form>}
       </div>
       <ErrorBox error={error} />
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.loading && !list.data && <Loading what="workflows" />}
       {list.data && list.data.items.length === 0 && (
-        <Empty title="No workflows yet">Give your first one a name above, or import a JSON file (see <code>examples/</code>).</Empty>
+        <Empty title="No workflows yet">{canEdit ? <>Give your first one a name above, or import a JSON file (see <code>examples/</code>).</> : 'An editor or admin of this workspace can create one.'}</Empty>
       )}
       {list.data && list.data.items.length > 0 && (
         <ul className="card-list">
@@ -62,7 +64,7 @@ export function WorkflowsPage() {
               <Link to={`/workflows/${w.slug}`} className="card-title">{w.name}</Link>
               <div className="muted">{w.draft.nodes.length} blocks · {w.latestVersion ? `v${w.latestVersion} published` : 'not published'} · edited {timeAgo(w.updatedAt)}</div>
               <div className="card-actions">
-                <Link to={`/workflows/${w.slug}`}>Edit</Link>
+                <Link to={`/workflows/${w.slug}`}>{canEdit ? 'Edit' : 'Open'}</Link>
                 <Link to={`/executions?workflowId=${encodeURIComponent(w.slug)}`}>Executions</Link>
               </div>
             </li>
