@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exited, freePort, PROCESS_SECRETS, runCli, startServeProcess } from '../../support/cli.ts';
+import { exited, freePort, runCli, startServeProcess } from '../../support/cli.ts';
 
 /** An account that signs in with email and password. */
 export interface Account { email: string; password: string }
@@ -53,7 +53,7 @@ export async function startDuet(options: StartOptions = {}): Promise<DuetServer>
 
 /** `duet users create --admin` against the server's database, before the server holds it. */
 async function provisionAdmin(env: Record<string, string>, account: Account): Promise<void> {
-  const made = await runCli(['users', 'create', '--admin', '--email', account.email, '--password', account.password, '--name', 'E2E Admin'], { ...PROCESS_SECRETS, ...env });
+  const made = await runCli(['users', 'create', '--admin', '--email', account.email, '--password', account.password, '--name', 'E2E Admin'], env);
   if (made.code !== 0) throw new Error(`duet users create failed:\n${made.stderr}${made.stdout}`);
 }
 
