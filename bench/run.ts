@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { fmt, machine, progress, type Benchmark, type Machine, type Section } from './machine.ts';
 
-const NAMES = ['throughput', 'step-overhead', 'waiting-memory', 'nl-latency', 'conversations', 'socket-fanout', 'queue-throughput'];
+const NAMES = ['throughput', 'step-overhead', 'waiting-memory', 'nl-latency', 'conversations', 'socket-fanout', 'queue-throughput', 'auth-overhead'];
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -52,7 +52,7 @@ function render(m: Machine, sections: Array<Section & { rounds: number; minutes:
     + 'the real server started in that process by `startServer` (`LOG_LEVEL=silent`, `MAX_CONCURRENT_EXECUTIONS=200`). '
     + 'Settings: `BENCH_ROUNDS` (default 3), `BENCH_SECONDS` (throughput load per round, default 10), '
     + '`BENCH_WAITING` (default 10000) and `BENCH_MEMORY_ROUNDS` (default 1: ten thousand starts take minutes here), '
-    + '`BENCH_CONVERSATIONS` (default 1000), `BENCH_CLIENTS` (socket fan-out, default 5000). `queue-throughput` runs on a '
+    + '`BENCH_CONVERSATIONS` (default 1000), `BENCH_CLIENTS` (socket fan-out, default 5000), `BENCH_AUTH_SECONDS` (default 5). `queue-throughput` runs on a '
     + 'real PostgreSQL (`DUET_TEST_DATABASE_URL`, as for `npm run test:services`) and starts its own `redis-server`.',
     '',
     markdownTable([

@@ -50,7 +50,7 @@ function table(rows: Row[]): string {
 /** The ids of a list answer's items (members are named by userId). */
 function itemIds(call: Call | undefined): string[] {
   const items = call && call.status === 200 ? (call.json() as { items?: Json[] }).items : undefined;
-  return Array.isArray(items) ? items.map((item: Json) => item.id ?? item.userId).filter((id): id is string => typeof id === 'string') : [];
+  return Array.isArray(items) ? items.map((item: Json) => item.id ?? item.userId ?? item.name).filter((id): id is string => typeof id === 'string') : [];
 }
 
 let world: World;

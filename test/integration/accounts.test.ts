@@ -284,7 +284,7 @@ describe('API keys', () => {
 describe('audit log', () => {
   /** Route parameters that name the resource acted on; tokens are secrets and never named. */
   const resourceOf = (call: Call): string | null => {
-    const named = call.params.id ?? call.params.userId;
+    const named = call.params.id ?? call.params.userId ?? call.params.name;
     if (named) return named;
     return call.status === 201 ? (call.json() as { id?: string }).id ?? null : null;
   };

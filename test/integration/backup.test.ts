@@ -25,6 +25,8 @@ describe('duet backup and restore (embedded)', () => {
   let backupFile: string;
   let executionId: string;
   let before: { execution: unknown; events: unknown; dump: Record<string, string[]> };
+  /** What the first restore produced: the backup's data. */
+  let restoredDump: Record<string, string[]>;
 
   it('backs up a running server through its admin API, keeps the N newest, and restores into a fresh data dir where a waiting approval continues', async () => {
     const dirA = join(root, 'a');
@@ -71,8 +73,13 @@ describe('duet backup and restore (embedded)', () => {
     expect(restored.stdout).toMatch(/✓ restored .*: \d+ rows in \d+ tables, verified/);
 
     const copy = await openDatabase({ dataDir: dirB });
-    expect(await dumpTables(copy)).toEqual(before.dump);
-    await copy.close();
+    restoredDump = await dumpTables(copy).finally(() => copy.close());
+    const { audit_log: copiedAudit = [], ...copied } = restoredDump;
+    const { audit_log: sourceAudit = [], ...original } = before.dump;
+    expect(copied).toEqual(original);
+    // The snapshot began while its own request was being answered, so that request's audit entry came after it.
+    expect(sourceAudit.filter((row) => !copiedAudit.includes(row))).toEqual([expect.stringContaining('POST /api/v1/admin/backup')]);
+    expect(copiedAudit.every((row) => sourceAudit.includes(row))).toBe(true);
 
     const second = await serve(dirB);
     try {
@@ -106,7 +113,7 @@ describe('duet backup and restore (embedded)', () => {
     expect(forced.code).toBe(0);
     const db = await openDatabase({ dataDir: dirB });
     // The approval given after the first restore is gone again: the data is the backup's.
-    expect(await dumpTables(db)).toEqual(before.dump);
+    expect(await dumpTables(db)).toEqual(restoredDump);
     await db.close();
   });
 

@@ -76,8 +76,15 @@ function fill(url: string, params: Record<string, string>): string {
 /** Routes whose body names a resource of workspace A (the conversation's workflow). */
 const BODY_NAMES_RESOURCE = new Set(['POST /api/v1/conversations']);
 
+/**
+ * Routes that create-or-replace by a name chosen by the caller: in another workspace the same name is that
+ * workspace's own resource, so B's call succeeds there and A's stays untouched (checked by the fixture's `intact`).
+ */
+const NAMED_IN_CALLERS_WORKSPACE = new Set(['PUT /api/v1/secrets/:name']);
+
 /** A call addresses a resource of A when the route's URL has a parameter or a wildcard, or its body names one. */
-export const addressesResource = (route: RouteAccess) => /[:*]/.test(route.url) || BODY_NAMES_RESOURCE.has(`${route.method} ${route.url}`);
+export const addressesResource = (route: RouteAccess) => !NAMED_IN_CALLERS_WORKSPACE.has(`${route.method} ${route.url}`)
+  && (/[:*]/.test(route.url) || BODY_NAMES_RESOURCE.has(`${route.method} ${route.url}`));
 
 /** Non-public routes that take parameters or a body cannot be called meaningfully without a fixture. */
 const needsFixture = (route: RouteAccess) => route.access !== 'public' && (/[:*]/.test(route.url) || route.method !== 'GET');
@@ -113,6 +120,16 @@ export async function buildWorld(): Promise<World> {
   const workflowNamed = (id: string, name: string) => async () => (await admin({ method: 'GET', url: `/api/v1/workflows/${id}` })).json().name === name;
   const unpublished = (id: string) => async () => (await admin({ method: 'GET', url: `/api/v1/workflows/${id}` })).json().latestVersion === null;
   const conversationExists = (id: string) => async () => (await admin({ method: 'GET', url: `/api/v1/conversations/${id}` })).statusCode === 200;
+  const secretNames = async () => ((await admin({ method: 'GET', url: '/api/v1/secrets' })).json().items as Array<{ name: string }>).map((x) => x.name);
+  const freshSecret = async () => {
+    const name = `TOKEN_${randomBytes(4).toString('hex').toUpperCase()}`;
+    const value = `secret-value-${randomUUID()}`;
+    secrets.push(value);
+    return { name, value };
+  };
+  // A holds a secret, so B's empty secret list proves something.
+  const kept = await freshSecret();
+  await ok({ method: 'PUT', url: `/api/v1/secrets/${kept.name}`, payload: { value: kept.value } }, 201);
 
   const shared = {
     executionId: await freshExecution(),
@@ -188,6 +205,15 @@ export async function buildWorld(): Promise<World> {
       return { params: { id }, intact: conversationExists(id) };
     },
     'POST /api/v1/admin/backup': async () => ({}),
+    'PUT /api/v1/secrets/:name': async () => {
+      const { name, value } = await freshSecret();
+      return { params: { name }, payload: { value }, intact: async () => !(await secretNames()).includes(name) };
+    },
+    'DELETE /api/v1/secrets/:name': async () => {
+      const { name, value } = await freshSecret();
+      await ok({ method: 'PUT', url: `/api/v1/secrets/${name}`, payload: { value } }, 201);
+      return { params: { name }, intact: async () => (await secretNames()).includes(name) };
+    },
   };
 
   const B = await addWorkspace(db, 'workspace-b');
