@@ -27,8 +27,8 @@ describe('PostgreSQL', () => {
       expect(await migrate(db)).toEqual(['0000_foundation', '0001_engine', '0002_conversations', '0003_execution_lease', '0004_accounts']);
       expect(await migrate(db)).toEqual([]);
       const tables = rowsOf(await db.orm.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`)).map((r) => r.table_name);
-      expect(tables).toEqual(['conversation_turns', 'conversations', 'duet_migrations', 'execution_events', 'executions', 'step_runs', 'workflow_versions', 'workflows', 'workspaces']);
-      expect((await migrationStatus(db)).map((m) => m.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+      expect(tables).toEqual(['api_keys', 'audit_log', 'auth_accounts', 'auth_verifications', 'conversation_turns', 'conversations', 'duet_migrations', 'execution_events', 'executions', 'invitations', 'members', 'secrets', 'sessions', 'step_runs', 'users', 'workflow_versions', 'workflows', 'workspaces']);
+      expect((await migrationStatus(db)).map((m) => m.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
     } finally {
       await db.close();
     }
