@@ -130,10 +130,8 @@ it('shows the audit log newest first, with who did what', async () => {
   await screenshot(page, 'e2e-audit-log');
 });
 
-it('sets, replaces and deletes secrets without ever showing a value', async (context) => {
+it('sets, replaces and deletes secrets without ever showing a value', async () => {
   const { page, server } = session;
-  const probe = await withKey(server.key, '/api/v1/secrets');
-  if (probe.status === 404) context.skip('the secrets API is not on this branch yet');
   await page.goto(`${server.url}/settings/secrets`);
   await page.getByLabel('Secret name').fill('stripe_key');
   await page.getByLabel('Secret value').fill('sk_test_very_secret_1');

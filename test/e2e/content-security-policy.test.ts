@@ -13,7 +13,7 @@ let page: Page;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  server = await startDuet();
+  server = await startDuet({ admin: false });
   // A fresh instance: the first-admin setup signs in and hands back the session cookie a browser would keep.
   const setup = await fetch(`${server.url}/api/v1/setup`, {
     method: 'POST', headers: { 'content-type': 'application/json', origin: server.url },
