@@ -77,6 +77,9 @@ async function downloadBackup(tmp: string, url: string, report: BackupProgress):
   const source = Readable.fromWeb(response.body as never);
   const file = createWriteStream(tmp);
   const check = new PassThrough();
+  // A write error (disk full) ends the reading below with it. Once we give up on the file (destroy below), a write
+  // still in flight fails too; that error is about a file being thrown away and must not crash the CLI.
+  file.on('error', (error) => check.destroy(error));
   source.pipe(file);
   source.pipe(check);
   let header: BackupHeader | undefined;
