@@ -120,7 +120,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (config.METRICS_ENABLED) registerOperationsMetrics(app.metrics, db);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Duet API', version: DUET_VERSION, description: 'Workflows you can draw and talk to. Errors are `{"error":{"code","message","details"}}`.' },
+      info: { title: 'Duet API', version: DUET_VERSION, description: 'Workflows you can draw and talk to. Errors are `{"error":{"code","message","details"}}`. Send an API key as `Authorization: Bearer duet_…` (or sign in for a session cookie); `x-duet-workspace` picks the workspace. See docs/security.md.' },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'A workspace API key (`duet api-keys create`, or Settings → API keys)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token', description: 'The session cookie set by POST /api/auth/sign-in/email' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
     },
     transform: swaggerTransform as never,
   });

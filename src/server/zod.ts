@@ -26,9 +26,11 @@ function toJsonSchema(schema: unknown): unknown {
 }
 
 /** Turns the zod schemas of a route into JSON Schema for @fastify/swagger. */
-export function swaggerTransform({ schema, url }: { schema: Record<string, unknown>; url: string }) {
+export function swaggerTransform({ schema, url, route }: { schema: Record<string, unknown>; url: string; route?: { config?: { access?: string } } }) {
   if (!schema) return { schema, url };
   const out: Record<string, unknown> = { ...schema };
+  // Routes anyone may call say so; every other one needs the document's default credentials (key or session).
+  if (route?.config?.access === 'public') out.security = [];
   for (const key of ['body', 'querystring', 'params', 'headers'] as const) {
     if (schema[key]) out[key] = toJsonSchema(schema[key]);
   }

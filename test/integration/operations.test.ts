@@ -55,6 +55,11 @@ describe('operations endpoints', () => {
       '/api/v1/workflows/{id}/versions/{n}', '/api/v1/workflows/import', '/api/v1/workflows/{id}/export',
     ]));
     expect(spec.paths['/api/v1/workflows'].post.requestBody.content['application/json'].schema.properties.nodes).toBeDefined();
+    // Credentials are declared, so the docs page offers "Authorize"; public routes say they need none.
+    expect(Object.keys(spec.components.securitySchemes)).toEqual(['apiKey', 'session']);
+    expect(spec.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    expect(spec.paths['/api/v1/workflows'].get.security).toBeUndefined();
+    expect(spec.paths['/api/v1/setup'].get.security).toEqual([]);
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs' });
     expect([200, 302]).toContain(docs.statusCode);
   });
