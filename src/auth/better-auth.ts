@@ -5,6 +5,7 @@ import type { Config } from '../config/env.ts';
 import type { Database } from '../store/db.ts';
 import { authAccounts, authVerifications, sessions, users } from '../store/schema.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../store/users.ts';
+import { trustedOrigins } from './origins.ts';
 
 export const AUTH_BASE_PATH = '/api/auth';
 
@@ -15,6 +16,7 @@ export const AUTH_BASE_PATH = '/api/auth';
  */
 export function createAuth(db: Database, config: Config, secret: string, log: FastifyBaseLogger) {
   const secure = config.PUBLIC_URL?.startsWith('https://') ?? false;
+  const trusted = trustedOrigins(config);
   const socialProviders = {
     ...(config.GITHUB_CLIENT_ID && config.GITHUB_CLIENT_SECRET ? { github: { clientId: config.GITHUB_CLIENT_ID, clientSecret: config.GITHUB_CLIENT_SECRET } } : {}),
     ...(config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET ? { google: { clientId: config.GOOGLE_CLIENT_ID, clientSecret: config.GOOGLE_CLIENT_SECRET } } : {}),
@@ -29,7 +31,7 @@ export function createAuth(db: Database, config: Config, secret: string, log: Fa
     socialProviders,
     user: { additionalFields: { instanceAdmin: { type: 'boolean', input: false, defaultValue: false } } },
     // Same-origin callers (the bundled UI) and the CORS allow-list may sign in with cookies.
-    trustedOrigins: (request) => [...config.CORS_ORIGINS, ...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []), request ? new URL(request.url).origin : undefined],
+    trustedOrigins: (request) => [...trusted, request ? new URL(request.url).origin : undefined],
     advanced: { useSecureCookies: secure, defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure } },
     // Failed sign-ins are counted by our lockout and requests by the API rate limit.
     rateLimit: { enabled: false },

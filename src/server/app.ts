@@ -30,6 +30,7 @@ import { corsPlugin } from './plugins/cors.ts';
 import { securityHeadersPlugin, swaggerUiCsp } from './plugins/security-headers.ts';
 import { createAuth } from '../auth/better-auth.ts';
 import { instanceSecrets } from '../auth/instance-secrets.ts';
+import { trustedOrigins } from '../auth/origins.ts';
 import { Authenticator } from '../auth/principal.ts';
 import { recordAudit } from '../store/audit.ts';
 import { SecretStore } from '../store/secrets.ts';
@@ -109,10 +110,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (secrets.generated) app.log.warn(`BETTER_AUTH_SECRET or ENCRYPTION_KEY is not set: using development values kept in ${config.DATA_DIR}; set both in production`);
   const auth = createAuth(db, config, secrets.authSecret, app.log);
   const authenticator = new Authenticator(db, auth);
-  const trustedOrigins = [...config.CORS_ORIGINS, ...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : [])];
+  const trusted = trustedOrigins(config);
   await app.register(securityHeadersPlugin);
   await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
-  await app.register(authPlugin, { authenticator, trustedOrigins, ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}) });
+  await app.register(authPlugin, { authenticator, trustedOrigins: trusted, ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}) });
   // Before any route, so that every /api route gets the limit.
   await app.register(apiRateLimitPlugin, { perMinute: config.API_RATE_LIMIT_PER_MINUTE, ...(deps.queue ? { redis: deps.queue.fast } : {}) });
   await app.register(auditPlugin, { db });
@@ -199,7 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const adapterSubscriber = queue?.subscriber.duplicate();
   if (adapterSubscriber) app.addHook('onClose', async () => { adapterSubscriber.disconnect(); });
   const io = attachRealtime(app, {
-    conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS, authenticator, trustedOrigins, corsOrigins: config.CORS_ORIGINS,
+    conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS, authenticator, trustedOrigins: trusted, corsOrigins: config.CORS_ORIGINS,
     audit: (entry) => recordAudit(db, entry),
     ...(queue && adapterSubscriber ? { adapter: createAdapter(queue.redis, adapterSubscriber) } : {}),
   });

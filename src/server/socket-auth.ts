@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type { Authenticator, Principal } from '../auth/principal.ts';
 import { WORKSPACE_HEADER } from '../auth/principal.ts';
 import { can, PERMISSION_WORDS, type Permission, type Role } from '../auth/roles.ts';
+import { fromTrustedOrigin } from '../auth/origins.ts';
 import { DuetError } from '../model/errors.ts';
 import { SIGN_IN_NEEDED } from './plugins/auth.ts';
 
@@ -62,12 +63,8 @@ async function identify(socket: Socket, authenticator: Authenticator, trustedOri
   if (typeof auth.token === 'string') headers.authorization = `Bearer ${auth.token}`;
   const principal = await authenticator.identify(headers);
   if (!principal) throw new DuetError('unauthorized', SIGN_IN_NEEDED.replace('send `Authorization: Bearer <API key>`', 'pass `auth: {token: <API key>}`'));
-  if (principal.kind === 'user') {
-    const origin = headers.origin;
-    const own = origin !== undefined && URL.canParse(origin) && new URL(origin).host === headers.host;
-    if (!own && !(origin && trustedOrigins.includes(origin))) {
-      throw new DuetError('forbidden', `a socket signed in by cookie must come from Duet's own origin or CORS_ORIGINS (got ${origin ?? 'no Origin header'})`);
-    }
+  if (principal.kind === 'user' && !fromTrustedOrigin(headers.origin, headers.host, trustedOrigins)) {
+    throw new DuetError('forbidden', `a socket signed in by cookie must come from Duet's own origin or CORS_ORIGINS (got ${headers.origin ?? 'no Origin header'})`);
   }
   const requested = typeof auth.workspace === 'string' ? auth.workspace : headers[WORKSPACE_HEADER];
   const workspace = await authenticator.workspaceOf(principal, typeof requested === 'string' && requested ? requested : undefined);

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Authenticator, Principal } from '../../auth/principal.ts';
 import { WORKSPACE_HEADER } from '../../auth/principal.ts';
 import { can, PERMISSION_WORDS, type Access, type Role } from '../../auth/roles.ts';
+import { fromTrustedOrigin } from '../../auth/origins.ts';
 import { DuetError } from '../../model/errors.ts';
 import { adminGuard } from './admin-guard.ts';
 
@@ -87,8 +88,7 @@ function refuseCrossSiteWrite(request: FastifyRequest, principal: Principal, tru
   if (principal.kind !== 'user' || SAFE_METHODS.has(request.method)) return;
   const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
   if (!origin) throw new DuetError('forbidden', 'a write signed in by cookie needs an Origin header (browsers send one); scripts should use an API key instead');
-  const own = (() => { try { return new URL(origin).host === request.headers.host; } catch { return false; } })();
-  if (!own && !trusted.includes(origin)) {
+  if (!fromTrustedOrigin(origin, request.headers.host, trusted)) {
     throw new DuetError('forbidden', `cross-site request refused: origin ${origin} is neither Duet's own nor listed in CORS_ORIGINS`);
   }
 }
