@@ -5,7 +5,7 @@ import type { Database } from '../store/db.ts';
 import { membershipsOf, roleIn } from '../store/members.ts';
 import { findWorkspace, DEFAULT_WORKSPACE_SLUG } from '../store/workspaces.ts';
 import type { Auth } from './better-auth.ts';
-import type { Role } from './roles.ts';
+import { can, PERMISSION_WORDS, type Permission, type Role } from './roles.ts';
 
 /** Who is calling: a signed-in user (cookie session) or a workspace API key. */
 export type Principal =
@@ -15,6 +15,16 @@ export type Principal =
 export interface WorkspaceAccess { workspaceId: string; slug: string; role: Role }
 
 export const WORKSPACE_HEADER = 'x-duet-workspace';
+
+/** The workspace a caller names (header or socket option), or undefined when they name none. */
+export const requestedWorkspace = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+
+/** Refuses what the caller's role in the workspace does not allow, saying what is missing and who can help. */
+export function requirePermission(access: WorkspaceAccess, permission: Permission): void {
+  if (!can(access.role, permission)) {
+    throw new DuetError('forbidden', `your role "${access.role}" in workspace "${access.slug}" cannot ${PERMISSION_WORDS[permission]}; ask a workspace admin for a role that can`);
+  }
+}
 export const SIGN_IN_HINT = 'sign in, or send `Authorization: Bearer <API key>` (create one with `duet api-keys create`)';
 
 export function bearerOf(headers: IncomingHttpHeaders): string | undefined {

@@ -1,10 +1,10 @@
 import type { Server, Socket } from 'socket.io';
 import type { Authenticator, Principal } from '../auth/principal.ts';
-import { WORKSPACE_HEADER } from '../auth/principal.ts';
-import { can, PERMISSION_WORDS, type Permission, type Role } from '../auth/roles.ts';
+import { requestedWorkspace, requirePermission, WORKSPACE_HEADER } from '../auth/principal.ts';
+import type { Permission, Role } from '../auth/roles.ts';
 import { fromTrustedOrigin } from '../auth/origins.ts';
 import { DuetError } from '../model/errors.ts';
-import { SIGN_IN_NEEDED } from './plugins/auth.ts';
+import { signInNeeded } from './plugins/auth.ts';
 
 /** What a socket was admitted as; checked again before each event, since keys, sessions and roles change. */
 export interface SocketIdentity { principal: Principal; workspaceId: string; slug: string; role: Role }
@@ -62,20 +62,18 @@ async function identify(socket: Socket, authenticator: Authenticator, trustedOri
   const headers = { ...socket.request.headers };
   if (typeof auth.token === 'string') headers.authorization = `Bearer ${auth.token}`;
   const principal = await authenticator.identify(headers);
-  if (!principal) throw new DuetError('unauthorized', SIGN_IN_NEEDED.replace('send `Authorization: Bearer <API key>`', 'pass `auth: {token: <API key>}`'));
+  if (!principal) throw new DuetError('unauthorized', signInNeeded('pass `auth: {token: <API key>}`'));
   if (principal.kind === 'user' && !fromTrustedOrigin(headers.origin, headers.host, trustedOrigins)) {
     throw new DuetError('forbidden', `a socket signed in by cookie must come from Duet's own origin or CORS_ORIGINS (got ${headers.origin ?? 'no Origin header'})`);
   }
   const requested = typeof auth.workspace === 'string' ? auth.workspace : headers[WORKSPACE_HEADER];
-  const workspace = await authenticator.workspaceOf(principal, typeof requested === 'string' && requested ? requested : undefined);
+  const workspace = await authenticator.workspaceOf(principal, requestedWorkspace(requested));
   return { principal, workspaceId: workspace.workspaceId, slug: workspace.slug, role: workspace.role };
 }
 
 /** The identity of an admitted socket, checked again now, after checking its role allows `permission`. */
 export async function allowed(socket: Socket, permission: Permission): Promise<SocketIdentity> {
   const identity = await current(socket);
-  if (!can(identity.role, permission)) {
-    throw new DuetError('forbidden', `your role "${identity.role}" in workspace "${identity.slug}" cannot ${PERMISSION_WORDS[permission]}`);
-  }
+  requirePermission(identity, permission);
   return identity;
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Authenticator, Principal } from '../../auth/principal.ts';
-import { WORKSPACE_HEADER } from '../../auth/principal.ts';
-import { can, PERMISSION_WORDS, type Access, type Role } from '../../auth/roles.ts';
+import { requestedWorkspace, requirePermission, WORKSPACE_HEADER } from '../../auth/principal.ts';
+import type { Access, Role } from '../../auth/roles.ts';
 import { fromTrustedOrigin } from '../../auth/origins.ts';
 import { DuetError } from '../../model/errors.ts';
 import { adminGuard } from './admin-guard.ts';
@@ -34,7 +34,9 @@ export interface AuthPluginOptions {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-export const SIGN_IN_NEEDED = 'sign in first, or send `Authorization: Bearer <API key>` (create one in Settings → API keys or with `duet api-keys create`)';
+/** What an anonymous caller is told; `how` says where an API key goes on this channel. */
+export const signInNeeded = (how = 'send `Authorization: Bearer <API key>`') =>
+  `sign in first, or ${how} (create one in Settings → API keys or with \`duet api-keys create\`)`;
 
 /** Routes outside /api (health, metrics, the web app) and the API's own documentation are public. */
 const publicByDefault = (url: string) => !url.startsWith('/api/') || url.startsWith('/api/docs');
@@ -66,20 +68,17 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
       if (principal?.kind !== 'user' || !principal.instanceAdmin) await operatorGuard(request);
       return;
     }
-    if (!principal) throw new DuetError('unauthorized', SIGN_IN_NEEDED);
+    if (!principal) throw new DuetError('unauthorized', signInNeeded());
     refuseCrossSiteWrite(request, principal, opts.trustedOrigins);
     if (access === 'signed-in') return;
     if (access === 'instance-admin') {
       if (principal.kind !== 'user' || !principal.instanceAdmin) throw new DuetError('forbidden', 'only an instance admin can do this; the first account is one');
       return;
     }
-    const header = request.headers[WORKSPACE_HEADER];
-    const workspace = await opts.authenticator.workspaceOf(principal, typeof header === 'string' && header ? header : undefined);
+    const workspace = await opts.authenticator.workspaceOf(principal, requestedWorkspace(request.headers[WORKSPACE_HEADER]));
     request.workspaceId = workspace.workspaceId;
     request.role = workspace.role;
-    if (!can(workspace.role, access)) {
-      throw new DuetError('forbidden', `your role "${workspace.role}" in workspace "${workspace.slug}" cannot ${PERMISSION_WORDS[access]}; ask a workspace admin for a role that can`);
-    }
+    requirePermission(workspace, access);
   });
 }, { name: 'duet-auth' });
 

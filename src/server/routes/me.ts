@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../../auth/principal.ts';
-import { WORKSPACE_HEADER } from '../../auth/principal.ts';
+import { requestedWorkspace, WORKSPACE_HEADER } from '../../auth/principal.ts';
 import type { Database } from '../../store/db.ts';
 import { membershipsOf } from '../../store/members.ts';
 import { workspaces } from '../../store/schema.ts';
@@ -10,8 +10,7 @@ export async function meRoutes(app: FastifyInstance, opts: { db: Database; authe
   app.get('/api/v1/me', { config: { access: 'signed-in' }, schema: { tags: ['accounts'], summary: 'The signed-in user (or API key), their workspaces and the current one' } },
     async (request) => {
       const principal = request.principal!;
-      const header = request.headers[WORKSPACE_HEADER];
-      const current = await opts.authenticator.workspaceOf(principal, typeof header === 'string' && header ? header : undefined).catch(() => null);
+      const current = await opts.authenticator.workspaceOf(principal, requestedWorkspace(request.headers[WORKSPACE_HEADER])).catch(() => null);
       if (principal.kind === 'api_key') {
         return { apiKey: { id: principal.id, name: principal.name, role: principal.role }, workspaces: current ? [{ id: current.workspaceId, slug: current.slug, role: current.role }] : [], current };
       }
