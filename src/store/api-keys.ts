@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Role } from '../auth/roles.ts';
 import { DuetError } from '../model/errors.ts';
+import { bearerTokenHash, newBearerToken } from './bearer-tokens.ts';
 import type { Database } from './db.ts';
 import { apiKeys, workspaces } from './schema.ts';
 
@@ -14,17 +14,16 @@ const MAX_KEYS_PER_WORKSPACE = 1000;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export interface ApiKeyView { id: string; name: string; role: Role; prefix: string; createdBy: string | null; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }
 
-const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 const view = ({ hash: _hash, workspaceId: _ws, ...row }: ApiKeyRow): ApiKeyView => ({ ...row, role: row.role as Role });
 
 /** Makes a key; the clear key is in the answer only, the database keeps its SHA-256. */
 export async function createApiKey(db: Database, input: { workspaceId: string; name: string; role: Role; createdBy?: string }): Promise<ApiKeyView & { key: string }> {
   const live = await db.orm.$count(apiKeys, and(eq(apiKeys.workspaceId, input.workspaceId), isNull(apiKeys.revokedAt)));
   if (live >= MAX_KEYS_PER_WORKSPACE) throw new DuetError('conflict', `a workspace holds at most ${MAX_KEYS_PER_WORKSPACE} live API keys; revoke unused ones first`);
-  const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const key = `${API_KEY_PREFIX}${newBearerToken()}`;
   const [row] = await db.orm.insert(apiKeys).values({
     workspaceId: input.workspaceId, name: input.name, role: input.role, prefix: key.slice(0, SHOWN_PREFIX_LENGTH),
-    hash: hashKey(key), createdBy: input.createdBy ?? null,
+    hash: bearerTokenHash(key), createdBy: input.createdBy ?? null,
   }).returning();
   return { ...view(row!), key };
 }
@@ -47,7 +46,7 @@ export async function revokeApiKey(db: Database, workspaceId: string, id: string
  */
 export async function verifyApiKey(db: Database, key: string, now = new Date()): Promise<(ApiKeyRow & { workspaceSlug: string }) | undefined> {
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return undefined;
-  const hash = hashKey(key);
+  const hash = bearerTokenHash(key);
   const [found] = await db.orm.select({ key: apiKeys, workspaceSlug: workspaces.slug }).from(apiKeys)
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));

@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Role } from '../auth/roles.ts';
 import { DuetError } from '../model/errors.ts';
+import { bearerTokenHash, newBearerToken } from './bearer-tokens.ts';
 import type { Database, Orm } from './db.ts';
 import { invitations, workspaces } from './schema.ts';
 
@@ -11,7 +11,6 @@ const MAX_OPEN_PER_WORKSPACE = 500;
 export type InvitationRow = typeof invitations.$inferSelect;
 export type InvitationView = Omit<InvitationRow, 'tokenHash'>;
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const view = ({ tokenHash: _t, ...row }: InvitationRow): InvitationView => row;
 const open = (now: Date) => and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now));
 
@@ -19,9 +18,9 @@ const open = (now: Date) => and(isNull(invitations.acceptedAt), isNull(invitatio
 export async function createInvitation(db: Database, input: { workspaceId: string; email: string; role: Role; invitedBy?: string }): Promise<{ invitation: InvitationView; token: string }> {
   const count = await db.orm.$count(invitations, and(eq(invitations.workspaceId, input.workspaceId), open(new Date())));
   if (count >= MAX_OPEN_PER_WORKSPACE) throw new DuetError('conflict', `a workspace holds at most ${MAX_OPEN_PER_WORKSPACE} open invitations; revoke old ones first`);
-  const token = randomBytes(32).toString('base64url');
+  const token = newBearerToken();
   const [row] = await db.orm.insert(invitations).values({
-    workspaceId: input.workspaceId, email: input.email, role: input.role, tokenHash: hashToken(token),
+    workspaceId: input.workspaceId, email: input.email, role: input.role, tokenHash: bearerTokenHash(token),
     invitedBy: input.invitedBy ?? null, expiresAt: new Date(Date.now() + TTL_MS),
   }).returning();
   return { invitation: view(row!), token };
@@ -42,7 +41,7 @@ export async function revokeInvitation(db: Database, workspaceId: string, id: st
 export async function openInvitation(orm: Orm, token: string): Promise<InvitationView & { workspaceName: string }> {
   const [row] = await orm.select({ invitation: invitations, workspaceName: workspaces.name })
     .from(invitations).innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
-    .where(and(eq(invitations.tokenHash, hashToken(token)), open(new Date())));
+    .where(and(eq(invitations.tokenHash, bearerTokenHash(token)), open(new Date())));
   if (!row) throw new DuetError('not_found', 'this invitation link is unknown, used or expired; ask a workspace admin for a new one');
   return { ...view(row.invitation), workspaceName: row.workspaceName };
 }

@@ -4,7 +4,9 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { DuetError } from '../model/errors.ts';
 import type { Database, Orm } from './db.ts';
+import { upsertMember } from './members.ts';
 import { authAccounts, users } from './schema.ts';
+import { DEFAULT_WORKSPACE_SLUG, findWorkspace } from './workspaces.ts';
 
 export type User = typeof users.$inferSelect;
 export const PASSWORD_MIN = 12;
@@ -22,8 +24,8 @@ export interface NewUser { email: string; password: string; name?: string; insta
 export const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name, instanceAdmin: u.instanceAdmin, createdAt: u.createdAt });
 
 /**
- * Creates a user who signs in with email and password (better-auth's `credential` account, scrypt hash).
- * Runs inside the caller's transaction when given one.
+ * Creates a user who signs in with email and password (better-auth's `credential` account, scrypt hash). An
+ * instance admin is also made admin of the default workspace. Runs inside the caller's transaction when given one.
  */
 export async function createPasswordUser(orm: Orm, input: NewUser): Promise<User> {
   const email = emailSchema.parse(input.email);
@@ -33,11 +35,13 @@ export async function createPasswordUser(orm: Orm, input: NewUser): Promise<User
   const id = randomUUID();
   const [user] = await orm.insert(users).values({ id, email, name: input.name?.trim() || email.split('@')[0]!, instanceAdmin: input.instanceAdmin ?? false }).returning();
   await orm.insert(authAccounts).values({ id: randomUUID(), userId: id, accountId: id, providerId: 'credential', password: await hashPassword(password) });
+  const fallback = input.instanceAdmin ? await findWorkspace(orm, DEFAULT_WORKSPACE_SLUG) : undefined;
+  if (fallback) await upsertMember(orm, fallback.id, id, 'admin');
   return user!;
 }
 
-export async function countUsers(db: Database): Promise<number> {
-  const [row] = await db.orm.select({ n: sql<number>`count(*)::int` }).from(users);
+export async function countUsers(orm: Orm): Promise<number> {
+  const [row] = await orm.select({ n: sql<number>`count(*)::int` }).from(users);
   return row?.n ?? 0;
 }
 

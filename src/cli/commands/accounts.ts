@@ -64,12 +64,7 @@ export function registerAccounts(program: Command) {
       const email = valid(emailSchema, options.email, '--email');
       const password = valid(passwordSchema, await readPassword(options), 'the password');
       await provision(async (db) => {
-        const user = await db.orm.transaction(async (tx) => {
-          const created = await createPasswordUser(tx, { email, password, ...(options.name ? { name: options.name } : {}), instanceAdmin: Boolean(options.admin) });
-          const fallback = await findWorkspace(tx, DEFAULT_WORKSPACE_SLUG);
-          if (options.admin && fallback) await upsertMember(tx, fallback.id, created.id, 'admin');
-          return created;
-        });
+        const user = await db.orm.transaction((tx) => createPasswordUser(tx, { email, password, ...(options.name ? { name: options.name } : {}), instanceAdmin: Boolean(options.admin) }));
         console.log(`Created ${options.admin ? 'instance admin' : 'account'} ${user.email} (id ${user.id}).`);
       });
     });

@@ -5,11 +5,8 @@ import { AUTH_BASE_PATH, type Auth } from '../../auth/better-auth.ts';
 import { toHeaders } from '../../auth/principal.ts';
 import { DuetError } from '../../model/errors.ts';
 import type { Database } from '../../store/db.ts';
-import { upsertMember } from '../../store/members.ts';
 import type { SignInLockout } from '../../store/users.ts';
 import { countUsers, createPasswordUser, emailSchema, nameSchema, passwordSchema, publicUser } from '../../store/users.ts';
-import { users } from '../../store/schema.ts';
-import { DEFAULT_WORKSPACE_SLUG, findWorkspace } from '../../store/workspaces.ts';
 import { ownOrigin, refuseLocked, signInCookies } from '../sign-in.ts';
 
 const setupBody = z.strictObject({ email: emailSchema, password: passwordSchema, name: nameSchema.optional() });
@@ -67,7 +64,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
   });
 
   app.get('/api/v1/setup', { config: { access: 'public' }, schema: { tags, summary: 'Whether this instance still needs its first admin account' } },
-    async () => ({ needsFirstAdmin: await countUsers(db) === 0 }));
+    async () => ({ needsFirstAdmin: await countUsers(db.orm) === 0 }));
 
   app.post('/api/v1/setup', {
     config: { access: 'public' },
@@ -77,12 +74,8 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
     const user = await db.orm.transaction(async (tx) => {
       // Two first-run forms submitted at once: the lock makes the second see the first account and stop.
       await tx.execute(sql`lock table users in exclusive mode`);
-      const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
-      if ((row?.n ?? 0) > 0) throw new DuetError('conflict', 'this instance already has accounts; sign in, or ask an admin to invite you');
-      const created = await createPasswordUser(tx, { ...body, instanceAdmin: true });
-      const workspace = await findWorkspace(tx, DEFAULT_WORKSPACE_SLUG);
-      if (workspace) await upsertMember(tx, workspace.id, created.id, 'admin');
-      return created;
+      if (await countUsers(tx) > 0) throw new DuetError('conflict', 'this instance already has accounts; sign in, or ask an admin to invite you');
+      return createPasswordUser(tx, { ...body, instanceAdmin: true });
     });
     request.auditActor = { type: 'user', id: user.id, label: user.email };
     const cookies = await signInCookies(auth, request, body);
