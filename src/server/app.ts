@@ -24,7 +24,7 @@ import { errorsPlugin } from './plugins/errors.ts';
 import { logContextPlugin } from './plugins/log-context.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { authPlugin } from './plugins/auth.ts';
-import { auditPlugin } from './plugins/audit.ts';
+import { auditPlugin, writeAudit } from './plugins/audit.ts';
 import { apiRateLimitPlugin } from './plugins/api-rate-limit.ts';
 import { corsPlugin } from './plugins/cors.ts';
 import { securityHeadersPlugin, swaggerUiCsp } from './plugins/security-headers.ts';
@@ -32,7 +32,6 @@ import { createAuth } from '../auth/better-auth.ts';
 import { instanceSecrets } from '../auth/instance-secrets.ts';
 import { trustedOrigins } from '../auth/origins.ts';
 import { Authenticator } from '../auth/principal.ts';
-import { recordAudit } from '../store/audit.ts';
 import { SecretStore } from '../store/secrets.ts';
 import { SignInLockout } from '../store/users.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
@@ -201,7 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (adapterSubscriber) app.addHook('onClose', async () => { adapterSubscriber.disconnect(); });
   const io = attachRealtime(app, {
     conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS, authenticator, trustedOrigins: trusted, corsOrigins: config.CORS_ORIGINS,
-    audit: (entry) => recordAudit(db, entry),
+    audit: (entry) => writeAudit(db, app.log, entry),
     ...(queue && adapterSubscriber ? { adapter: createAdapter(queue.redis, adapterSubscriber) } : {}),
   });
   attachWorkspaceRooms(app, io, new ExecutionOwners(executionRows));

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Principal } from '../../auth/principal.ts';
 import { outcomeOf, recordAudit, type AuditEntry } from '../../store/audit.ts';
@@ -14,6 +14,18 @@ declare module 'fastify' {
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Route parameters that name the resource acted on (never tokens: those are secrets). */
 const RESOURCE_PARAMS = ['id', 'name', 'userId', 'slug'] as const;
+
+/**
+ * Records an entry. A failure is logged, not thrown: the action it describes has already happened, and its answer
+ * (HTTP or socket ack) must still go out.
+ */
+export async function writeAudit(db: Database, log: FastifyBaseLogger, entry: AuditEntry): Promise<void> {
+  try {
+    await recordAudit(db, entry);
+  } catch (error) {
+    log.error({ err: error, action: entry.action }, 'could not write the audit entry');
+  }
+}
 
 export function actorOf(principal: Principal | undefined): Pick<AuditEntry, 'actorType' | 'actorId' | 'actorLabel'> {
   if (!principal) return { actorType: 'anonymous', actorId: null, actorLabel: null };
@@ -63,11 +75,7 @@ export const auditPlugin = fp(async (app: FastifyInstance, opts: { db: Database 
       outcome: outcomeOf(reply.statusCode),
       statusCode: reply.statusCode,
     };
-    try {
-      await recordAudit(opts.db, entry);
-    } catch (error) {
-      request.log.error({ err: error, action: entry.action }, 'could not write the audit entry');
-    }
+    await writeAudit(opts.db, request.log, entry);
     return payload;
   });
 }, { name: 'duet-audit', dependencies: ['duet-auth'] });
