@@ -9,23 +9,53 @@ const CONNECTIONS = 50;
 const SECONDS = envCount('BENCH_AUTH_SECONDS', 5);
 const PASSWORD = 'bench password, long enough';
 
-interface Load { perSecond: number; p50: number; p99: number; non2xx: number }
-interface AuthRound { publicRoute: Load; apiKey: Load; cookie: Load }
+interface Load {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+interface AuthRound {
+  publicRoute: Load;
+  apiKey: Load;
+  cookie: Load;
+}
 
 async function load(url: string, headers: Record<string, string>, seconds = SECONDS): Promise<Load> {
-  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds, workers: 1, timeout: 30 });
-  return { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+  const result = await autocannon({
+    url,
+    headers,
+    connections: CONNECTIONS,
+    duration: seconds,
+    workers: 1,
+    timeout: 30,
+  });
+  return {
+    perSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+  };
 }
 
 /** A session cookie for a fresh member, from the real sign-in route. */
-async function sessionCookie(url: string, db: Parameters<typeof createPasswordUser>[0], workspaceId: string): Promise<string> {
+async function sessionCookie(
+  url: string,
+  db: Parameters<typeof createPasswordUser>[0],
+  workspaceId: string,
+): Promise<string> {
   const user = await createPasswordUser(db, { email: 'bench@example.com', password: PASSWORD });
   await upsertMember(db, workspaceId, user.id, 'editor');
   const response = await fetch(`${url}/api/auth/sign-in/email`, {
-    method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ email: user.email, password: PASSWORD }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ email: user.email, password: PASSWORD }),
   });
   if (!response.ok) throw new Error(`sign-in answered ${response.status}: ${await response.text()}`);
-  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 /**
@@ -35,7 +65,11 @@ async function sessionCookie(url: string, db: Parameters<typeof createPasswordUs
 async function round(): Promise<AuthRound> {
   const duet = await startDuet();
   try {
-    const slug = await duet.publish({ name: 'Auth bench', nodes: [node('start', 'start'), node('done', 'response', { output: 1 })], edges: [edge('start', 'done')] });
+    const slug = await duet.publish({
+      name: 'Auth bench',
+      nodes: [node('start', 'start'), node('done', 'response', { output: 1 })],
+      edges: [edge('start', 'done')],
+    });
     const workspace = await ensureDefaultWorkspace(duet.server.db);
     const cookie = await sessionCookie(duet.url, duet.server.db.orm, workspace.id);
     const read = `${duet.url}/api/v1/workflows/${slug}`;
@@ -58,23 +92,30 @@ function report(rounds: AuthRound[]): Section {
   const m = (pick: (r: AuthRound) => number) => median(rounds.map(pick));
   const base = m((r) => r.publicRoute.perSecond);
   const row = (label: string, pick: (r: AuthRound) => Load) => [
-    label, fmt(m((r) => pick(r).perSecond)), fmt(m((r) => pick(r).p50)), fmt(m((r) => pick(r).p99)),
-    fmt(m((r) => pick(r).perSecond) / base, 2), String(rounds.reduce((n, r) => n + pick(r).non2xx, 0)),
+    label,
+    fmt(m((r) => pick(r).perSecond)),
+    fmt(m((r) => pick(r).p50)),
+    fmt(m((r) => pick(r).p99)),
+    fmt(m((r) => pick(r).perSecond) / base, 2),
+    String(rounds.reduce((n, r) => n + pick(r).non2xx, 0)),
   ];
   return {
     title: 'Authentication overhead',
-    about: `Requests/s and latency with autocannon (${CONNECTIONS} connections, ${SECONDS} s per case after a 1 s warm-up) on `
-      + 'one server with the embedded database. Baseline: `GET /api/v1/setup`, a public route that runs one count '
-      + 'query and checks no credentials. Then the same authenticated read, `GET /api/v1/workflows/<slug>`, with an '
-      + 'API key (one indexed lookup of its hash, joined with its workspace) and with a better-auth session cookie '
-      + '(session and user lookups, then the membership).',
+    about:
+      `Requests/s and latency with autocannon (${CONNECTIONS} connections, ${SECONDS} s per case after a 1 s warm-up) on ` +
+      'one server with the embedded database. Baseline: `GET /api/v1/setup`, a public route that runs one count ' +
+      'query and checks no credentials. Then the same authenticated read, `GET /api/v1/workflows/<slug>`, with an ' +
+      'API key (one indexed lookup of its hash, joined with its workspace) and with a better-auth session cookie ' +
+      '(session and user lookups, then the membership).',
     table: [
       ['', 'requests/s', 'p50 (ms)', 'p99 (ms)', '÷ public route', 'non-2xx'],
       row('public route, no credentials', (r) => r.publicRoute),
       row('workflow read, API key', (r) => r.apiKey),
       row('workflow read, session cookie', (r) => r.cookie),
     ],
-    notes: [`Requests/s per round: public ${rounds.map((r) => fmt(r.publicRoute.perSecond)).join(', ')}; API key ${rounds.map((r) => fmt(r.apiKey.perSecond)).join(', ')}; cookie ${rounds.map((r) => fmt(r.cookie.perSecond)).join(', ')}.`],
+    notes: [
+      `Requests/s per round: public ${rounds.map((r) => fmt(r.publicRoute.perSecond)).join(', ')}; API key ${rounds.map((r) => fmt(r.apiKey.perSecond)).join(', ')}; cookie ${rounds.map((r) => fmt(r.cookie.perSecond)).join(', ')}.`,
+    ],
   };
 }
 

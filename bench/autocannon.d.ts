@@ -1,6 +1,14 @@
 // autocannon ships no types; this declares the part of its programmatic API the benchmarks use.
 declare module 'autocannon' {
-  interface Histogram { average: number; mean: number; p50: number; p90: number; p99: number; max: number; total: number }
+  interface Histogram {
+    average: number;
+    mean: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    max: number;
+    total: number;
+  }
   export interface Options {
     url: string;
     connections?: number;

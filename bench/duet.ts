@@ -30,11 +30,19 @@ export interface BenchServer {
 
 export async function startDuet(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(os.tmpdir(), 'duet-bench-'));
-  const server = await startServer(loadConfig({
-    DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MAX_CONCURRENT_EXECUTIONS: '200',
-    // Load generators are one caller; the per-caller API limit would measure itself, not Duet.
-    API_RATE_LIMIT_PER_MINUTE: '1000000', CHAT_MESSAGES_PER_MINUTE: '1000000', ...env,
-  }));
+  const server = await startServer(
+    loadConfig({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      MAX_CONCURRENT_EXECUTIONS: '200',
+      // Load generators are one caller; the per-caller API limit would measure itself, not Duet.
+      API_RATE_LIMIT_PER_MINUTE: '1000000',
+      CHAT_MESSAGES_PER_MINUTE: '1000000',
+      ...env,
+    }),
+  );
   const { url } = server;
   // Benchmarks act as an admin of the default workspace through a real API key, like a script would.
   const workspace = await ensureDefaultWorkspace(server.db);
@@ -75,5 +83,15 @@ export async function get(url: string): Promise<unknown> {
 }
 
 /** Graph helpers, as in test/support/workflows.ts. */
-export const node = (id: string, type: string, config?: object) => ({ id, type, name: id, ...(config ? { config } : {}) });
-export const edge = (source: string, target: string, sourceHandle?: string) => ({ id: `${source}-${sourceHandle ?? 'next'}-${target}`, source, target, ...(sourceHandle ? { sourceHandle } : {}) });
+export const node = (id: string, type: string, config?: object) => ({
+  id,
+  type,
+  name: id,
+  ...(config ? { config } : {}),
+});
+export const edge = (source: string, target: string, sourceHandle?: string) => ({
+  id: `${source}-${sourceHandle ?? 'next'}-${target}`,
+  source,
+  target,
+  ...(sourceHandle ? { sourceHandle } : {}),
+});

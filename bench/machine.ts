@@ -49,7 +49,10 @@ export function progress(message: string): void {
 /** Formats a number for a table: a few significant digits, thousands separated. */
 export function fmt(value: number, digits = 1): string {
   if (!Number.isFinite(value)) return '–';
-  return value.toLocaleString('en-US', { maximumFractionDigits: Math.abs(value) >= 100 ? 0 : digits, minimumFractionDigits: 0 });
+  return value.toLocaleString('en-US', {
+    maximumFractionDigits: Math.abs(value) >= 100 ? 0 : digits,
+    minimumFractionDigits: 0,
+  });
 }
 
 /** What a benchmark contributes to the report: a title, what was measured, a table and notes. */

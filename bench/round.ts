@@ -5,7 +5,7 @@
 import type { Benchmark } from './machine.ts';
 
 const name = process.argv[2];
-const { benchmark } = await import(`./${name}.ts`) as { benchmark: Benchmark };
+const { benchmark } = (await import(`./${name}.ts`)) as { benchmark: Benchmark };
 const result = await benchmark.round();
 // Exit once the result is sent: a round must not hang the run on a handle someone forgot to close.
 if (process.send) process.send(result, () => process.exit(0));

@@ -8,17 +8,30 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { fmt, machine, progress, type Benchmark, type Machine, type Section } from './machine.ts';
 
-const NAMES = ['throughput', 'step-overhead', 'waiting-memory', 'nl-latency', 'conversations', 'socket-fanout', 'queue-throughput', 'auth-overhead'];
+const NAMES = [
+  'throughput',
+  'step-overhead',
+  'waiting-memory',
+  'nl-latency',
+  'conversations',
+  'socket-fanout',
+  'queue-throughput',
+  'auth-overhead',
+];
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function runRound(name: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const child = fork(`${BENCH_DIR}round.ts`, [name], {
-      cwd: ROOT, execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      cwd: ROOT,
+      execArgv: ['--expose-gc', '--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let result: unknown;
-    child.on('message', (message) => { result = message; });
+    child.on('message', (message) => {
+      result = message;
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (code === 0 && result !== undefined) resolve(result);
@@ -39,34 +52,53 @@ async function previousSections(): Promise<Map<string, string>> {
   return new Map(blocks.map((block) => [block.slice(3, block.indexOf('\n')).trim(), block.trimEnd()]));
 }
 
-function render(m: Machine, sections: Array<Section & { rounds: number; minutes: number }>, totalMinutes: number, previous: Map<string, string>): string {
+function render(
+  m: Machine,
+  sections: Array<Section & { rounds: number; minutes: number }>,
+  totalMinutes: number,
+  previous: Map<string, string>,
+): string {
   const intro = [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench\` (code in [bench/](bench/)); \`npm run bench -- <name>\` (${NAMES.join(', ')}) `
-    + 'runs some of them and replaces just their sections here. Each section says when it was measured. `npm test` never runs them and no test asserts a timing.',
+    `Written by \`npm run bench\` (code in [bench/](bench/)); \`npm run bench -- <name>\` (${NAMES.join(', ')}) ` +
+      'runs some of them and replaces just their sections here. Each section says when it was measured. `npm test` never runs them and no test asserts a timing.',
     '',
-    `Figures are **medians of N rounds** on a shared, noisy ${m.cores}-core machine: read them as orders of magnitude and `
-    + 'ratios to the baseline measured in the same run, not as precise numbers. Each round runs in a fresh Node process '
-    + '(with `--expose-gc`) with a fresh embedded database (PGlite on disk in a temp `DATA_DIR` under the OS temp dir) and '
-    + 'the real server started in that process by `startServer` (`LOG_LEVEL=silent`, `MAX_CONCURRENT_EXECUTIONS=200`). '
-    + 'Settings: `BENCH_ROUNDS` (default 3), `BENCH_SECONDS` (throughput load per round, default 10), '
-    + '`BENCH_WAITING` (default 10000) and `BENCH_MEMORY_ROUNDS` (default 1: ten thousand starts take minutes here), '
-    + '`BENCH_CONVERSATIONS` (default 1000), `BENCH_CLIENTS` (socket fan-out, default 5000), `BENCH_AUTH_SECONDS` (default 5). `queue-throughput` runs on a '
-    + 'real PostgreSQL (`DUET_TEST_DATABASE_URL`, as for `npm run test:services`) and starts its own `redis-server`.',
+    `Figures are **medians of N rounds** on a shared, noisy ${m.cores}-core machine: read them as orders of magnitude and ` +
+      'ratios to the baseline measured in the same run, not as precise numbers. Each round runs in a fresh Node process ' +
+      '(with `--expose-gc`) with a fresh embedded database (PGlite on disk in a temp `DATA_DIR` under the OS temp dir) and ' +
+      'the real server started in that process by `startServer` (`LOG_LEVEL=silent`, `MAX_CONCURRENT_EXECUTIONS=200`). ' +
+      'Settings: `BENCH_ROUNDS` (default 3), `BENCH_SECONDS` (throughput load per round, default 10), ' +
+      '`BENCH_WAITING` (default 10000) and `BENCH_MEMORY_ROUNDS` (default 1: ten thousand starts take minutes here), ' +
+      '`BENCH_CONVERSATIONS` (default 1000), `BENCH_CLIENTS` (socket fan-out, default 5000), `BENCH_AUTH_SECONDS` (default 5). `queue-throughput` runs on a ' +
+      'real PostgreSQL (`DUET_TEST_DATABASE_URL`, as for `npm run test:services`) and starts its own `redis-server`.',
     '',
     markdownTable([
       ['machine', ''],
-      ['CPU', m.cpu], ['cores', String(m.cores)], ['memory', `${m.memoryGiB} GiB`], ['Node', m.node], ['OS', m.os],
-      ['last run', m.date], ['last run took', `${fmt(totalMinutes)} min`],
+      ['CPU', m.cpu],
+      ['cores', String(m.cores)],
+      ['memory', `${m.memoryGiB} GiB`],
+      ['Node', m.node],
+      ['OS', m.os],
+      ['last run', m.date],
+      ['last run took', `${fmt(totalMinutes)} min`],
     ]),
   ];
-  const fresh = new Map(sections.map((s) => [s.title, [
-    `## ${s.title}`, '', s.about, '',
-    `Median of ${s.rounds} round${s.rounds === 1 ? '' : 's'} (${fmt(s.minutes)} min in all), measured ${m.date.slice(0, 16).replace('T', ' ')} UTC.`, '',
-    markdownTable(s.table),
-    ...(s.notes?.length ? ['', ...s.notes.map((n) => `- ${n}`)] : []),
-  ].join('\n')]));
+  const fresh = new Map(
+    sections.map((s) => [
+      s.title,
+      [
+        `## ${s.title}`,
+        '',
+        s.about,
+        '',
+        `Median of ${s.rounds} round${s.rounds === 1 ? '' : 's'} (${fmt(s.minutes)} min in all), measured ${m.date.slice(0, 16).replace('T', ' ')} UTC.`,
+        '',
+        markdownTable(s.table),
+        ...(s.notes?.length ? ['', ...s.notes.map((n) => `- ${n}`)] : []),
+      ].join('\n'),
+    ]),
+  );
   const titles = [...new Set([...previous.keys(), ...fresh.keys()])];
   const body = titles.flatMap((title) => ['', fresh.get(title) ?? previous.get(title)!]);
   return `${[...intro, ...body].join('\n')}\n`;
@@ -84,7 +116,7 @@ const began = performance.now();
 console.log(`${m.cpu} · ${m.cores} cores · ${m.memoryGiB} GiB · Node ${m.node} · ${m.os} · ${m.date}`);
 const sections: Array<Section & { rounds: number; minutes: number }> = [];
 for (const name of wanted) {
-  const { benchmark } = await import(`./${name}.ts`) as { benchmark: Benchmark };
+  const { benchmark } = (await import(`./${name}.ts`)) as { benchmark: Benchmark };
   const start = performance.now();
   const rounds: unknown[] = [];
   for (let i = 1; i <= benchmark.rounds; i++) {
@@ -93,7 +125,9 @@ for (const name of wanted) {
   }
   const section = { ...benchmark.report(rounds), rounds: rounds.length, minutes: (performance.now() - start) / 60_000 };
   sections.push(section);
-  console.log(`\n## ${section.title}\n\n${markdownTable(section.table)}\n${(section.notes ?? []).map((n) => `- ${n}`).join('\n')}`);
+  console.log(
+    `\n## ${section.title}\n\n${markdownTable(section.table)}\n${(section.notes ?? []).map((n) => `- ${n}`).join('\n')}`,
+  );
 }
 const markdown = render(m, sections, (performance.now() - began) / 60_000, await previousSections());
 await writeFile(`${ROOT}BENCHMARKS.md`, markdown);

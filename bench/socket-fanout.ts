@@ -13,29 +13,53 @@ const STEPS = 10;
 const graph = {
   name: 'Fanout',
   nodes: [
-    node('start', 'start'), node('gate', 'approval', { prompt: 'Go?' }),
+    node('start', 'start'),
+    node('gate', 'approval', { prompt: 'Go?' }),
     ...Array.from({ length: STEPS }, (_, i) => node(`f${i}`, 'function', { code: `return ${i};` })),
     node('done', 'response', { output: 'ok' }),
   ],
-  edges: [edge('start', 'gate'), edge('gate', 'f0', 'approved'), ...Array.from({ length: STEPS - 1 }, (_, i) => edge(`f${i}`, `f${i + 1}`)), edge(`f${STEPS - 1}`, 'done')],
+  edges: [
+    edge('start', 'gate'),
+    edge('gate', 'f0', 'approved'),
+    ...Array.from({ length: STEPS - 1 }, (_, i) => edge(`f${i}`, `f${i + 1}`)),
+    edge(`f${STEPS - 1}`, 'done'),
+  ],
 };
 
-interface Delivery { p50: number; p99: number; max: number; events: number; complete: boolean }
-export interface FanoutRound { duet: Delivery; bare: Delivery }
+interface Delivery {
+  p50: number;
+  p99: number;
+  max: number;
+  events: number;
+  complete: boolean;
+}
+export interface FanoutRound {
+  duet: Delivery;
+  bare: Delivery;
+}
 
 /** Starts the client process, waits until every client listens, runs `trigger`, and returns the delays. */
 async function measure(job: FanoutJob, expectedPerClient: number, trigger: () => Promise<void>): Promise<Delivery> {
-  const child = fork(new URL('./fanout-clients.ts', import.meta.url), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the fan-out clients exited with ${code}`))));
+  const child = fork(new URL('./fanout-clients.ts', import.meta.url), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`the fan-out clients exited with ${code}`))),
+  );
   const next = () => Promise.race([new Promise<unknown>((resolve) => child.once('message', resolve)), exited]);
   child.send(job);
   await next();
   await trigger();
-  const result = await next() as FanoutResult;
+  const result = (await next()) as FanoutResult;
   return {
-    p50: percentile(result.delaysMs, 50), p99: percentile(result.delaysMs, 99), max: percentile(result.delaysMs, 100),
+    p50: percentile(result.delaysMs, 50),
+    p99: percentile(result.delaysMs, 99),
+    max: percentile(result.delaysMs, 100),
     events: result.delaysMs.length,
-    complete: result.perClient.length === result.clients && result.perClient.every((n) => expectedPerClient < 0 || n === expectedPerClient),
+    complete:
+      result.perClient.length === result.clients &&
+      result.perClient.every((n) => expectedPerClient < 0 || n === expectedPerClient),
   };
 }
 
@@ -47,7 +71,12 @@ async function measure(job: FanoutJob, expectedPerClient: number, trigger: () =>
 async function bareBroadcast(events: number, spacingMs: number): Promise<Delivery> {
   const http = createServer();
   const io = new Server(http, { path: '/socket.io', serveClient: false });
-  io.on('connection', (socket) => socket.on('join', (ack: () => void) => { void socket.join('room'); ack(); }));
+  io.on('connection', (socket) =>
+    socket.on('join', (ack: () => void) => {
+      void socket.join('room');
+      ack();
+    }),
+  );
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   try {
     const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -56,7 +85,11 @@ async function bareBroadcast(events: number, spacingMs: number): Promise<Deliver
       for (let i = 0; i < events; i++) {
         const due = start + i * spacingMs;
         if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-        io.to('room').emit('execution.event', { at: new Date(due).toISOString(), type: i === events - 1 ? 'last' : 'step', offset: i + 1 });
+        io.to('room').emit('execution.event', {
+          at: new Date(due).toISOString(),
+          type: i === events - 1 ? 'last' : 'step',
+          offset: i + 1,
+        });
       }
     });
   } finally {
@@ -74,13 +107,28 @@ export const benchmark: Benchmark<FanoutRound> = {
     let spacingMs: number;
     try {
       const slug = await duet.publish(graph);
-      const started = await post(`${duet.url}/api/v1/workflows/${slug}/executions`, { input: {} }, 202) as { id: string };
+      const started = (await post(`${duet.url}/api/v1/workflows/${slug}/executions`, { input: {} }, 202)) as {
+        id: string;
+      };
       const before = await waitForWaiting(duet.url, started.id);
       progress(`socket fan-out: ${CLIENTS} clients follow one execution`);
-      duetDelivery = await measure({ url: duet.url, token: authHeaders(duet.url).authorization!.slice('Bearer '.length), clients: CLIENTS, executionId: started.id, afterOffset: before, lastType: 'execution.completed' }, -1, async () => {
-        await post(`${duet.url}/api/v1/executions/${started.id}/approval`, { decision: 'approve' });
-      });
-      const fresh = (await get(`${duet.url}/api/v1/executions/${started.id}/events`) as { items: Array<{ at: string }> }).items.slice(before);
+      duetDelivery = await measure(
+        {
+          url: duet.url,
+          token: authHeaders(duet.url).authorization!.slice('Bearer '.length),
+          clients: CLIENTS,
+          executionId: started.id,
+          afterOffset: before,
+          lastType: 'execution.completed',
+        },
+        -1,
+        async () => {
+          await post(`${duet.url}/api/v1/executions/${started.id}/approval`, { decision: 'approve' });
+        },
+      );
+      const fresh = (
+        (await get(`${duet.url}/api/v1/executions/${started.id}/events`)) as { items: Array<{ at: string }> }
+      ).items.slice(before);
       eventsPerRun = fresh.length;
       // The baseline sends as many events at the pace the engine committed them.
       spacingMs = (Date.parse(fresh.at(-1)!.at) - Date.parse(fresh[0]!.at)) / Math.max(1, eventsPerRun - 1);
@@ -94,7 +142,13 @@ export const benchmark: Benchmark<FanoutRound> = {
   },
   report(rounds): Section {
     const m = (pick: (r: FanoutRound) => number) => median(rounds.map(pick));
-    const row = (label: string, pick: (r: FanoutRound) => Delivery) => [label, fmt(m((r) => pick(r).p50)), fmt(m((r) => pick(r).p99)), fmt(m((r) => pick(r).max)), rounds.every((r) => pick(r).complete) ? `yes (${fmt(m((r) => pick(r).events))})` : 'NO'];
+    const row = (label: string, pick: (r: FanoutRound) => Delivery) => [
+      label,
+      fmt(m((r) => pick(r).p50)),
+      fmt(m((r) => pick(r).p99)),
+      fmt(m((r) => pick(r).max)),
+      rounds.every((r) => pick(r).complete) ? `yes (${fmt(m((r) => pick(r).events))})` : 'NO',
+    ];
     return {
       title: 'Socket fan-out',
       about: `${fmt(CLIENTS)} socket.io clients (websocket transport, in a separate process) follow one execution that waits at an approval; approving it runs ${STEPS} function steps and completes, and every event goes to every client. Delay = arrival at the client − the event's stored \`at\` (its commit's transaction time), same machine clock. Baseline: a bare socket.io server broadcasting as many events on the schedule Duet committed them (each stamped with its due time, so falling behind counts) to a room of as many clients in the same client process.`,
@@ -102,17 +156,26 @@ export const benchmark: Benchmark<FanoutRound> = {
         ['', 'p50 delay (ms)', 'p99 delay (ms)', 'max (ms)', 'every event to every client (deliveries)'],
         row(`Duet, ${fmt(CLIENTS)} clients`, (r) => r.duet),
         row(`bare socket.io room, ${fmt(CLIENTS)} clients (baseline)`, (r) => r.bare),
-        ['Duet / baseline', `${fmt(m((r) => r.duet.p50) / m((r) => r.bare.p50), 1)}×`, `${fmt(m((r) => r.duet.p99) / m((r) => r.bare.p99), 1)}×`, '', ''],
+        [
+          'Duet / baseline',
+          `${fmt(m((r) => r.duet.p50) / m((r) => r.bare.p50), 1)}×`,
+          `${fmt(m((r) => r.duet.p99) / m((r) => r.bare.p99), 1)}×`,
+          '',
+          '',
+        ],
       ],
-      notes: [`p99 per round: Duet ${rounds.map((r) => fmt(r.duet.p99)).join(', ')} ms; baseline ${rounds.map((r) => fmt(r.bare.p99)).join(', ')} ms.`],
+      notes: [
+        `p99 per round: Duet ${rounds.map((r) => fmt(r.duet.p99)).join(', ')} ms; baseline ${rounds.map((r) => fmt(r.bare.p99)).join(', ')} ms.`,
+      ],
     };
   },
 };
 
 async function waitForWaiting(url: string, id: string): Promise<number> {
   for (;;) {
-    const execution = await get(`${url}/api/v1/executions/${id}`) as { status: string };
-    if (execution.status === 'waiting') return (await get(`${url}/api/v1/executions/${id}/events`) as { items: unknown[] }).items.length;
+    const execution = (await get(`${url}/api/v1/executions/${id}`)) as { status: string };
+    if (execution.status === 'waiting')
+      return ((await get(`${url}/api/v1/executions/${id}/events`)) as { items: unknown[] }).items.length;
     await new Promise((r) => setTimeout(r, 20));
   }
 }

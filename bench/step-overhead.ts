@@ -7,7 +7,10 @@ const STEPS = 100;
 const RUNS_PER_ROUND = 3;
 const CODE = 'return 1;';
 
-interface Timing { serverMs: number; clientMs: number }
+interface Timing {
+  serverMs: number;
+  clientMs: number;
+}
 export interface StepOverheadRound {
   functionSteps: Timing;
   conditionSteps: Timing;
@@ -30,10 +33,17 @@ function linear(type: 'function' | 'condition') {
 
 async function timeExecution(url: string): Promise<Timing> {
   const began = performance.now();
-  const execution = await post(url, { input: {} }, 200) as { status: string; steps: unknown[]; startedAt: string; finishedAt: string };
+  const execution = (await post(url, { input: {} }, 200)) as {
+    status: string;
+    steps: unknown[];
+    startedAt: string;
+    finishedAt: string;
+  };
   const clientMs = performance.now() - began;
   if (execution.status !== 'completed' || execution.steps.length !== STEPS) {
-    throw new Error(`expected a completed execution of ${STEPS} steps, got ${execution.status} with ${execution.steps.length}`);
+    throw new Error(
+      `expected a completed execution of ${STEPS} steps, got ${execution.status} with ${execution.steps.length}`,
+    );
   }
   return { serverMs: Date.parse(execution.finishedAt) - Date.parse(execution.startedAt), clientMs };
 }
@@ -59,9 +69,14 @@ async function quickjsOnly(): Promise<number> {
 async function round(): Promise<StepOverheadRound> {
   const duet = await startDuet();
   try {
-    const urls = await Promise.all((['function', 'condition'] as const).map(async (type) =>
-      `${duet.url}/api/v1/workflows/${await duet.publish(linear(type))}/executions?waitMs=60000`));
-    progress(`step overhead: warming up, then ${RUNS_PER_ROUND} executions of ${STEPS} function steps and of ${STEPS} condition steps`);
+    const urls = await Promise.all(
+      (['function', 'condition'] as const).map(
+        async (type) => `${duet.url}/api/v1/workflows/${await duet.publish(linear(type))}/executions?waitMs=60000`,
+      ),
+    );
+    progress(
+      `step overhead: warming up, then ${RUNS_PER_ROUND} executions of ${STEPS} function steps and of ${STEPS} condition steps`,
+    );
     await timeExecution(urls[0]!);
     await timeExecution(urls[1]!);
     await quickjsOnly();
@@ -84,11 +99,12 @@ function report(rounds: StepOverheadRound[]): Section {
   const quickjs = us((r) => r.quickjsMs);
   return {
     title: 'Per-step overhead',
-    about: `A linear workflow of ${STEPS} steps (start → ${STEPS - 1} steps), run with \`?waitMs=60000\`, ${RUNS_PER_ROUND} `
-      + 'executions per round after one warm-up. Server time is the execution\'s `finishedAt − startedAt`; client time is '
-      + `the whole HTTP call (create, run, answer). µs/step = time / ${STEPS}. Function steps run \`${CODE}\` in QuickJS; `
-      + 'condition steps evaluate `true` (JSONata, no QuickJS), which isolates the engine and its persistence. '
-      + `Baseline: ${STEPS} calls of \`runFunction\` (src/sandbox/quickjs.ts) back to back with the same scope, nothing persisted.`,
+    about:
+      `A linear workflow of ${STEPS} steps (start → ${STEPS - 1} steps), run with \`?waitMs=60000\`, ${RUNS_PER_ROUND} ` +
+      "executions per round after one warm-up. Server time is the execution's `finishedAt − startedAt`; client time is " +
+      `the whole HTTP call (create, run, answer). µs/step = time / ${STEPS}. Function steps run \`${CODE}\` in QuickJS; ` +
+      'condition steps evaluate `true` (JSONata, no QuickJS), which isolates the engine and its persistence. ' +
+      `Baseline: ${STEPS} calls of \`runFunction\` (src/sandbox/quickjs.ts) back to back with the same scope, nothing persisted.`,
     table: [
       ['', 'server µs/step', 'client µs/step', 'durable overhead µs/step (server − QuickJS)', '× QuickJS alone'],
       ['function steps', fmt(fnServer), fmt(fnClient), fmt(fnServer - quickjs), `${fmt(fnServer / quickjs)}×`],
@@ -96,8 +112,8 @@ function report(rounds: StepOverheadRound[]): Section {
       ['baseline: QuickJS runFunction alone', fmt(quickjs), '–', '–', '1×'],
     ],
     notes: [
-      `Per round, ms per ${STEPS}-step execution (server): functions ${rounds.map((r) => fmt(r.functionSteps.serverMs)).join(', ')}; `
-      + `conditions ${rounds.map((r) => fmt(r.conditionSteps.serverMs)).join(', ')}; QuickJS alone ${rounds.map((r) => fmt(r.quickjsMs)).join(', ')}.`,
+      `Per round, ms per ${STEPS}-step execution (server): functions ${rounds.map((r) => fmt(r.functionSteps.serverMs)).join(', ')}; ` +
+        `conditions ${rounds.map((r) => fmt(r.conditionSteps.serverMs)).join(', ')}; QuickJS alone ${rounds.map((r) => fmt(r.quickjsMs)).join(', ')}.`,
       `QuickJS's share of a function step: ${fmt((100 * quickjs) / fnServer)} %; function step − condition step = ${fmt(fnServer - condServer)} µs.`,
     ],
   };

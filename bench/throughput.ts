@@ -20,7 +20,10 @@ export interface Load {
   errors: number;
 }
 
-export interface ThroughputRound { duet: Load; bare: Load }
+export interface ThroughputRound {
+  duet: Load;
+  bare: Load;
+}
 
 export const graph = {
   name: 'Bench double',
@@ -35,8 +38,14 @@ export const graph = {
 /** autocannon from a worker thread, so the load generator does not share the server's event loop. */
 export async function load(url: string, seconds: number): Promise<Load> {
   const result = await autocannon({
-    url, method: 'POST', headers: { ...authHeaders(url), 'content-type': 'application/json' }, body: BODY,
-    connections: CONNECTIONS, duration: seconds, workers: 1, timeout: 30,
+    url,
+    method: 'POST',
+    headers: { ...authHeaders(url), 'content-type': 'application/json' },
+    body: BODY,
+    connections: CONNECTIONS,
+    duration: seconds,
+    workers: 1,
+    timeout: 30,
   });
   const ok = result.statusCodeStats['200']?.count ?? 0;
   return {
@@ -54,7 +63,9 @@ async function startBare(): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
-    req.on('data', (chunk: string) => { body += chunk; });
+    req.on('data', (chunk: string) => {
+      body += chunk;
+    });
     req.on('end', () => {
       const { input } = JSON.parse(body) as { input: { n: number } };
       const out = JSON.stringify({ doubled: input.n * 2 });
@@ -78,7 +89,7 @@ async function round(): Promise<ThroughputRound> {
   try {
     const slug = await duet.publish(graph);
     const url = `${duet.url}/api/v1/workflows/${slug}/executions?waitMs=5000`;
-    const check = await post(url, JSON.parse(BODY), 200) as { status: string; output: unknown };
+    const check = (await post(url, JSON.parse(BODY), 200)) as { status: string; output: unknown };
     if (check.status !== 'completed' || (check.output as { doubled?: number })?.doubled !== 42) {
       throw new Error(`the workflow did not answer {doubled: 42}: ${JSON.stringify(check)}`);
     }
@@ -97,21 +108,39 @@ function report(rounds: ThroughputRound[]): Section {
   const sum = (pick: (r: ThroughputRound) => number) => rounds.reduce((total, r) => total + pick(r), 0);
   return {
     title: 'Throughput',
-    about: `A 3-step workflow (start → function \`return { doubled: input.n * 2 }\` → response) started with `
-      + `\`POST /api/v1/workflows/<slug>/executions?waitMs=5000\` and body \`{"input":{"n":21}}\`, by autocannon with `
-      + `${CONNECTIONS} connections for ${SECONDS} s per round (after a ${WARMUP_SECONDS} s warm-up). Executions/s counts `
-      + '200 answers, i.e. executions that completed within the request. Baseline: a bare `node:http` server that parses '
-      + 'the same body, doubles n and answers JSON, loaded the same way in the same process.',
+    about:
+      `A 3-step workflow (start → function \`return { doubled: input.n * 2 }\` → response) started with ` +
+      `\`POST /api/v1/workflows/<slug>/executions?waitMs=5000\` and body \`{"input":{"n":21}}\`, by autocannon with ` +
+      `${CONNECTIONS} connections for ${SECONDS} s per round (after a ${WARMUP_SECONDS} s warm-up). Executions/s counts ` +
+      '200 answers, i.e. executions that completed within the request. Baseline: a bare `node:http` server that parses ' +
+      'the same body, doubles n and answers JSON, loaded the same way in the same process.',
     table: [
       ['', 'Duet', 'bare node:http', 'Duet / bare'],
       ['executions (requests) / s', fmt(duet), fmt(bare), `${fmt(duet / bare, 4)}`],
-      ['latency p50 (ms)', fmt(m((r) => r.duet.p50)), fmt(m((r) => r.bare.p50)), `${fmt(m((r) => r.duet.p50) / m((r) => r.bare.p50))}×`],
-      ['latency p99 (ms)', fmt(m((r) => r.duet.p99)), fmt(m((r) => r.bare.p99)), `${fmt(m((r) => r.duet.p99) / m((r) => r.bare.p99))}×`],
+      [
+        'latency p50 (ms)',
+        fmt(m((r) => r.duet.p50)),
+        fmt(m((r) => r.bare.p50)),
+        `${fmt(m((r) => r.duet.p50) / m((r) => r.bare.p50))}×`,
+      ],
+      [
+        'latency p99 (ms)',
+        fmt(m((r) => r.duet.p99)),
+        fmt(m((r) => r.bare.p99)),
+        `${fmt(m((r) => r.duet.p99) / m((r) => r.bare.p99))}×`,
+      ],
       ['non-2xx answers (all rounds)', String(sum((r) => r.duet.non2xx)), String(sum((r) => r.bare.non2xx)), ''],
       ['202 = not finished within waitMs (all rounds)', String(sum((r) => r.duet.unfinished)), '–', ''],
-      ['socket errors / timeouts (all rounds)', String(sum((r) => r.duet.errors)), String(sum((r) => r.bare.errors)), ''],
+      [
+        'socket errors / timeouts (all rounds)',
+        String(sum((r) => r.duet.errors)),
+        String(sum((r) => r.bare.errors)),
+        '',
+      ],
     ],
-    notes: [`Executions/s per round: Duet ${rounds.map((r) => fmt(r.duet.perSecond)).join(', ')}; bare ${rounds.map((r) => fmt(r.bare.perSecond)).join(', ')}.`],
+    notes: [
+      `Executions/s per round: Duet ${rounds.map((r) => fmt(r.duet.perSecond)).join(', ')}; bare ${rounds.map((r) => fmt(r.bare.perSecond)).join(', ')}.`,
+    ],
   };
 }
 

@@ -7,7 +7,16 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = join(root, 'web/dist/.built-at');
 // The web app imports the pure model and graph code, the role matrix and the execution commands, so those count as its sources too.
-const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/model', 'src/graph', 'src/auth/roles.ts', 'src/engine/commands.ts', 'package-lock.json'];
+const sources = [
+  'web/src',
+  'web/index.html',
+  'web/vite.config.ts',
+  'src/model',
+  'src/graph',
+  'src/auth/roles.ts',
+  'src/engine/commands.ts',
+  'package-lock.json',
+];
 
 function newestChange(path) {
   const full = join(root, path);

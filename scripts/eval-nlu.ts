@@ -20,7 +20,9 @@ console.table(
 );
 console.log(`overall: ${(report.accuracy * 100).toFixed(1)} % (${report.correct}/${report.total})`);
 const confident = report.perIntent.reduce((a, r) => a + r.confident, 0);
-console.log(`at threshold ${DEFAULT_THRESHOLD}: ${confident} right, ${report.confidentWrong} wrong, ${report.total - confident - report.confidentWrong} clarify`);
+console.log(
+  `at threshold ${DEFAULT_THRESHOLD}: ${confident} right, ${report.confidentWrong} wrong, ${report.total - confident - report.confidentWrong} clarify`,
+);
 
 // Timings over fresh sentences each round, so the spelling cache does not flatter the numbers.
 const texts = Object.values(evalCorpus).flat();
@@ -35,5 +37,7 @@ for (let round = 0; round < 20; round++) {
 }
 times.sort((a, b) => a - b);
 const pct = (p: number): number => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
-console.log(`train ${trainMs.toFixed(1)} ms · classify p50 ${pct(0.5).toFixed(3)} ms · p99 ${pct(0.99).toFixed(3)} ms (${times.length} messages)`);
+console.log(
+  `train ${trainMs.toFixed(1)} ms · classify p50 ${pct(0.5).toFixed(3)} ms · p99 ${pct(0.99).toFixed(3)} ms (${times.length} messages)`,
+);
 if (report.accuracy < 0.9) process.exit(1);

@@ -18,16 +18,28 @@ export function createAuth(db: Database, config: Config, secret: string, log: Fa
   const secure = config.PUBLIC_URL?.startsWith('https://') ?? false;
   const trusted = trustedOrigins(config);
   const socialProviders = {
-    ...(config.GITHUB_CLIENT_ID && config.GITHUB_CLIENT_SECRET ? { github: { clientId: config.GITHUB_CLIENT_ID, clientSecret: config.GITHUB_CLIENT_SECRET } } : {}),
-    ...(config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET ? { google: { clientId: config.GOOGLE_CLIENT_ID, clientSecret: config.GOOGLE_CLIENT_SECRET } } : {}),
+    ...(config.GITHUB_CLIENT_ID && config.GITHUB_CLIENT_SECRET
+      ? { github: { clientId: config.GITHUB_CLIENT_ID, clientSecret: config.GITHUB_CLIENT_SECRET } }
+      : {}),
+    ...(config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET
+      ? { google: { clientId: config.GOOGLE_CLIENT_ID, clientSecret: config.GOOGLE_CLIENT_SECRET } }
+      : {}),
   };
   return betterAuth({
     appName: 'Duet',
     secret,
     basePath: AUTH_BASE_PATH,
     ...(config.PUBLIC_URL ? { baseURL: config.PUBLIC_URL } : {}),
-    database: drizzleAdapter(db.orm as never, { provider: 'pg', schema: { user: users, session: sessions, account: authAccounts, verification: authVerifications } }),
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: PASSWORD_MIN, maxPasswordLength: PASSWORD_MAX },
+    database: drizzleAdapter(db.orm as never, {
+      provider: 'pg',
+      schema: { user: users, session: sessions, account: authAccounts, verification: authVerifications },
+    }),
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: PASSWORD_MIN,
+      maxPasswordLength: PASSWORD_MAX,
+    },
     socialProviders,
     user: { additionalFields: { instanceAdmin: { type: 'boolean', input: false, defaultValue: false } } },
     // Same-origin callers (the bundled UI) and the CORS allow-list may sign in with cookies.
@@ -38,7 +50,8 @@ export function createAuth(db: Database, config: Config, secret: string, log: Fa
     telemetry: { enabled: false },
     logger: {
       log: (level, message) => {
-        const write = level === 'error' ? log.error.bind(log) : level === 'warn' ? log.warn.bind(log) : log.debug.bind(log);
+        const write =
+          level === 'error' ? log.error.bind(log) : level === 'warn' ? log.warn.bind(log) : log.debug.bind(log);
         write({ component: 'auth' }, message);
       },
     },

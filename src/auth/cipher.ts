@@ -35,7 +35,10 @@ export function seal(plain: string, key: Buffer, context = ''): string {
 export function unseal(sealed: string, key: Buffer, context = ''): string {
   checkKey(key);
   const bytes = Buffer.from(sealed, 'base64');
-  if (bytes.length < IV_BYTES + TAG_BYTES) throw new UnsealError('the stored value is not a sealed value (too short); it was altered or written by something else');
+  if (bytes.length < IV_BYTES + TAG_BYTES)
+    throw new UnsealError(
+      'the stored value is not a sealed value (too short); it was altered or written by something else',
+    );
   const decipher = createDecipheriv(ALGORITHM, key, bytes.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
   decipher.setAAD(Buffer.from(context, 'utf8'));
   decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
@@ -43,7 +46,9 @@ export function unseal(sealed: string, key: Buffer, context = ''): string {
     return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
   } catch {
     // GCM cannot tell a wrong key from altered bytes; the first is by far the likelier.
-    throw new UnsealError('it does not decrypt with the current ENCRYPTION_KEY: the key changed since the value was stored '
-      + '(set the previous ENCRYPTION_KEY again, or store the value anew), or the stored bytes were altered');
+    throw new UnsealError(
+      'it does not decrypt with the current ENCRYPTION_KEY: the key changed since the value was stored ' +
+        '(set the previous ENCRYPTION_KEY again, or store the value anew), or the stored bytes were altered',
+    );
   }
 }

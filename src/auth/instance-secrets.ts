@@ -3,7 +3,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encryptionKeyBytes, type Config } from '../config/env.ts';
 
-export interface InstanceSecrets { authSecret: string; encryptionKey: Buffer; generated: boolean }
+export interface InstanceSecrets {
+  authSecret: string;
+  encryptionKey: Buffer;
+  generated: boolean;
+}
 
 const FILE = 'dev-secrets.json';
 
@@ -14,7 +18,11 @@ const FILE = 'dev-secrets.json';
  */
 export async function instanceSecrets(config: Config): Promise<InstanceSecrets> {
   if (config.BETTER_AUTH_SECRET && config.ENCRYPTION_KEY) {
-    return { authSecret: config.BETTER_AUTH_SECRET, encryptionKey: encryptionKeyBytes(config.ENCRYPTION_KEY)!, generated: false };
+    return {
+      authSecret: config.BETTER_AUTH_SECRET,
+      encryptionKey: encryptionKeyBytes(config.ENCRYPTION_KEY)!,
+      generated: false,
+    };
   }
   const path = join(config.DATA_DIR, FILE);
   let stored: { authSecret: string; encryptionKey: string } | undefined;
@@ -26,11 +34,13 @@ export async function instanceSecrets(config: Config): Promise<InstanceSecrets> 
   if (!stored) {
     stored = { authSecret: randomBytes(48).toString('base64'), encryptionKey: randomBytes(32).toString('hex') };
     await mkdir(config.DATA_DIR, { recursive: true });
-    await writeFile(path, JSON.stringify(stored), { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-      // Another process wrote it first: use theirs.
-      if (error.code !== 'EEXIST') throw error;
-      stored = JSON.parse(await readFile(path, 'utf8')) as typeof stored;
-    });
+    await writeFile(path, JSON.stringify(stored), { mode: 0o600, flag: 'wx' }).catch(
+      async (error: NodeJS.ErrnoException) => {
+        // Another process wrote it first: use theirs.
+        if (error.code !== 'EEXIST') throw error;
+        stored = JSON.parse(await readFile(path, 'utf8')) as typeof stored;
+      },
+    );
   }
   return {
     authSecret: config.BETTER_AUTH_SECRET ?? stored!.authSecret,

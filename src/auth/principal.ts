@@ -12,20 +12,29 @@ export type Principal =
   | { kind: 'user'; id: string; email: string; name: string; instanceAdmin: boolean; sessionId: string }
   | { kind: 'api_key'; id: string; name: string; workspaceId: string; workspaceSlug: string; role: Role };
 
-export interface WorkspaceAccess { workspaceId: string; slug: string; role: Role }
+export interface WorkspaceAccess {
+  workspaceId: string;
+  slug: string;
+  role: Role;
+}
 
 export const WORKSPACE_HEADER = 'x-duet-workspace';
 
 /** The workspace a caller names (header or socket option), or undefined when they name none. */
-export const requestedWorkspace = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+export const requestedWorkspace = (value: unknown): string | undefined =>
+  typeof value === 'string' && value ? value : undefined;
 
 /** Refuses what the caller's role in the workspace does not allow, saying what is missing and who can help. */
 export function requirePermission(access: WorkspaceAccess, permission: Permission): void {
   if (!can(access.role, permission)) {
-    throw new DuetError('forbidden', `your role "${access.role}" in workspace "${access.slug}" cannot ${PERMISSION_WORDS[permission]}; ask a workspace admin for a role that can`);
+    throw new DuetError(
+      'forbidden',
+      `your role "${access.role}" in workspace "${access.slug}" cannot ${PERMISSION_WORDS[permission]}; ask a workspace admin for a role that can`,
+    );
   }
 }
-export const SIGN_IN_HINT = 'sign in, or send `Authorization: Bearer <API key>` (create one with `duet api-keys create`)';
+export const SIGN_IN_HINT =
+  'sign in, or send `Authorization: Bearer <API key>` (create one with `duet api-keys create`)';
 
 export function bearerOf(headers: IncomingHttpHeaders): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
@@ -43,7 +52,10 @@ export function toHeaders(headers: IncomingHttpHeaders): Headers {
 
 /** Resolves callers and the workspace they act in, for HTTP requests and socket handshakes alike. */
 export class Authenticator {
-  constructor(private readonly db: Database, private readonly auth: Auth) {}
+  constructor(
+    private readonly db: Database,
+    private readonly auth: Auth,
+  ) {}
 
   /**
    * The caller, or undefined for an anonymous one. A bearer token that is not a live API key is an error, not
@@ -53,14 +65,32 @@ export class Authenticator {
     const bearer = bearerOf(headers);
     if (bearer?.startsWith(API_KEY_PREFIX)) {
       const key = await verifyApiKey(this.db, bearer);
-      if (!key) throw new DuetError('unauthorized', 'this API key is unknown or revoked; create a new one in Settings → API keys or with `duet api-keys create`');
-      return { kind: 'api_key', id: key.id, name: key.name, workspaceId: key.workspaceId, workspaceSlug: key.workspaceSlug, role: key.role as Role };
+      if (!key)
+        throw new DuetError(
+          'unauthorized',
+          'this API key is unknown or revoked; create a new one in Settings → API keys or with `duet api-keys create`',
+        );
+      return {
+        kind: 'api_key',
+        id: key.id,
+        name: key.name,
+        workspaceId: key.workspaceId,
+        workspaceSlug: key.workspaceSlug,
+        role: key.role as Role,
+      };
     }
     if (!headers.cookie) return undefined;
     const found = await this.auth.api.getSession({ headers: toHeaders(headers) });
     if (!found) return undefined;
     const { user, session } = found;
-    return { kind: 'user', id: user.id, email: user.email, name: user.name, instanceAdmin: Boolean(user.instanceAdmin), sessionId: session.id };
+    return {
+      kind: 'user',
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      instanceAdmin: Boolean(user.instanceAdmin),
+      sessionId: session.id,
+    };
   }
 
   /**
@@ -69,9 +99,11 @@ export class Authenticator {
    * belong to answers 404, exactly like one that does not exist.
    */
   async workspaceOf(principal: Principal, requested: string | undefined): Promise<WorkspaceAccess> {
-    const unknown = () => new DuetError('not_found', `workspace "${requested}" does not exist or you are not a member of it`);
+    const unknown = () =>
+      new DuetError('not_found', `workspace "${requested}" does not exist or you are not a member of it`);
     if (principal.kind === 'api_key') {
-      if (requested && requested !== principal.workspaceId && requested.toLowerCase() !== principal.workspaceSlug) throw unknown();
+      if (requested && requested !== principal.workspaceId && requested.toLowerCase() !== principal.workspaceSlug)
+        throw unknown();
       return { workspaceId: principal.workspaceId, slug: principal.workspaceSlug, role: principal.role };
     }
     if (requested) {
@@ -82,7 +114,12 @@ export class Authenticator {
       return { workspaceId: workspace.id, slug: workspace.slug, role };
     }
     const [first] = await membershipsOf(this.db, principal.id);
-    if (first) return { workspaceId: first.workspace.id, slug: first.workspace.slug, role: principal.instanceAdmin ? 'admin' : first.role };
+    if (first)
+      return {
+        workspaceId: first.workspace.id,
+        slug: first.workspace.slug,
+        role: principal.instanceAdmin ? 'admin' : first.role,
+      };
     if (principal.instanceAdmin) {
       const fallback = await findWorkspace(this.db.orm, DEFAULT_WORKSPACE_SLUG);
       if (fallback) return { workspaceId: fallback.id, slug: fallback.slug, role: 'admin' };

@@ -3,8 +3,11 @@ export const ROLES = ['admin', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
-  'workflows.read', 'workflows.write',
-  'executions.read', 'executions.start', 'executions.control',
+  'workflows.read',
+  'workflows.write',
+  'executions.read',
+  'executions.start',
+  'executions.control',
   'conversations.use',
   /** Members, invitations, API keys, secrets and the audit log. */
   'workspace.admin',

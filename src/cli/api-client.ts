@@ -4,7 +4,9 @@ import type { Problem } from '../model/problem.ts';
 
 export const DEFAULT_URL = 'http://localhost:3000';
 
-interface ErrorEnvelope { error?: { code?: string; message?: string; details?: Problem[] } }
+interface ErrorEnvelope {
+  error?: { code?: string; message?: string; details?: Problem[] };
+}
 
 /** Calls a running Duet server with DUET_API_KEY; turns transport and API errors into messages that say what to do. */
 export async function callApi<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -20,15 +22,19 @@ export async function callApi<T>(baseUrl: string, method: string, path: string, 
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
-    throw new CliError(`cannot reach Duet at ${baseUrl} (${(error as Error).cause ?? (error as Error).message}); start it with \`npm start\` or pass --url`);
+    throw new CliError(
+      `cannot reach Duet at ${baseUrl} (${(error as Error).cause ?? (error as Error).message}); start it with \`npm start\` or pass --url`,
+    );
   }
   const text = await response.text();
-  const data = text ? JSON.parse(text) as unknown : undefined;
+  const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {
     const envelope = (data ?? {}) as ErrorEnvelope;
     const details = envelope.error?.details?.length ? `\n${formatProblems(envelope.error.details)}` : '';
     if (response.status === 401 && !process.env.DUET_API_KEY) {
-      throw new CliError(`${envelope.error?.message ?? 'the server wants credentials'}\nSet DUET_API_KEY to an API key of the workspace (e.g. \`duet api-keys create --role editor\` on the server's database, or Settings → API keys).`);
+      throw new CliError(
+        `${envelope.error?.message ?? 'the server wants credentials'}\nSet DUET_API_KEY to an API key of the workspace (e.g. \`duet api-keys create --role editor\` on the server's database, or Settings → API keys).`,
+      );
     }
     throw new CliError(`${envelope.error?.message ?? `the server answered ${response.status}`}${details}`);
   }

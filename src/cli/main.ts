@@ -44,7 +44,9 @@ try {
     process.exit(1);
   }
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    console.error(`Duet cannot start: ${(error as Error).message.replace('listen EADDRINUSE: ', '')}; stop what uses it or set PORT (e.g. PORT=3001 npm start)`);
+    console.error(
+      `Duet cannot start: ${(error as Error).message.replace('listen EADDRINUSE: ', '')}; stop what uses it or set PORT (e.g. PORT=3001 npm start)`,
+    );
     process.exit(1);
   }
   throw error;

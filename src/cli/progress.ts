@@ -2,7 +2,12 @@ import type { BackupProgress } from '../store/backup/format.ts';
 
 type ProgressEvent = Parameters<BackupProgress>[0];
 
-const VERBS: Record<ProgressEvent['phase'], string> = { backup: 'backing up', check: 'checking', restore: 'restoring', verify: 'verifying' };
+const VERBS: Record<ProgressEvent['phase'], string> = {
+  backup: 'backing up',
+  check: 'checking',
+  restore: 'restoring',
+  verify: 'verifying',
+};
 
 /** One progress line: a bar, the percentage, what is being done, and rows done out of the total. Pure. */
 export function progressLine(event: ProgressEvent, width = 24): string {
@@ -16,7 +21,10 @@ export function progressLine(event: ProgressEvent, width = 24): string {
  * Progress on stderr: a bar redrawn in place on a terminal (at most 10 times a second), otherwise a plain line when
  * a phase starts and then at most every 5 s, so logs and CI output stay readable.
  */
-export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { report: BackupProgress; done(): void } {
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
+  report: BackupProgress;
+  done(): void;
+} {
   let last = '';
   let lastDraw = 0;
   let drawn = false;
@@ -26,7 +34,11 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
         const now = Date.now();
         if (now - lastDraw < 100 && event.doneRows < event.totalRows) return;
         lastDraw = now;
-        stream.write(`\r${progressLine(event).padEnd(stream.columns ? stream.columns - 1 : 80).slice(0, (stream.columns ?? 81) - 1)}`);
+        stream.write(
+          `\r${progressLine(event)
+            .padEnd(stream.columns ? stream.columns - 1 : 80)
+            .slice(0, (stream.columns ?? 81) - 1)}`,
+        );
         drawn = true;
         return;
       }
@@ -34,7 +46,9 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
       if (event.phase === last && now - lastDraw < 5000) return;
       last = event.phase;
       lastDraw = now;
-      stream.write(`  ${VERBS[event.phase]}: ${event.doneRows}/${event.totalRows} rows${event.table ? ` (${event.table})` : ''}\n`);
+      stream.write(
+        `  ${VERBS[event.phase]}: ${event.doneRows}/${event.totalRows} rows${event.table ? ` (${event.table})` : ''}\n`,
+      );
     },
     done() {
       if (drawn) stream.write('\n');

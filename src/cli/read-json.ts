@@ -10,7 +10,8 @@ export async function readJsonFile(path: string): Promise<unknown> {
   } catch {
     throw new CliError(`cannot read ${path}: the file does not exist or is not readable`);
   }
-  if (size > MAX_FILE_BYTES) throw new CliError(`${path} is ${size} bytes; workflow files are at most ${MAX_FILE_BYTES} bytes`);
+  if (size > MAX_FILE_BYTES)
+    throw new CliError(`${path} is ${size} bytes; workflow files are at most ${MAX_FILE_BYTES} bytes`);
   const text = await readFile(path, 'utf8');
   try {
     return JSON.parse(text);
@@ -21,7 +22,10 @@ export async function readJsonFile(path: string): Promise<unknown> {
 
 /** An error whose message is meant for the terminal as is; `exitCode` 1 = failure, 2 = usage. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'CliError';
   }

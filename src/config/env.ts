@@ -9,12 +9,24 @@ const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const proxyEntry = (entry: string) => {
   const [address = '', bits, ...rest] = entry.split('/');
   const max = isIP(address) === 4 ? 32 : 128;
-  return PROXY_RANGES.has(entry) || (isIP(address) > 0 && rest.length === 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max)));
+  return (
+    PROXY_RANGES.has(entry) ||
+    (isIP(address) > 0 && rest.length === 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max)))
+  );
 };
 const url = (protocols: string[], hint: string) =>
   z.string().refine((v) => protocols.some((p) => v.startsWith(p)) && URL.canParse(v), hint);
 /** A comma-separated list; blanks around and between the commas are dropped. */
-const list = () => z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = () =>
+  z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
 
 /** Every setting Duet reads, with the names operators know from the seeds. */
 export const configSchema = z.object({
@@ -22,7 +34,10 @@ export const configSchema = z.object({
   PORT: int(0, 65_535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: url(['postgres://', 'postgresql://'], 'must look like postgres://user:password@host:5432/dbname').optional(),
+  DATABASE_URL: url(
+    ['postgres://', 'postgresql://'],
+    'must look like postgres://user:password@host:5432/dbname',
+  ).optional(),
   DATABASE_POOL_MAX: int(1, 1000).default(10),
   DATABASE_QUERY_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
   REDIS_URL: url(['redis://', 'rediss://'], 'must look like redis://host:6379').optional(),
@@ -59,13 +74,25 @@ export const configSchema = z.object({
   OPENAI_MODEL: z.string().min(1).optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_MODEL: z.string().min(1).optional(),
-  ANTHROPIC_BASE_URL: url(['http://', 'https://'], 'must be an http(s) URL ending in /v1, such as https://gateway.example.com/v1').optional(),
+  ANTHROPIC_BASE_URL: url(
+    ['http://', 'https://'],
+    'must be an http(s) URL ending in /v1, such as https://gateway.example.com/v1',
+  ).optional(),
   /** Signs session cookies. Required outside development (`openssl rand -base64 48`); a weak one is refused. */
   BETTER_AUTH_SECRET: z.string().min(1).optional(),
   /** 32 bytes as 64 hex characters or base64 (`openssl rand -hex 32`): seals workspace secrets with AES-256-GCM. */
-  ENCRYPTION_KEY: z.string().refine((v) => encryptionKeyBytes(v) !== undefined, 'must be 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)').optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .refine(
+      (v) => encryptionKeyBytes(v) !== undefined,
+      'must be 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)',
+    )
+    .optional(),
   /** Where people reach Duet, e.g. https://duet.example.com: invitation links, OAuth callbacks, secure cookies. */
-  PUBLIC_URL: url(['http://', 'https://'], 'must be the http(s) address people open, such as https://duet.example.com').optional(),
+  PUBLIC_URL: url(
+    ['http://', 'https://'],
+    'must be the http(s) address people open, such as https://duet.example.com',
+  ).optional(),
   GITHUB_CLIENT_ID: z.string().min(1).optional(),
   GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
@@ -74,14 +101,49 @@ export const configSchema = z.object({
   AUTH_LOCKOUT_ATTEMPTS: int(1, 1000).default(5),
   AUTH_LOCKOUT_MINUTES: int(1, 7 * 24 * 60).default(15),
   /** Browser origins other than Duet's own that may call the API (comma-separated, e.g. https://app.example.com). */
-  CORS_ORIGINS: list().pipe(z.array(z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, 'each entry must be an origin such as https://app.example.com (scheme, host, optional port; no path)'))),
+  CORS_ORIGINS: list().pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          (o) => URL.canParse(o) && new URL(o).origin === o,
+          'each entry must be an origin such as https://app.example.com (scheme, host, optional port; no path)',
+        ),
+    ),
+  ),
   /**
    * Whose X-Forwarded-For/-Proto headers to believe (client address for rate limits and audit, https for HSTS):
    * `false` nobody (default), `true` any peer (only when nothing can reach Duet except through the proxy), or
    * comma-separated proxy addresses, CIDRs or the ranges loopback, linklocal, uniquelocal.
    */
-  TRUST_PROXY: z.string().default('false').transform((v) => v === 'true' ? true : v === 'false' ? false : v.split(',').map((s) => s.trim()).filter(Boolean))
-    .pipe(z.union([z.boolean(), z.array(z.string().refine(proxyEntry, 'each entry must be an IP address, a CIDR such as 10.0.0.0/8, or one of loopback, linklocal, uniquelocal')).min(1)])),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v) =>
+      v === 'true'
+        ? true
+        : v === 'false'
+          ? false
+          : v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+    )
+    .pipe(
+      z.union([
+        z.boolean(),
+        z
+          .array(
+            z
+              .string()
+              .refine(
+                proxyEntry,
+                'each entry must be an IP address, a CIDR such as 10.0.0.0/8, or one of loopback, linklocal, uniquelocal',
+              ),
+          )
+          .min(1),
+      ]),
+    ),
   /** API requests a minute per user or API key (per address for anonymous callers). */
   API_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
   /** Chat messages a minute per conversation, over HTTP and socket.io together. */
@@ -100,7 +162,10 @@ export const configSchema = z.object({
   /** How often the retention sweep runs. */
   RETENTION_INTERVAL_MS: int(10_000, 24 * 3_600_000).default(3_600_000),
   /** Optional OpenTelemetry traces over OTLP/HTTP (JSON), e.g. http://otel-collector:4318; unset = no tracing. */
-  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http://', 'https://'], 'must be an http(s) URL such as http://otel-collector:4318').optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(
+    ['http://', 'https://'],
+    'must be an http(s) URL such as http://otel-collector:4318',
+  ).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).max(200).default('duet'),
   /** `duet doctor` warns when DATA_DIR's file system has less free space than this. */
   DISK_FREE_WARN_MB: int(0, 10_000_000).default(1024),
@@ -111,7 +176,9 @@ export type Config = z.infer<typeof configSchema>;
 /** Raised when the environment is wrong; lists every problem so one restart fixes them all. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Duet cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet these environment variables (see docs/operations.md) and start again.`);
+    super(
+      `Duet cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet these environment variables (see docs/operations.md) and start again.`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -125,11 +192,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const parsed = configSchema.safeParse(relevant);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? '');
-      const got = key in relevant && !/KEY|SECRET|PASSWORD|TOKEN|URL/.test(key) ? ` (got "${relevant[key]}")` : '';
-      return `${key}: ${issue.message}${got}`;
-    }));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? '');
+        const got = key in relevant && !/KEY|SECRET|PASSWORD|TOKEN|URL/.test(key) ? ` (got "${relevant[key]}")` : '';
+        return `${key}: ${issue.message}${got}`;
+      }),
+    );
   }
   const problems = crossFieldProblems(parsed.data);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -145,23 +214,35 @@ function crossFieldProblems(config: Config): string[] {
     problems.push('NLP_PROVIDER=anthropic needs ANTHROPIC_API_KEY');
   }
   if (config.NODE_ENV !== 'development' && !config.BETTER_AUTH_SECRET) {
-    problems.push(`BETTER_AUTH_SECRET is required when NODE_ENV=${config.NODE_ENV}; generate one with \`openssl rand -base64 48\``);
+    problems.push(
+      `BETTER_AUTH_SECRET is required when NODE_ENV=${config.NODE_ENV}; generate one with \`openssl rand -base64 48\``,
+    );
   }
   if (config.BETTER_AUTH_SECRET && !strongSecret(config.BETTER_AUTH_SECRET)) {
-    problems.push('BETTER_AUTH_SECRET is too weak (it needs at least 32 characters and 128 bits of randomness); generate one with `openssl rand -base64 48`');
+    problems.push(
+      'BETTER_AUTH_SECRET is too weak (it needs at least 32 characters and 128 bits of randomness); generate one with `openssl rand -base64 48`',
+    );
   }
   if (config.NODE_ENV !== 'development' && !config.ENCRYPTION_KEY) {
-    problems.push(`ENCRYPTION_KEY is required when NODE_ENV=${config.NODE_ENV}; generate one with \`openssl rand -hex 32\``);
+    problems.push(
+      `ENCRYPTION_KEY is required when NODE_ENV=${config.NODE_ENV}; generate one with \`openssl rand -hex 32\``,
+    );
   }
   if (config.REDIS_URL && !config.DATABASE_URL) {
-    problems.push('REDIS_URL (queue mode, several processes) needs DATABASE_URL: the embedded database belongs to one process; set DATABASE_URL=postgres://… or unset REDIS_URL');
+    problems.push(
+      'REDIS_URL (queue mode, several processes) needs DATABASE_URL: the embedded database belongs to one process; set DATABASE_URL=postgres://… or unset REDIS_URL',
+    );
   }
   return problems;
 }
 
 /** The 32 key bytes of ENCRYPTION_KEY (64 hex characters or base64), or undefined when it is not that. */
 export function encryptionKeyBytes(value: string): Buffer | undefined {
-  const bytes = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : /^[A-Za-z0-9+/_-]{42,44}={0,2}$/.test(value) ? Buffer.from(value, 'base64') : undefined;
+  const bytes = /^[0-9a-fA-F]{64}$/.test(value)
+    ? Buffer.from(value, 'hex')
+    : /^[A-Za-z0-9+/_-]{42,44}={0,2}$/.test(value)
+      ? Buffer.from(value, 'base64')
+      : undefined;
   return bytes?.length === 32 ? bytes : undefined;
 }
 
@@ -177,7 +258,10 @@ export function strongSecret(value: string): boolean {
   const novel = unpredictable(value.slice(0, 512));
   const counts = new Map<string, number>();
   for (const ch of novel) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  const bitsPerChar = [...counts.values()].reduce((bits, n) => bits - (n / novel.length) * Math.log2(n / novel.length), 0);
+  const bitsPerChar = [...counts.values()].reduce(
+    (bits, n) => bits - (n / novel.length) * Math.log2(n / novel.length),
+    0,
+  );
   return bitsPerChar * novel.length >= 128;
 }
 

@@ -16,8 +16,10 @@ export function coerceAnswer(field: InputField, text: string): unknown {
   }
   if (field.enum) {
     const lower = answer.toLowerCase();
-    return field.enum.find((option) => String(option).toLowerCase() === lower)
-      ?? field.enum.find((option) => lower.includes(String(option).toLowerCase()));
+    return (
+      field.enum.find((option) => String(option).toLowerCase() === lower) ??
+      field.enum.find((option) => lower.includes(String(option).toLowerCase()))
+    );
   }
   switch (field.type) {
     case 'number':

@@ -19,6 +19,9 @@ export function configuredUnderstanding(config: Config, warn: (message: string) 
     (text) => classifyIntent(model, text, INTENTS, FALLBACK_TIMEOUT_MS),
     config.NLP_CONFIDENCE_THRESHOLD,
     // Only the reason: provider errors can carry the message text, which is the person's, not the log's.
-    (error) => warn(`the NLU fallback model (${config.NLP_PROVIDER}) did not answer, so the chat asked instead: ${error instanceof Error ? error.name : 'error'}`),
+    (error) =>
+      warn(
+        `the NLU fallback model (${config.NLP_PROVIDER}) did not answer, so the chat asked instead: ${error instanceof Error ? error.name : 'error'}`,
+      ),
   );
 }

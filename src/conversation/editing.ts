@@ -4,7 +4,13 @@ import type { Workflow, WorkflowRepository } from '../store/workflows.ts';
 import { readEdit, type EditIntent } from './nlu/edits.ts';
 
 export const EDIT_INTENTS: ReadonlySet<string> = new Set<EditIntent>([
-  'add-block', 'remove-block', 'connect-blocks', 'disconnect-blocks', 'rename-block', 'configure-block', 'move-block',
+  'add-block',
+  'remove-block',
+  'connect-blocks',
+  'disconnect-blocks',
+  'rename-block',
+  'configure-block',
+  'move-block',
 ]);
 
 export type Proposal = { edit: Edit; summary: string } | { reply: string };
@@ -14,15 +20,24 @@ export type Proposal = { edit: Edit; summary: string } | { reply: string };
  * whole and only then saved, so a chat can never leave a draft the editor would refuse.
  */
 export class DraftEditor {
-  constructor(private readonly workflows: WorkflowRepository, private readonly maxRetryAttempts: number) {}
+  constructor(
+    private readonly workflows: WorkflowRepository,
+    private readonly maxRetryAttempts: number,
+  ) {}
 
   /** Reads the message into an edit and checks it applies; nothing is saved. */
   async propose(workflow: Workflow, intent: EditIntent, text: string): Promise<Proposal> {
     const draft = (await this.workflows.get(workflow.workspaceId, workflow.id)).draft;
-    const reading = readEdit(intent, text, draft.nodes.map((n) => ({ id: n.id, name: n.name })));
+    const reading = readEdit(
+      intent,
+      text,
+      draft.nodes.map((n) => ({ id: n.id, name: n.name })),
+    );
     if ('ask' in reading) return { reply: reading.ask };
     const tried = this.tryEdit(draft, reading.edit);
-    return 'problem' in tried ? { reply: `I left the draft as it was: ${tried.problem}.` } : { edit: reading.edit, summary: tried.summary };
+    return 'problem' in tried
+      ? { reply: `I left the draft as it was: ${tried.problem}.` }
+      : { edit: reading.edit, summary: tried.summary };
   }
 
   /** Applies the edit to the draft as it is now (it may have changed since it was proposed) and saves it. */

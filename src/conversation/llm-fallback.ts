@@ -6,7 +6,12 @@ export type IntentOracle = (text: string) => Promise<{ intent: string; confidenc
  * Offline NLU first; when it is unsure, an LLM (NLP_PROVIDER) gets a say. The entities still come from the
  * offline extractor, and a failing or unsure model leaves the clarifying question in place: never a guess.
  */
-export function withLlmFallback(offline: Understand, oracle: IntentOracle, threshold: number, onError: (error: unknown) => void): Understand {
+export function withLlmFallback(
+  offline: Understand,
+  oracle: IntentOracle,
+  threshold: number,
+  onError: (error: unknown) => void,
+): Understand {
   return async (text, context) => {
     const local = await offline(text, context);
     if (local.intent !== 'unknown') return local;

@@ -5,7 +5,12 @@ import type { StoredEvent } from '../store/executions.ts';
 import { conversationConfigSchema } from './config.ts';
 import { progressLine } from './progress.ts';
 
-export interface PushedTurn { conversationId: string; role: 'assistant'; text: string; intent: 'progress' }
+export interface PushedTurn {
+  conversationId: string;
+  role: 'assistant';
+  text: string;
+  intent: 'progress';
+}
 
 /**
  * Pushes progress into the conversations that follow an execution: each line is stored as a turn
@@ -24,7 +29,9 @@ export class ProgressNotifier {
     private readonly onError: (error: unknown) => void,
   ) {
     // Only events committed here: in queue mode every process hears every event, and a line must be stored once.
-    this.stop = bus.subscribeLocal((event) => { this.push(event).catch(onError); });
+    this.stop = bus.subscribeLocal((event) => {
+      this.push(event).catch(onError);
+    });
   }
 
   /** A conversation now follows this execution (it just started or was bound to it). */
@@ -51,7 +58,11 @@ export class ProgressNotifier {
       const conversation = await this.store.find(id);
       // A conversation that has moved on to a newer run no longer hears about this one.
       if (!conversation || conversation.executionId !== event.executionId) continue;
-      const line = progressLine(event, conversationConfigSchema.parse(conversation.config), node ? { name: node.name, type: node.type } : null);
+      const line = progressLine(
+        event,
+        conversationConfigSchema.parse(conversation.config),
+        node ? { name: node.name, type: node.type } : null,
+      );
       if (!line) continue;
       await this.store.append(id, [{ role: 'assistant', text: line, intent: 'progress' }], {});
       this.deliver({ conversationId: id, role: 'assistant', text: line, intent: 'progress' });

@@ -6,6 +6,15 @@ export function offlineUnderstanding(threshold: number): Understand {
   return (text, context) => {
     const result = understand(text, context, { threshold });
     const { workflow, step, values, numbers, yesNo } = result.entities;
-    return { intent: result.intent, confidence: result.confidence, clarify: result.clarify, workflow, step, values, numbers, yesNo };
+    return {
+      intent: result.intent,
+      confidence: result.confidence,
+      clarify: result.clarify,
+      workflow,
+      step,
+      values,
+      numbers,
+      yesNo,
+    };
   };
 }

@@ -5,13 +5,22 @@ import type { ConversationConfig } from './config.ts';
  * The progress line a conversation shows for an execution event, or null when its settings say to stay
  * quiet. Pure: `stepName` and the step's type come from the caller.
  */
-export function progressLine(event: StoredEvent, config: ConversationConfig, step: { name: string; type: string } | null): string | null {
+export function progressLine(
+  event: StoredEvent,
+  config: ConversationConfig,
+  step: { name: string; type: string } | null,
+): string | null {
   const data = (event.data ?? {}) as Record<string, unknown>;
   switch (event.type) {
     case 'step.completed': {
       if (!config.showProgress || config.verbosityLevel === 'minimal' || !step || step.type === 'start') return null;
-      const why = config.explainSteps ? ` (a ${step.type} step${data.handle ? `, took "${String(data.handle)}"` : ''})` : '';
-      const detail = config.verbosityLevel === 'detailed' && data.output !== undefined ? `: ${JSON.stringify(data.output).slice(0, 200)}` : '';
+      const why = config.explainSteps
+        ? ` (a ${step.type} step${data.handle ? `, took "${String(data.handle)}"` : ''})`
+        : '';
+      const detail =
+        config.verbosityLevel === 'detailed' && data.output !== undefined
+          ? `: ${JSON.stringify(data.output).slice(0, 200)}`
+          : '';
       return `✓ ${step.name} done${why}${detail}`;
     }
     case 'step.failed':

@@ -6,8 +6,14 @@ import type { Journey } from '../journey/types.ts';
 
 /** Phrases people can type for each command, shown by "what can I do?". Pure. */
 const COMMAND_PHRASES: Record<Command, string> = {
-  pause: 'pause', resume: 'resume', cancel: 'cancel', retry: 'retry the failed step', skip: 'skip this step',
-  input: 'answer the question', approve: 'approve', reject: 'reject',
+  pause: 'pause',
+  resume: 'resume',
+  cancel: 'cancel',
+  retry: 'retry the failed step',
+  skip: 'skip this step',
+  input: 'answer the question',
+  approve: 'approve',
+  reject: 'reject',
 };
 
 export function commandPhrases(commands: Command[]): string[] {
@@ -28,13 +34,17 @@ export function stepName(graph: WorkflowGraph | null, nodeId: string): string {
 export function waitingQuestion(waiting: WaitingInfo, graph: WorkflowGraph | null): string {
   const step = stepName(graph, waiting.nodeId);
   switch (waiting.reason) {
-    case 'approval': return `"${step}" needs your approval: ${waiting.prompt ?? 'approve?'} (yes / no)`;
+    case 'approval':
+      return `"${step}" needs your approval: ${waiting.prompt ?? 'approve?'} (yes / no)`;
     case 'input': {
-      const fields = Object.entries((waiting.schema as { properties?: Record<string, InputField> } | undefined)?.properties ?? {});
+      const fields = Object.entries(
+        (waiting.schema as { properties?: Record<string, InputField> } | undefined)?.properties ?? {},
+      );
       const list = fields.map(([name, f]) => `${name}${f.description ? ` (${f.description})` : ''}`).join(', ');
       return `"${step}" asks: ${waiting.prompt ?? 'please provide values'}${list ? ` — answer with ${list}, e.g. ${fields[0]![0]}=…` : ''}`;
     }
-    case 'time': return `"${step}" is waiting until ${waiting.until}.`;
+    case 'time':
+      return `"${step}" is waiting until ${waiting.until}.`;
   }
 }
 
@@ -42,9 +52,11 @@ export function waitingQuestion(waiting: WaitingInfo, graph: WorkflowGraph | nul
 export function describeExecution(view: ExecutionView, graph: WorkflowGraph | null, workflowName: string): string {
   const done = view.steps.filter((s) => s.status === 'completed').map((s) => stepName(graph, s.nodeId));
   const base = `${workflowName} is ${view.status.replace('_', ' ')} (${view.progress}% done${done.length ? `; finished: ${done.join(', ')}` : ''}).`;
-  if (view.status === 'waiting' && view.waiting) return `${base} ${waitingQuestion(view.waiting as WaitingInfo, graph)}`;
+  if (view.status === 'waiting' && view.waiting)
+    return `${base} ${waitingQuestion(view.waiting as WaitingInfo, graph)}`;
   if (view.status === 'completed') return `${base} Result: ${JSON.stringify(view.output)}`;
-  if (view.status === 'failed' || view.status === 'timed_out') return `${base} ${(view.error as { message?: string } | null)?.message ?? ''}`.trim();
+  if (view.status === 'failed' || view.status === 'timed_out')
+    return `${base} ${(view.error as { message?: string } | null)?.message ?? ''}`.trim();
   const current = view.currentNodeIds.map((id) => stepName(graph, id));
   return current.length ? `${base} Now running: ${current.join(', ')}.` : base;
 }
@@ -64,5 +76,8 @@ export function explainState(journey: Journey, nodeId: string): string | null {
 
 /** The main line of a workflow, step by step, as its journey tells it. */
 export function journeyOutline(journey: Journey): string {
-  return journey.states.filter((s) => s.kind !== 'initial' && s.parentId === undefined).map((s) => `${s.label} (${s.description.charAt(0).toLowerCase()}${s.description.slice(1)})`).join(' → ');
+  return journey.states
+    .filter((s) => s.kind !== 'initial' && s.parentId === undefined)
+    .map((s) => `${s.label} (${s.description.charAt(0).toLowerCase()}${s.description.slice(1)})`)
+    .join(' → ');
 }

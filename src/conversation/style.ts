@@ -10,7 +10,11 @@ const HINT = /\s*(?:Say|Try|Or ask|You can also)\b[^.?!"]*(?:"[^"]*"[^.?!"]*)*[.
  */
 export function styleReply(text: string, config: ConversationConfig): string {
   let out = text;
-  if (config.personality === 'concise' || config.communicationStyle === 'direct' || config.verbosityLevel === 'minimal') {
+  if (
+    config.personality === 'concise' ||
+    config.communicationStyle === 'direct' ||
+    config.verbosityLevel === 'minimal'
+  ) {
     const trimmed = out.replace(HINT, '').trim();
     if (trimmed) out = trimmed;
   }

@@ -1,6 +1,15 @@
 import type { ExecutionMode } from '../model/graph.ts';
 
-export const EXECUTION_STATUSES = ['queued', 'running', 'paused', 'waiting', 'completed', 'failed', 'cancelled', 'timed_out'] as const;
+export const EXECUTION_STATUSES = [
+  'queued',
+  'running',
+  'paused',
+  'waiting',
+  'completed',
+  'failed',
+  'cancelled',
+  'timed_out',
+] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export const TERMINAL: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled', 'timed_out']);
 
@@ -28,7 +37,12 @@ export function allowedCommands(state: CommandState): Command[] {
     case 'running':
       return ['pause', 'cancel'];
     case 'waiting': {
-      const answer: Command[] = state.waiting?.reason === 'input' ? ['input'] : state.waiting?.reason === 'approval' ? ['approve', 'reject'] : [];
+      const answer: Command[] =
+        state.waiting?.reason === 'input'
+          ? ['input']
+          : state.waiting?.reason === 'approval'
+            ? ['approve', 'reject']
+            : [];
       return [...answer, 'skip', 'pause', 'cancel'];
     }
     case 'paused':

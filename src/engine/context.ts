@@ -15,12 +15,23 @@ export function stepsView(latest: Iterable<StepRunRow>): StepsView {
 }
 
 /** The data every template of an execution sees; outer steps (for loop/parallel children) come first. */
-export function templateContext(execution: ExecutionRow, steps: StepsView, outerSteps: StepsView, env: Record<string, string>): TemplateContext {
+export function templateContext(
+  execution: ExecutionRow,
+  steps: StepsView,
+  outerSteps: StepsView,
+  env: Record<string, string>,
+): TemplateContext {
   return {
     input: execution.input as Record<string, unknown>,
     steps: { ...outerSteps, ...steps },
     vars: execution.vars as Record<string, unknown>,
-    execution: { id: execution.id, workflowId: execution.workflowId, version: execution.version, mode: execution.mode, startedAt: execution.startedAt?.toISOString() ?? null },
+    execution: {
+      id: execution.id,
+      workflowId: execution.workflowId,
+      version: execution.version,
+      mode: execution.mode,
+      startedAt: execution.startedAt?.toISOString() ?? null,
+    },
     env,
   };
 }

@@ -36,8 +36,13 @@ export interface Engine {
 }
 
 /** Allow-listed environment values templates may read (`env.NAME`); nothing else leaks in. */
-export function workflowEnv(config: Pick<Config, 'WORKFLOW_ENV_ALLOWLIST'>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  return Object.fromEntries(config.WORKFLOW_ENV_ALLOWLIST.filter((name) => env[name] !== undefined).map((name) => [name, env[name]!]));
+export function workflowEnv(
+  config: Pick<Config, 'WORKFLOW_ENV_ALLOWLIST'>,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  return Object.fromEntries(
+    config.WORKFLOW_ENV_ALLOWLIST.filter((name) => env[name] !== undefined).map((name) => [name, env[name]!]),
+  );
 }
 
 function leased(store: ExecutionStore, ttlMs: number, run: (id: string) => Promise<void>, log: FastifyBaseLogger) {
@@ -47,16 +52,30 @@ function leased(store: ExecutionStore, ttlMs: number, run: (id: string) => Promi
       log.info({ executionId: id }, 'another run holds this execution; leaving it to that run');
       return;
     }
-    const renewal = setInterval(() => {
-      store.renew(id, owner, ttlMs).then((held) => {
-        if (!held) log.warn({ executionId: id }, 'this run lost its lease on the execution (it paused longer than QUEUE_LOCK_DURATION_MS)');
-      }, (error: unknown) => log.warn({ err: error, executionId: id }, 'could not renew the lease'));
-    }, Math.max(250, Math.floor(ttlMs / 3)));
+    const renewal = setInterval(
+      () => {
+        store.renew(id, owner, ttlMs).then(
+          (held) => {
+            if (!held)
+              log.warn(
+                { executionId: id },
+                'this run lost its lease on the execution (it paused longer than QUEUE_LOCK_DURATION_MS)',
+              );
+          },
+          (error: unknown) => log.warn({ err: error, executionId: id }, 'could not renew the lease'),
+        );
+      },
+      Math.max(250, Math.floor(ttlMs / 3)),
+    );
     try {
       await run(id);
     } finally {
       clearInterval(renewal);
-      await store.release(id, owner).catch((error: unknown) => log.warn({ err: error, executionId: id }, 'could not release the lease; it expires by itself'));
+      await store
+        .release(id, owner)
+        .catch((error: unknown) =>
+          log.warn({ err: error, executionId: id }, 'could not release the lease; it expires by itself'),
+        );
     }
   };
 }
@@ -73,11 +92,19 @@ export interface QueueMode {
 }
 
 /** Wires the executor, dispatch, timers and service over one database; `secrets` lets templates read `secrets.NAME`. */
-export function createEngine(db: Database, config: Config, registry: Registry, log: FastifyBaseLogger, queueMode?: QueueMode, secrets?: SecretSource): Engine {
+export function createEngine(
+  db: Database,
+  config: Config,
+  registry: Registry,
+  log: FastifyBaseLogger,
+  queueMode?: QueueMode,
+  secrets?: SecretSource,
+): Engine {
   const runs = new Map<string, ExecutionRun>();
   const store = new ExecutionStore(db);
   const workflows = new WorkflowRepository(db);
-  const reportBusError = (error: unknown) => log.error({ err: error }, 'Redis pub/sub failed; readers fall back to the database');
+  const reportBusError = (error: unknown) =>
+    log.error({ err: error }, 'Redis pub/sub failed; readers fall back to the database');
   const bus = new EventBus(
     queueMode && redisBusTransport(queueMode.redis, queueMode.subscriber, reportBusError),
     (id) => runs.get(id)?.nudge(),
@@ -95,23 +122,51 @@ export function createEngine(db: Database, config: Config, registry: Registry, l
   // In queue mode a run also holds a lease in the database: should Redis lose its jobs (a restart without
   // persistence) and hand an execution out twice, the second run finds it held and backs off.
   const handler = queueMode ? leased(store, config.QUEUE_LOCK_DURATION_MS, runHere, log) : runHere;
-  const onRunError = (id: string | undefined, error: unknown) => log.error({ err: error, executionId: id }, 'execution run crashed; it will be picked up again');
-  const queue = queueMode && new BullDispatch({
-    connection: queueMode.redis, handler: queueMode.work ? handler : undefined, concurrency: queueMode.concurrency,
-    lockMs: config.QUEUE_LOCK_DURATION_MS, onError: onRunError,
-  });
+  const onRunError = (id: string | undefined, error: unknown) =>
+    log.error({ err: error, executionId: id }, 'execution run crashed; it will be picked up again');
+  const queue =
+    queueMode &&
+    new BullDispatch({
+      connection: queueMode.redis,
+      handler: queueMode.work ? handler : undefined,
+      concurrency: queueMode.concurrency,
+      lockMs: config.QUEUE_LOCK_DURATION_MS,
+      onError: onRunError,
+    });
   const dispatch = queue ?? new InProcessDispatch(handler, config.MAX_CONCURRENT_EXECUTIONS, onRunError);
   const stopReconciler = queue
-    ? startReconciler(store, queue, config.QUEUE_RECONCILE_INTERVAL_MS, (n) => log.warn({ redispatched: n }, 'dispatched executions that no worker held'), (error) => log.error({ err: error }, 'the reconciler could not run'))
+    ? startReconciler(
+        store,
+        queue,
+        config.QUEUE_RECONCILE_INTERVAL_MS,
+        (n) => log.warn({ redispatched: n }, 'dispatched executions that no worker held'),
+        (error) => log.error({ err: error }, 'the reconciler could not run'),
+      )
     : () => undefined;
   const timers = new Timers((id) => dispatch.enqueue(id));
   const service = new ExecutionService(rt, workflows);
   Object.assign(rt, {
-    store, bus, dispatch, timers,
+    store,
+    bus,
+    dispatch,
+    timers,
     versions: new VersionCache(workflows),
     metrics: new EngineMetrics(registry, { active: () => dispatch.active(), depth: () => dispatch.depth() }),
-    services: { fetch: guardedFetch(parseAllowList(config.HTTP_ALLOWED_HOSTS)), limits: { functionTimeoutMs: config.FUNCTION_TIMEOUT_MS, functionMemoryBytes: config.FUNCTION_MEMORY_MB * 1024 * 1024 }, llm: createLlmRegistry(config), workflows: workflowTools(service, workflows), ...(secrets ? { secrets } : {}) },
-    limits: { maxWorkflowDurationMs: config.MAX_WORKFLOW_DURATION_MS, maxRetryAttempts: config.MAX_RETRY_ATTEMPTS, maxStepOutputBytes: config.MAX_STEP_OUTPUT_BYTES },
+    services: {
+      fetch: guardedFetch(parseAllowList(config.HTTP_ALLOWED_HOSTS)),
+      limits: {
+        functionTimeoutMs: config.FUNCTION_TIMEOUT_MS,
+        functionMemoryBytes: config.FUNCTION_MEMORY_MB * 1024 * 1024,
+      },
+      llm: createLlmRegistry(config),
+      workflows: workflowTools(service, workflows),
+      ...(secrets ? { secrets } : {}),
+    },
+    limits: {
+      maxWorkflowDurationMs: config.MAX_WORKFLOW_DURATION_MS,
+      maxRetryAttempts: config.MAX_RETRY_ATTEMPTS,
+      maxStepOutputBytes: config.MAX_STEP_OUTPUT_BYTES,
+    },
     env: workflowEnv(config),
     log,
     nudge: (id: string) => {

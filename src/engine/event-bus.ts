@@ -23,7 +23,10 @@ export class EventBus {
   /** Aborted when the server shuts down, so waiting readers can answer now. */
   readonly closing: AbortSignal = this.closer.signal;
 
-  constructor(private readonly transport?: BusTransport, onRemoteNudge: (executionId: string) => void = () => undefined) {
+  constructor(
+    private readonly transport?: BusTransport,
+    onRemoteNudge: (executionId: string) => void = () => undefined,
+  ) {
     this.emitter.setMaxListeners(0);
     this.stopTransport = transport?.listen((events) => this.emit(events), onRemoteNudge) ?? (() => undefined);
   }

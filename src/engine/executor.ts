@@ -1,4 +1,11 @@
-import { evaluateExpression, evaluateTemplate, expressionSecretNames, secretNames, unwrapExpression, type TemplateContext } from '../graph/templates.ts';
+import {
+  evaluateExpression,
+  evaluateTemplate,
+  expressionSecretNames,
+  secretNames,
+  unwrapExpression,
+  type TemplateContext,
+} from '../graph/templates.ts';
 import { retrySchema } from '../model/blocks.ts';
 import type { WorkflowGraph, WorkflowNode } from '../model/graph.ts';
 import type { Change, EventInput, ExecutionRow, StepRunRow } from '../store/executions.ts';
@@ -42,7 +49,10 @@ export class ExecutionRun {
   /** Values of the workspace secrets this run's steps have read: never written, never announced. */
   private readonly secretValues = new SecretValues();
 
-  constructor(private readonly rt: EngineRuntime, private readonly executionId: string) {}
+  constructor(
+    private readonly rt: EngineRuntime,
+    private readonly executionId: string,
+  ) {}
 
   /** Called by commands: re-read the row at the next turn of the loop. */
   nudge(): void {
@@ -68,12 +78,26 @@ export class ExecutionRun {
     // leave it waiting with nothing left to wait for.
     if (this.execution.status !== 'running' || !this.execution.startedAt) {
       const finishedAt = new Date();
-      const woken = due.map((r) => ({ nodeId: r.nodeId, attempt: r.attempt, output: { waitedUntil: waitingFor(r)!.until } }));
+      const woken = due.map((r) => ({
+        nodeId: r.nodeId,
+        attempt: r.attempt,
+        output: { waitedUntil: waitingFor(r)!.until },
+      }));
       await this.commit({
-        execution: { status: 'running', waiting: null, wakeAt: null, startedAt: row.startedAt ?? new Date(), deadlineAt: new Date(Date.now() + this.durationLimit()) },
+        execution: {
+          status: 'running',
+          waiting: null,
+          wakeAt: null,
+          startedAt: row.startedAt ?? new Date(),
+          deadlineAt: new Date(Date.now() + this.durationLimit()),
+        },
         steps: woken.map((w) => ({ ...w, status: 'completed' as const, finishedAt })),
         events: [
-          ...woken.map(({ nodeId, attempt, output }) => ({ type: 'step.completed', nodeId, data: { attempt, output } })),
+          ...woken.map(({ nodeId, attempt, output }) => ({
+            type: 'step.completed',
+            nodeId,
+            data: { attempt, output },
+          })),
           { type: row.startedAt ? 'execution.resumed' : 'execution.started', data: {} },
         ],
       });
@@ -98,7 +122,10 @@ export class ExecutionRun {
       }
       if (TERMINAL.has(this.execution.status)) return;
       if (this.execution.deadlineAt && Date.now() > this.execution.deadlineAt.getTime()) {
-        await this.end('timed_out', null, { code: 'timed_out', message: `the execution ran longer than ${this.durationLimit()} ms (MAX_WORKFLOW_DURATION_MS or settings.timeoutMs)` });
+        await this.end('timed_out', null, {
+          code: 'timed_out',
+          message: `the execution ran longer than ${this.durationLimit()} ms (MAX_WORKFLOW_DURATION_MS or settings.timeoutMs)`,
+        });
         return;
       }
       if (await this.progressChildren()) continue;
@@ -107,20 +134,35 @@ export class ExecutionRun {
       if (failed) {
         if (this.inflight.size === 0) {
           const error = failed.error as StepFailure;
-          await this.end('failed', null, { code: 'step_failed', message: `step "${failed.nodeId}" failed: ${error.message}`, nodeId: failed.nodeId, step: error });
+          await this.end('failed', null, {
+            code: 'step_failed',
+            message: `step "${failed.nodeId}" failed: ${error.message}`,
+            nodeId: failed.nodeId,
+            step: error,
+          });
           return;
         }
       } else {
         const plan = planScope(this.graph, this.execution.scope ?? undefined, nodeStates(this.latest));
         for (const nodeId of plan.pruned) {
-          await this.commit({ steps: [{ nodeId, attempt: 0, status: 'pruned' }], events: [{ type: 'step.pruned', nodeId }] });
+          await this.commit({
+            steps: [{ nodeId, attempt: 0, status: 'pruned' }],
+            events: [{ type: 'step.pruned', nodeId }],
+          });
         }
         if (plan.finished && this.inflight.size === 0) {
-          await this.end('completed', executionOutput(this.graph, this.execution.scope ?? undefined, this.latest), null);
+          await this.end(
+            'completed',
+            executionOutput(this.graph, this.execution.scope ?? undefined, this.latest),
+            null,
+          );
           return;
         }
         if (plan.stuck.length > 0 && this.inflight.size === 0) {
-          await this.end('failed', null, { code: 'stuck', message: `steps ${plan.stuck.join(', ')} wait on each other and can never start` });
+          await this.end('failed', null, {
+            code: 'stuck',
+            message: `steps ${plan.stuck.join(', ')} wait on each other and can never start`,
+          });
           return;
         }
         if (this.execution.status === 'running') {
@@ -137,7 +179,8 @@ export class ExecutionRun {
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         for (const p of this.inflight.values()) p.then(resolve, resolve);
-        if (this.execution.deadlineAt) deadline = setTimeout(resolve, Math.max(0, this.execution.deadlineAt.getTime() - Date.now()) + 1);
+        if (this.execution.deadlineAt)
+          deadline = setTimeout(resolve, Math.max(0, this.execution.deadlineAt.getTime() - Date.now()) + 1);
       });
       clearTimeout(deadline);
       this.wake = null;
@@ -147,7 +190,9 @@ export class ExecutionRun {
   /** Nothing can run now: record what the execution waits for (a person, a time, or its children). */
   private async park(): Promise<void> {
     if (this.execution.status !== 'running') return;
-    const waits = [...this.latest.values()].map((r) => ({ row: r, waiting: waitingFor(r) })).filter((w) => w.waiting && w.waiting.reason !== 'children');
+    const waits = [...this.latest.values()]
+      .map((r) => ({ row: r, waiting: waitingFor(r) }))
+      .filter((w) => w.waiting && w.waiting.reason !== 'children');
     if (waits.length === 0) return; // only children are outstanding: each child re-dispatches us when it ends
     const human = waits.find((w) => w.waiting!.reason !== 'time') ?? waits[0]!;
     const times = waits.filter((w) => w.waiting!.reason === 'time').map((w) => new Date(w.waiting!.until!).getTime());
@@ -166,7 +211,11 @@ export class ExecutionRun {
    */
   private async markInterrupted(): Promise<void> {
     for (const row of [...this.latest.values()].filter((r) => r.status === 'running')) {
-      const error = { code: 'interrupted', message: 'the process running this step stopped; the step runs again', retryable: true };
+      const error = {
+        code: 'interrupted',
+        message: 'the process running this step stopped; the step runs again',
+        retryable: true,
+      };
       await this.commit({
         steps: [{ nodeId: row.nodeId, attempt: row.attempt, status: 'interrupted', error, finishedAt: new Date() }],
         events: [{ type: 'step.interrupted', nodeId: row.nodeId, data: { attempt: row.attempt } }],
@@ -177,7 +226,8 @@ export class ExecutionRun {
   /** `wait` steps whose time has come, and whether anything else (a person, a later time) is still awaited. */
   private dueWaits(): { due: StepRunRow[]; stillWaiting: boolean } {
     const waits = [...this.latest.values()].filter((r) => waitingFor(r) && waitingFor(r)!.reason !== 'children');
-    const isDue = (r: StepRunRow) => waitingFor(r)!.reason === 'time' && new Date(waitingFor(r)!.until!).getTime() <= Date.now();
+    const isDue = (r: StepRunRow) =>
+      waitingFor(r)!.reason === 'time' && new Date(waitingFor(r)!.until!).getTime() <= Date.now();
     return { due: waits.filter(isDue), stillWaiting: waits.some((r) => !isDue(r)) };
   }
 
@@ -199,7 +249,10 @@ export class ExecutionRun {
       // simply runs the step again, as it would after an interrupted attempt.
       this.unwrittenStarts.set(node.id, { attempt, startedAt, event: started });
     } else {
-      await this.commit({ steps: [{ nodeId: node.id, attempt, status: 'running', startedAt, output: null, error: null, handle: null }], events: [started] });
+      await this.commit({
+        steps: [{ nodeId: node.id, attempt, status: 'running', startedAt, output: null, error: null, handle: null }],
+        events: [started],
+      });
     }
     const controller = new AbortController();
     this.aborts.set(node.id, controller);
@@ -215,70 +268,158 @@ export class ExecutionRun {
     }
     const input = captured.length === 0 ? null : captured.length === 1 ? captured[0] : captured;
     if (failure || !outcome) return this.failed(node, attempt, input, failure!);
-    if (outcome.kind === 'completed') return this.completed(node, attempt, input, outcome.output, outcome.handle ?? null);
+    if (outcome.kind === 'completed')
+      return this.completed(node, attempt, input, outcome.output, outcome.handle ?? null);
     if (outcome.kind === 'waiting') {
       const { reason, prompt, schema, until } = outcome;
       await this.commit({
-        steps: [{ nodeId: node.id, attempt, status: 'waiting', input, output: { waitingFor: { reason, prompt, schema, until } } }],
+        steps: [
+          {
+            nodeId: node.id,
+            attempt,
+            status: 'waiting',
+            input,
+            output: { waitingFor: { reason, prompt, schema, until } },
+          },
+        ],
         events: [{ type: 'step.waiting', nodeId: node.id, data: { attempt, reason, prompt, until } }],
       });
       return;
     }
-    const waiting = { reason: 'children' as const, children: { total: outcome.children.length, concurrency: outcome.concurrency, collect: outcome.collect, specs: outcome.children } };
+    const waiting = {
+      reason: 'children' as const,
+      children: {
+        total: outcome.children.length,
+        concurrency: outcome.concurrency,
+        collect: outcome.collect,
+        specs: outcome.children,
+      },
+    };
     await this.commit({
       steps: [{ nodeId: node.id, attempt, status: 'waiting', input, output: { waitingFor: waiting } }],
-      events: [{ type: 'step.waiting', nodeId: node.id, data: { attempt, reason: 'children', total: outcome.children.length } }],
+      events: [
+        {
+          type: 'step.waiting',
+          nodeId: node.id,
+          data: { attempt, reason: 'children', total: outcome.children.length },
+        },
+      ],
     });
-    await spawnChildren(this.rt, this.execution, node.id, this.latest.get(node.id)!).catch((error: unknown) => this.failed(node, attempt, input, { ...toFailure(error), retryable: false }));
+    await spawnChildren(this.rt, this.execution, node.id, this.latest.get(node.id)!).catch((error: unknown) =>
+      this.failed(node, attempt, input, { ...toFailure(error), retryable: false }),
+    );
   }
 
   /**
    * Runs the block with the step's timeout; template reads are captured as the step's input. Secrets a template
    * names are looked up for that one evaluation; `ctx.template` itself never holds them.
    */
-  private async invoke(node: WorkflowNode, attempt: number, controller: AbortController, captured: unknown[]): Promise<StepOutcome> {
+  private async invoke(
+    node: WorkflowNode,
+    attempt: number,
+    controller: AbortController,
+    captured: unknown[],
+  ): Promise<StepOutcome> {
     const timeoutMs = (node.config as { timeoutMs?: number } | undefined)?.timeoutMs;
     const signal = timeoutMs ? AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]) : controller.signal;
     const template = templateContext(this.execution, stepsView(this.latest.values()), this.outer, this.rt.env);
     const ctx: StepContext = {
-      executionId: this.executionId, workspaceId: this.execution.workspaceId, node, attempt,
-      config: (node.config ?? {}) as Record<string, unknown>, template, signal, services: this.rt.services,
+      executionId: this.executionId,
+      workspaceId: this.execution.workspaceId,
+      node,
+      attempt,
+      config: (node.config ?? {}) as Record<string, unknown>,
+      template,
+      signal,
+      services: this.rt.services,
       render: async (value) => {
         const out = await evaluateTemplate(value, await this.readingSecrets(template, secretNames(value)));
         captured.push(out);
         return out;
       },
       evaluate: async (expression) => {
-        const out = await evaluateExpression(unwrapExpression(expression), await this.readingSecrets(template, expressionSecretNames(expression)));
+        const out = await evaluateExpression(
+          unwrapExpression(expression),
+          await this.readingSecrets(template, expressionSecretNames(expression)),
+        );
         captured.push(out);
         return out;
       },
       progress: async (data) => {
-        if (!signal.aborted) await this.commit({ events: [{ type: 'step.progress', nodeId: node.id, data: { attempt, ...data } }] });
+        if (!signal.aborted)
+          await this.commit({ events: [{ type: 'step.progress', nodeId: node.id, data: { attempt, ...data } }] });
       },
     };
     const work = BLOCKS[node.type](ctx);
     if (!timeoutMs) return work;
     // A block that ignores its signal still cannot outlive its timeout.
-    return Promise.race([work, new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(
-      controller.signal.aborted ? new StepError('cancelled', 'cancelled', false) : new StepError(`step "${node.name}" ran longer than its timeout of ${timeoutMs} ms`, 'timeout', true),
-    ), { once: true }))]);
+    return Promise.race([
+      work,
+      new Promise<never>((_, reject) =>
+        signal.addEventListener(
+          'abort',
+          () =>
+            reject(
+              controller.signal.aborted
+                ? new StepError('cancelled', 'cancelled', false)
+                : new StepError(`step "${node.name}" ran longer than its timeout of ${timeoutMs} ms`, 'timeout', true),
+            ),
+          { once: true },
+        ),
+      ),
+    ]);
   }
 
-  private async completed(node: WorkflowNode, attempt: number, input: unknown, output: unknown, handle: string | null): Promise<void> {
+  private async completed(
+    node: WorkflowNode,
+    attempt: number,
+    input: unknown,
+    output: unknown,
+    handle: string | null,
+  ): Promise<void> {
     const json = JSON.stringify(output ?? null);
     const size = Buffer.byteLength(json);
     if (size > this.rt.limits.maxStepOutputBytes) {
-      return this.failed(node, attempt, input, { code: 'output_too_large', retryable: false, message: `the step's output is ${size} bytes, over the ${this.rt.limits.maxStepOutputBytes}-byte limit (MAX_STEP_OUTPUT_BYTES); return less data` });
+      return this.failed(node, attempt, input, {
+        code: 'output_too_large',
+        retryable: false,
+        message: `the step's output is ${size} bytes, over the ${this.rt.limits.maxStepOutputBytes}-byte limit (MAX_STEP_OUTPUT_BYTES); return less data`,
+      });
     }
-    const pause = pausesAfter(this.execution.mode as never, this.execution.pausePoints as string[], node.id) && this.execution.status === 'running';
+    const pause =
+      pausesAfter(this.execution.mode as never, this.execution.pausePoints as string[], node.id) &&
+      this.execution.status === 'running';
     const change: Change = {
-      steps: [{ nodeId: node.id, attempt, status: 'completed', input, output: output ?? null, handle, finishedAt: new Date() }],
-      events: [{ type: 'step.completed', nodeId: node.id, data: { attempt, handle, ...(size <= EVENT_OUTPUT_MAX_BYTES ? { output: output ?? null } : { outputBytes: size }) } }],
+      steps: [
+        {
+          nodeId: node.id,
+          attempt,
+          status: 'completed',
+          input,
+          output: output ?? null,
+          handle,
+          finishedAt: new Date(),
+        },
+      ],
+      events: [
+        {
+          type: 'step.completed',
+          nodeId: node.id,
+          data: {
+            attempt,
+            handle,
+            ...(size <= EVENT_OUTPUT_MAX_BYTES ? { output: output ?? null } : { outputBytes: size }),
+          },
+        },
+      ],
     };
     if (pause) {
       change.execution = { status: 'paused' };
-      change.events.push({ type: 'execution.paused', nodeId: node.id, data: { reason: this.execution.mode === 'step-by-step' ? 'step-by-step' : 'pause-point' } });
+      change.events.push({
+        type: 'execution.paused',
+        nodeId: node.id,
+        data: { reason: this.execution.mode === 'step-by-step' ? 'step-by-step' : 'pause-point' },
+      });
     }
     this.rt.metrics.steps.inc({ type: node.type, status: 'completed' });
     await this.commit(change);
@@ -287,14 +428,27 @@ export class ExecutionRun {
   private async failed(node: WorkflowNode, attempt: number, input: unknown, failure: StepFailure): Promise<void> {
     const parsedPolicy = retrySchema.safeParse((node.config as { retry?: unknown } | undefined)?.retry);
     const policy = parsedPolicy.success ? parsedPolicy.data : undefined;
-    const canRetry = failure.retryable && attempt < maxAttempts(policy, this.rt.limits.maxRetryAttempts) && this.execution.status === 'running' && !TERMINAL.has(this.execution.status);
+    const canRetry =
+      failure.retryable &&
+      attempt < maxAttempts(policy, this.rt.limits.maxRetryAttempts) &&
+      this.execution.status === 'running' &&
+      !TERMINAL.has(this.execution.status);
     this.rt.metrics.steps.inc({ type: node.type, status: canRetry ? 'retried' : 'failed' });
     if (canRetry) {
       const delayMs = backoffDelay(policy!, attempt + 1);
       // The next attempt is recorded as 'retry' with the failure, so a crash during the delay still retries.
       await this.commit({
-        steps: [{ nodeId: node.id, attempt, status: 'failed', input, error: failure, finishedAt: new Date() }, { nodeId: node.id, attempt: attempt + 1, status: 'retry' }],
-        events: [{ type: 'step.retrying', nodeId: node.id, data: { attempt, nextAttempt: attempt + 1, delayMs, error: failure } }],
+        steps: [
+          { nodeId: node.id, attempt, status: 'failed', input, error: failure, finishedAt: new Date() },
+          { nodeId: node.id, attempt: attempt + 1, status: 'retry' },
+        ],
+        events: [
+          {
+            type: 'step.retrying',
+            nodeId: node.id,
+            data: { attempt, nextAttempt: attempt + 1, delayMs, error: failure },
+          },
+        ],
       });
       await sleep(delayMs);
       if (this.dirty) this.execution = (await this.rt.store.get(this.executionId))!;
@@ -304,7 +458,17 @@ export class ExecutionRun {
     }
     const handled = hasErrorEdge(this.graph, node.id);
     await this.commit({
-      steps: [{ nodeId: node.id, attempt, status: 'failed', input, error: failure, handle: handled ? 'error' : null, finishedAt: new Date() }],
+      steps: [
+        {
+          nodeId: node.id,
+          attempt,
+          status: 'failed',
+          input,
+          error: failure,
+          handle: handled ? 'error' : null,
+          finishedAt: new Date(),
+        },
+      ],
       events: [{ type: 'step.failed', nodeId: node.id, data: { attempt, error: failure, handled } }],
     });
   }
@@ -339,7 +503,10 @@ export class ExecutionRun {
     if (!row.scope || !row.parentExecutionId) return {};
     const parent = await this.rt.store.get(row.parentExecutionId);
     if (!parent) return {};
-    return { ...(await this.outerSteps(parent)), ...stepsView(latestAttempts(await this.rt.store.steps(parent.id)).values()) };
+    return {
+      ...(await this.outerSteps(parent)),
+      ...stepsView(latestAttempts(await this.rt.store.steps(parent.id)).values()),
+    };
   }
 
   /** Every step row and event of the run is written here, redacted first (`redactChange`), then announced. */
@@ -357,7 +524,10 @@ export class ExecutionRun {
     for (const step of change.steps ?? []) {
       const prev = this.latest.get(step.nodeId);
       if (!prev || step.attempt >= prev.attempt) {
-        this.latest.set(step.nodeId, { ...(prev && prev.attempt === step.attempt ? prev : emptyStep(this.executionId)), ...step } as StepRunRow);
+        this.latest.set(step.nodeId, {
+          ...(prev && prev.attempt === step.attempt ? prev : emptyStep(this.executionId)),
+          ...step,
+        } as StepRunRow);
       }
     }
     announce(this.rt, events);
@@ -365,7 +535,19 @@ export class ExecutionRun {
 }
 
 function emptyStep(executionId: string): StepRunRow {
-  return { id: '', executionId, nodeId: '', attempt: 0, status: 'pending', input: null, output: null, handle: null, error: null, startedAt: null, finishedAt: null };
+  return {
+    id: '',
+    executionId,
+    nodeId: '',
+    attempt: 0,
+    status: 'pending',
+    input: null,
+    output: null,
+    handle: null,
+    error: null,
+    startedAt: null,
+    finishedAt: null,
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,14 +7,27 @@ import { announce, type EngineRuntime } from './runtime.ts';
  * it (a loop iteration, a branch, a subworkflow), which then collects the result.
  */
 /** Returns the execution as it ends up (unchanged when it had already ended). */
-export async function finishExecution(rt: EngineRuntime, executionId: string, status: 'completed' | 'failed' | 'timed_out' | 'cancelled', output: unknown, error: unknown): Promise<ExecutionRow> {
+export async function finishExecution(
+  rt: EngineRuntime,
+  executionId: string,
+  status: 'completed' | 'failed' | 'timed_out' | 'cancelled',
+  output: unknown,
+  error: unknown,
+): Promise<ExecutionRow> {
   let ended = false;
   const { execution, events } = await rt.store.commit(executionId, (row) => {
     // Ending twice (a cancel racing the last step) keeps the first ending.
     if (TERMINAL.has(row.status)) return { events: [] };
     ended = true;
     return {
-      execution: { status, output: output ?? null, error: error ?? null, waiting: null, wakeAt: null, finishedAt: new Date() },
+      execution: {
+        status,
+        output: output ?? null,
+        error: error ?? null,
+        waiting: null,
+        wakeAt: null,
+        finishedAt: new Date(),
+      },
       events: [{ type: `execution.${status}`, data: status === 'completed' ? { output: output ?? null } : { error } }],
     };
   });
@@ -25,12 +38,22 @@ export async function finishExecution(rt: EngineRuntime, executionId: string, st
   // Loop iterations and branches are parts of one execution; only whole executions are counted.
   if (!execution.scope) {
     rt.metrics.executions.inc({ status, mode: execution.mode });
-    if (execution.startedAt) rt.metrics.duration.observe({ status }, (Date.now() - execution.startedAt.getTime()) / 1000);
-    const fields = { executionId, workspaceId: execution.workspaceId, workflowId: execution.workflowId, version: execution.version, status, mode: execution.mode, durationMs: execution.startedAt ? Date.now() - execution.startedAt.getTime() : null };
+    if (execution.startedAt)
+      rt.metrics.duration.observe({ status }, (Date.now() - execution.startedAt.getTime()) / 1000);
+    const fields = {
+      executionId,
+      workspaceId: execution.workspaceId,
+      workflowId: execution.workflowId,
+      version: execution.version,
+      status,
+      mode: execution.mode,
+      durationMs: execution.startedAt ? Date.now() - execution.startedAt.getTime() : null,
+    };
     if (status === 'completed' || status === 'cancelled') rt.log.info(fields, 'execution ended');
     else rt.log.warn({ ...fields, error: (error as { code?: string } | null)?.code ?? null }, 'execution ended');
   }
-  if (status !== 'completed') await cancelChildren(rt, executionId, `the parent execution ${status === 'timed_out' ? 'timed out' : status}`);
+  if (status !== 'completed')
+    await cancelChildren(rt, executionId, `the parent execution ${status === 'timed_out' ? 'timed out' : status}`);
   if (execution.parentExecutionId) rt.dispatch.enqueue(execution.parentExecutionId);
   return execution;
 }

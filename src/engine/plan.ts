@@ -56,7 +56,11 @@ function edgeFate(edge: WorkflowEdge, source: NodeState | undefined): EdgeFate {
  * sibling edge) are ready first; a node joins when all incoming edges are decided and at least one
  * was taken; pruning propagates until nothing changes.
  */
-export function planScope(graph: WorkflowGraph, scope: string | undefined, states: ReadonlyMap<string, NodeState>): Plan {
+export function planScope(
+  graph: WorkflowGraph,
+  scope: string | undefined,
+  states: ReadonlyMap<string, NodeState>,
+): Plan {
   const nodes = scopeNodes(graph, scope);
   const ids = new Set(nodes.map((n) => n.id));
   const incoming = new Map<string, WorkflowEdge[]>(nodes.map((n) => [n.id, []]));

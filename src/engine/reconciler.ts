@@ -14,14 +14,24 @@ export interface Holder {
  * catches an enqueue lost to a Redis outage, a job dropped after a worker died twice, and a wake-up whose
  * timer lived in a process that is gone. Running it in every process is safe: the job id dedupes.
  */
-export function startReconciler(store: ExecutionStore, queue: Holder, everyMs: number, report: (redispatched: number) => void, fail: (error: unknown) => void): () => void {
-  return everyInterval(everyMs, async () => {
-    let redispatched = 0;
-    for (const id of await store.runnable(BATCH)) {
-      if (await queue.holds(id)) continue;
-      queue.enqueue(id);
-      redispatched++;
-    }
-    if (redispatched > 0) report(redispatched);
-  }, fail);
+export function startReconciler(
+  store: ExecutionStore,
+  queue: Holder,
+  everyMs: number,
+  report: (redispatched: number) => void,
+  fail: (error: unknown) => void,
+): () => void {
+  return everyInterval(
+    everyMs,
+    async () => {
+      let redispatched = 0;
+      for (const id of await store.runnable(BATCH)) {
+        if (await queue.holds(id)) continue;
+        queue.enqueue(id);
+        redispatched++;
+      }
+      if (redispatched > 0) report(redispatched);
+    },
+    fail,
+  );
 }

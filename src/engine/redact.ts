@@ -7,7 +7,9 @@ const SECRET_KEY = /authorization|cookie|password|passwd|secret|token|api[-_]?ke
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, SECRET_KEY.test(key) ? '[redacted]' : redactSecrets(item)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, SECRET_KEY.test(key) ? '[redacted]' : redactSecrets(item)]),
+  );
 }
 
 /**
@@ -24,7 +26,13 @@ export class SecretValues {
     const shown = `[secret:${name}]`;
     // A pasted value often ends with a line break that headers and key fields drop: the trimmed value counts too.
     const values = [...new Set([value, value.trim()])].filter((v) => v !== '');
-    const forms = values.flatMap((v) => [v, JSON.stringify(v).slice(1, -1), encodeURIComponent(v), new URLSearchParams({ v }).toString().slice(2), Buffer.from(v).toString('base64')]);
+    const forms = values.flatMap((v) => [
+      v,
+      JSON.stringify(v).slice(1, -1),
+      encodeURIComponent(v),
+      new URLSearchParams({ v }).toString().slice(2),
+      Buffer.from(v).toString('base64'),
+    ]);
     let added = false;
     for (const form of forms) {
       if (form === '' || this.forms.get(form) === shown) continue;
@@ -73,7 +81,13 @@ export function redactChange(change: Change, secrets: SecretValues): Change {
   return {
     ...change,
     ...(change.execution ? { execution: secrets.redact(change.execution) } : {}),
-    ...(change.steps ? { steps: change.steps.map((step) => secrets.redact('input' in step ? { ...step, input: redactSecrets(step.input) } : step)) } : {}),
+    ...(change.steps
+      ? {
+          steps: change.steps.map((step) =>
+            secrets.redact('input' in step ? { ...step, input: redactSecrets(step.input) } : step),
+          ),
+        }
+      : {}),
     events: change.events.map((event) => secrets.redact(event)),
   };
 }

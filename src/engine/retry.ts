@@ -7,9 +7,12 @@ export type RetryPolicy = z.infer<typeof retrySchema>;
 export function backoffDelay(policy: RetryPolicy, next: number): number {
   const n = next - 1;
   switch (policy.backoff) {
-    case 'fixed': return policy.delayMs;
-    case 'linear': return policy.delayMs * n;
-    case 'exponential': return policy.delayMs * 2 ** (n - 1);
+    case 'fixed':
+      return policy.delayMs;
+    case 'linear':
+      return policy.delayMs * n;
+    case 'exponential':
+      return policy.delayMs * 2 ** (n - 1);
   }
 }
 

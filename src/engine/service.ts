@@ -29,24 +29,39 @@ const SETTLED: ReadonlySet<string> = new Set([...TERMINAL, 'waiting', 'paused'])
 
 /** The engine's API: start executions, read them, follow their events and steer them with commands. */
 export class ExecutionService {
-  constructor(private readonly rt: EngineRuntime, private readonly workflows: WorkflowRepository) {}
+  constructor(
+    private readonly rt: EngineRuntime,
+    private readonly workflows: WorkflowRepository,
+  ) {}
 
   async start(workspaceId: string, workflowRef: string, request: StartRequest): Promise<ExecutionView> {
     const workflow = await this.workflows.get(workspaceId, workflowRef);
     const version = request.version ?? workflow.latestVersion;
     if (version === null) {
-      throw new DuetError('conflict', `workflow "${workflow.slug}" has no published version yet; publish its draft with POST /api/v1/workflows/${workflow.slug}/versions`);
+      throw new DuetError(
+        'conflict',
+        `workflow "${workflow.slug}" has no published version yet; publish its draft with POST /api/v1/workflows/${workflow.slug}/versions`,
+      );
     }
-    if (workflow.latestVersion === null || version > workflow.latestVersion) throw notFound(`version of workflow ${workflow.slug}`, String(version));
+    if (workflow.latestVersion === null || version > workflow.latestVersion)
+      throw notFound(`version of workflow ${workflow.slug}`, String(version));
     const graph = await this.rt.versions.graph(workspaceId, workflow.id, version);
     const { values, problems } = checkInputValues(graph.inputs, request.input);
     if (problems.length > 0) {
-      throw new DuetError('invalid_input', `the input does not fit workflow "${workflow.slug}": ${problems.map((p) => p.message).join('; ')}`, problems);
+      throw new DuetError(
+        'invalid_input',
+        `the input does not fit workflow "${workflow.slug}": ${problems.map((p) => p.message).join('; ')}`,
+        problems,
+      );
     }
     const pausePoints = request.pausePoints ?? graph.settings?.pausePoints ?? [];
     const unknown = pausePoints.filter((id) => !graph.nodes.some((n) => n.id === id));
     if (unknown.length > 0) {
-      throw new DuetError('invalid_input', `pausePoints name steps this version does not have: ${unknown.join(', ')}`, unknown.map((id) => ({ code: 'unknown_node', path: 'pausePoints', message: `no step "${id}"` })));
+      throw new DuetError(
+        'invalid_input',
+        `pausePoints name steps this version does not have: ${unknown.join(', ')}`,
+        unknown.map((id) => ({ code: 'unknown_node', path: 'pausePoints', message: `no step "${id}"` })),
+      );
     }
     const mode = request.mode ?? graph.settings?.mode ?? 'autonomous';
     const { execution, event } = await this.rt.store.create(
@@ -66,7 +81,10 @@ export class ExecutionService {
 
   async list(workspaceId: string, filters: ExecutionFilters) {
     const page = await this.rt.store.list(workspaceId, filters);
-    return { items: page.items.map((row) => executionView(row, [], null)).map(({ steps: _steps, ...rest }) => rest), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((row) => executionView(row, [], null)).map(({ steps: _steps, ...rest }) => rest),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** Events after `after`; with `waitMs`, waits for the next one if there is none yet (long-poll). */
@@ -98,7 +116,10 @@ export class ExecutionService {
 
   private async waitForStatus(id: string, waitMs: number, statuses: ReadonlySet<string>): Promise<boolean> {
     const reached = async () => statuses.has((await this.rt.store.get(id))?.status ?? '');
-    const listener = this.listen(id, (e) => e.type.startsWith('execution.') && statuses.has(e.type.slice('execution.'.length)));
+    const listener = this.listen(
+      id,
+      (e) => e.type.startsWith('execution.') && statuses.has(e.type.slice('execution.'.length)),
+    );
     try {
       if (await reached()) return true;
       await listener.within(waitMs);
@@ -113,41 +134,74 @@ export class ExecutionService {
     const latest = latestAttempts(await this.rt.store.steps(id));
     const graph = await this.rt.versions.graph(current.workspaceId, current.workflowId, current.version);
     const limitMs = graph.settings?.timeoutMs ?? this.rt.limits.maxWorkflowDurationMs;
-    const failedNodes = [...latest.values()].filter((s) => s.status === 'failed' && s.handle !== 'error').map((s) => s.nodeId);
+    const failedNodes = [...latest.values()]
+      .filter((s) => s.status === 'failed' && s.handle !== 'error')
+      .map((s) => s.nodeId);
     const { events } = await this.rt.store.commit(id, (locked) => {
-      const allowed = allowedCommands({ status: locked.status, waiting: locked.waiting as WaitingInfo | null, failedNodes });
+      const allowed = allowedCommands({
+        status: locked.status,
+        waiting: locked.waiting as WaitingInfo | null,
+        failedNodes,
+      });
       if (!allowed.includes(command)) {
-        throw new DuetError('conflict', `cannot ${command} an execution that is ${locked.status}${locked.waiting ? ` (waiting for ${(locked.waiting as WaitingInfo).reason})` : ''}; allowed now: ${allowed.join(', ') || 'nothing'}`,
-          allowed.map((c) => ({ code: 'allowed_command', path: '', message: c })));
+        throw new DuetError(
+          'conflict',
+          `cannot ${command} an execution that is ${locked.status}${locked.waiting ? ` (waiting for ${(locked.waiting as WaitingInfo).reason})` : ''}; allowed now: ${allowed.join(', ') || 'nothing'}`,
+          allowed.map((c) => ({ code: 'allowed_command', path: '', message: c })),
+        );
       }
       // Cancelling is ending: it goes through finishExecution (children, metrics, parent) below.
       return command === 'cancel' ? { events: [] } : this.change(locked, command, args, latest, failedNodes, limitMs);
     });
     announce(this.rt, events);
-    if (command === 'cancel') await finishExecution(this.rt, id, 'cancelled', null, { code: 'cancelled', message: 'cancelled by a command' });
+    if (command === 'cancel')
+      await finishExecution(this.rt, id, 'cancelled', null, { code: 'cancelled', message: 'cancelled by a command' });
     else if (command === 'pause') this.rt.nudge(id);
     else this.rt.dispatch.enqueue(id);
     return this.get(workspaceId, id);
   }
 
   /** The change a command makes; `limitMs` is the workflow's duration limit, restarted when a person answers. */
-  private change(row: ExecutionRow, command: Exclude<Command, 'cancel'>, args: CommandArgs, latest: ReturnType<typeof latestAttempts>, failedNodes: string[], limitMs: number): Change {
+  private change(
+    row: ExecutionRow,
+    command: Exclude<Command, 'cancel'>,
+    args: CommandArgs,
+    latest: ReturnType<typeof latestAttempts>,
+    failedNodes: string[],
+    limitMs: number,
+  ): Change {
     const now = new Date();
     const waiting = row.waiting as WaitingInfo | null;
-    const resume = { status: 'running', waiting: null, wakeAt: null, deadlineAt: new Date(now.getTime() + limitMs) } as const;
+    const resume = {
+      status: 'running',
+      waiting: null,
+      wakeAt: null,
+      deadlineAt: new Date(now.getTime() + limitMs),
+    } as const;
     switch (command) {
       case 'pause':
         return { execution: { status: 'paused' }, events: [{ type: 'execution.paused', data: { reason: 'command' } }] };
       case 'resume':
-        return { execution: { status: 'running', deadlineAt: resume.deadlineAt }, events: [{ type: 'execution.resumed', data: {} }] };
+        return {
+          execution: { status: 'running', deadlineAt: resume.deadlineAt },
+          events: [{ type: 'execution.resumed', data: {} }],
+        };
       case 'input': {
         const step = this.waitingStep(waiting, args.nodeId, latest, 'input');
         const { values, problems } = checkInputValues(waiting!.schema as InputSchema, args.values ?? {});
-        if (problems.length > 0) throw new DuetError('invalid_input', `the values do not fit step "${step.nodeId}": ${problems.map((p) => p.message).join('; ')}`, problems);
+        if (problems.length > 0)
+          throw new DuetError(
+            'invalid_input',
+            `the values do not fit step "${step.nodeId}": ${problems.map((p) => p.message).join('; ')}`,
+            problems,
+          );
         return {
           execution: resume,
           steps: [{ nodeId: step.nodeId, attempt: step.attempt, status: 'completed', output: values, finishedAt: now }],
-          events: [{ type: 'input.received', nodeId: step.nodeId, data: { values } }, { type: 'step.completed', nodeId: step.nodeId, data: { attempt: step.attempt, output: values } }],
+          events: [
+            { type: 'input.received', nodeId: step.nodeId, data: { values } },
+            { type: 'step.completed', nodeId: step.nodeId, data: { attempt: step.attempt, output: values } },
+          ],
         };
       }
       case 'approve':
@@ -157,14 +211,27 @@ export class ExecutionService {
         const output = { decision, comment: args.comment ?? null };
         return {
           execution: resume,
-          steps: [{ nodeId: step.nodeId, attempt: step.attempt, status: 'completed', output, handle: decision, finishedAt: now }],
-          events: [{ type: 'approval.decided', nodeId: step.nodeId, data: output }, { type: 'step.completed', nodeId: step.nodeId, data: { attempt: step.attempt, handle: decision, output } }],
+          steps: [
+            {
+              nodeId: step.nodeId,
+              attempt: step.attempt,
+              status: 'completed',
+              output,
+              handle: decision,
+              finishedAt: now,
+            },
+          ],
+          events: [
+            { type: 'approval.decided', nodeId: step.nodeId, data: output },
+            { type: 'step.completed', nodeId: step.nodeId, data: { attempt: step.attempt, handle: decision, output } },
+          ],
         };
       }
       case 'retry': {
         const nodeId = args.nodeId ?? failedNodes[0]!;
         const step = latest.get(nodeId);
-        if (!step || !failedNodes.includes(nodeId)) throw new DuetError('conflict', `step "${nodeId}" has not failed; failed steps: ${failedNodes.join(', ')}`);
+        if (!step || !failedNodes.includes(nodeId))
+          throw new DuetError('conflict', `step "${nodeId}" has not failed; failed steps: ${failedNodes.join(', ')}`);
         return {
           execution: { ...resume, error: null, finishedAt: null },
           steps: [{ nodeId, attempt: step.attempt + 1, status: 'retry' }],
@@ -175,24 +242,46 @@ export class ExecutionService {
         const nodeId = args.nodeId ?? waiting?.nodeId ?? failedNodes[0];
         const step = nodeId ? latest.get(nodeId) : undefined;
         if (!step || !(step.status === 'waiting' || failedNodes.includes(step.nodeId))) {
-          throw new DuetError('conflict', `step "${nodeId ?? '?'}" is neither waiting nor failed, so it cannot be skipped`);
+          throw new DuetError(
+            'conflict',
+            `step "${nodeId ?? '?'}" is neither waiting nor failed, so it cannot be skipped`,
+          );
         }
         return {
           execution: { ...resume, error: null, finishedAt: null },
-          steps: [{ nodeId: step.nodeId, attempt: step.attempt, status: 'skipped', output: null, handle: args.handle ?? null, finishedAt: now }],
-          events: [{ type: 'step.skipped', nodeId: step.nodeId, data: { attempt: step.attempt, handle: args.handle ?? null } }],
+          steps: [
+            {
+              nodeId: step.nodeId,
+              attempt: step.attempt,
+              status: 'skipped',
+              output: null,
+              handle: args.handle ?? null,
+              finishedAt: now,
+            },
+          ],
+          events: [
+            { type: 'step.skipped', nodeId: step.nodeId, data: { attempt: step.attempt, handle: args.handle ?? null } },
+          ],
         };
       }
     }
   }
 
   /** The step an answer is for: the named one, or the one the execution waits on. */
-  private waitingStep(waiting: WaitingInfo | null, nodeId: string | undefined, latest: ReturnType<typeof latestAttempts>, reason: 'input' | 'approval') {
+  private waitingStep(
+    waiting: WaitingInfo | null,
+    nodeId: string | undefined,
+    latest: ReturnType<typeof latestAttempts>,
+    reason: 'input' | 'approval',
+  ) {
     const target = nodeId ?? waiting?.nodeId;
     const step = target ? latest.get(target) : undefined;
     const waitsFor = (step?.output as { waitingFor?: { reason?: string } } | null)?.waitingFor?.reason;
     if (!step || step.status !== 'waiting' || waitsFor !== reason) {
-      throw new DuetError('conflict', `step "${target ?? '?'}" is not waiting for ${reason === 'input' ? 'input' : 'an approval'}${waiting ? `; the execution waits on step "${waiting.nodeId}" for ${waiting.reason}` : ''}`);
+      throw new DuetError(
+        'conflict',
+        `step "${target ?? '?'}" is not waiting for ${reason === 'input' ? 'input' : 'an approval'}${waiting ? `; the execution waits on step "${waiting.nodeId}" for ${waiting.reason}` : ''}`,
+      );
     }
     return step;
   }
@@ -206,14 +295,24 @@ export class ExecutionService {
   /** A subscription that can be awaited with a time limit. */
   private listen(id: string, match: (e: StoredEvent) => boolean) {
     let fire!: () => void;
-    const fired = new Promise<void>((resolve) => { fire = resolve; });
-    const unsubscribe = this.rt.bus.subscribe(id, (event) => { if (match(event)) fire(); });
+    const fired = new Promise<void>((resolve) => {
+      fire = resolve;
+    });
+    const unsubscribe = this.rt.bus.subscribe(id, (event) => {
+      if (match(event)) fire();
+    });
     // A shutting-down server answers open long-polls at once instead of holding up the shutdown.
     const onClose = () => fire();
     this.rt.bus.closing.addEventListener('abort', onClose, { once: true });
     let timer: NodeJS.Timeout | undefined;
     return {
-      within: (ms: number) => Promise.race([fired, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]),
+      within: (ms: number) =>
+        Promise.race([
+          fired,
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, ms);
+          }),
+        ]),
       stop: () => {
         clearTimeout(timer);
         unsubscribe();

@@ -15,11 +15,14 @@ export class Timers {
     if (this.closed) return;
     this.clear(executionId);
     const delay = Math.max(0, at.getTime() - Date.now());
-    const timer = setTimeout(() => {
-      this.alarms.delete(executionId);
-      if (delay > MAX_DELAY_MS) this.set(executionId, at);
-      else this.fire(executionId);
-    }, Math.min(delay, MAX_DELAY_MS));
+    const timer = setTimeout(
+      () => {
+        this.alarms.delete(executionId);
+        if (delay > MAX_DELAY_MS) this.set(executionId, at);
+        else this.fire(executionId);
+      },
+      Math.min(delay, MAX_DELAY_MS),
+    );
     timer.unref();
     this.alarms.set(executionId, timer);
   }

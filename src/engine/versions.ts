@@ -20,12 +20,21 @@ export class VersionCache {
   }
 
   /** Resolves a subworkflow reference (id or slug) to a published version in the same workspace. */
-  async resolve(workspaceId: string, idOrSlug: string, version?: number): Promise<{ workflowId: string; version: number }> {
+  async resolve(
+    workspaceId: string,
+    idOrSlug: string,
+    version?: number,
+  ): Promise<{ workflowId: string; version: number }> {
     const workflow = await this.workflows.find(workspaceId, idOrSlug);
-    if (!workflow) throw new StepError(`subworkflow "${idOrSlug}" does not exist in this workspace`, 'unknown_workflow', false);
+    if (!workflow)
+      throw new StepError(`subworkflow "${idOrSlug}" does not exist in this workspace`, 'unknown_workflow', false);
     const number = version ?? workflow.latestVersion;
     if (number === null || number === undefined) {
-      throw new StepError(`subworkflow "${workflow.slug}" has no published version; publish it first`, 'unpublished_workflow', false);
+      throw new StepError(
+        `subworkflow "${workflow.slug}" has no published version; publish it first`,
+        'unpublished_workflow',
+        false,
+      );
     }
     if (workflow.latestVersion === null || number > workflow.latestVersion) {
       throw new StepError(`subworkflow "${workflow.slug}" has no version ${number}`, 'unknown_version', false);

@@ -24,7 +24,8 @@ export function executionView(row: ExecutionRow, steps: StepRunRow[], graph: Wor
   const latest = latestAttempts(steps);
   const scopeNodes = graph?.nodes.filter((n) => n.parentId === (row.scope ?? undefined)) ?? [];
   const finished = scopeNodes.filter((n) => DONE.has(latest.get(n.id)?.status ?? '')).length;
-  const progress = row.status === 'completed' ? 100 : scopeNodes.length === 0 ? 0 : Math.floor((finished / scopeNodes.length) * 100);
+  const progress =
+    row.status === 'completed' ? 100 : scopeNodes.length === 0 ? 0 : Math.floor((finished / scopeNodes.length) * 100);
   return {
     id: row.id,
     workflowId: row.workflowId,
@@ -36,13 +37,25 @@ export function executionView(row: ExecutionRow, steps: StepRunRow[], graph: Wor
     input: row.input,
     output: row.output,
     error: row.error,
-    currentNodeIds: [...latest.values()].filter((s) => s.status === 'running' || s.status === 'waiting').map((s) => s.nodeId),
+    currentNodeIds: [...latest.values()]
+      .filter((s) => s.status === 'running' || s.status === 'waiting')
+      .map((s) => s.nodeId),
     progress,
     parentExecutionId: row.parentExecutionId,
-    steps: steps.filter((s) => s.status !== 'retry').map((s): StepView => ({
-      nodeId: s.nodeId, type: types.get(s.nodeId) ?? null, status: s.status, attempt: s.attempt, input: s.input,
-      output: s.output, handle: s.handle, error: s.error, startedAt: s.startedAt, finishedAt: s.finishedAt,
-    })),
+    steps: steps
+      .filter((s) => s.status !== 'retry')
+      .map((s): StepView => ({
+        nodeId: s.nodeId,
+        type: types.get(s.nodeId) ?? null,
+        status: s.status,
+        attempt: s.attempt,
+        input: s.input,
+        output: s.output,
+        handle: s.handle,
+        error: s.error,
+        startedAt: s.startedAt,
+        finishedAt: s.finishedAt,
+      })),
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,

@@ -10,14 +10,15 @@ export function workflowTools(service: ExecutionService, workflows: WorkflowRepo
   return {
     async describe(workspaceId, ref) {
       const workflow = await workflows.get(workspaceId, ref);
-      if (workflow.latestVersion === null) throw new Error(`workflow "${workflow.slug}" has no published version to run as a tool`);
+      if (workflow.latestVersion === null)
+        throw new Error(`workflow "${workflow.slug}" has no published version to run as a tool`);
       const graph = await workflows.versionGraph(workspaceId, workflow.id, workflow.latestVersion);
       return { slug: workflow.slug, name: workflow.name, description: graph.description, inputs: graph.inputs };
     },
     async run(workspaceId, ref, input, signal) {
       const started = await service.start(workspaceId, ref, { input });
       // A person-facing wait ends the tool call: the model hears that the run is waiting and can say so.
-      while (!await service.waitForSettle(started.id, POLL_MS)) {
+      while (!(await service.waitForSettle(started.id, POLL_MS))) {
         if (signal.aborted) {
           await service.command(workspaceId, started.id, 'cancel').catch(() => undefined);
           throw signal.reason;

@@ -18,23 +18,42 @@ export function checkEdges(parts: GraphParts): Problem[] {
     };
     const source = nodes.get(edge.source);
     const target = nodes.get(edge.target);
-    for (const [field, id, node] of [['source', edge.source, source], ['target', edge.target, target]] as const) {
+    for (const [field, id, node] of [
+      ['source', edge.source, source],
+      ['target', edge.target, target],
+    ] as const) {
       if (!node && !parts.unreadableIds.has(id)) {
-        report('unknown_node', field, `${field} "${id}" is not a node of this workflow; use one of: ${listNames(nodes.keys())}`);
+        report(
+          'unknown_node',
+          field,
+          `${field} "${id}" is not a node of this workflow; use one of: ${listNames(nodes.keys())}`,
+        );
       }
     }
     if (target?.type === 'start') {
-      report('edge_into_start', 'target', `nothing may lead into the start node "${target.id}"; point this edge elsewhere`);
+      report(
+        'edge_into_start',
+        'target',
+        `nothing may lead into the start node "${target.id}"; point this edge elsewhere`,
+      );
     }
     if (source) checkHandle(edge, source, report);
     if (source && target && source.parentId !== target.parentId) {
-      report('cross_container_edge', null, `edge from "${source.id}" (${placeOf(source)}) to "${target.id}" (${placeOf(target)}) `
-        + 'crosses a container boundary; connect nodes that share the same parent, or connect the container itself');
+      report(
+        'cross_container_edge',
+        null,
+        `edge from "${source.id}" (${placeOf(source)}) to "${target.id}" (${placeOf(target)}) ` +
+          'crosses a container boundary; connect nodes that share the same parent, or connect the container itself',
+      );
     }
     const wiring = JSON.stringify([edge.source, edge.sourceHandle ?? null, edge.target]);
     const first = firstWithSameWiring.get(wiring);
     if (first) {
-      report('duplicate_edge', null, `edge "${edge.id}" repeats edge "${first.id}" (same source, handle and target); remove one`);
+      report(
+        'duplicate_edge',
+        null,
+        `edge "${edge.id}" repeats edge "${first.id}" (same source, handle and target); remove one`,
+      );
     } else {
       firstWithSameWiring.set(wiring, edge);
     }
@@ -53,9 +72,17 @@ function checkHandle(edge: WorkflowEdge, source: WorkflowNode, report: Report): 
   if (handles.includes(handle)) return;
   const valid = listNames(handles);
   if (handle === null) {
-    report('missing_handle', 'sourceHandle', `edges leaving ${source.type} node "${source.id}" need a sourceHandle: one of ${valid}`);
+    report(
+      'missing_handle',
+      'sourceHandle',
+      `edges leaving ${source.type} node "${source.id}" need a sourceHandle: one of ${valid}`,
+    );
   } else {
-    report('invalid_handle', 'sourceHandle', `${source.type} node "${source.id}" has no output "${handle}"; valid handles are: ${valid}`);
+    report(
+      'invalid_handle',
+      'sourceHandle',
+      `${source.type} node "${source.id}" has no output "${handle}"; valid handles are: ${valid}`,
+    );
   }
 }
 

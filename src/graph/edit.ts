@@ -25,13 +25,20 @@ export type Edit =
 
 export function applyEdit(graph: WorkflowGraph, edit: Edit): EditResult {
   switch (edit.op) {
-    case 'add': return addBlock(graph, edit);
-    case 'remove': return removeBlock(graph, edit.nodeId);
-    case 'connect': return connect(graph, edit.from, edit.to, edit.handle);
-    case 'disconnect': return disconnect(graph, edit.from, edit.to);
-    case 'rename': return rename(graph, edit.nodeId, edit.name);
-    case 'configure': return configure(graph, edit.nodeId, edit.key, edit.value);
-    case 'move': return move(graph, edit.nodeId, edit.direction);
+    case 'add':
+      return addBlock(graph, edit);
+    case 'remove':
+      return removeBlock(graph, edit.nodeId);
+    case 'connect':
+      return connect(graph, edit.from, edit.to, edit.handle);
+    case 'disconnect':
+      return disconnect(graph, edit.from, edit.to);
+    case 'rename':
+      return rename(graph, edit.nodeId, edit.name);
+    case 'configure':
+      return configure(graph, edit.nodeId, edit.key, edit.value);
+    case 'move':
+      return move(graph, edit.nodeId, edit.direction);
   }
 }
 
@@ -43,7 +50,13 @@ function nodeOf(graph: WorkflowGraph, id: string): WorkflowNode {
 
 /** A node id from a name: `Send invoice` → `send_invoice`, made unique with a number. */
 export function idFromName(graph: WorkflowGraph, name: string): string {
-  const base = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 56) || 'step';
+  const base =
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 56) || 'step';
   const start = /^[a-z_]/.test(base) ? base : `step_${base}`;
   const taken = new Set(graph.nodes.map((n) => n.id));
   let id = start;
@@ -61,7 +74,7 @@ function edgeId(graph: WorkflowGraph, source: string, target: string): string {
 /** The output a new link leaves by: the plain one, or a branching block's first branch (true, approved…). */
 function mainHandle(node: WorkflowNode): string | undefined {
   const handles = outputHandles(node.type, node.config);
-  return handles.includes(null) ? undefined : handles[0] ?? undefined;
+  return handles.includes(null) ? undefined : (handles[0] ?? undefined);
 }
 
 function plainOut(graph: WorkflowGraph, id: string): WorkflowEdge[] {
@@ -84,7 +97,9 @@ function addBlock(graph: WorkflowGraph, edit: Extract<Edit, { op: 'add' }>): Edi
   const ref = nodeOf(graph, (anchor.after ?? anchor.before)!);
   const at = ref.position ?? { x: 0, y: 0 };
   const node: WorkflowNode = {
-    id, type: edit.type, name: edit.name,
+    id,
+    type: edit.type,
+    name: edit.name,
     position: { x: at.x + (anchor.after ? STEP_PX : -STEP_PX), y: at.y + STEP_PX / 2 },
     ...(ref.parentId ? { parentId: ref.parentId } : {}),
     config: defaultBlockConfig(edit.type),
@@ -93,7 +108,10 @@ function addBlock(graph: WorkflowGraph, edit: Extract<Edit, { op: 'add' }>): Edi
   // A response ends its branch: nothing continues after it.
   const leadsOn = edit.type !== 'response';
   const link = (source: string, target: string, handle?: string): WorkflowEdge => ({
-    id: edgeId({ ...graph, edges }, source, target), source, target, ...(handle ? { sourceHandle: handle } : {}),
+    id: edgeId({ ...graph, edges }, source, target),
+    source,
+    target,
+    ...(handle ? { sourceHandle: handle } : {}),
   });
   if (anchor.after && anchor.before) {
     // "between A and B": replace A→B with A→new→B.
@@ -113,9 +131,16 @@ function addBlock(graph: WorkflowGraph, edit: Extract<Edit, { op: 'add' }>): Edi
     for (const e of into) edges.push({ ...link(e.source, id, e.sourceHandle), ...(e.label ? { label: e.label } : {}) });
     if (leadsOn) edges.push(link(id, anchor.before!, mainHandle(node)));
   }
-  const where = anchor.after && anchor.before ? `between "${nodeOf(graph, anchor.after).name}" and "${nodeOf(graph, anchor.before).name}"`
-    : anchor.after ? `after "${ref.name}"` : `before "${ref.name}"`;
-  return { graph: { ...graph, nodes: [...graph.nodes, node], edges }, summary: `added ${edit.type} block "${edit.name}" (${id}) ${where}` };
+  const where =
+    anchor.after && anchor.before
+      ? `between "${nodeOf(graph, anchor.after).name}" and "${nodeOf(graph, anchor.before).name}"`
+      : anchor.after
+        ? `after "${ref.name}"`
+        : `before "${ref.name}"`;
+  return {
+    graph: { ...graph, nodes: [...graph.nodes, node], edges },
+    summary: `added ${edit.type} block "${edit.name}" (${id}) ${where}`,
+  };
 }
 
 function removeBlock(graph: WorkflowGraph, nodeId: string): EditResult {
@@ -128,8 +153,17 @@ function removeBlock(graph: WorkflowGraph, nodeId: string): EditResult {
   // Keep the flow joined: a single way in is linked to where the removed block led.
   if (into.length === 1) {
     for (const e of out) {
-      if (!edges.some((x) => x.source === into[0]!.source && x.target === e.target && x.sourceHandle === into[0]!.sourceHandle)) {
-        edges.push({ id: edgeId({ ...graph, edges }, into[0]!.source, e.target), source: into[0]!.source, target: e.target, ...(into[0]!.sourceHandle ? { sourceHandle: into[0]!.sourceHandle } : {}) });
+      if (
+        !edges.some(
+          (x) => x.source === into[0]!.source && x.target === e.target && x.sourceHandle === into[0]!.sourceHandle,
+        )
+      ) {
+        edges.push({
+          id: edgeId({ ...graph, edges }, into[0]!.source, e.target),
+          source: into[0]!.source,
+          target: e.target,
+          ...(into[0]!.sourceHandle ? { sourceHandle: into[0]!.sourceHandle } : {}),
+        });
       }
     }
   }
@@ -145,17 +179,29 @@ function connect(graph: WorkflowGraph, from: string, to: string, handle?: string
   const target = nodeOf(graph, to);
   const handles = outputHandles(source.type, source.config);
   if (handle !== undefined && !handles.includes(handle)) {
-    throw new EditError(`"${source.name}" has no "${handle}" output; it has: ${handles.map((h) => h ?? 'next').join(', ')}`);
+    throw new EditError(
+      `"${source.name}" has no "${handle}" output; it has: ${handles.map((h) => h ?? 'next').join(', ')}`,
+    );
   }
   // A plain block connects with its plain output; a branching one with its first unused branch.
   const used = new Set(graph.edges.filter((e) => e.source === from).map((e) => e.sourceHandle ?? null));
-  const chosen = handle ?? (handles.includes(null) ? null : handles.find((h) => h !== 'error' && !used.has(h)) ?? null);
-  if (chosen === null && !handles.includes(null)) throw new EditError(`say which output of "${source.name}" to use: ${handles.join(', ')}`);
+  const chosen =
+    handle ?? (handles.includes(null) ? null : (handles.find((h) => h !== 'error' && !used.has(h)) ?? null));
+  if (chosen === null && !handles.includes(null))
+    throw new EditError(`say which output of "${source.name}" to use: ${handles.join(', ')}`);
   if (graph.edges.some((e) => e.source === from && e.target === to && (e.sourceHandle ?? null) === chosen)) {
     throw new EditError(`"${source.name}" already leads to "${target.name}"`);
   }
-  const edge: WorkflowEdge = { id: edgeId(graph, from, to), source: from, target: to, ...(chosen ? { sourceHandle: chosen } : {}) };
-  return { graph: { ...graph, edges: [...graph.edges, edge] }, summary: `connected "${source.name}"${chosen ? ` (${chosen})` : ''} to "${target.name}"` };
+  const edge: WorkflowEdge = {
+    id: edgeId(graph, from, to),
+    source: from,
+    target: to,
+    ...(chosen ? { sourceHandle: chosen } : {}),
+  };
+  return {
+    graph: { ...graph, edges: [...graph.edges, edge] },
+    summary: `connected "${source.name}"${chosen ? ` (${chosen})` : ''} to "${target.name}"`,
+  };
 }
 
 function disconnect(graph: WorkflowGraph, from: string, to: string): EditResult {
@@ -163,14 +209,20 @@ function disconnect(graph: WorkflowGraph, from: string, to: string): EditResult 
   const target = nodeOf(graph, to);
   const between = (e: WorkflowEdge) => (e.source === from && e.target === to) || (e.source === to && e.target === from);
   if (!graph.edges.some(between)) throw new EditError(`"${source.name}" and "${target.name}" are not connected`);
-  return { graph: { ...graph, edges: graph.edges.filter((e) => !between(e)) }, summary: `disconnected "${source.name}" from "${target.name}"` };
+  return {
+    graph: { ...graph, edges: graph.edges.filter((e) => !between(e)) },
+    summary: `disconnected "${source.name}" from "${target.name}"`,
+  };
 }
 
 function rename(graph: WorkflowGraph, nodeId: string, name: string): EditResult {
   const node = nodeOf(graph, nodeId);
   const clean = name.trim().slice(0, 200);
   if (!clean) throw new EditError('say the new name, e.g. "rename fetch to Get order"');
-  return { graph: { ...graph, nodes: graph.nodes.map((n) => (n.id === nodeId ? { ...n, name: clean } : n)) }, summary: `renamed "${node.name}" to "${clean}"` };
+  return {
+    graph: { ...graph, nodes: graph.nodes.map((n) => (n.id === nodeId ? { ...n, name: clean } : n)) },
+    summary: `renamed "${node.name}" to "${clean}"`,
+  };
 }
 
 function configure(graph: WorkflowGraph, nodeId: string, key: string, value: unknown): EditResult {
@@ -180,7 +232,8 @@ function configure(graph: WorkflowGraph, nodeId: string, key: string, value: unk
   let target: Record<string, unknown> = config;
   for (const part of path.slice(0, -1)) {
     const inner = target[part];
-    target[part] = inner && typeof inner === 'object' && !Array.isArray(inner) ? { ...(inner as Record<string, unknown>) } : {};
+    target[part] =
+      inner && typeof inner === 'object' && !Array.isArray(inner) ? { ...(inner as Record<string, unknown>) } : {};
     target = target[part] as Record<string, unknown>;
   }
   target[path.at(-1)!] = value;
@@ -195,5 +248,8 @@ function move(graph: WorkflowGraph, nodeId: string, direction: Direction): EditR
   const at = node.position ?? { x: 0, y: 0 };
   const delta = { left: [-STEP_PX, 0], right: [STEP_PX, 0], up: [0, -STEP_PX / 2], down: [0, STEP_PX / 2] }[direction];
   const position = { x: at.x + delta[0]!, y: at.y + delta[1]! };
-  return { graph: { ...graph, nodes: graph.nodes.map((n) => (n.id === nodeId ? { ...n, position } : n)) }, summary: `moved "${node.name}" ${direction}` };
+  return {
+    graph: { ...graph, nodes: graph.nodes.map((n) => (n.id === nodeId ? { ...n, position } : n)) },
+    summary: `moved "${node.name}" ${direction}`,
+  };
 }

@@ -20,11 +20,17 @@ export function checkInputs(parts: GraphParts): Problem[] {
 
 function checkSchema(schema: InputSchema, base: PropertyKey[]): Problem[] {
   const names = Object.keys(schema.properties);
-  const problems: Problem[] = (schema.required ?? []).flatMap((name, i) => names.includes(name) ? [] : [{
-    code: 'unknown_required_input',
-    path: formatPath([...base, 'required', i]),
-    message: `"${name}" is required but not declared under properties; declare it or use one of: ${listNames(names)}`,
-  }]);
+  const problems: Problem[] = (schema.required ?? []).flatMap((name, i) =>
+    names.includes(name)
+      ? []
+      : [
+          {
+            code: 'unknown_required_input',
+            path: formatPath([...base, 'required', i]),
+            message: `"${name}" is required but not declared under properties; declare it or use one of: ${listNames(names)}`,
+          },
+        ],
+  );
   for (const [name, field] of Object.entries(schema.properties)) {
     if (field.default === undefined) continue;
     const wrong = checkFieldValue(name, field, field.default);

@@ -17,7 +17,11 @@ function checkStart(parts: GraphParts): Problem[] {
   const starts = parts.graph.nodes.filter((n) => n.type === 'start');
   const problems: Problem[] = [];
   if (starts.length === 0) {
-    problems.push({ code: 'missing_start', path: 'nodes', message: 'add a node of type "start": every workflow begins at one' });
+    problems.push({
+      code: 'missing_start',
+      path: 'nodes',
+      message: 'add a node of type "start": every workflow begins at one',
+    });
   }
   for (const extra of starts.slice(1)) {
     problems.push({
@@ -79,7 +83,12 @@ function checkParents(parts: GraphParts): Problem[] {
     const path = at(parts, node, 'parentId');
     if (!parent) {
       if (parts.unreadableIds.has(node.parentId)) continue;
-      problems.push({ code: 'unknown_parent', path, nodeId: node.id, message: `parentId "${node.parentId}" is not a node of this workflow` });
+      problems.push({
+        code: 'unknown_parent',
+        path,
+        nodeId: node.id,
+        message: `parentId "${node.parentId}" is not a node of this workflow`,
+      });
     } else if (!CONTAINER_TYPES.has(parent.type)) {
       problems.push({
         code: 'parent_not_container',
@@ -113,10 +122,12 @@ function checkPausePoints(parts: GraphParts): Problem[] {
   const ids = new Set(parts.graph.nodes.map((n) => n.id));
   return (parts.graph.settings?.pausePoints ?? []).flatMap((id, i) => {
     if (ids.has(id) || parts.unreadableIds.has(id)) return [];
-    return [{
-      code: 'unknown_pause_point',
-      path: formatPath(['settings', 'pausePoints', i]),
-      message: `pause point "${id}" is not a node of this workflow; use one of: ${listNames(ids)}`,
-    }];
+    return [
+      {
+        code: 'unknown_pause_point',
+        path: formatPath(['settings', 'pausePoints', i]),
+        message: `pause point "${id}" is not a node of this workflow; use one of: ${listNames(ids)}`,
+      },
+    ];
   });
 }

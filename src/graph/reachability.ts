@@ -21,7 +21,12 @@ export function checkReachability(parts: GraphParts): Problem[] {
   const visitScope = (members: WorkflowNode[], roots: WorkflowNode[]): void => {
     judged.push(...members);
     const scope = new Set(members.map((n) => n.id));
-    for (const id of flood(adjacency, roots.map((n) => n.id), scope)) reached.add(id);
+    for (const id of flood(
+      adjacency,
+      roots.map((n) => n.id),
+      scope,
+    ))
+      reached.add(id);
     for (const node of members) {
       if (!reached.has(node.id) || !CONTAINER_TYPES.has(node.type)) continue;
       const children = adjacency.children.get(node.id) ?? [];
@@ -29,14 +34,17 @@ export function checkReachability(parts: GraphParts): Problem[] {
     }
   };
   visitScope(topLevel, starts);
-  return judged.filter((node) => !reached.has(node.id)).map((node) => ({
-    code: 'unreachable',
-    path: formatPath(['nodes', parts.nodeIndex.get(node)!]),
-    nodeId: node.id,
-    message: node.parentId === undefined
-      ? `"${node.id}" can never run: no path of edges leads to it from the start node; connect it or remove it`
-      : `"${node.id}" can never run: no path of edges leads to it from the entry nodes of "${node.parentId}"; connect it or remove it`,
-  }));
+  return judged
+    .filter((node) => !reached.has(node.id))
+    .map((node) => ({
+      code: 'unreachable',
+      path: formatPath(['nodes', parts.nodeIndex.get(node)!]),
+      nodeId: node.id,
+      message:
+        node.parentId === undefined
+          ? `"${node.id}" can never run: no path of edges leads to it from the start node; connect it or remove it`
+          : `"${node.id}" can never run: no path of edges leads to it from the entry nodes of "${node.parentId}"; connect it or remove it`,
+    }));
 }
 
 /** Children with no incoming edge from a sibling are where a container starts each run. */

@@ -3,7 +3,13 @@ import type { WorkflowNode } from '../model/graph.ts';
 import { formatPath, type Problem } from '../model/problem.ts';
 import { SECRET_NAME, SECRET_NAME_RULE } from '../model/secrets.ts';
 import type { GraphParts } from './structure.ts';
-import { compileExpression, referencedRoots, scanTemplates, unwrapExpression, type RootReference } from './templates.ts';
+import {
+  compileExpression,
+  referencedRoots,
+  scanTemplates,
+  unwrapExpression,
+  type RootReference,
+} from './templates.ts';
 import { ancestorsOf, buildAdjacency } from './topology.ts';
 import { listNames } from './wording.ts';
 
@@ -61,7 +67,10 @@ function isExpressionField(type: BlockType, field: PropertyKey[]): boolean {
 function templatesOf(text: string, report: (code: string, message: string) => void): string[] {
   const { templates, unclosedAt } = scanTemplates(text);
   if (unclosedAt !== null) {
-    report('unclosed_template', `the "{{" at character ${unclosedAt} has no closing "}}"; close it, or remove it if it is meant as text`);
+    report(
+      'unclosed_template',
+      `the "{{" at character ${unclosedAt} has no closing "}}"; close it, or remove it if it is meant as text`,
+    );
   }
   return templates.map((t) => t.expression);
 }
@@ -73,7 +82,11 @@ interface Known {
   upstreamOf: (id: string) => Set<string>;
 }
 
-function checkReference(ref: RootReference, node: WorkflowNode, { parts, ids, upstreamOf }: Known): { code: string; message: string } | null {
+function checkReference(
+  ref: RootReference,
+  node: WorkflowNode,
+  { parts, ids, upstreamOf }: Known,
+): { code: string; message: string } | null {
   if (ref.root === 'secrets') return checkSecretReference(ref);
   if (ref.name === undefined) return null;
   if (ref.root === 'input') {
@@ -86,7 +99,10 @@ function checkReference(ref: RootReference, node: WorkflowNode, { parts, ids, up
   }
   if (!ids.includes(ref.name)) {
     if (parts.unreadableIds.has(ref.name)) return null;
-    return { code: 'unknown_step', message: `steps.${ref.name} is not a node of this workflow; use one of: ${listNames(ids)}` };
+    return {
+      code: 'unknown_step',
+      message: `steps.${ref.name} is not a node of this workflow; use one of: ${listNames(ids)}`,
+    };
   }
   const container = parts.graph.nodes.find((n) => n.id === ref.name)?.parentId;
   if (container && !containersOf(parts, node).includes(container)) {
@@ -100,14 +116,19 @@ function checkReference(ref: RootReference, node: WorkflowNode, { parts, ids, up
   if (!parts.complete || upstreamOf(node.id).has(ref.name)) return null;
   return {
     code: 'step_not_upstream',
-    message: `steps.${ref.name} is read here but "${ref.name}" does not run before "${node.id}"; `
-      + `connect "${ref.name}" upstream of "${node.id}" or read something that does`,
+    message:
+      `steps.${ref.name} is read here but "${ref.name}" does not run before "${node.id}"; ` +
+      `connect "${ref.name}" upstream of "${node.id}" or read something that does`,
   };
 }
 
 function checkSecretReference(ref: RootReference): { code: string; message: string } | null {
   if (ref.name === undefined) {
-    return { code: 'secret_by_name', message: 'read secrets one at a time by name, e.g. secrets.OPENAI_KEY; the whole secrets object, or a name computed at run time, is not available' };
+    return {
+      code: 'secret_by_name',
+      message:
+        'read secrets one at a time by name, e.g. secrets.OPENAI_KEY; the whole secrets object, or a name computed at run time, is not available',
+    };
   }
   if (SECRET_NAME.test(ref.name)) return null;
   return { code: 'invalid_secret_name', message: `secrets.${ref.name} can never exist: ${SECRET_NAME_RULE}` };
@@ -116,7 +137,11 @@ function checkSecretReference(ref: RootReference): { code: string; message: stri
 /** The containers a node sits in, innermost first. */
 function containersOf(parts: GraphParts, node: WorkflowNode): string[] {
   const chain: string[] = [];
-  for (let parent = node.parentId; parent && !chain.includes(parent); parent = parts.graph.nodes.find((n) => n.id === parent)?.parentId) {
+  for (
+    let parent = node.parentId;
+    parent && !chain.includes(parent);
+    parent = parts.graph.nodes.find((n) => n.id === parent)?.parentId
+  ) {
     chain.push(parent);
   }
   return chain;

@@ -6,7 +6,10 @@ import { validateGraph, type ValidateOptions } from './validate.ts';
 export function requireValidGraph(raw: unknown, options: ValidateOptions): WorkflowGraph {
   const { graph, problems } = validateGraph(raw, options);
   if (!graph) {
-    const first = problems.slice(0, 3).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ');
+    const first = problems
+      .slice(0, 3)
+      .map((p) => (p.path ? `${p.path}: ${p.message}` : p.message))
+      .join('; ');
     const more = problems.length > 3 ? ` (and ${problems.length - 3} more in details)` : '';
     throw new DuetError('invalid_graph', `the workflow has ${problems.length} problem(s): ${first}${more}`, problems);
   }

@@ -1,8 +1,13 @@
 import type { z } from 'zod';
 import { BLOCK_TYPES, blockConfigSchemas, type BlockType } from '../model/blocks.ts';
 import {
-  edgeSchema, graphSchema, nodeSchema, settingsSchema,
-  type WorkflowEdge, type WorkflowGraph, type WorkflowNode,
+  edgeSchema,
+  graphSchema,
+  nodeSchema,
+  settingsSchema,
+  type WorkflowEdge,
+  type WorkflowGraph,
+  type WorkflowNode,
 } from '../model/graph.ts';
 import { inputSchemaSchema } from '../model/input-schema.ts';
 import { formatPath, type Problem } from '../model/problem.ts';
@@ -95,7 +100,12 @@ function readNode(raw: unknown): WorkflowNode | null {
 function readEdge(raw: unknown): WorkflowEdge | null {
   const parsed = edgeSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  if (!isRecord(raw) || typeof raw.id !== 'string' || typeof raw.source !== 'string' || typeof raw.target !== 'string') {
+  if (
+    !isRecord(raw) ||
+    typeof raw.id !== 'string' ||
+    typeof raw.source !== 'string' ||
+    typeof raw.target !== 'string'
+  ) {
     return null;
   }
   if (raw.sourceHandle !== undefined && typeof raw.sourceHandle !== 'string') return null;
@@ -116,8 +126,9 @@ function checkConfig(node: WorkflowNode, index: number, raw: unknown, maxRetryAt
       code: 'retry_limit',
       path: formatPath([...base, 'retry', 'maxAttempts']),
       nodeId: node.id,
-      message: `retry.maxAttempts is ${attempts} but this server allows at most ${maxRetryAttempts} `
-        + '(MAX_RETRY_ATTEMPTS); lower it or raise MAX_RETRY_ATTEMPTS',
+      message:
+        `retry.maxAttempts is ${attempts} but this server allows at most ${maxRetryAttempts} ` +
+        '(MAX_RETRY_ATTEMPTS); lower it or raise MAX_RETRY_ATTEMPTS',
     });
   }
   return problems;

@@ -79,8 +79,7 @@ export function unwrapExpression(text: string): string {
 }
 
 export type CompileResult =
-  | { ok: true; expression: jsonata.Expression }
-  | { ok: false; message: string; position?: number };
+  { ok: true; expression: jsonata.Expression } | { ok: false; message: string; position?: number };
 
 /** Parses JSONata; on failure returns jsonata's message with the character position it points at. */
 export function compileExpression(expr: string): CompileResult {
@@ -192,13 +191,15 @@ export function expressionSecretNames(expr: string): string[] {
 function collectSecretNames(expression: string, into: Set<string>): void {
   const compiled = compileExpression(expression);
   if (!compiled.ok) return;
-  for (const ref of referencedRoots(compiled.expression.ast())) if (ref.root === 'secrets' && ref.name !== undefined) into.add(ref.name);
+  for (const ref of referencedRoots(compiled.expression.ast()))
+    if (ref.root === 'secrets' && ref.name !== undefined) into.add(ref.name);
 }
 
 function visitStrings(value: unknown, visit: (text: string) => void): void {
   if (typeof value === 'string') visit(value);
   else if (Array.isArray(value)) for (const item of value) visitStrings(item, visit);
-  else if (typeof value === 'object' && value !== null) for (const item of Object.values(value)) visitStrings(item, visit);
+  else if (typeof value === 'object' && value !== null)
+    for (const item of Object.values(value)) visitStrings(item, visit);
 }
 
 /** A template or expression that does not parse or fails while evaluating. */

@@ -138,7 +138,8 @@ function cycleWithin(adjacency: Adjacency, component: Set<string>): Cycle | null
   for (let i = 0; i < queue.length; i++) {
     const id = queue[i]!;
     for (const edge of adjacency.outgoing.get(id) ?? []) {
-      if (edge.target === first) return { nodeIds: [...pathTo(cameFrom, first, id), first], closingEdge: edge, component };
+      if (edge.target === first)
+        return { nodeIds: [...pathTo(cameFrom, first, id), first], closingEdge: edge, component };
       if (!component.has(edge.target) || cameFrom.has(edge.target)) continue;
       cameFrom.set(edge.target, id);
       queue.push(edge.target);

@@ -11,7 +11,9 @@ export function edgeCondition(source: WorkflowNode, edge: WorkflowEdge): Conditi
   const offered = outputHandles(source.type, source.config);
   if (!offered.includes(handle)) {
     const name = handle === null ? 'the plain output' : `"${handle}"`;
-    return { problem: `${name} is not an output of ${source.type} block "${source.name}" (outputs: ${listNames(offered)})` };
+    return {
+      problem: `${name} is not an output of ${source.type} block "${source.name}" (outputs: ${listNames(offered)})`,
+    };
   }
   if (handle === null) return { condition: `after "${source.name}"` };
   if (handle === 'error') return { condition: `if "${source.name}" fails` };

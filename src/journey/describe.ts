@@ -30,7 +30,9 @@ type Describer<T extends BlockType> = (config: BlockConfig<T>, inputs: InputSche
 const describers: { [T in BlockType]: Describer<T> } = {
   start: (_config, inputs) => {
     const fields = inputs ? describeFields(inputs) : [];
-    return fields.length > 0 ? { description: `Starts the workflow with: ${fieldList(fields)}`, fields } : { description: 'Starts the workflow' };
+    return fields.length > 0
+      ? { description: `Starts the workflow with: ${fieldList(fields)}`, fields }
+      : { description: 'Starts the workflow' };
   },
   input: ({ prompt, schema }) => {
     const fields = describeFields(schema);
@@ -41,11 +43,17 @@ const describers: { [T in BlockType]: Describer<T> } = {
   http: ({ method, url }) => ({ description: `Calls ${method} ${url}` }),
   function: () => ({ description: 'Runs a JavaScript function' }),
   condition: ({ expression }) => ({ description: `Decides: ${expressionText(expression)}` }),
-  router: (config) => ({ description: `Chooses a route: ${[...config.routes.map((r) => r.name), config.default ?? 'default'].join(', ')}` }),
-  wait: (config) => ({ description: 'until' in config ? `Waits until ${config.until}` : `Waits ${formatDuration(config.durationMs)}` }),
+  router: (config) => ({
+    description: `Chooses a route: ${[...config.routes.map((r) => r.name), config.default ?? 'default'].join(', ')}`,
+  }),
+  wait: (config) => ({
+    description: 'until' in config ? `Waits until ${config.until}` : `Waits ${formatDuration(config.durationMs)}`,
+  }),
   loop: ({ items }) => ({ description: `For each item of ${expressionText(items)}` }),
   parallel: () => ({ description: 'Runs branches in parallel' }),
-  subworkflow: ({ workflowId, version }) => ({ description: `Runs workflow ${workflowId}${version === undefined ? '' : ` (version ${version})`}` }),
+  subworkflow: ({ workflowId, version }) => ({
+    description: `Runs workflow ${workflowId}${version === undefined ? '' : ` (version ${version})`}`,
+  }),
   response: () => ({ description: 'Replies with the result' }),
 };
 

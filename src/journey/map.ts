@@ -77,26 +77,49 @@ function containerProblem(node: WorkflowNode, nodes: Map<string, WorkflowNode>):
   for (let id = node.parentId; id !== undefined; id = nodes.get(id)?.parentId) {
     const parent = nodes.get(id);
     if (!parent) return `its container "${id}" is missing or could not be mapped`;
-    if (!CONTAINER_TYPES.has(parent.type)) return `its parent "${id}" is a ${parent.type} block, not a loop or parallel`;
+    if (!CONTAINER_TYPES.has(parent.type))
+      return `its parent "${id}" is a ${parent.type} block, not a loop or parallel`;
     if (seen.has(id)) return 'its chain of containers loops';
     seen.add(id);
   }
   return null;
 }
 
-function mapEdges(graph: WorkflowGraph, placed: Map<string, WorkflowNode>, unmapped: UnmappedItem[]): JourneyTransition[] {
+function mapEdges(
+  graph: WorkflowGraph,
+  placed: Map<string, WorkflowNode>,
+  unmapped: UnmappedItem[],
+): JourneyTransition[] {
   const transitions: JourneyTransition[] = [];
   const ids = new Set<string>();
   const reject = (id: string, reason: string) => unmapped.push({ kind: 'edge', id, reason });
   for (const edge of graph.edges) {
-    if (ids.has(edge.id)) { reject(edge.id, 'another edge already has this id'); continue; }
+    if (ids.has(edge.id)) {
+      reject(edge.id, 'another edge already has this id');
+      continue;
+    }
     ids.add(edge.id);
     const source = placed.get(edge.source);
-    if (!source) { reject(edge.id, `its source "${edge.source}" is not a mapped node`); continue; }
-    if (!placed.has(edge.target)) { reject(edge.id, `its target "${edge.target}" is not a mapped node`); continue; }
+    if (!source) {
+      reject(edge.id, `its source "${edge.source}" is not a mapped node`);
+      continue;
+    }
+    if (!placed.has(edge.target)) {
+      reject(edge.id, `its target "${edge.target}" is not a mapped node`);
+      continue;
+    }
     const result = edgeCondition(source, edge);
-    if ('problem' in result) { reject(edge.id, result.problem); continue; }
-    transitions.push({ id: edge.id, from: edge.source, to: edge.target, handle: edge.sourceHandle ?? null, condition: result.condition });
+    if ('problem' in result) {
+      reject(edge.id, result.problem);
+      continue;
+    }
+    transitions.push({
+      id: edge.id,
+      from: edge.source,
+      to: edge.target,
+      handle: edge.sourceHandle ?? null,
+      condition: result.condition,
+    });
   }
   return transitions;
 }
@@ -111,12 +134,19 @@ function entryTransitions(placed: Map<string, WorkflowNode>, transitions: Journe
     const condition = ENTRY_CONDITION[container.type];
     if (condition === undefined) continue;
     const children = [...placed.values()].filter((n) => n.parentId === container.id);
-    const fromSibling = new Set(transitions
-      .filter((t) => placed.get(t.from)?.parentId === container.id && t.from !== t.to)
-      .map((t) => t.to));
+    const fromSibling = new Set(
+      transitions.filter((t) => placed.get(t.from)?.parentId === container.id && t.from !== t.to).map((t) => t.to),
+    );
     const heads = children.filter((c) => !fromSibling.has(c.id));
     for (const child of heads.length > 0 ? heads : children.slice(0, 1)) {
-      entries.push({ id: `${container.id}->${child.id}`, from: container.id, to: child.id, handle: null, condition, implicit: true });
+      entries.push({
+        id: `${container.id}->${child.id}`,
+        from: container.id,
+        to: child.id,
+        handle: null,
+        condition,
+        implicit: true,
+      });
     }
   }
   return entries;

@@ -2,7 +2,10 @@ import type { Journey, JourneyState, JourneyTransition } from './types.ts';
 
 /** Text safe inside a Mermaid label: one line, `;` and quotes as entity codes (`;` first: codes end in one). */
 function escape(text: string): string {
-  return text.replace(/\r?\n|\r/g, ' ').replace(/;/g, '#59;').replace(/"/g, '#quot;');
+  return text
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/;/g, '#59;')
+    .replace(/"/g, '#quot;');
 }
 
 const arrow = (t: JourneyTransition) => `${t.from} --> ${t.to} : ${escape(t.condition)}`;

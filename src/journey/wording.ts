@@ -1,7 +1,12 @@
 /** Words for durations and expressions in journey descriptions. */
 import { unwrapExpression } from '../graph/templates.ts';
 
-const UNITS: Array<[string, number]> = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000], ['second', 1000]];
+const UNITS: Array<[string, number]> = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1000],
+];
 
 const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'}`;
 
@@ -25,7 +30,11 @@ export function expressionText(expression: string): string {
 
 /** `startDate` or `start_date` → "start date". */
 export function humanize(name: string): string {
-  return name.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().trim();
+  return name
+    .replace(/_/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .trim();
 }
 
 export function truncate(text: string, max: number): string {

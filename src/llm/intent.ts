@@ -7,13 +7,24 @@ const answerSchema = z.object({ intent: z.string(), confidence: z.number().min(0
  * Asks a language model which of `intents` a chat message means. Returns null when the model's answer is
  * unusable (not JSON, an intent we do not know); provider errors and the timeout are thrown to the caller.
  */
-export async function classifyIntent(model: LanguageModel, text: string, intents: readonly string[], timeoutMs: number): Promise<{ intent: string; confidence: number } | null> {
+export async function classifyIntent(
+  model: LanguageModel,
+  text: string,
+  intents: readonly string[],
+  timeoutMs: number,
+): Promise<{ intent: string; confidence: number } | null> {
   const system = [
     'You classify one message a person sent to a workflow assistant.',
     `Intents: ${intents.join(', ')}, unknown.`,
     'Answer with JSON only, no prose: {"intent": "<one of the intents>", "confidence": <0 to 1>}.',
   ].join('\n');
-  const result = await generateText({ model, system, prompt: text, maxRetries: 0, abortSignal: AbortSignal.timeout(timeoutMs) });
+  const result = await generateText({
+    model,
+    system,
+    prompt: text,
+    maxRetries: 0,
+    abortSignal: AbortSignal.timeout(timeoutMs),
+  });
   const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(result.text)?.[1] ?? result.text;
   let parsed;
   try {

@@ -4,7 +4,10 @@ import type { LanguageModel } from 'ai';
 import type { Config } from '../config/env.ts';
 import { StepError } from '../engine/blocks/types.ts';
 
-export type LlmConfig = Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_MODEL' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_MODEL' | 'ANTHROPIC_BASE_URL'>;
+export type LlmConfig = Pick<
+  Config,
+  'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_MODEL' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_MODEL' | 'ANTHROPIC_BASE_URL'
+>;
 
 /** The configured LLM providers; blocks ask it for a model by name. */
 export interface LlmRegistry {
@@ -52,8 +55,10 @@ function buildProvider(name: ProviderName, config: LlmConfig, apiKey: string | u
 
 export function createLlmRegistry(config: LlmConfig): LlmRegistry {
   const providers = new Map<string, Provider>();
-  if (config.OPENAI_API_KEY || config.OPENAI_BASE_URL) providers.set('openai', buildProvider('openai', config, config.OPENAI_API_KEY));
-  if (config.ANTHROPIC_API_KEY) providers.set('anthropic', buildProvider('anthropic', config, config.ANTHROPIC_API_KEY));
+  if (config.OPENAI_API_KEY || config.OPENAI_BASE_URL)
+    providers.set('openai', buildProvider('openai', config, config.OPENAI_API_KEY));
+  if (config.ANTHROPIC_API_KEY)
+    providers.set('anthropic', buildProvider('anthropic', config, config.ANTHROPIC_API_KEY));
 
   return {
     providers: () => [...providers.keys()],
@@ -63,12 +68,19 @@ export function createLlmRegistry(config: LlmConfig): LlmRegistry {
       const explicit = prefix !== undefined && Object.hasOwn(PROVIDER_SETTINGS, prefix) && rest.length > 0;
       const providerName = explicit ? prefix : [...providers.keys()][0];
       // A workspace's own key needs no instance key: the provider is built for this call.
-      const provider = options?.apiKey !== undefined
-        ? buildProvider((providerName ?? 'openai') as ProviderName, config, options.apiKey)
-        : providerName === undefined ? undefined : providers.get(providerName);
+      const provider =
+        options?.apiKey !== undefined
+          ? buildProvider((providerName ?? 'openai') as ProviderName, config, options.apiKey)
+          : providerName === undefined
+            ? undefined
+            : providers.get(providerName);
       if (!provider) {
         if (!explicit) throw noProviderError();
-        throw new StepError(`model "${name}" needs the ${prefix} provider: set ${PROVIDER_SETTINGS[prefix]}`, 'no_llm_provider', false);
+        throw new StepError(
+          `model "${name}" needs the ${prefix} provider: set ${PROVIDER_SETTINGS[prefix]}`,
+          'no_llm_provider',
+          false,
+        );
       }
       const modelId = (explicit ? rest.join(':') : name) || provider.defaultModel;
       return provider.create(modelId);

@@ -3,8 +3,19 @@ import { inputSchemaSchema } from './input-schema.ts';
 
 /** Every block type Duet runs. `knowledge` and `sms` come later. */
 export const BLOCK_TYPES = [
-  'start', 'function', 'http', 'condition', 'router', 'agent', 'input', 'approval',
-  'wait', 'loop', 'parallel', 'subworkflow', 'response',
+  'start',
+  'function',
+  'http',
+  'condition',
+  'router',
+  'agent',
+  'input',
+  'approval',
+  'wait',
+  'loop',
+  'parallel',
+  'subworkflow',
+  'response',
 ] as const;
 export type BlockType = (typeof BLOCK_TYPES)[number];
 
@@ -45,7 +56,10 @@ export const blockConfigSchemas = {
   condition: z.strictObject({ ...common, expression }),
   router: z.strictObject({
     ...common,
-    routes: z.array(z.strictObject({ name: handleName, expression })).min(1, 'a router needs at least one route').max(50),
+    routes: z
+      .array(z.strictObject({ name: handleName, expression }))
+      .min(1, 'a router needs at least one route')
+      .max(50),
     default: handleName.optional(),
   }),
   agent: z.strictObject({
@@ -54,20 +68,43 @@ export const blockConfigSchemas = {
     system: template.optional(),
     model: z.string().max(200).optional(),
     /** The workspace's own provider key instead of the instance's, e.g. `{{secrets.OPENAI_KEY}}`. */
-    apiKey: template.regex(/\{\{[\s\S]*\}\}/, 'apiKey must be a template such as "{{secrets.OPENAI_KEY}}": a key written into the workflow would be readable by everyone who can read the workflow').optional(),
+    apiKey: template
+      .regex(
+        /\{\{[\s\S]*\}\}/,
+        'apiKey must be a template such as "{{secrets.OPENAI_KEY}}": a key written into the workflow would be readable by everyone who can read the workflow',
+      )
+      .optional(),
     output: z.enum(['text', 'json']).default('text'),
-    tools: z.array(z.strictObject({
-      workflowId: z.string().min(1).max(200),
-      name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
-      description: z.string().max(1000).optional(),
-    })).max(20).optional(),
+    tools: z
+      .array(
+        z.strictObject({
+          workflowId: z.string().min(1).max(200),
+          name: z
+            .string()
+            .regex(/^[A-Za-z0-9_-]{1,64}$/)
+            .optional(),
+          description: z.string().max(1000).optional(),
+        }),
+      )
+      .max(20)
+      .optional(),
   }),
   input: z.strictObject({ ...common, prompt: template.min(1, 'prompt is required'), schema: inputSchemaSchema }),
   approval: z.strictObject({ ...common, prompt: template.min(1, 'prompt is required') }),
-  wait: z.union([
-    z.strictObject({ ...common, durationMs: z.number().int().min(0).max(366 * 24 * 3_600_000) }),
-    z.strictObject({ ...common, until: template.min(1) }),
-  ], { error: 'a wait needs either durationMs (a number of milliseconds) or until (an ISO time or template)' }),
+  wait: z.union(
+    [
+      z.strictObject({
+        ...common,
+        durationMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(366 * 24 * 3_600_000),
+      }),
+      z.strictObject({ ...common, until: template.min(1) }),
+    ],
+    { error: 'a wait needs either durationMs (a number of milliseconds) or until (an ISO time or template)' },
+  ),
   loop: z.strictObject({
     ...common,
     items: expression,
@@ -111,17 +148,32 @@ export function outputHandles(type: BlockType, config: unknown): Array<string | 
 /** A valid starting config for a block added from a palette or a chat, ready to be filled in. */
 export function defaultBlockConfig(type: BlockType): Record<string, unknown> {
   switch (type) {
-    case 'function': return { code: 'return input;' };
-    case 'http': return { method: 'GET', url: 'https://example.com' };
-    case 'condition': return { expression: 'true' };
-    case 'router': return { routes: [{ name: 'first', expression: 'true' }] };
-    case 'agent': return { prompt: 'Summarise {{input}}' };
-    case 'input': return { prompt: 'Please provide a value', schema: { type: 'object', properties: { value: { type: 'string' } }, required: ['value'] } };
-    case 'approval': return { prompt: 'Approve this step?' };
-    case 'wait': return { durationMs: 60_000 };
-    case 'loop': return { items: 'input.items' };
-    case 'subworkflow': return { workflowId: 'choose-a-workflow' };
-    case 'response': return { output: '{{steps}}' };
-    default: return {};
+    case 'function':
+      return { code: 'return input;' };
+    case 'http':
+      return { method: 'GET', url: 'https://example.com' };
+    case 'condition':
+      return { expression: 'true' };
+    case 'router':
+      return { routes: [{ name: 'first', expression: 'true' }] };
+    case 'agent':
+      return { prompt: 'Summarise {{input}}' };
+    case 'input':
+      return {
+        prompt: 'Please provide a value',
+        schema: { type: 'object', properties: { value: { type: 'string' } }, required: ['value'] },
+      };
+    case 'approval':
+      return { prompt: 'Approve this step?' };
+    case 'wait':
+      return { durationMs: 60_000 };
+    case 'loop':
+      return { items: 'input.items' };
+    case 'subworkflow':
+      return { workflowId: 'choose-a-workflow' };
+    case 'response':
+      return { output: '{{steps}}' };
+    default:
+      return {};
   }
 }

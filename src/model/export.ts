@@ -7,7 +7,10 @@ export const exportEnvelopeSchema = z.strictObject({
   format: z.literal(EXPORT_FORMAT),
   formatVersion: z.literal(1, { error: 'this build reads formatVersion 1' }),
   exportedAt: z.string().optional(),
-  slug: z.string().regex(/^[a-z0-9-]{1,60}$/, 'slug is 1-60 lowercase letters, digits or -').optional(),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9-]{1,60}$/, 'slug is 1-60 lowercase letters, digits or -')
+    .optional(),
   graph: z.unknown(),
 });
 export type ExportEnvelope = z.infer<typeof exportEnvelopeSchema>;

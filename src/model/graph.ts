@@ -5,8 +5,12 @@ import { inputSchemaSchema } from './input-schema.ts';
 export const MAX_NODES = 500;
 export const MAX_EDGES = 2000;
 
-export const nodeIdSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/,
-  'node ids are 1-64 letters, digits or _ and start with a letter or _ (templates use them as steps.<id>)');
+export const nodeIdSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,63}$/,
+    'node ids are 1-64 letters, digits or _ and start with a letter or _ (templates use them as steps.<id>)',
+  );
 
 export const executionModeSchema = z.enum(['autonomous', 'step-by-step', 'hybrid']);
 export type ExecutionMode = z.infer<typeof executionModeSchema>;
@@ -33,7 +37,12 @@ export const edgeSchema = z.strictObject({
 
 export const settingsSchema = z.strictObject({
   mode: executionModeSchema.default('autonomous'),
-  timeoutMs: z.number().int().min(1).max(7 * 24 * 3_600_000).optional(),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3_600_000)
+    .optional(),
   pausePoints: z.array(z.string().max(64)).max(MAX_NODES).optional(),
 });
 

@@ -14,7 +14,11 @@ const fieldBase = {
 };
 
 const stringBounds = {
-  enum: z.array(z.union([z.string(), z.number()])).min(1).max(500).optional(),
+  enum: z
+    .array(z.union([z.string(), z.number()]))
+    .min(1)
+    .max(500)
+    .optional(),
   minLength: z.number().int().min(0).optional(),
   maxLength: z.number().int().min(0).optional(),
   pattern: z.string().max(500).optional(),
@@ -42,7 +46,8 @@ export const inputFieldSchema = z.discriminatedUnion('type', [scalarFieldSchema,
 export const inputSchemaSchema = z.strictObject({
   type: z.literal('object'),
   required: z.array(z.string()).max(200).optional(),
-  properties: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'field names are letters, digits and _'), inputFieldSchema)
+  properties: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'field names are letters, digits and _'), inputFieldSchema)
     .refine((p) => Object.keys(p).length <= 200, 'at most 200 fields'),
 });
 

@@ -5,8 +5,10 @@ import type { Problem } from './problem.ts';
 export function checkFieldValue(name: string, field: InputField, value: unknown): string | null {
   if (field.type === 'array') {
     if (!Array.isArray(value)) return `${name} must be a list`;
-    if (field.minItems !== undefined && value.length < field.minItems) return `${name} needs at least ${field.minItems} items`;
-    if (field.maxItems !== undefined && value.length > field.maxItems) return `${name} takes at most ${field.maxItems} items`;
+    if (field.minItems !== undefined && value.length < field.minItems)
+      return `${name} needs at least ${field.minItems} items`;
+    if (field.maxItems !== undefined && value.length > field.maxItems)
+      return `${name} takes at most ${field.maxItems} items`;
     if (field.items) {
       for (let i = 0; i < value.length; i++) {
         const wrong = checkFieldValue(`${name}[${i}]`, field.items, value[i]);
@@ -18,9 +20,12 @@ export function checkFieldValue(name: string, field: InputField, value: unknown)
   switch (field.type) {
     case 'string':
       if (typeof value !== 'string') return `${name} must be text`;
-      if (field.minLength !== undefined && value.length < field.minLength) return `${name} needs at least ${field.minLength} characters`;
-      if (field.maxLength !== undefined && value.length > field.maxLength) return `${name} takes at most ${field.maxLength} characters`;
-      if (field.pattern !== undefined && !safeRegex(field.pattern).test(value)) return `${name} must match ${field.pattern}`;
+      if (field.minLength !== undefined && value.length < field.minLength)
+        return `${name} needs at least ${field.minLength} characters`;
+      if (field.maxLength !== undefined && value.length > field.maxLength)
+        return `${name} takes at most ${field.maxLength} characters`;
+      if (field.pattern !== undefined && !safeRegex(field.pattern).test(value))
+        return `${name} must match ${field.pattern}`;
       if (field.format && !FORMATS[field.format](value)) return `${name} must be a valid ${field.format}`;
       break;
     case 'number':
@@ -53,14 +58,22 @@ export function checkInputValues(
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(values)) {
     if (!(key in schema.properties)) {
-      problems.push({ code: 'unknown_input', path: key, message: `unknown input "${key}"; expected one of: ${Object.keys(schema.properties).join(', ') || '(none)'}` });
+      problems.push({
+        code: 'unknown_input',
+        path: key,
+        message: `unknown input "${key}"; expected one of: ${Object.keys(schema.properties).join(', ') || '(none)'}`,
+      });
     }
   }
   for (const [name, field] of Object.entries(schema.properties)) {
     const value = values[name] ?? field.default;
     if (value === undefined || value === null) {
       if (schema.required?.includes(name)) {
-        problems.push({ code: 'missing_input', path: name, message: `${name} is required${field.description ? ` (${field.description})` : ''}` });
+        problems.push({
+          code: 'missing_input',
+          path: name,
+          message: `${name} is required${field.description ? ` (${field.description})` : ''}`,
+        });
       }
       continue;
     }

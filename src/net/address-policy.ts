@@ -7,11 +7,25 @@ import { isIP } from 'node:net';
 
 /** Why an address is refused unless HTTP_ALLOWED_HOSTS permits it. */
 export type AddressKind =
-  | 'cloud metadata' | 'loopback' | 'private' | 'link-local' | 'unique-local' | 'shared (CGNAT)'
-  | 'multicast' | 'unspecified' | 'reserved';
+  | 'cloud metadata'
+  | 'loopback'
+  | 'private'
+  | 'link-local'
+  | 'unique-local'
+  | 'shared (CGNAT)'
+  | 'multicast'
+  | 'unspecified'
+  | 'reserved';
 
-interface Ip { version: 4 | 6; value: bigint }
-interface Range { version: 4 | 6; network: bigint; prefix: number }
+interface Ip {
+  version: 4 | 6;
+  value: bigint;
+}
+interface Range {
+  version: 4 | 6;
+  network: bigint;
+  prefix: number;
+}
 
 /** First match wins, so the metadata endpoints come before the ranges that hold them. */
 const BLOCKED: ReadonlyArray<readonly [cidr: string, kind: AddressKind]> = [
@@ -99,7 +113,7 @@ function bits(version: 4 | 6): number {
 function contains(range: Range, ip: Ip): boolean {
   if (range.version !== ip.version) return false;
   const shift = BigInt(bits(ip.version) - range.prefix);
-  return (range.network >> shift) === (ip.value >> shift);
+  return range.network >> shift === ip.value >> shift;
 }
 
 /** The IPv4 address an IPv6 one stands for (mapped ::ffff:a.b.c.d, NAT64, 6to4), if any. */
@@ -138,11 +152,17 @@ function parseAllowEntry(entry: string): AllowEntry {
   if (ip) return { range: { version: ip.version, network: ip.value, prefix: bits(ip.version) } };
   if (/^[\d.:a-f]+\/\d*$/.test(text)) {
     const range = parseCidr(text);
-    return range ? { range } : { problem: `"${entry}" is not a CIDR range such as 10.0.0.0/8 or fd00::/8 (an IP address, then / and a prefix of at most 32 for IPv4, 128 for IPv6)` };
+    return range
+      ? { range }
+      : {
+          problem: `"${entry}" is not a CIDR range such as 10.0.0.0/8 or fd00::/8 (an IP address, then / and a prefix of at most 32 for IPv4, 128 for IPv6)`,
+        };
   }
   if (text.startsWith('*.') && HOST_NAME.test(text.slice(2))) return { suffix: text.slice(1) };
   if (HOST_NAME.test(text)) return { name: text };
-  return { problem: `"${entry}" is not a host name, *.domain, IP address or CIDR range (write e.g. api.internal, *.internal.example, 10.1.2.3 or 10.0.0.0/8, without scheme, port or path)` };
+  return {
+    problem: `"${entry}" is not a host name, *.domain, IP address or CIDR range (write e.g. api.internal, *.internal.example, 10.1.2.3 or 10.0.0.0/8, without scheme, port or path)`,
+  };
 }
 
 /** What is wrong with one HTTP_ALLOWED_HOSTS entry, or undefined when it is fine. */
@@ -186,7 +206,11 @@ function allowsAddress(list: AllowList, address: string): boolean {
 }
 
 /** A connection the policy refuses: to `address`, found for `host` (the same text when the URL held an IP). */
-export interface Refusal { host: string; address: string; kind: AddressKind }
+export interface Refusal {
+  host: string;
+  address: string;
+  kind: AddressKind;
+}
 
 /**
  * May a connection to `host` go to `address`? A host named in the allow-list may resolve anywhere; otherwise
@@ -204,6 +228,8 @@ export function refusalMessage({ host, address, kind }: Refusal): string {
   const target = host === address ? address : `${host} (${address})`;
   const entries = host === address ? `"${address}"` : `"${host}" or "${address}"`;
   const article = kind === 'unspecified' ? 'an' : 'a';
-  return `${target} is ${article} ${kind} address, which http blocks may not reach by default; `
-    + `if this workflow should reach it, add ${entries} to HTTP_ALLOWED_HOSTS`;
+  return (
+    `${target} is ${article} ${kind} address, which http blocks may not reach by default; ` +
+    `if this workflow should reach it, add ${entries} to HTTP_ALLOWED_HOSTS`
+  );
 }

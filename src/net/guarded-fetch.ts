@@ -42,16 +42,20 @@ export function guardedFetch(list: AllowList, resolve: Resolve = systemResolve):
 function checkedLookup(list: AllowList, resolve: Resolve): LookupFunction {
   return (hostname, options, callback) => {
     const done = callback as (error: Error | null, address?: string | LookupAddress[], family?: number) => void;
-    resolve(hostname).then((found) => {
-      // All of them, not just the first: a name must not hide a private address among public ones.
-      const refusal = found.map((a) => checkAddress(list, hostname, a.address)).find((r) => r !== undefined);
-      if (refusal) return done(new AddressNotAllowedError(refusal));
-      const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
-      const usable = family ? found.filter((a) => a.family === family) : found;
-      if (usable.length === 0) return done(Object.assign(new Error(`${hostname} has no IPv${family} address`), { code: 'ENOTFOUND' }));
-      if (options.all) return done(null, usable);
-      return done(null, usable[0]!.address, usable[0]!.family);
-    }, (error: Error) => done(error));
+    resolve(hostname).then(
+      (found) => {
+        // All of them, not just the first: a name must not hide a private address among public ones.
+        const refusal = found.map((a) => checkAddress(list, hostname, a.address)).find((r) => r !== undefined);
+        if (refusal) return done(new AddressNotAllowedError(refusal));
+        const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+        const usable = family ? found.filter((a) => a.family === family) : found;
+        if (usable.length === 0)
+          return done(Object.assign(new Error(`${hostname} has no IPv${family} address`), { code: 'ENOTFOUND' }));
+        if (options.all) return done(null, usable);
+        return done(null, usable[0]!.address, usable[0]!.family);
+      },
+      (error: Error) => done(error),
+    );
   };
 }
 

@@ -9,7 +9,6 @@ export const SCRAPE_TIMEOUT_MS = 2000;
 const OVERDUE_GRACE_SECONDS = 60;
 const WAIT_REASONS = ['input', 'approval', 'time'];
 
-
 /**
  * Gauges operators alert on, read from the database at scrape time: `database_up` (1 when it answers within 2 s),
  * `executions_waiting{reason}` and `executions_waiting_overdue` (time waits that did not wake up: a lost timer).
@@ -17,25 +16,44 @@ const WAIT_REASONS = ['input', 'approval', 'time'];
  */
 export function registerOperationsMetrics(registry: Registry, db: Database): void {
   new Gauge({
-    name: 'database_up', help: 'Whether the database answered a ping within 2 s at scrape time', registers: [registry],
-    async collect() { this.set(await withTimeout(db.ping(), SCRAPE_TIMEOUT_MS).then(() => 1, () => 0)); },
+    name: 'database_up',
+    help: 'Whether the database answered a ping within 2 s at scrape time',
+    registers: [registry],
+    async collect() {
+      this.set(
+        await withTimeout(db.ping(), SCRAPE_TIMEOUT_MS).then(
+          () => 1,
+          () => 0,
+        ),
+      );
+    },
   });
   // A scrape collects all metrics at once, so both gauges share the one query in flight.
   let inflight: Promise<Awaited<ReturnType<typeof waitingStats>> | null> | undefined;
   const stats = () => {
-    inflight ??= withTimeout(waitingStats(db, OVERDUE_GRACE_SECONDS), SCRAPE_TIMEOUT_MS).catch(() => null).finally(() => { inflight = undefined; });
+    inflight ??= withTimeout(waitingStats(db, OVERDUE_GRACE_SECONDS), SCRAPE_TIMEOUT_MS)
+      .catch(() => null)
+      .finally(() => {
+        inflight = undefined;
+      });
     return inflight;
   };
   new Gauge({
-    name: 'executions_waiting', help: 'Executions waiting for input, an approval or a time', labelNames: ['reason'], registers: [registry],
+    name: 'executions_waiting',
+    help: 'Executions waiting for input, an approval or a time',
+    labelNames: ['reason'],
+    registers: [registry],
     async collect() {
       const current = await stats();
       if (!current) return;
-      for (const reason of new Set([...WAIT_REASONS, ...Object.keys(current.byReason)])) this.set({ reason }, current.byReason[reason] ?? 0);
+      for (const reason of new Set([...WAIT_REASONS, ...Object.keys(current.byReason)]))
+        this.set({ reason }, current.byReason[reason] ?? 0);
     },
   });
   new Gauge({
-    name: 'executions_waiting_overdue', help: 'Executions waiting on a time that passed more than 60 s ago', registers: [registry],
+    name: 'executions_waiting_overdue',
+    help: 'Executions waiting on a time that passed more than 60 s ago',
+    registers: [registry],
     async collect() {
       const current = await stats();
       if (current) this.set(current.overdue);
@@ -56,11 +74,22 @@ export interface QueueProbe {
  */
 export function registerQueueMetrics(registry: Registry, queue: QueueProbe, timeoutMs = SCRAPE_TIMEOUT_MS): void {
   new Gauge({
-    name: 'redis_up', help: 'Whether Redis answered a ping within 2 s at scrape time (queue mode)', registers: [registry],
-    async collect() { this.set(await withTimeout(queue.ping(), timeoutMs).then(() => 1, () => 0)); },
+    name: 'redis_up',
+    help: 'Whether Redis answered a ping within 2 s at scrape time (queue mode)',
+    registers: [registry],
+    async collect() {
+      this.set(
+        await withTimeout(queue.ping(), timeoutMs).then(
+          () => 1,
+          () => 0,
+        ),
+      );
+    },
   });
   new Gauge({
-    name: 'queue_workers', help: 'Worker processes connected to the execution queue (queue mode)', registers: [registry],
+    name: 'queue_workers',
+    help: 'Worker processes connected to the execution queue (queue mode)',
+    registers: [registry],
     async collect() {
       const workers = await withTimeout(queue.workers(), timeoutMs).catch(() => undefined);
       if (workers !== undefined) this.set(workers);

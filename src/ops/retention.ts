@@ -17,7 +17,9 @@ export interface RetentionOptions {
 }
 
 export const retentionOptions = (config: Config): RetentionOptions => ({
-  maxAgeDays: config.EXECUTION_RETENTION_DAYS, maxCount: config.EXECUTION_RETENTION_MAX_COUNT, intervalMs: config.RETENTION_INTERVAL_MS,
+  maxAgeDays: config.EXECUTION_RETENTION_DAYS,
+  maxCount: config.EXECUTION_RETENTION_MAX_COUNT,
+  intervalMs: config.RETENTION_INTERVAL_MS,
 });
 
 /**
@@ -31,10 +33,20 @@ export class Retention {
   private stopped = false;
   private readonly pruned: Counter;
 
-  constructor(private readonly db: Database, private readonly options: RetentionOptions, registry: Registry, private readonly log: FastifyBaseLogger) {
+  constructor(
+    private readonly db: Database,
+    private readonly options: RetentionOptions,
+    registry: Registry,
+    private readonly log: FastifyBaseLogger,
+  ) {
     // One counter per registry, however many Retention objects share it.
-    this.pruned = (registry.getSingleMetric('executions_pruned_total') as Counter | undefined)
-      ?? new Counter({ name: 'executions_pruned_total', help: 'Executions (children included) deleted by retention', registers: [registry] });
+    this.pruned =
+      (registry.getSingleMetric('executions_pruned_total') as Counter | undefined) ??
+      new Counter({
+        name: 'executions_pruned_total',
+        help: 'Executions (children included) deleted by retention',
+        registers: [registry],
+      });
   }
 
   get enabled(): boolean {
@@ -44,25 +56,36 @@ export class Retention {
   start(): void {
     if (!this.enabled) return;
     // The first sweep soon after start, not a whole interval later.
-    this.first = setTimeout(() => { void this.sweep(); }, Math.min(this.options.intervalMs, 60_000));
+    this.first = setTimeout(
+      () => {
+        void this.sweep();
+      },
+      Math.min(this.options.intervalMs, 60_000),
+    );
     this.first.unref();
-    this.timer = setInterval(() => { void this.sweep(); }, this.options.intervalMs);
+    this.timer = setInterval(() => {
+      void this.sweep();
+    }, this.options.intervalMs);
     this.timer.unref();
   }
 
   /** One sweep: batches until nothing is left to prune; a sweep already in progress is not doubled. */
   sweep(now = new Date()): Promise<{ executions: number; roots: number }> {
     if (!this.running) {
-      this.running = this.sweepOnce(now).finally(() => { this.running = undefined; });
+      this.running = this.sweepOnce(now).finally(() => {
+        this.running = undefined;
+      });
     }
     return this.running as Promise<{ executions: number; roots: number }>;
   }
 
   private async sweepOnce(now: Date) {
     const policy = {
-      finishedBefore: this.options.maxAgeDays > 0 ? new Date(now.getTime() - this.options.maxAgeDays * DAY_MS) : undefined,
+      finishedBefore:
+        this.options.maxAgeDays > 0 ? new Date(now.getTime() - this.options.maxAgeDays * DAY_MS) : undefined,
       keepNewest: this.options.maxCount > 0 ? this.options.maxCount : undefined,
-      terminal: [...TERMINAL], batchSize: BATCH_SIZE,
+      terminal: [...TERMINAL],
+      batchSize: BATCH_SIZE,
     };
     const total = { executions: 0, roots: 0 };
     try {
@@ -78,7 +101,15 @@ export class Retention {
       this.log.error({ err: error }, 'retention sweep failed; it runs again at the next interval');
     }
     if (total.executions > 0) {
-      this.log.info({ executions: total.executions, topLevel: total.roots, maxAgeDays: this.options.maxAgeDays, maxCount: this.options.maxCount }, 'retention pruned ended executions');
+      this.log.info(
+        {
+          executions: total.executions,
+          topLevel: total.roots,
+          maxAgeDays: this.options.maxAgeDays,
+          maxCount: this.options.maxCount,
+        },
+        'retention pruned ended executions',
+      );
     }
     return total;
   }

@@ -5,6 +5,8 @@
 export function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   return Promise.race([
     work,
-    new Promise<never>((_, reject) => { setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(); }),
+    new Promise<never>((_, reject) => {
+      setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref();
+    }),
   ]);
 }

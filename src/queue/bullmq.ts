@@ -34,26 +34,33 @@ export class BullDispatch implements Dispatch {
     this.queue.on('error', (error) => options.onError(undefined, error));
     if (!options.handler) return;
     const handler = options.handler;
-    this.worker = new Worker(QUEUE_NAME, async (job) => {
-      const id = job.id!;
-      await this.redis.del(rerunKey(id));
-      this.running++;
-      try {
-        await handler(id);
-      } finally {
-        this.running--;
-      }
-    }, {
-      connection: options.connection,
-      concurrency: options.concurrency,
-      lockDuration: options.lockMs,
-      stalledInterval: Math.max(1000, Math.floor(options.lockMs / 2)),
-      maxStalledCount: 1,
-    });
+    this.worker = new Worker(
+      QUEUE_NAME,
+      async (job) => {
+        const id = job.id!;
+        await this.redis.del(rerunKey(id));
+        this.running++;
+        try {
+          await handler(id);
+        } finally {
+          this.running--;
+        }
+      },
+      {
+        connection: options.connection,
+        concurrency: options.concurrency,
+        lockDuration: options.lockMs,
+        stalledInterval: Math.max(1000, Math.floor(options.lockMs / 2)),
+        maxStalledCount: 1,
+      },
+    );
     this.worker.on('error', (error) => options.onError(undefined, error));
     const again = (id: string | undefined) => {
       if (!id) return;
-      this.redis.getdel(rerunKey(id)).then((mark) => (mark ? this.add(id) : undefined)).catch((error: unknown) => options.onError(id, error));
+      this.redis
+        .getdel(rerunKey(id))
+        .then((mark) => (mark ? this.add(id) : undefined))
+        .catch((error: unknown) => options.onError(id, error));
     };
     this.worker.on('completed', (job) => again(job.id));
     this.worker.on('failed', (job, error) => {

@@ -13,7 +13,11 @@ export class InProcessDispatch implements Dispatch {
   private readonly idle: Array<() => void> = [];
   private closed = false;
 
-  constructor(private readonly handler: ExecutionHandler, private readonly concurrency: number, private readonly onError: (id: string, error: unknown) => void) {}
+  constructor(
+    private readonly handler: ExecutionHandler,
+    private readonly concurrency: number,
+    private readonly onError: (id: string, error: unknown) => void,
+  ) {}
 
   enqueue(executionId: string): void {
     if (this.closed) return;
@@ -47,12 +51,14 @@ export class InProcessDispatch implements Dispatch {
       const id = this.queue.shift()!;
       this.queued.delete(id);
       this.running.add(id);
-      this.handler(id).catch((error: unknown) => this.onError(id, error)).finally(() => {
-        this.running.delete(id);
-        if (this.rerun.delete(id)) this.enqueue(id);
-        if (this.running.size === 0 && this.closed) this.idle.splice(0).forEach((resolve) => resolve());
-        this.pump();
-      });
+      this.handler(id)
+        .catch((error: unknown) => this.onError(id, error))
+        .finally(() => {
+          this.running.delete(id);
+          if (this.rerun.delete(id)) this.enqueue(id);
+          if (this.running.size === 0 && this.closed) this.idle.splice(0).forEach((resolve) => resolve());
+          this.pump();
+        });
     }
   }
 }

@@ -11,9 +11,15 @@ const NUDGES = 'duet:nudges';
  * message lost while Redis is down costs latency, not data: events are in the database, and readers that
  * follow an execution re-read it (long-poll, socket replay on reconnect, the reconciler).
  */
-export function redisBusTransport(publisher: Redis, subscriber: Redis, onError: (error: unknown) => void): BusTransport {
+export function redisBusTransport(
+  publisher: Redis,
+  subscriber: Redis,
+  onError: (error: unknown) => void,
+): BusTransport {
   const origin = randomUUID();
-  const send = (channel: string, payload: unknown) => { publisher.publish(channel, JSON.stringify({ origin, payload })).catch(onError); };
+  const send = (channel: string, payload: unknown) => {
+    publisher.publish(channel, JSON.stringify({ origin, payload })).catch(onError);
+  };
   return {
     publish: (events) => send(EVENTS, events),
     nudge: (executionId) => send(NUDGES, executionId),
@@ -32,7 +38,9 @@ export function redisBusTransport(publisher: Redis, subscriber: Redis, onError: 
       // Only once ready: a SUBSCRIBE sent while ioredis still runs its connection checks puts the connection in
       // subscriber mode under them, they fail, and it reconnects without the subscription. After that, ioredis
       // subscribes again by itself on every reconnect.
-      const subscribe = () => { subscriber.subscribe(EVENTS, NUDGES).catch(onError); };
+      const subscribe = () => {
+        subscriber.subscribe(EVENTS, NUDGES).catch(onError);
+      };
       if (subscriber.status === 'ready') subscribe();
       else subscriber.once('ready', subscribe);
       return () => {

@@ -1,4 +1,10 @@
-import { Scope, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule, type SuccessOrFail } from 'quickjs-emscripten';
+import {
+  Scope,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSWASMModule,
+  type SuccessOrFail,
+} from 'quickjs-emscripten';
 import { SandboxError } from './errors.ts';
 import { discardQuickJS, quickjsFor } from './module.ts';
 
@@ -31,7 +37,11 @@ const PRELUDE = 'globalThis.console = { log() {}, info() {}, warn() {}, error() 
  * QuickJS checks the deadline every few thousand operations, so a loop of very slow built-in calls
  * (e.g. repeating megabyte strings) can overrun it.
  */
-export async function runFunction(code: string, scope: Record<string, unknown>, limits: SandboxLimits): Promise<unknown> {
+export async function runFunction(
+  code: string,
+  scope: Record<string, unknown>,
+  limits: SandboxLimits,
+): Promise<unknown> {
   const names = Object.keys(scope);
   const bad = names.find((name) => !IDENTIFIER.test(name));
   if (bad !== undefined) throw new TypeError(`scope name ${JSON.stringify(bad)} is not an identifier`);
@@ -42,22 +52,31 @@ export async function runFunction(code: string, scope: Record<string, unknown>, 
     if (error instanceof SandboxError) throw error;
     // The host stack overflowed inside the VM (or the VM aborted): its instance is no longer trustworthy.
     discardQuickJS();
-    if (error instanceof RangeError) throw new SandboxError('memory', 'Function nested too deeply and ran out of stack space');
+    if (error instanceof RangeError)
+      throw new SandboxError('memory', 'Function nested too deeply and ran out of stack space');
     throw error;
   }
 }
 
-function run(quickjs: QuickJSWASMModule, code: string, names: string[], scopeJson: string, limits: SandboxLimits): unknown {
+function run(
+  quickjs: QuickJSWASMModule,
+  code: string,
+  names: string[],
+  scopeJson: string,
+  limits: SandboxLimits,
+): unknown {
   const deadline = Date.now() + limits.timeoutMs;
   let timedOut = false;
   const owned = new Scope();
   let healthy = true;
   try {
-    const runtime = owned.manage(quickjs.newRuntime({
-      memoryLimitBytes: limits.memoryBytes, // only bounds single allocations here; module.ts caps the total
-      maxStackSizeBytes: STACK_BYTES,
-      interruptHandler: () => (timedOut ||= Date.now() > deadline),
-    }));
+    const runtime = owned.manage(
+      quickjs.newRuntime({
+        memoryLimitBytes: limits.memoryBytes, // only bounds single allocations here; module.ts caps the total
+        maxStackSizeBytes: STACK_BYTES,
+        interruptHandler: () => (timedOut ||= Date.now() > deadline),
+      }),
+    );
     const context = owned.manage(runtime.newContext());
     const fail = (error: QuickJSHandle) => failure(context, owned.manage(error), timedOut, limits, code);
     const unwrap = (result: SuccessOrFail<QuickJSHandle, QuickJSHandle>) => {
@@ -85,7 +104,8 @@ function run(quickjs: QuickJSWASMModule, code: string, names: string[], scopeJso
       else {
         const jobs = runtime.executePendingJobs(1);
         if (jobs.error) throw fail(jobs.error);
-        if (jobs.value === 0) throw new SandboxError('user_error', 'Function never finished: it awaits a promise that nothing can resolve');
+        if (jobs.value === 0)
+          throw new SandboxError('user_error', 'Function never finished: it awaits a promise that nothing can resolve');
       }
     }
 
@@ -93,7 +113,10 @@ function run(quickjs: QuickJSWASMModule, code: string, names: string[], scopeJso
     const output = context.typeof(text) === 'string' ? context.getString(text) : 'null';
     const size = Buffer.byteLength(output);
     if (limits.maxOutputBytes !== undefined && size > limits.maxOutputBytes) {
-      throw new SandboxError('output_too_large', `Function output is ${size} bytes of JSON, over the limit of ${limits.maxOutputBytes} bytes`);
+      throw new SandboxError(
+        'output_too_large',
+        `Function output is ${size} bytes of JSON, over the limit of ${limits.maxOutputBytes} bytes`,
+      );
     }
     return JSON.parse(output);
   } catch (error) {
@@ -106,7 +129,13 @@ function run(quickjs: QuickJSWASMModule, code: string, names: string[], scopeJso
 }
 
 /** Turns what the VM threw into a SandboxError naming the cause and, for the author's mistakes, the line. */
-function failure(context: QuickJSContext, error: QuickJSHandle, timedOut: boolean, limits: SandboxLimits, code: string): SandboxError {
+function failure(
+  context: QuickJSContext,
+  error: QuickJSHandle,
+  timedOut: boolean,
+  limits: SandboxLimits,
+  code: string,
+): SandboxError {
   if (timedOut) return new SandboxError('timeout', `Function ran longer than ${limits.timeoutMs} ms`);
   const thrown: unknown = context.dump(error);
   const { name, message, line } = describe(thrown);
@@ -130,9 +159,8 @@ function describe(thrown: unknown): { name?: string; message: string; line?: num
     return { message: typeof thrown === 'string' ? thrown : `${JSON.stringify(thrown) ?? String(thrown)} was thrown` };
   }
   const name = typeof thrown.name === 'string' ? thrown.name : undefined;
-  const at = typeof thrown.lineNumber === 'number'
-    ? thrown.lineNumber
-    : Number(STACK_LINE.exec(String(thrown.stack))?.[1]);
+  const at =
+    typeof thrown.lineNumber === 'number' ? thrown.lineNumber : Number(STACK_LINE.exec(String(thrown.stack))?.[1]);
   return { name, message: thrown.message, line: Number.isFinite(at) ? at - 1 : undefined };
 }
 

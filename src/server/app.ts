@@ -102,29 +102,55 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id); });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
 
   await app.register(errorsPlugin, { bodyLimit: config.MAX_REQUEST_BODY_BYTES });
   const secrets = await instanceSecrets(config);
-  if (secrets.generated) app.log.warn(`BETTER_AUTH_SECRET or ENCRYPTION_KEY is not set: using development values kept in ${config.DATA_DIR}; set both in production`);
+  if (secrets.generated)
+    app.log.warn(
+      `BETTER_AUTH_SECRET or ENCRYPTION_KEY is not set: using development values kept in ${config.DATA_DIR}; set both in production`,
+    );
   const auth = createAuth(db, config, secrets.authSecret, app.log);
   const authenticator = new Authenticator(db, auth);
   const trusted = trustedOrigins(config);
   await app.register(securityHeadersPlugin);
   await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
-  await app.register(authPlugin, { authenticator, trustedOrigins: trusted, ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}) });
+  await app.register(authPlugin, {
+    authenticator,
+    trustedOrigins: trusted,
+    ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
+  });
   // Before any route, so that every /api route gets the limit.
-  await app.register(apiRateLimitPlugin, { perMinute: config.API_RATE_LIMIT_PER_MINUTE, ...(deps.queue ? { redis: deps.queue.fast } : {}) });
+  await app.register(apiRateLimitPlugin, {
+    perMinute: config.API_RATE_LIMIT_PER_MINUTE,
+    ...(deps.queue ? { redis: deps.queue.fast } : {}),
+  });
   await app.register(auditPlugin, { db });
   await app.register(metricsPlugin, { enabled: config.METRICS_ENABLED, countProjects: () => countWorkspaces(db) });
   if (config.METRICS_ENABLED) registerOperationsMetrics(app.metrics, db);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Duet API', version: DUET_VERSION, description: 'Workflows you can draw and talk to. Errors are `{"error":{"code","message","details"}}`. Send an API key as `Authorization: Bearer duet_…` (or sign in for a session cookie); `x-duet-workspace` picks the workspace. See docs/security.md.' },
+      info: {
+        title: 'Duet API',
+        version: DUET_VERSION,
+        description:
+          'Workflows you can draw and talk to. Errors are `{"error":{"code","message","details"}}`. Send an API key as `Authorization: Bearer duet_…` (or sign in for a session cookie); `x-duet-workspace` picks the workspace. See docs/security.md.',
+      },
       components: {
         securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'A workspace API key (`duet api-keys create`, or Settings → API keys)' },
-          session: { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token', description: 'The session cookie set by POST /api/auth/sign-in/email' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A workspace API key (`duet api-keys create`, or Settings → API keys)',
+          },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'better-auth.session_token',
+            description: 'The session cookie set by POST /api/auth/sign-in/email',
+          },
         },
       },
       security: [{ apiKey: [] }, { session: [] }],
@@ -140,15 +166,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const secretStore = new SecretStore(db, secrets.encryptionKey);
   const engine = createEngine(db, config, app.metrics, app.log, deps.queue, secretStore);
   const queue = deps.queue;
-  const queueProbe = queue && engine.queue ? { ping: () => queue.fast.ping(), workers: () => engine.queue!.workers() } : undefined;
+  const queueProbe =
+    queue && engine.queue ? { ping: () => queue.fast.ping(), workers: () => engine.queue!.workers() } : undefined;
   if (config.METRICS_ENABLED && queueProbe) registerQueueMetrics(app.metrics, queueProbe);
-  await app.register(healthRoutes, { db, version: DUET_VERSION, dataDir: db.dataDir, ...(queueProbe ? { queue: queueProbe } : {}) });
+  await app.register(healthRoutes, {
+    db,
+    version: DUET_VERSION,
+    dataDir: db.dataDir,
+    ...(queueProbe ? { queue: queueProbe } : {}),
+  });
   await app.register(adminRoutes, { db, version: DUET_VERSION });
   const lockout = new SignInLockout(db, config.AUTH_LOCKOUT_ATTEMPTS, config.AUTH_LOCKOUT_MINUTES * 60_000);
   await app.register(authRoutes, { db, auth, lockout });
   await app.register(meRoutes, { db, authenticator });
   await app.register(memberRoutes, { db });
-  await app.register(invitationRoutes, { db, auth, lockout, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, '') } : {}) });
+  await app.register(invitationRoutes, {
+    db,
+    auth,
+    lockout,
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, '') } : {}),
+  });
   await app.register(apiKeyRoutes, { db });
   await app.register(auditRoutes, { db });
   await app.register(secretRoutes, { secrets: secretStore });
@@ -166,7 +203,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   retention.start();
   app.addHook('onClose', () => retention.stop());
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
-    const stopTracing = startTracing(engine.bus, { endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME, version: DUET_VERSION, log: app.log });
+    const stopTracing = startTracing(engine.bus, {
+      endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: config.OTEL_SERVICE_NAME,
+      version: DUET_VERSION,
+      log: app.log,
+    });
     // After the engine has stopped, so the last spans are sent.
     app.addHook('onClose', () => stopTracing());
   }
@@ -174,32 +216,63 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const conversationStore = new ConversationStore(db, config.MAX_CONVERSATION_HISTORY);
   const executionRows = new ExecutionStore(db);
   // Progress goes to the sockets of each conversation's room; `io` exists before any event can flow.
-  const notifier = new ProgressNotifier(conversationStore, engine.bus, async (executionId) => {
-    const row = await executionRows.get(executionId);
-    return row ? workflows.versionGraph(row.workspaceId, row.workflowId, row.version) : null;
-  }, (turn) => io.to(`conversation:${turn.conversationId}`).emit('conversation.turn', turn), (error) => app.log.error({ err: error }, 'could not push progress to a conversation'));
+  const notifier = new ProgressNotifier(
+    conversationStore,
+    engine.bus,
+    async (executionId) => {
+      const row = await executionRows.get(executionId);
+      return row ? workflows.versionGraph(row.workspaceId, row.workflowId, row.version) : null;
+    },
+    (turn) => io.to(`conversation:${turn.conversationId}`).emit('conversation.turn', turn),
+    (error) => app.log.error({ err: error }, 'could not push progress to a conversation'),
+  );
   app.addHook('onClose', async () => notifier.close());
   const conversations = new ConversationService(
-    conversationStore, workflows, engine.service,
-    conversationMetrics(app.metrics, configuredUnderstanding(config, (message) => app.log.warn(message)), () => conversationStore.countActive()),
-    { maxSessions: config.MAX_CONCURRENT_SESSIONS, sessionTimeoutMs: config.SESSION_TIMEOUT_MS, settleMs: 2000, maxRetryAttempts: config.MAX_RETRY_ATTEMPTS },
+    conversationStore,
+    workflows,
+    engine.service,
+    conversationMetrics(
+      app.metrics,
+      configuredUnderstanding(config, (message) => app.log.warn(message)),
+      () => conversationStore.countActive(),
+    ),
+    {
+      maxSessions: config.MAX_CONCURRENT_SESSIONS,
+      sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
+      settleMs: 2000,
+      maxRetryAttempts: config.MAX_RETRY_ATTEMPTS,
+    },
     {
       onFollow: (executionId) => notifier.follow(executionId),
       onTurns: (conversationId, turns) => {
-        for (const turn of turns) io.to(`conversation:${conversationId}`).emit('conversation.turn', { conversationId, ...turn });
+        for (const turn of turns)
+          io.to(`conversation:${conversationId}`).emit('conversation.turn', { conversationId, ...turn });
       },
     },
   );
-  const stopPurger = startConversationPurger(conversationStore, PURGE_EVERY_MS,
+  const stopPurger = startConversationPurger(
+    conversationStore,
+    PURGE_EVERY_MS,
     (purged) => app.log.info({ purged }, 'deleted expired conversations'),
-    (error) => app.log.error({ err: error }, 'could not delete expired conversations'));
+    (error) => app.log.error({ err: error }, 'could not delete expired conversations'),
+  );
   app.addHook('onClose', async () => stopPurger());
-  const messageRate = queue ? new RedisRateWindow(queue.fast, config.CHAT_MESSAGES_PER_MINUTE) : new RateWindow(config.CHAT_MESSAGES_PER_MINUTE);
+  const messageRate = queue
+    ? new RedisRateWindow(queue.fast, config.CHAT_MESSAGES_PER_MINUTE)
+    : new RateWindow(config.CHAT_MESSAGES_PER_MINUTE);
   await app.register(conversationRoutes, { conversations, rate: messageRate });
   const adapterSubscriber = queue?.subscriber.duplicate();
-  if (adapterSubscriber) app.addHook('onClose', async () => { adapterSubscriber.disconnect(); });
+  if (adapterSubscriber)
+    app.addHook('onClose', async () => {
+      adapterSubscriber.disconnect();
+    });
   const io = attachRealtime(app, {
-    conversations, rate: messageRate, maxConnections: config.WS_MAX_CONNECTIONS, authenticator, trustedOrigins: trusted, corsOrigins: config.CORS_ORIGINS,
+    conversations,
+    rate: messageRate,
+    maxConnections: config.WS_MAX_CONNECTIONS,
+    authenticator,
+    trustedOrigins: trusted,
+    corsOrigins: config.CORS_ORIGINS,
     audit: (entry) => writeAudit(db, app.log, entry),
     ...(queue && adapterSubscriber ? { adapter: createAdapter(queue.redis, adapterSubscriber) } : {}),
   });

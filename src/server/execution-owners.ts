@@ -1,6 +1,9 @@
 import type { ExecutionStore } from '../store/executions.ts';
 
-export interface ExecutionOwner { workspaceId: string; workflowId: string }
+export interface ExecutionOwner {
+  workspaceId: string;
+  workflowId: string;
+}
 
 const MAX_CACHED = 10_000;
 
@@ -11,7 +14,10 @@ const MAX_CACHED = 10_000;
 export class ExecutionOwners {
   private readonly cache = new Map<string, ExecutionOwner>();
 
-  constructor(private readonly executions: Pick<ExecutionStore, 'get'>, private readonly maxCached = MAX_CACHED) {}
+  constructor(
+    private readonly executions: Pick<ExecutionStore, 'get'>,
+    private readonly maxCached = MAX_CACHED,
+  ) {}
 
   async of(executionId: string): Promise<ExecutionOwner | null> {
     const cached = this.cache.get(executionId);

@@ -3,8 +3,14 @@ import type { Config } from '../config/env.ts';
 
 /** Paths that may carry credentials; pino replaces them before a line is written. */
 export const REDACTED_PATHS = [
-  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]', '*.password', '*.apiKey', '*.secret', '*.token',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.apiKey',
+  '*.secret',
+  '*.token',
 ];
 
 /** JSON lines by default (one object per line, request id included); `LOG_FORMAT=pretty` for humans. */

@@ -14,7 +14,10 @@ import { actorOf } from './plugins/audit.ts';
 import { admitSockets, allowed, type SocketIdentity } from './socket-auth.ts';
 import { corsOriginCheck } from './plugins/cors.ts';
 
-const subscribeSchema = z.strictObject({ executionId: z.string().uuid(), afterOffset: z.number().int().min(0).default(0) });
+const subscribeSchema = z.strictObject({
+  executionId: z.string().uuid(),
+  afterOffset: z.number().int().min(0).default(0),
+});
 const messageSchema = z.strictObject({ conversationId: z.string().uuid(), text: z.string().trim().min(1) });
 const conversationSchema = z.strictObject({ conversationId: z.string().uuid() });
 const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
@@ -28,25 +31,42 @@ type Ack = (answer: unknown) => void;
  * every later event from the database, then live ones, in order and once (a per-socket high-water mark
  * drops what the replay already sent). Conversations can be driven over the socket too.
  */
-export function attachRealtime(app: FastifyInstance, deps: {
-  conversations: ConversationService; rate: RateLimiter; maxConnections: number; authenticator: Authenticator; trustedOrigins: string[];
-  /** CORS_ORIGINS: the browser pages elsewhere that may open a socket (long-polling needs CORS headers). */
-  corsOrigins: string[];
-  audit: (entry: AuditEntry) => Promise<void>; adapter?: ServerOptions['adapter'];
-}) {
+export function attachRealtime(
+  app: FastifyInstance,
+  deps: {
+    conversations: ConversationService;
+    rate: RateLimiter;
+    maxConnections: number;
+    authenticator: Authenticator;
+    trustedOrigins: string[];
+    /** CORS_ORIGINS: the browser pages elsewhere that may open a socket (long-polling needs CORS headers). */
+    corsOrigins: string[];
+    audit: (entry: AuditEntry) => Promise<void>;
+    adapter?: ServerOptions['adapter'];
+  },
+) {
   // In queue mode the Redis adapter carries room broadcasts (conversation turns) to every instance.
   const io = new Server(app.server, {
-    path: '/socket.io', serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
     cors: { origin: corsOriginCheck(deps.corsOrigins), credentials: true },
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
   const stopRechecks = admitSockets(io, deps.authenticator, deps.trustedOrigins);
   const rooms = new ExecutionRooms(app, io);
-  const connections = new Gauge({ name: 'websocket_connections_active', help: 'Open socket.io connections', registers: [app.metrics] });
+  const connections = new Gauge({
+    name: 'websocket_connections_active',
+    help: 'Open socket.io connections',
+    registers: [app.metrics],
+  });
 
   io.on('connection', (socket) => {
     if (io.engine.clientsCount > deps.maxConnections) {
-      socket.emit('error', { code: 'rate_limited', message: `the server holds at most ${deps.maxConnections} connections (WS_MAX_CONNECTIONS)` });
+      socket.emit('error', {
+        code: 'rate_limited',
+        message: `the server holds at most ${deps.maxConnections} connections (WS_MAX_CONNECTIONS)`,
+      });
       socket.disconnect(true);
       return;
     }
@@ -62,7 +82,10 @@ export function attachRealtime(app: FastifyInstance, deps: {
         const { workspaceId } = await allowed(socket, 'executions.read');
         const { executionId, afterOffset } = parse(subscribeSchema, raw);
         if (!stops.has(executionId) && stops.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
-          throw new DuetError('rate_limited', `a connection follows at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} executions`);
+          throw new DuetError(
+            'rate_limited',
+            `a connection follows at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} executions`,
+          );
         }
         stops.get(executionId)?.();
         stops.set(executionId, await rooms.follow(socket, workspaceId, executionId, afterOffset));
@@ -94,13 +117,24 @@ export function attachRealtime(app: FastifyInstance, deps: {
         conversationId = message.conversationId;
         await checkMessage(deps.rate, message.conversationId, message.text);
         // The turns reach the conversation's room through the service's hook; the sender gets the reply in the ack.
-        const { conversation: _stored, ...result } = await deps.conversations.message(workspaceId, message.conversationId, message.text, (p) => can(role, p));
+        const { conversation: _stored, ...result } = await deps.conversations.message(
+          workspaceId,
+          message.conversationId,
+          message.text,
+          (p) => can(role, p),
+        );
         return result;
       });
       const identity = socket.data.identity as SocketIdentity;
       await deps.audit({
-        workspaceId: identity.workspaceId, ...actorOf(identity.principal), action: 'socket conversation.message',
-        resourceType: 'conversations', resourceId: conversationId, ip: socket.handshake.address, outcome: outcomeOf(status), statusCode: status,
+        workspaceId: identity.workspaceId,
+        ...actorOf(identity.principal),
+        action: 'socket conversation.message',
+        resourceType: 'conversations',
+        resourceId: conversationId,
+        ip: socket.handshake.address,
+        outcome: outcomeOf(status),
+        statusCode: status,
       });
     });
   });
@@ -120,7 +154,10 @@ export function attachRealtime(app: FastifyInstance, deps: {
 class ExecutionRooms {
   private readonly forwarders = new Map<string, () => void>();
 
-  constructor(private readonly app: FastifyInstance, private readonly io: Server) {}
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly io: Server,
+  ) {}
 
   /** Replays events after `afterOffset` to this socket, then puts it in the room; returns the unsubscribe. */
   async follow(socket: Socket, workspaceId: string, executionId: string, afterOffset: number): Promise<() => void> {
@@ -135,7 +172,11 @@ class ExecutionRooms {
     const buffered: StoredEvent[] = [];
     const unbuffer = engine.bus.subscribe(executionId, (event) => buffered.push(event));
     try {
-      for (let page = await engine.service.events(workspaceId, executionId, sent, 0); page.length > 0; page = await engine.service.events(workspaceId, executionId, sent, 0)) {
+      for (
+        let page = await engine.service.events(workspaceId, executionId, sent, 0);
+        page.length > 0;
+        page = await engine.service.events(workspaceId, executionId, sent, 0)
+      ) {
         page.forEach(emit);
       }
     } catch (error) {
@@ -150,7 +191,12 @@ class ExecutionRooms {
     buffered.sort((a, b) => a.offset - b.offset).forEach(emit);
     if (!this.forwarders.has(executionId)) {
       // Local only: every instance hears every event on its bus, so a cluster-wide broadcast would repeat it.
-      this.forwarders.set(executionId, engine.bus.subscribe(executionId, (event) => { this.io.local.to(room).emit('execution.event', event); }));
+      this.forwarders.set(
+        executionId,
+        engine.bus.subscribe(executionId, (event) => {
+          this.io.local.to(room).emit('execution.event', event);
+        }),
+      );
     }
     return () => {
       void socket.leave(room);
@@ -168,7 +214,11 @@ class ExecutionRooms {
 
 function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
   const result = schema.safeParse(raw);
-  if (!result.success) throw new DuetError('validation_failed', result.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; '));
+  if (!result.success)
+    throw new DuetError(
+      'validation_failed',
+      result.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; '),
+    );
   return result.data;
 }
 
@@ -180,7 +230,12 @@ async function answer(ack: Ack | undefined, work: () => Promise<unknown>): Promi
     return 200;
   } catch (error) {
     const known = error instanceof DuetError;
-    ack?.({ error: { code: known ? error.code : 'internal', message: known ? error.message : 'something went wrong on our side' } });
+    ack?.({
+      error: {
+        code: known ? error.code : 'internal',
+        message: known ? error.message : 'something went wrong on our side',
+      },
+    });
     return known ? error.status : 500;
   }
 }

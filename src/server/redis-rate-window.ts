@@ -10,7 +10,10 @@ const WINDOW_MS = 60_000;
 export class RedisRateWindow {
   private readonly local: RateWindow;
 
-  constructor(private readonly redis: Redis, readonly perMinute: number) {
+  constructor(
+    private readonly redis: Redis,
+    readonly perMinute: number,
+  ) {
     this.local = new RateWindow(perMinute);
   }
 
@@ -18,7 +21,11 @@ export class RedisRateWindow {
     const minute = Math.floor(now / WINDOW_MS);
     const counter = `duet:rate:${key}:${minute}`;
     try {
-      const [[, count]] = await this.redis.multi().incr(counter).pexpire(counter, WINDOW_MS * 2).exec() as [[Error | null, number]];
+      const [[, count]] = (await this.redis
+        .multi()
+        .incr(counter)
+        .pexpire(counter, WINDOW_MS * 2)
+        .exec()) as [[Error | null, number]];
       return count > this.perMinute ? Math.max(1, Math.ceil(((minute + 1) * WINDOW_MS - now) / 1000)) : 0;
     } catch {
       return this.local.take(key, now);

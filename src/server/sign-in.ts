@@ -10,12 +10,21 @@ export const ownOrigin = (request: FastifyRequest) => `${request.protocol}://${r
  * Signs an account in through better-auth and gives its session cookies, for accounts just created (first admin,
  * accepted invitation) or proven by password (accepting an invitation with an existing account).
  */
-export async function signInCookies(auth: Auth, request: FastifyRequest, credentials: { email: string; password: string }): Promise<string[]> {
+export async function signInCookies(
+  auth: Auth,
+  request: FastifyRequest,
+  credentials: { email: string; password: string },
+): Promise<string[]> {
   const origin = ownOrigin(request);
-  const response = await auth.handler(new Request(new URL(`${AUTH_BASE_PATH}/sign-in/email`, origin), {
-    method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(credentials),
-  }));
-  if (!response.ok) throw new DuetError('unauthorized', 'the email and password do not match an account; check them and try again');
+  const response = await auth.handler(
+    new Request(new URL(`${AUTH_BASE_PATH}/sign-in/email`, origin), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify(credentials),
+    }),
+  );
+  if (!response.ok)
+    throw new DuetError('unauthorized', 'the email and password do not match an account; check them and try again');
   return response.headers.getSetCookie();
 }
 
@@ -24,5 +33,8 @@ export async function refuseLocked(lockout: SignInLockout, email: string, reply:
   const lockedMs = await lockout.lockedFor(email);
   if (lockedMs <= 0) return;
   reply.header('retry-after', String(Math.ceil(lockedMs / 1000)));
-  throw new DuetError('rate_limited', `this account is locked after too many failed sign-ins; try again in ${Math.ceil(lockedMs / 60_000)} minute(s) or ask an admin to reset your password`);
+  throw new DuetError(
+    'rate_limited',
+    `this account is locked after too many failed sign-ins; try again in ${Math.ceil(lockedMs / 60_000)} minute(s) or ask an admin to reset your password`,
+  );
 }

@@ -7,7 +7,12 @@ import { DuetError } from '../model/errors.ts';
 import { signInNeeded } from './plugins/auth.ts';
 
 /** What a socket was admitted as; checked again before each event, since keys, sessions and roles change. */
-export interface SocketIdentity { principal: Principal; workspaceId: string; slug: string; role: Role }
+export interface SocketIdentity {
+  principal: Principal;
+  workspaceId: string;
+  slug: string;
+  role: Role;
+}
 
 /** Sockets whose credentials went away (key revoked, signed out everywhere, removed) are dropped within this. */
 const RECHECK_EVERY_MS = 60_000;
@@ -21,13 +26,20 @@ const RECHECK_EVERY_MS = 60_000;
 export function admitSockets(io: Server, authenticator: Authenticator, trustedOrigins: string[]): () => void {
   io.use((socket, next) => {
     socket.data.recheck = () => identify(socket, authenticator, trustedOrigins);
-    identify(socket, authenticator, trustedOrigins).then((identity) => {
-      socket.data.identity = identity;
-      next();
-    }, (error: unknown) => {
-      const known = error instanceof DuetError;
-      next(Object.assign(new Error(known ? error.message : 'could not check your credentials; try again'), { data: { code: known ? error.code : 'internal' } }));
-    });
+    identify(socket, authenticator, trustedOrigins).then(
+      (identity) => {
+        socket.data.identity = identity;
+        next();
+      },
+      (error: unknown) => {
+        const known = error instanceof DuetError;
+        next(
+          Object.assign(new Error(known ? error.message : 'could not check your credentials; try again'), {
+            data: { code: known ? error.code : 'internal' },
+          }),
+        );
+      },
+    );
   });
   // Room events flow without any client event, so open sockets are also checked on a beat.
   const timer = setInterval(() => {
@@ -57,14 +69,21 @@ async function current(socket: Socket): Promise<SocketIdentity> {
   }
 }
 
-async function identify(socket: Socket, authenticator: Authenticator, trustedOrigins: string[]): Promise<SocketIdentity> {
+async function identify(
+  socket: Socket,
+  authenticator: Authenticator,
+  trustedOrigins: string[],
+): Promise<SocketIdentity> {
   const auth = (socket.handshake.auth ?? {}) as { token?: unknown; workspace?: unknown };
   const headers = { ...socket.request.headers };
   if (typeof auth.token === 'string') headers.authorization = `Bearer ${auth.token}`;
   const principal = await authenticator.identify(headers);
   if (!principal) throw new DuetError('unauthorized', signInNeeded('pass `auth: {token: <API key>}`'));
   if (principal.kind === 'user' && !fromTrustedOrigin(headers.origin, headers.host, trustedOrigins)) {
-    throw new DuetError('forbidden', `a socket signed in by cookie must come from Duet's own origin or CORS_ORIGINS (got ${headers.origin ?? 'no Origin header'})`);
+    throw new DuetError(
+      'forbidden',
+      `a socket signed in by cookie must come from Duet's own origin or CORS_ORIGINS (got ${headers.origin ?? 'no Origin header'})`,
+    );
   }
   const requested = typeof auth.workspace === 'string' ? auth.workspace : headers[WORKSPACE_HEADER];
   const workspace = await authenticator.workspaceOf(principal, requestedWorkspace(requested));

@@ -26,19 +26,27 @@ export interface StartOptions {
 
 /** Opens (and on first start creates and migrates) the database, then listens. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX, queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS });
+  const db = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolMax: config.DATABASE_POOL_MAX,
+    queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
+  });
   const connections: Redis[] = [];
   let app: FastifyInstance | undefined;
   try {
     const applied = await migrate(db);
     await ensureDefaultWorkspace(db);
-    const queue = config.REDIS_URL ? queueMode(config.REDIS_URL, options, config.MAX_CONCURRENT_EXECUTIONS, connections) : undefined;
+    const queue = config.REDIS_URL
+      ? queueMode(config.REDIS_URL, options, config.MAX_CONCURRENT_EXECUTIONS, connections)
+      : undefined;
     app = await buildApp({ config, db, ...(queue ? { queue } : {}) });
     if (applied.length > 0) app.log.info({ applied }, 'database migrated');
     if (options.listen ?? true) await app.listen({ port: config.PORT, host: config.HOST });
     else await app.ready();
     const recovered = await app.engine.recover();
-    if (recovered.resumed + recovered.timers > 0) app.log.info(recovered, 'resumed executions left by the previous process');
+    if (recovered.resumed + recovered.timers > 0)
+      app.log.info(recovered, 'resumed executions left by the previous process');
   } catch (error) {
     await app?.close();
     await db.close();
@@ -65,7 +73,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 function queueMode(url: string, options: StartOptions, defaultConcurrency: number, opened: Redis[]) {
   // Outages are logged by whoever uses the connection; ioredis reports every reconnect attempt here.
   const quiet = () => undefined;
-  const [redis, subscriber, fast] = ['main', 'subscriber', 'fast'].map((name) => openRedis(url, name, quiet, { failFast: name === 'fast' }));
+  const [redis, subscriber, fast] = ['main', 'subscriber', 'fast'].map((name) =>
+    openRedis(url, name, quiet, { failFast: name === 'fast' }),
+  );
   opened.push(redis!, subscriber!, fast!);
-  return { redis: redis!, subscriber: subscriber!, fast: fast!, work: options.work ?? true, concurrency: options.concurrency ?? defaultConcurrency };
+  return {
+    redis: redis!,
+    subscriber: subscriber!,
+    fast: fast!,
+    work: options.work ?? true,
+    concurrency: options.concurrency ?? defaultConcurrency,
+  };
 }

@@ -25,7 +25,12 @@ export function attachWorkspaceRooms(app: FastifyInstance, io: Server, owners: E
       if (identity instanceof DuetError) return ack?.({ error: { code: identity.code, message: identity.message } });
       // Like HTTP: a workspace the socket does not act in does not exist for it.
       if (workspaceId !== identity.workspaceId) {
-        return ack?.({ error: { code: 'not_found', message: `no workspace ${workspaceId} for this connection; connect with auth.workspace set to it` } });
+        return ack?.({
+          error: {
+            code: 'not_found',
+            message: `no workspace ${workspaceId} for this connection; connect with auth.workspace set to it`,
+          },
+        });
       }
       await socket.join(`workspace:${workspaceId}`);
       followed.add(workspaceId);
@@ -37,8 +42,12 @@ export function attachWorkspaceRooms(app: FastifyInstance, io: Server, owners: E
     });
   });
 
-  const stop = app.engine.bus.subscribe('*', (event) => { void fanOut(event); });
-  app.addHook('preClose', async () => { stop(); });
+  const stop = app.engine.bus.subscribe('*', (event) => {
+    void fanOut(event);
+  });
+  app.addHook('preClose', async () => {
+    stop();
+  });
 
   async function fanOut(event: StoredEvent): Promise<void> {
     // No lookup at all while nobody watches a dashboard.
@@ -46,7 +55,10 @@ export function attachWorkspaceRooms(app: FastifyInstance, io: Server, owners: E
     try {
       const owner = await owners.of(event.executionId);
       // Every process hears every event (Redis pub/sub in queue mode), so each one tells only its own sockets.
-      if (owner) io.local.to(`workspace:${owner.workspaceId}`).emit('execution.event', { ...event, workflowId: owner.workflowId });
+      if (owner)
+        io.local
+          .to(`workspace:${owner.workspaceId}`)
+          .emit('execution.event', { ...event, workflowId: owner.workflowId });
     } catch (error) {
       app.log.error({ err: error, executionId: event.executionId }, 'could not send an event to its workspace room');
     }

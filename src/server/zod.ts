@@ -26,7 +26,15 @@ function toJsonSchema(schema: unknown): unknown {
 }
 
 /** Turns the zod schemas of a route into JSON Schema for @fastify/swagger. */
-export function swaggerTransform({ schema, url, route }: { schema: Record<string, unknown>; url: string; route?: { config?: { access?: string } } }) {
+export function swaggerTransform({
+  schema,
+  url,
+  route,
+}: {
+  schema: Record<string, unknown>;
+  url: string;
+  route?: { config?: { access?: string } };
+}) {
   if (!schema) return { schema, url };
   const out: Record<string, unknown> = { ...schema };
   // Routes anyone may call say so; every other one needs the document's default credentials (key or session).

@@ -20,19 +20,43 @@ export interface AuditEntry {
 export type AuditRow = typeof auditLog.$inferSelect;
 
 export const outcomeOf = (status: number): AuditOutcome =>
-  status < 400 ? 'success' : status === 401 || status === 403 ? 'denied' : status === 404 ? 'not_found' : status < 500 ? 'invalid' : 'failed';
+  status < 400
+    ? 'success'
+    : status === 401 || status === 403
+      ? 'denied'
+      : status === 404
+        ? 'not_found'
+        : status < 500
+          ? 'invalid'
+          : 'failed';
 
 export async function recordAudit(db: Database, entry: AuditEntry): Promise<void> {
   await db.orm.insert(auditLog).values(entry);
 }
 
 /** A workspace's entries, newest first, by cursor. */
-export async function listAudit(db: Database, workspaceId: string, query: { limit: number; cursor?: string }): Promise<Page<AuditRow>> {
+export async function listAudit(
+  db: Database,
+  workspaceId: string,
+  query: { limit: number; cursor?: string },
+): Promise<Page<AuditRow>> {
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const rows = await db.orm.select().from(auditLog)
-    .where(and(eq(auditLog.workspaceId, workspaceId), after
-      ? or(lt(auditLog.at, after.createdAt), and(eq(auditLog.at, after.createdAt), lt(auditLog.id, after.id)))
-      : undefined))
-    .orderBy(desc(auditLog.at), desc(auditLog.id)).limit(query.limit + 1);
-  return toPage(rows.map((row) => ({ ...row, createdAt: row.at })), query.limit, ({ createdAt: _c, ...row }) => row);
+  const rows = await db.orm
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.workspaceId, workspaceId),
+        after
+          ? or(lt(auditLog.at, after.createdAt), and(eq(auditLog.at, after.createdAt), lt(auditLog.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(query.limit + 1);
+  return toPage(
+    rows.map((row) => ({ ...row, createdAt: row.at })),
+    query.limit,
+    ({ createdAt: _c, ...row }) => row,
+  );
 }

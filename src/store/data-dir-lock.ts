@@ -25,8 +25,10 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
 
 export class DataDirInUseError extends Error {
   constructor(dataDir: string, pid: number | null) {
-    super(`the embedded database in ${dataDir} is in use by another Duet process${pid ? ` (pid ${pid})` : ''}; `
-      + 'stop it first, point DATA_DIR elsewhere, or use `duet workflows …` commands, which talk to the running server');
+    super(
+      `the embedded database in ${dataDir} is in use by another Duet process${pid ? ` (pid ${pid})` : ''}; ` +
+        'stop it first, point DATA_DIR elsewhere, or use `duet workflows …` commands, which talk to the running server',
+    );
     this.name = 'DataDirInUseError';
   }
 }

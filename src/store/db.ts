@@ -33,7 +33,8 @@ export interface DatabaseOptions {
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in `dataDir`. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax ?? 10, options.queryTimeoutMs ?? 60_000);
+  if (options.databaseUrl)
+    return openPostgres(options.databaseUrl, options.poolMax ?? 10, options.queryTimeoutMs ?? 60_000);
   return openPglite(options);
 }
 
@@ -59,7 +60,9 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     kind: 'pglite',
     orm,
     dataDir,
-    ping: async () => { await client.query('select 1'); },
+    ping: async () => {
+      await client.query('select 1');
+    },
     close: async () => {
       await client.close();
       await unlock();
@@ -70,7 +73,13 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
 async function openPostgres(url: string, poolMax: number, queryTimeoutMs: number): Promise<Database> {
   // After a server restart a connection can be left half-open; keep-alive notices a dead peer and the query
   // timeout makes sure a run never waits forever on one (it fails, and recovery runs it again).
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5000, keepAlive: true, query_timeout: queryTimeoutMs });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    connectionTimeoutMillis: 5000,
+    keepAlive: true,
+    query_timeout: queryTimeoutMs,
+  });
   // An idle client that loses its server must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const orm = drizzlePg(pool, { schema }) as unknown as Orm;
@@ -78,7 +87,9 @@ async function openPostgres(url: string, poolMax: number, queryTimeoutMs: number
   return {
     kind: 'postgres',
     orm,
-    ping: async () => { await orm.execute(sql`select 1`); },
+    ping: async () => {
+      await orm.execute(sql`select 1`);
+    },
     close: () => pool.end(),
   };
 }

@@ -23,18 +23,26 @@ export interface EventInput {
   data?: unknown;
 }
 
-export type StepWrite = Pick<StepRunRow, 'nodeId' | 'attempt' | 'status'> & Partial<Pick<StepRunRow, 'input' | 'output' | 'handle' | 'error' | 'startedAt' | 'finishedAt'>>;
+export type StepWrite = Pick<StepRunRow, 'nodeId' | 'attempt' | 'status'> &
+  Partial<Pick<StepRunRow, 'input' | 'output' | 'handle' | 'error' | 'startedAt' | 'finishedAt'>>;
 
 /** Everything one state change writes; `commit` applies it in one transaction. */
 export interface Change {
-  execution?: Partial<Pick<ExecutionRow, 'status' | 'waiting' | 'output' | 'error' | 'startedAt' | 'finishedAt' | 'wakeAt' | 'deadlineAt'>>;
+  execution?: Partial<
+    Pick<ExecutionRow, 'status' | 'waiting' | 'output' | 'error' | 'startedAt' | 'finishedAt' | 'wakeAt' | 'deadlineAt'>
+  >;
   /** Step attempts to insert, or to update when the (node, attempt) row exists. */
   steps?: StepWrite[];
   events: EventInput[];
 }
 
 const toEvent = (row: typeof executionEvents.$inferSelect): StoredEvent => ({
-  executionId: row.executionId, offset: row.offset, type: row.type, nodeId: row.nodeId, data: row.payload, at: row.at,
+  executionId: row.executionId,
+  offset: row.offset,
+  type: row.type,
+  nodeId: row.nodeId,
+  data: row.payload,
+  at: row.at,
 });
 
 export interface ExecutionFilters {
@@ -49,23 +57,53 @@ export class ExecutionStore {
   constructor(private readonly db: Database) {}
 
   /** Inserts an execution with its first event; returns the stored event too. */
-  async create(values: NewExecution, event: EventInput): Promise<{ execution: ExecutionRow; event: StoredEvent; created: boolean }> {
+  async create(
+    values: NewExecution,
+    event: EventInput,
+  ): Promise<{ execution: ExecutionRow; event: StoredEvent; created: boolean }> {
     return this.db.orm.transaction(async (tx) => {
-      const inserted = await tx.insert(executions).values({ ...values, lastOffset: 1 }).onConflictDoNothing().returning();
+      const inserted = await tx
+        .insert(executions)
+        .values({ ...values, lastOffset: 1 })
+        .onConflictDoNothing()
+        .returning();
       if (inserted.length === 0) {
         // A child that an earlier run of its parent step already created.
-        const [existing] = await tx.select().from(executions).where(and(
-          eq(executions.parentExecutionId, values.parentExecutionId!),
-          eq(executions.parentNodeId, values.parentNodeId!),
-          eq(executions.parentAttempt, values.parentAttempt!),
-          eq(executions.iteration, values.iteration!),
-        ));
-        return { execution: existing!, event: { executionId: existing!.id, offset: 1, type: event.type, nodeId: null, data: event.data ?? {}, at: existing!.createdAt }, created: false };
+        const [existing] = await tx
+          .select()
+          .from(executions)
+          .where(
+            and(
+              eq(executions.parentExecutionId, values.parentExecutionId!),
+              eq(executions.parentNodeId, values.parentNodeId!),
+              eq(executions.parentAttempt, values.parentAttempt!),
+              eq(executions.iteration, values.iteration!),
+            ),
+          );
+        return {
+          execution: existing!,
+          event: {
+            executionId: existing!.id,
+            offset: 1,
+            type: event.type,
+            nodeId: null,
+            data: event.data ?? {},
+            at: existing!.createdAt,
+          },
+          created: false,
+        };
       }
       const execution = inserted[0]!;
-      const [row] = await tx.insert(executionEvents).values({
-        executionId: execution.id, offset: 1, type: event.type, nodeId: event.nodeId ?? null, payload: event.data ?? {},
-      }).returning();
+      const [row] = await tx
+        .insert(executionEvents)
+        .values({
+          executionId: execution.id,
+          offset: 1,
+          type: event.type,
+          nodeId: event.nodeId ?? null,
+          payload: event.data ?? {},
+        })
+        .returning();
       return { execution, event: toEvent(row!), created: true };
     });
   }
@@ -75,7 +113,10 @@ export class ExecutionStore {
    * events, so concurrent writers (the executor and a command) get consecutive, gap-free offsets.
    * `guard` sees the locked row first and may throw to refuse the change.
    */
-  async commit(executionId: string, change: Change | ((row: ExecutionRow) => Change)): Promise<{ execution: ExecutionRow; events: StoredEvent[] }> {
+  async commit(
+    executionId: string,
+    change: Change | ((row: ExecutionRow) => Change),
+  ): Promise<{ execution: ExecutionRow; events: StoredEvent[] }> {
     if (typeof change !== 'function') return applyChange(this.db.orm, executionId, change);
     return this.db.orm.transaction(async (tx) => {
       const [locked] = await tx.select().from(executions).where(eq(executions.id, executionId)).for('update');
@@ -90,14 +131,25 @@ export class ExecutionStore {
   }
 
   async steps(executionId: string): Promise<StepRunRow[]> {
-    return this.db.orm.select().from(stepRuns).where(eq(stepRuns.executionId, executionId))
+    return this.db.orm
+      .select()
+      .from(stepRuns)
+      .where(eq(stepRuns.executionId, executionId))
       .orderBy(asc(stepRuns.startedAt), asc(stepRuns.nodeId), asc(stepRuns.attempt));
   }
 
   /** The children one attempt of a step spawned, in iteration order. */
   async children(executionId: string, nodeId: string, attempt: number): Promise<ExecutionRow[]> {
-    return this.db.orm.select().from(executions)
-      .where(and(eq(executions.parentExecutionId, executionId), eq(executions.parentNodeId, nodeId), eq(executions.parentAttempt, attempt)))
+    return this.db.orm
+      .select()
+      .from(executions)
+      .where(
+        and(
+          eq(executions.parentExecutionId, executionId),
+          eq(executions.parentNodeId, nodeId),
+          eq(executions.parentAttempt, attempt),
+        ),
+      )
       .orderBy(asc(executions.iteration));
   }
 
@@ -114,23 +166,35 @@ export class ExecutionStore {
       sql`(${executions.scope} is null)`,
       filters.workflowId ? eq(executions.workflowId, filters.workflowId) : undefined,
       filters.status ? eq(executions.status, filters.status) : undefined,
-      after ? sql`(${executions.createdAt}, ${executions.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+      after
+        ? sql`(${executions.createdAt}, ${executions.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+        : undefined,
     ];
-    const rows = await this.db.orm.select().from(executions).where(and(...conditions))
-      .orderBy(desc(executions.createdAt), desc(executions.id)).limit(filters.limit + 1);
+    const rows = await this.db.orm
+      .select()
+      .from(executions)
+      .where(and(...conditions))
+      .orderBy(desc(executions.createdAt), desc(executions.id))
+      .limit(filters.limit + 1);
     return toPage(rows, filters.limit, (r) => r);
   }
 
   async events(executionId: string, after: number, limit: number): Promise<StoredEvent[]> {
-    const rows = await this.db.orm.select().from(executionEvents)
+    const rows = await this.db.orm
+      .select()
+      .from(executionEvents)
       .where(and(eq(executionEvents.executionId, executionId), gt(executionEvents.offset, after)))
-      .orderBy(asc(executionEvents.offset)).limit(limit);
+      .orderBy(asc(executionEvents.offset))
+      .limit(limit);
     return rows.map(toEvent);
   }
 
   /** Executions a restarted process must pick up again. */
   async unfinished(): Promise<ExecutionRow[]> {
-    return this.db.orm.select().from(executions).where(inArray(executions.status, ['queued', 'running']))
+    return this.db.orm
+      .select()
+      .from(executions)
+      .where(inArray(executions.status, ['queued', 'running']))
       .orderBy(asc(executions.createdAt));
   }
 
@@ -139,34 +203,57 @@ export class ExecutionStore {
    * database, not Redis, is the final word on who runs an execution.
    */
   async claim(id: string, owner: string, ttlMs: number): Promise<boolean> {
-    const free = or(isNull(executions.leaseOwner), eq(executions.leaseOwner, owner), lt(executions.leaseExpiresAt, sql`now()`));
-    const rows = await this.db.orm.update(executions).set({ leaseOwner: owner, leaseExpiresAt: sql`now() + ${ttlMs} * interval '1 millisecond'` })
-      .where(and(eq(executions.id, id), free)).returning({ id: executions.id });
+    const free = or(
+      isNull(executions.leaseOwner),
+      eq(executions.leaseOwner, owner),
+      lt(executions.leaseExpiresAt, sql`now()`),
+    );
+    const rows = await this.db.orm
+      .update(executions)
+      .set({ leaseOwner: owner, leaseExpiresAt: sql`now() + ${ttlMs} * interval '1 millisecond'` })
+      .where(and(eq(executions.id, id), free))
+      .returning({ id: executions.id });
     return rows.length > 0;
   }
 
   /** Extends a lease this run holds; false when it was lost (expired and taken). */
   async renew(id: string, owner: string, ttlMs: number): Promise<boolean> {
-    const rows = await this.db.orm.update(executions).set({ leaseExpiresAt: sql`now() + ${ttlMs} * interval '1 millisecond'` })
-      .where(and(eq(executions.id, id), eq(executions.leaseOwner, owner))).returning({ id: executions.id });
+    const rows = await this.db.orm
+      .update(executions)
+      .set({ leaseExpiresAt: sql`now() + ${ttlMs} * interval '1 millisecond'` })
+      .where(and(eq(executions.id, id), eq(executions.leaseOwner, owner)))
+      .returning({ id: executions.id });
     return rows.length > 0;
   }
 
   async release(id: string, owner: string): Promise<void> {
-    await this.db.orm.update(executions).set({ leaseOwner: null, leaseExpiresAt: null }).where(and(eq(executions.id, id), eq(executions.leaseOwner, owner)));
+    await this.db.orm
+      .update(executions)
+      .set({ leaseOwner: null, leaseExpiresAt: null })
+      .where(and(eq(executions.id, id), eq(executions.leaseOwner, owner)));
   }
 
   /** Executions that need a runner now: queued, running, or waiting for a time that has come. Oldest first. */
   async runnable(limit: number): Promise<string[]> {
-    const rows = await this.db.orm.select({ id: executions.id }).from(executions)
-      .where(or(inArray(executions.status, ['queued', 'running']), and(eq(executions.status, 'waiting'), lte(executions.wakeAt, new Date()))))
-      .orderBy(asc(executions.createdAt)).limit(limit);
+    const rows = await this.db.orm
+      .select({ id: executions.id })
+      .from(executions)
+      .where(
+        or(
+          inArray(executions.status, ['queued', 'running']),
+          and(eq(executions.status, 'waiting'), lte(executions.wakeAt, new Date())),
+        ),
+      )
+      .orderBy(asc(executions.createdAt))
+      .limit(limit);
     return rows.map((r) => r.id);
   }
 
   /** Waiting executions with a timer (a wait step), due or not. */
   async timers(): Promise<Array<{ id: string; wakeAt: Date }>> {
-    const rows = await this.db.orm.select({ id: executions.id, wakeAt: executions.wakeAt }).from(executions)
+    const rows = await this.db.orm
+      .select({ id: executions.id, wakeAt: executions.wakeAt })
+      .from(executions)
       .where(and(isNotNull(executions.wakeAt), eq(executions.status, 'waiting')));
     return rows.map((r) => ({ id: r.id, wakeAt: r.wakeAt! }));
   }

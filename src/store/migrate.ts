@@ -28,30 +28,41 @@ interface Journal {
 /** The migrations shipped with this build, in order (written by `npm run db:generate`). */
 export async function loadMigrations(): Promise<Migration[]> {
   const journal = JSON.parse(await readFile(new URL('meta/_journal.json', MIGRATIONS_DIR), 'utf8')) as Journal;
-  return Promise.all(journal.entries.map(async (entry) => {
-    const text = await readFile(new URL(`${entry.tag}.sql`, MIGRATIONS_DIR), 'utf8');
-    return {
-      id: entry.idx,
-      tag: entry.tag,
-      checksum: createHash('sha256').update(text).digest('hex'),
-      statements: text.split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean),
-    };
-  }));
+  return Promise.all(
+    journal.entries.map(async (entry) => {
+      const text = await readFile(new URL(`${entry.tag}.sql`, MIGRATIONS_DIR), 'utf8');
+      return {
+        id: entry.idx,
+        tag: entry.tag,
+        checksum: createHash('sha256').update(text).digest('hex'),
+        statements: text
+          .split('--> statement-breakpoint')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      };
+    }),
+  );
 }
 
 /** Creates the ledger under the migration lock: concurrent `create table if not exists` can still collide. */
-const ensureLedger = (db: Database) => db.orm.transaction(async (tx) => {
-  await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`);
-  await tx.execute(sql`
+const ensureLedger = (db: Database) =>
+  db.orm.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`);
+    await tx.execute(sql`
     create table if not exists duet_migrations (
       id integer primary key,
       tag text not null,
       checksum text not null,
       applied_at timestamptz not null default now()
     )`);
-});
+  });
 
-interface LedgerRow { id: number; tag: string; checksum: string; applied_at: Date | string }
+interface LedgerRow {
+  id: number;
+  tag: string;
+  checksum: string;
+  applied_at: Date | string;
+}
 
 async function readLedger(db: Database): Promise<Map<number, LedgerRow>> {
   const [exists] = rowsOf(await db.orm.execute(sql`select to_regclass('duet_migrations') is not null as present`));
@@ -74,7 +85,11 @@ export async function migrationStatus(db: Database): Promise<MigrationState[]> {
  * Applies every pending migration, each in its own transaction together with its ledger row,
  * so a failure leaves the database at the last fully applied migration.
  */
-export async function migrate(db: Database, onApplied?: (tag: string) => void, options: { upTo?: number } = {}): Promise<string[]> {
+export async function migrate(
+  db: Database,
+  onApplied?: (tag: string) => void,
+  options: { upTo?: number } = {},
+): Promise<string[]> {
   await ensureLedger(db);
   const applied: string[] = [];
   for (const migration of await loadMigrations()) {
@@ -86,7 +101,9 @@ export async function migrate(db: Database, onApplied?: (tag: string) => void, o
       const existing = rowsOf(await tx.execute(sql`select checksum from duet_migrations where id = ${migration.id}`));
       if (existing.length > 0) return false;
       for (const statement of migration.statements) await tx.execute(sql.raw(statement));
-      await tx.execute(sql`insert into duet_migrations (id, tag, checksum) values (${migration.id}, ${migration.tag}, ${migration.checksum})`);
+      await tx.execute(
+        sql`insert into duet_migrations (id, tag, checksum) values (${migration.id}, ${migration.tag}, ${migration.checksum})`,
+      );
       return true;
     });
     if (didApply) {

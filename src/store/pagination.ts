@@ -22,7 +22,10 @@ export function decodeCursor(cursor: string): Position {
     if (typeof id !== 'string' || Number.isNaN(createdAt.getTime())) throw new Error('bad cursor');
     return { createdAt, id };
   } catch {
-    throw new DuetError('validation_failed', 'cursor is not valid; pass the nextCursor value of a previous page unchanged');
+    throw new DuetError(
+      'validation_failed',
+      'cursor is not valid; pass the nextCursor value of a previous page unchanged',
+    );
   }
 }
 

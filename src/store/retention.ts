@@ -22,14 +22,20 @@ export interface PrunePolicy {
  */
 export async function pruneBatch(db: Database, policy: PrunePolicy): Promise<{ executions: number; roots: number }> {
   if (!policy.finishedBefore && !policy.keepNewest) return { executions: 0, roots: 0 };
-  const terminal = sql.join(policy.terminal.map((s) => sql`${s}`), sql`, `);
-  const byAge = policy.finishedBefore ? sql`e.finished_at < ${policy.finishedBefore.toISOString()}::timestamptz` : sql`false`;
+  const terminal = sql.join(
+    policy.terminal.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  const byAge = policy.finishedBefore
+    ? sql`e.finished_at < ${policy.finishedBefore.toISOString()}::timestamptz`
+    : sql`false`;
   const byCount = policy.keepNewest
     ? sql`e.id in (select id from executions where parent_execution_id is null and status in (${terminal})
                    order by finished_at desc nulls last, id desc offset ${policy.keepNewest})`
     : sql`false`;
   return db.orm.transaction(async (tx) => {
-    const rows = rowsOf(await tx.execute(sql`
+    const rows = rowsOf(
+      await tx.execute(sql`
       with recursive roots as (
         select e.id from executions e
         where e.parent_execution_id is null and e.status in (${terminal}) and (${byAge} or ${byCount})
@@ -44,10 +50,14 @@ export async function pruneBatch(db: Database, policy: PrunePolicy): Promise<{ e
       ), live as (
         select distinct t.root from tree t join executions e on e.id = t.id where e.status not in (${terminal})
       )
-      select id, root from tree where root not in (select root from live)`));
+      select id, root from tree where root not in (select root from live)`),
+    );
     const ids = rows.map((r) => String(r.id));
     if (ids.length === 0) return { executions: 0, roots: 0 };
-    const list = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+    const list = sql.join(
+      ids.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    );
     await tx.execute(sql`update conversations set execution_id = null where execution_id in (${list})`);
     await tx.execute(sql`delete from executions where id in (${list})`);
     return { executions: ids.length, roots: new Set(rows.map((r) => String(r.root))).size };

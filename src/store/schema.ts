@@ -1,6 +1,17 @@
 import { sql } from 'drizzle-orm';
 import {
-  boolean, doublePrecision, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  json,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 
 // Millisecond precision: timestamps round-trip through JS Dates exactly, which keeps list cursors exact.
@@ -20,134 +31,184 @@ export const workspaces = pgTable('workspaces', {
   updatedAt: updatedAt(),
 });
 
-export const workflows = pgTable('workflows', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-  name: text('name').notNull(),
-  slug: text('slug').notNull(),
-  // json, not jsonb: a graph keeps its key order (input fields are asked and shown in that order).
-  draft: json('draft').notNull(),
-  latestVersion: integer('latest_version'),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-  deletedAt: at('deleted_at'),
-}, (t) => [
-  // Slugs are unique among live workflows only, so a deleted workflow's slug can be reused.
-  uniqueIndex('workflows_workspace_slug_live').on(t.workspaceId, t.slug).where(sql`${t.deletedAt} is null`),
-  index('workflows_workspace_created').on(t.workspaceId, t.createdAt, t.id),
-]);
+export const workflows = pgTable(
+  'workflows',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    name: text('name').notNull(),
+    slug: text('slug').notNull(),
+    // json, not jsonb: a graph keeps its key order (input fields are asked and shown in that order).
+    draft: json('draft').notNull(),
+    latestVersion: integer('latest_version'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: at('deleted_at'),
+  },
+  (t) => [
+    // Slugs are unique among live workflows only, so a deleted workflow's slug can be reused.
+    uniqueIndex('workflows_workspace_slug_live')
+      .on(t.workspaceId, t.slug)
+      .where(sql`${t.deletedAt} is null`),
+    index('workflows_workspace_created').on(t.workspaceId, t.createdAt, t.id),
+  ],
+);
 
 /** Immutable: a version is never updated once written. */
-export const workflowVersions = pgTable('workflow_versions', {
-  workflowId: uuid('workflow_id').notNull().references(() => workflows.id),
-  number: integer('number').notNull(),
-  graph: json('graph').notNull(),
-  hash: text('hash').notNull(),
-  publishedBy: text('published_by'),
-  publishedAt: at('published_at').notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.workflowId, t.number] })]);
+export const workflowVersions = pgTable(
+  'workflow_versions',
+  {
+    workflowId: uuid('workflow_id')
+      .notNull()
+      .references(() => workflows.id),
+    number: integer('number').notNull(),
+    graph: json('graph').notNull(),
+    hash: text('hash').notNull(),
+    publishedBy: text('published_by'),
+    publishedAt: at('published_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.number] })],
+);
 
-export const executions = pgTable('executions', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-  workflowId: uuid('workflow_id').notNull().references(() => workflows.id),
-  version: integer('version').notNull(),
-  status: text('status').notNull(),
-  mode: text('mode').notNull(),
-  // json, not jsonb: values come back with the key order the workflow produced.
-  input: json('input').notNull().default({}),
-  output: json('output'),
-  error: jsonb('error'),
-  pausePoints: jsonb('pause_points').notNull().default([]),
-  waiting: jsonb('waiting'),
-  /** Highest event offset so far; bumped in the same transaction as each event, so offsets are gap-free. */
-  lastOffset: integer('last_offset').notNull().default(0),
-  /** Child executions (loop iterations, parallel branches, subworkflows) point at the step that spawned them. */
-  parentExecutionId: uuid('parent_execution_id'),
-  parentNodeId: text('parent_node_id'),
-  /** The attempt of the parent step: retrying a loop step spawns fresh children. */
-  parentAttempt: integer('parent_attempt'),
-  iteration: integer('iteration'),
-  /** For container children: the loop/parallel node whose children this execution runs. */
-  scope: text('scope'),
-  vars: jsonb('vars').notNull().default({}),
-  /** When a waiting-for-time execution must wake up; survives restarts. */
-  wakeAt: at('wake_at'),
-  /** MAX_WORKFLOW_DURATION_MS (or the workflow's own timeout) from the start. */
-  deadlineAt: at('deadline_at'),
-  /** Queue mode: which run holds the execution, until when. A second run (after Redis lost its jobs) backs off. */
-  leaseOwner: text('lease_owner'),
-  leaseExpiresAt: at('lease_expires_at'),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-  startedAt: at('started_at'),
-  finishedAt: at('finished_at'),
-}, (t) => [
-  index('executions_workspace_created').on(t.workspaceId, t.createdAt, t.id),
-  index('executions_status').on(t.status),
-  index('executions_workflow').on(t.workflowId, t.createdAt),
-  index('executions_wake').on(t.wakeAt).where(sql`${t.wakeAt} is not null`),
-  // Spawning a child is idempotent: a re-run of the parent step finds the child it already made.
-  uniqueIndex('executions_child').on(t.parentExecutionId, t.parentNodeId, t.parentAttempt, t.iteration).where(sql`${t.parentExecutionId} is not null`),
-]);
+export const executions = pgTable(
+  'executions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    workflowId: uuid('workflow_id')
+      .notNull()
+      .references(() => workflows.id),
+    version: integer('version').notNull(),
+    status: text('status').notNull(),
+    mode: text('mode').notNull(),
+    // json, not jsonb: values come back with the key order the workflow produced.
+    input: json('input').notNull().default({}),
+    output: json('output'),
+    error: jsonb('error'),
+    pausePoints: jsonb('pause_points').notNull().default([]),
+    waiting: jsonb('waiting'),
+    /** Highest event offset so far; bumped in the same transaction as each event, so offsets are gap-free. */
+    lastOffset: integer('last_offset').notNull().default(0),
+    /** Child executions (loop iterations, parallel branches, subworkflows) point at the step that spawned them. */
+    parentExecutionId: uuid('parent_execution_id'),
+    parentNodeId: text('parent_node_id'),
+    /** The attempt of the parent step: retrying a loop step spawns fresh children. */
+    parentAttempt: integer('parent_attempt'),
+    iteration: integer('iteration'),
+    /** For container children: the loop/parallel node whose children this execution runs. */
+    scope: text('scope'),
+    vars: jsonb('vars').notNull().default({}),
+    /** When a waiting-for-time execution must wake up; survives restarts. */
+    wakeAt: at('wake_at'),
+    /** MAX_WORKFLOW_DURATION_MS (or the workflow's own timeout) from the start. */
+    deadlineAt: at('deadline_at'),
+    /** Queue mode: which run holds the execution, until when. A second run (after Redis lost its jobs) backs off. */
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: at('lease_expires_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    startedAt: at('started_at'),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [
+    index('executions_workspace_created').on(t.workspaceId, t.createdAt, t.id),
+    index('executions_status').on(t.status),
+    index('executions_workflow').on(t.workflowId, t.createdAt),
+    index('executions_wake')
+      .on(t.wakeAt)
+      .where(sql`${t.wakeAt} is not null`),
+    // Spawning a child is idempotent: a re-run of the parent step finds the child it already made.
+    uniqueIndex('executions_child')
+      .on(t.parentExecutionId, t.parentNodeId, t.parentAttempt, t.iteration)
+      .where(sql`${t.parentExecutionId} is not null`),
+  ],
+);
 
 /** One row per step attempt. */
-export const stepRuns = pgTable('step_runs', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  executionId: uuid('execution_id').notNull().references(() => executions.id, { onDelete: 'cascade' }),
-  nodeId: text('node_id').notNull(),
-  attempt: integer('attempt').notNull(),
-  status: text('status').notNull(),
-  input: json('input'),
-  output: json('output'),
-  /** The output handle the step took (`true`, `approved`, a route, `error`…); null for the plain output. */
-  handle: text('handle'),
-  error: jsonb('error'),
-  startedAt: at('started_at'),
-  finishedAt: at('finished_at'),
-}, (t) => [uniqueIndex('step_runs_execution_node_attempt').on(t.executionId, t.nodeId, t.attempt)]);
+export const stepRuns = pgTable(
+  'step_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    executionId: uuid('execution_id')
+      .notNull()
+      .references(() => executions.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    status: text('status').notNull(),
+    input: json('input'),
+    output: json('output'),
+    /** The output handle the step took (`true`, `approved`, a route, `error`…); null for the plain output. */
+    handle: text('handle'),
+    error: jsonb('error'),
+    startedAt: at('started_at'),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [uniqueIndex('step_runs_execution_node_attempt').on(t.executionId, t.nodeId, t.attempt)],
+);
 
 /** The append-only log every view (UI, sockets, long-poll, replay) reads from. */
-export const executionEvents = pgTable('execution_events', {
-  executionId: uuid('execution_id').notNull().references(() => executions.id, { onDelete: 'cascade' }),
-  offset: integer('offset').notNull(),
-  type: text('type').notNull(),
-  nodeId: text('node_id'),
-  payload: json('payload').notNull().default({}),
-  at: at('at').notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.executionId, t.offset] })]);
+export const executionEvents = pgTable(
+  'execution_events',
+  {
+    executionId: uuid('execution_id')
+      .notNull()
+      .references(() => executions.id, { onDelete: 'cascade' }),
+    offset: integer('offset').notNull(),
+    type: text('type').notNull(),
+    nodeId: text('node_id'),
+    payload: json('payload').notNull().default({}),
+    at: at('at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.executionId, t.offset] })],
+);
 
 /** A chat bound to a workspace and optionally to a workflow and its current execution. */
-export const conversations = pgTable('conversations', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-  userId: text('user_id'),
-  channel: text('channel').notNull().default('api'),
-  workflowId: uuid('workflow_id').references(() => workflows.id),
-  executionId: uuid('execution_id').references(() => executions.id),
-  config: json('config').notNull().default({}),
-  /** What the dialogue is in the middle of: inputs being collected, a pending confirmation. */
-  state: json('state').notNull().default({}),
-  turnCount: integer('turn_count').notNull().default(0),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-  expiresAt: at('expires_at').notNull(),
-  endedAt: at('ended_at'),
-}, (t) => [
-  index('conversations_workspace').on(t.workspaceId, t.createdAt),
-  index('conversations_execution').on(t.executionId),
-]);
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    userId: text('user_id'),
+    channel: text('channel').notNull().default('api'),
+    workflowId: uuid('workflow_id').references(() => workflows.id),
+    executionId: uuid('execution_id').references(() => executions.id),
+    config: json('config').notNull().default({}),
+    /** What the dialogue is in the middle of: inputs being collected, a pending confirmation. */
+    state: json('state').notNull().default({}),
+    turnCount: integer('turn_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    expiresAt: at('expires_at').notNull(),
+    endedAt: at('ended_at'),
+  },
+  (t) => [
+    index('conversations_workspace').on(t.workspaceId, t.createdAt),
+    index('conversations_execution').on(t.executionId),
+  ],
+);
 
-export const conversationTurns = pgTable('conversation_turns', {
-  conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
-  seq: integer('seq').notNull(),
-  role: text('role').notNull(),
-  text: text('text').notNull(),
-  intent: text('intent'),
-  confidence: doublePrecision('confidence'),
-  action: json('action'),
-  at: at('at').notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.conversationId, t.seq] })]);
+export const conversationTurns = pgTable(
+  'conversation_turns',
+  {
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    role: text('role').notNull(),
+    text: text('text').notNull(),
+    intent: text('intent'),
+    confidence: doublePrecision('confidence'),
+    action: json('action'),
+    at: at('at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.seq] })],
+);
 
 // ---- Accounts (better-auth owns users, sessions, auth_accounts and auth_verifications; column names are its fields).
 
@@ -166,104 +227,150 @@ export const users = pgTable('users', {
   updatedAt: updatedAt(),
 });
 
-export const sessions = pgTable('sessions', {
-  id: text('id').primaryKey(),
-  token: text('token').notNull().unique(),
-  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  expiresAt: at('expires_at').notNull(),
-  ipAddress: text('ip_address'),
-  userAgent: text('user_agent'),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [index('sessions_user').on(t.userId)]);
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    token: text('token').notNull().unique(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: at('expires_at').notNull(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
 
 /** A way to sign in: `credential` (password hash) or an OAuth provider's account. */
-export const authAccounts = pgTable('auth_accounts', {
-  id: text('id').primaryKey(),
-  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  accountId: text('account_id').notNull(),
-  providerId: text('provider_id').notNull(),
-  accessToken: text('access_token'),
-  refreshToken: text('refresh_token'),
-  idToken: text('id_token'),
-  accessTokenExpiresAt: at('access_token_expires_at'),
-  refreshTokenExpiresAt: at('refresh_token_expires_at'),
-  scope: text('scope'),
-  password: text('password'),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [index('auth_accounts_user').on(t.userId)]);
+export const authAccounts = pgTable(
+  'auth_accounts',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: at('access_token_expires_at'),
+    refreshTokenExpiresAt: at('refresh_token_expires_at'),
+    scope: text('scope'),
+    password: text('password'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('auth_accounts_user').on(t.userId)],
+);
 
-export const authVerifications = pgTable('auth_verifications', {
-  id: text('id').primaryKey(),
-  identifier: text('identifier').notNull(),
-  value: text('value').notNull(),
-  expiresAt: at('expires_at').notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [index('auth_verifications_identifier').on(t.identifier)]);
+export const authVerifications = pgTable(
+  'auth_verifications',
+  {
+    id: text('id').primaryKey(),
+    identifier: text('identifier').notNull(),
+    value: text('value').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('auth_verifications_identifier').on(t.identifier)],
+);
 
 /** A user's role in a workspace: admin, editor or viewer. */
-export const members = pgTable('members', {
-  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  role: text('role').notNull(),
-  createdAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('members_user').on(t.userId)]);
+export const members = pgTable(
+  'members',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('members_user').on(t.userId)],
+);
 
 /** An emailed link that makes its holder a member; only the token's hash is kept. */
-export const invitations = pgTable('invitations', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-  email: text('email').notNull(),
-  role: text('role').notNull(),
-  tokenHash: text('token_hash').notNull().unique(),
-  invitedBy: text('invited_by'),
-  createdAt: createdAt(),
-  expiresAt: at('expires_at').notNull(),
-  acceptedAt: at('accepted_at'),
-  revokedAt: at('revoked_at'),
-}, (t) => [index('invitations_workspace').on(t.workspaceId, t.createdAt)]);
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: text('invited_by'),
+    createdAt: createdAt(),
+    expiresAt: at('expires_at').notNull(),
+    acceptedAt: at('accepted_at'),
+    revokedAt: at('revoked_at'),
+  },
+  (t) => [index('invitations_workspace').on(t.workspaceId, t.createdAt)],
+);
 
 /** A workspace-scoped key for scripts; only its SHA-256 is kept, the key is shown once. */
-export const apiKeys = pgTable('api_keys', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-  name: text('name').notNull(),
-  role: text('role').notNull(),
-  /** The first characters of the key, so people can tell keys apart in lists. */
-  prefix: text('prefix').notNull(),
-  hash: text('hash').notNull().unique(),
-  createdBy: text('created_by'),
-  createdAt: createdAt(),
-  lastUsedAt: at('last_used_at'),
-  revokedAt: at('revoked_at'),
-}, (t) => [index('api_keys_workspace').on(t.workspaceId, t.createdAt)]);
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    /** The first characters of the key, so people can tell keys apart in lists. */
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull().unique(),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    lastUsedAt: at('last_used_at'),
+    revokedAt: at('revoked_at'),
+  },
+  (t) => [index('api_keys_workspace').on(t.workspaceId, t.createdAt)],
+);
 
 /** Who did what, to which resource, from where, and how it ended. Never holds request bodies or secrets. */
-export const auditLog = pgTable('audit_log', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  workspaceId: uuid('workspace_id'),
-  actorType: text('actor_type').notNull(),
-  actorId: text('actor_id'),
-  actorLabel: text('actor_label'),
-  action: text('action').notNull(),
-  resourceType: text('resource_type'),
-  resourceId: text('resource_id'),
-  ip: text('ip'),
-  outcome: text('outcome').notNull(),
-  statusCode: integer('status_code'),
-  at: at('at').notNull().defaultNow(),
-}, (t) => [index('audit_log_workspace_at').on(t.workspaceId, t.at, t.id)]);
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id'),
+    actorType: text('actor_type').notNull(),
+    actorId: text('actor_id'),
+    actorLabel: text('actor_label'),
+    action: text('action').notNull(),
+    resourceType: text('resource_type'),
+    resourceId: text('resource_id'),
+    ip: text('ip'),
+    outcome: text('outcome').notNull(),
+    statusCode: integer('status_code'),
+    at: at('at').notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_workspace_at').on(t.workspaceId, t.at, t.id)],
+);
 
 /** Credentials blocks use, AES-256-GCM under ENCRYPTION_KEY; workflows refer to them by name. */
-export const secrets = pgTable('secrets', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-  name: text('name').notNull(),
-  /** base64 of iv (12 bytes) ‖ auth tag (16 bytes) ‖ ciphertext. */
-  sealed: text('sealed').notNull(),
-  createdBy: text('created_by'),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [uniqueIndex('secrets_workspace_name').on(t.workspaceId, t.name)]);
+export const secrets = pgTable(
+  'secrets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** base64 of iv (12 bytes) ‖ auth tag (16 bytes) ‖ ciphertext. */
+    sealed: text('sealed').notNull(),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('secrets_workspace_name').on(t.workspaceId, t.name)],
+);

@@ -7,11 +7,18 @@ import type { Database } from './db.ts';
 import { secrets } from './schema.ts';
 
 /** What anyone may see of a secret: never its value. */
-export interface SecretView { name: string; createdAt: Date; updatedAt: Date }
+export interface SecretView {
+  name: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 /** A stored secret that cannot be opened (ENCRYPTION_KEY changed, or the row was altered). */
 export class SecretUnreadableError extends Error {
-  constructor(readonly secretName: string, cause: UnsealError) {
+  constructor(
+    readonly secretName: string,
+    cause: UnsealError,
+  ) {
     super(`secret "${secretName}" cannot be read: ${cause.message}`);
     this.name = 'SecretUnreadableError';
   }
@@ -22,7 +29,8 @@ const sealContext = (workspaceId: string, name: string) => `duet-secret:${worksp
 
 function checked<T>(schema: ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new DuetError('validation_failed', `${what}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.success)
+    throw new DuetError('validation_failed', `${what}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   return parsed.data;
 }
 
@@ -31,32 +39,63 @@ function checked<T>(schema: ZodType<T>, value: unknown, what: string): T {
  * only through `resolve`, which the engine calls while a step runs; listings carry names and times.
  */
 export class SecretStore {
-  constructor(private readonly db: Database, private readonly key: Buffer) {}
+  constructor(
+    private readonly db: Database,
+    private readonly key: Buffer,
+  ) {}
 
   /** Creates or replaces a secret; `created` tells which. */
-  async put(workspaceId: string, name: string, value: string, createdBy?: string): Promise<{ secret: SecretView; created: boolean }> {
+  async put(
+    workspaceId: string,
+    name: string,
+    value: string,
+    createdBy?: string,
+  ): Promise<{ secret: SecretView; created: boolean }> {
     checked(secretNameSchema, name, 'the secret name is not valid');
     checked(secretValueSchema, value, 'the secret value is not valid');
     const sealed = seal(value, this.key, sealContext(workspaceId, name));
-    const existing = await this.db.orm.$count(secrets, and(eq(secrets.workspaceId, workspaceId), eq(secrets.name, name)));
-    if (existing === 0 && await this.db.orm.$count(secrets, eq(secrets.workspaceId, workspaceId)) >= MAX_SECRETS_PER_WORKSPACE) {
-      throw new DuetError('conflict', `a workspace holds at most ${MAX_SECRETS_PER_WORKSPACE} secrets; delete unused ones first`);
+    const existing = await this.db.orm.$count(
+      secrets,
+      and(eq(secrets.workspaceId, workspaceId), eq(secrets.name, name)),
+    );
+    if (
+      existing === 0 &&
+      (await this.db.orm.$count(secrets, eq(secrets.workspaceId, workspaceId))) >= MAX_SECRETS_PER_WORKSPACE
+    ) {
+      throw new DuetError(
+        'conflict',
+        `a workspace holds at most ${MAX_SECRETS_PER_WORKSPACE} secrets; delete unused ones first`,
+      );
     }
-    const [row] = await this.db.orm.insert(secrets).values({ workspaceId, name, sealed, createdBy: createdBy ?? null })
+    const [row] = await this.db.orm
+      .insert(secrets)
+      .values({ workspaceId, name, sealed, createdBy: createdBy ?? null })
       .onConflictDoUpdate({ target: [secrets.workspaceId, secrets.name], set: { sealed, updatedAt: sql`now()` } })
       // xmax is 0 for a row this statement inserted, and set for one it updated.
-      .returning({ name: secrets.name, createdAt: secrets.createdAt, updatedAt: secrets.updatedAt, created: sql<boolean>`(xmax = 0)` });
+      .returning({
+        name: secrets.name,
+        createdAt: secrets.createdAt,
+        updatedAt: secrets.updatedAt,
+        created: sql<boolean>`(xmax = 0)`,
+      });
     const { created, ...secret } = row!;
     return { secret, created: Boolean(created) };
   }
 
   async list(workspaceId: string): Promise<SecretView[]> {
-    return this.db.orm.select({ name: secrets.name, createdAt: secrets.createdAt, updatedAt: secrets.updatedAt })
-      .from(secrets).where(eq(secrets.workspaceId, workspaceId)).orderBy(asc(secrets.name)).limit(MAX_SECRETS_PER_WORKSPACE);
+    return this.db.orm
+      .select({ name: secrets.name, createdAt: secrets.createdAt, updatedAt: secrets.updatedAt })
+      .from(secrets)
+      .where(eq(secrets.workspaceId, workspaceId))
+      .orderBy(asc(secrets.name))
+      .limit(MAX_SECRETS_PER_WORKSPACE);
   }
 
   async delete(workspaceId: string, name: string): Promise<void> {
-    const deleted = await this.db.orm.delete(secrets).where(and(eq(secrets.workspaceId, workspaceId), eq(secrets.name, name))).returning({ id: secrets.id });
+    const deleted = await this.db.orm
+      .delete(secrets)
+      .where(and(eq(secrets.workspaceId, workspaceId), eq(secrets.name, name)))
+      .returning({ id: secrets.id });
     if (deleted.length === 0) throw new DuetError('not_found', `secret "${name}" does not exist in this workspace`);
   }
 
@@ -64,15 +103,19 @@ export class SecretStore {
   async resolve(workspaceId: string, names: readonly string[]): Promise<Map<string, string>> {
     const wanted = [...new Set(names)];
     if (wanted.length === 0) return new Map();
-    const rows = await this.db.orm.select({ name: secrets.name, sealed: secrets.sealed }).from(secrets)
+    const rows = await this.db.orm
+      .select({ name: secrets.name, sealed: secrets.sealed })
+      .from(secrets)
       .where(and(eq(secrets.workspaceId, workspaceId), inArray(secrets.name, wanted)));
-    return new Map(rows.map((row) => {
-      try {
-        return [row.name, unseal(row.sealed, this.key, sealContext(workspaceId, row.name))];
-      } catch (error) {
-        if (error instanceof UnsealError) throw new SecretUnreadableError(row.name, error);
-        throw error;
-      }
-    }));
+    return new Map(
+      rows.map((row) => {
+        try {
+          return [row.name, unseal(row.sealed, this.key, sealContext(workspaceId, row.name))];
+        } catch (error) {
+          if (error instanceof UnsealError) throw new SecretUnreadableError(row.name, error);
+          throw error;
+        }
+      }),
+    );
   }
 }

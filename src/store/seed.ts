@@ -5,13 +5,20 @@ import { slugify, WorkflowRepository } from './workflows.ts';
 
 export const EXAMPLES_DIR = new URL('../../examples/', import.meta.url);
 
-export interface SeedResult { created: string[]; skipped: string[] }
+export interface SeedResult {
+  created: string[];
+  skipped: string[];
+}
 
 /**
  * Loads every example workflow into a workspace. Idempotent: an example whose slug already
  * exists is left as the user may have edited it.
  */
-export async function seedExamples(db: Database, workspaceId: string, options: { maxRetryAttempts: number; dir?: URL }): Promise<SeedResult> {
+export async function seedExamples(
+  db: Database,
+  workspaceId: string,
+  options: { maxRetryAttempts: number; dir?: URL },
+): Promise<SeedResult> {
   const dir = options.dir ?? EXAMPLES_DIR;
   const repo = new WorkflowRepository(db);
   const result: SeedResult = { created: [], skipped: [] };

@@ -12,16 +12,33 @@ export type User = typeof users.$inferSelect;
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 
-export const emailSchema = z.string().trim().toLowerCase().max(254).email('must be an email address such as ada@example.com');
-export const passwordSchema = z.string()
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .email('must be an email address such as ada@example.com');
+export const passwordSchema = z
+  .string()
   .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters (a few words work well)`)
   .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
 export const nameSchema = z.string().trim().min(1).max(200);
 
-export interface NewUser { email: string; password: string; name?: string; instanceAdmin?: boolean }
+export interface NewUser {
+  email: string;
+  password: string;
+  name?: string;
+  instanceAdmin?: boolean;
+}
 
 /** Public fields of a user: never the password hash or lockout counters. */
-export const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name, instanceAdmin: u.instanceAdmin, createdAt: u.createdAt });
+export const publicUser = (u: User) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  instanceAdmin: u.instanceAdmin,
+  createdAt: u.createdAt,
+});
 
 /**
  * Creates a user who signs in with email and password (better-auth's `credential` account, scrypt hash). An
@@ -31,10 +48,28 @@ export async function createPasswordUser(orm: Orm, input: NewUser): Promise<User
   const email = emailSchema.parse(input.email);
   const password = passwordSchema.parse(input.password);
   const [taken] = await orm.select({ id: users.id }).from(users).where(eq(users.email, email));
-  if (taken) throw new DuetError('conflict', `an account with email ${email} already exists; sign in instead, or pick another email`);
+  if (taken)
+    throw new DuetError(
+      'conflict',
+      `an account with email ${email} already exists; sign in instead, or pick another email`,
+    );
   const id = randomUUID();
-  const [user] = await orm.insert(users).values({ id, email, name: input.name?.trim() || email.split('@')[0]!, instanceAdmin: input.instanceAdmin ?? false }).returning();
-  await orm.insert(authAccounts).values({ id: randomUUID(), userId: id, accountId: id, providerId: 'credential', password: await hashPassword(password) });
+  const [user] = await orm
+    .insert(users)
+    .values({
+      id,
+      email,
+      name: input.name?.trim() || email.split('@')[0]!,
+      instanceAdmin: input.instanceAdmin ?? false,
+    })
+    .returning();
+  await orm.insert(authAccounts).values({
+    id: randomUUID(),
+    userId: id,
+    accountId: id,
+    providerId: 'credential',
+    password: await hashPassword(password),
+  });
   const fallback = input.instanceAdmin ? await findWorkspace(orm, DEFAULT_WORKSPACE_SLUG) : undefined;
   if (fallback) await upsertMember(orm, fallback.id, id, 'admin');
   return user!;
@@ -57,7 +92,11 @@ export async function findUser(orm: Orm, id: string): Promise<User | undefined> 
 
 /** Lockout after repeated failed password sign-ins. */
 export class SignInLockout {
-  constructor(private readonly db: Database, private readonly attempts: number, private readonly lockMs: number) {}
+  constructor(
+    private readonly db: Database,
+    private readonly attempts: number,
+    private readonly lockMs: number,
+  ) {}
 
   /** Milliseconds the account stays locked, or 0. */
   async lockedFor(email: string, now = new Date()): Promise<number> {
@@ -67,13 +106,19 @@ export class SignInLockout {
 
   /** Counts a failure; the attempt that reaches the limit locks the account and restarts the count. */
   async failed(email: string, now = new Date()): Promise<void> {
-    await this.db.orm.update(users).set({
-      failedSignIns: sql`case when ${users.failedSignIns} + 1 >= ${this.attempts} then 0 else ${users.failedSignIns} + 1 end`,
-      lockedUntil: sql`case when ${users.failedSignIns} + 1 >= ${this.attempts} then ${new Date(now.getTime() + this.lockMs)} else ${users.lockedUntil} end`,
-    }).where(eq(users.email, email.trim().toLowerCase()));
+    await this.db.orm
+      .update(users)
+      .set({
+        failedSignIns: sql`case when ${users.failedSignIns} + 1 >= ${this.attempts} then 0 else ${users.failedSignIns} + 1 end`,
+        lockedUntil: sql`case when ${users.failedSignIns} + 1 >= ${this.attempts} then ${new Date(now.getTime() + this.lockMs)} else ${users.lockedUntil} end`,
+      })
+      .where(eq(users.email, email.trim().toLowerCase()));
   }
 
   async succeeded(email: string): Promise<void> {
-    await this.db.orm.update(users).set({ failedSignIns: 0, lockedUntil: null }).where(eq(users.email, email.trim().toLowerCase()));
+    await this.db.orm
+      .update(users)
+      .set({ failedSignIns: 0, lockedUntil: null })
+      .where(eq(users.email, email.trim().toLowerCase()));
   }
 }

@@ -55,8 +55,14 @@ const toVersion = (row: VersionRow): WorkflowVersion => ({
 
 /** A URL-safe name: "Refund request!" → "refund-request". */
 export function slugify(name: string): string {
-  const slug = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
   return slug || 'workflow';
 }
 
@@ -68,10 +74,17 @@ export class WorkflowRepository {
 
   async list(workspaceId: string, opts: { limit: number; cursor?: string }): Promise<Page<Workflow>> {
     const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
-    const rows = await this.db.orm.select().from(workflows)
-      .where(and(live(workspaceId), after
-        ? sql`(${workflows.createdAt}, ${workflows.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
-        : undefined))
+    const rows = await this.db.orm
+      .select()
+      .from(workflows)
+      .where(
+        and(
+          live(workspaceId),
+          after
+            ? sql`(${workflows.createdAt}, ${workflows.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+            : undefined,
+        ),
+      )
       .orderBy(desc(workflows.createdAt), desc(workflows.id))
       .limit(opts.limit + 1);
     return toPage(rows, opts.limit, toWorkflow);
@@ -82,7 +95,11 @@ export class WorkflowRepository {
     const match = UUID.test(idOrSlug)
       ? or(eq(workflows.id, idOrSlug), eq(workflows.slug, idOrSlug))
       : eq(workflows.slug, idOrSlug);
-    const [row] = await orm.select().from(workflows).where(and(live(workspaceId), match)).limit(1);
+    const [row] = await orm
+      .select()
+      .from(workflows)
+      .where(and(live(workspaceId), match))
+      .limit(1);
     return row ? toWorkflow(row) : null;
   }
 
@@ -99,8 +116,10 @@ export class WorkflowRepository {
     for (let attempt = 0; attempt < 5; attempt++) {
       const slug = await this.freeSlug(workspaceId, base);
       try {
-        const [row] = await this.db.orm.insert(workflows)
-          .values({ workspaceId, name: graph.name, slug, draft: graph }).returning();
+        const [row] = await this.db.orm
+          .insert(workflows)
+          .values({ workspaceId, name: graph.name, slug, draft: graph })
+          .returning();
         return toWorkflow(row!);
       } catch (error) {
         // Someone took the slug between our check and insert: pick the next one.
@@ -112,9 +131,11 @@ export class WorkflowRepository {
 
   async updateDraft(workspaceId: string, idOrSlug: string, graph: WorkflowGraph): Promise<Workflow> {
     const current = await this.get(workspaceId, idOrSlug);
-    const [row] = await this.db.orm.update(workflows)
+    const [row] = await this.db.orm
+      .update(workflows)
       .set({ draft: graph, name: graph.name, updatedAt: new Date() })
-      .where(and(eq(workflows.id, current.id), isNull(workflows.deletedAt))).returning();
+      .where(and(eq(workflows.id, current.id), isNull(workflows.deletedAt)))
+      .returning();
     if (!row) throw notFound('workflow', idOrSlug);
     return toWorkflow(row);
   }
@@ -129,7 +150,11 @@ export class WorkflowRepository {
    * Publishes the draft as the next immutable version. Publishing an unchanged draft returns
    * the latest version instead of creating a duplicate (`created: false`).
    */
-  async publish(workspaceId: string, idOrSlug: string, publishedBy: string | null): Promise<{ version: WorkflowVersion; created: boolean }> {
+  async publish(
+    workspaceId: string,
+    idOrSlug: string,
+    publishedBy: string | null,
+  ): Promise<{ version: WorkflowVersion; created: boolean }> {
     return this.db.orm.transaction(async (tx) => {
       const current = await this.get(workspaceId, idOrSlug, tx);
       // Lock the workflow row so two concurrent publishes get consecutive numbers.
@@ -137,28 +162,40 @@ export class WorkflowRepository {
       const [locked] = await tx.select().from(workflows).where(eq(workflows.id, current.id));
       const hash = graphHash(locked!.draft);
       if (locked!.latestVersion !== null) {
-        const [latest] = await tx.select().from(workflowVersions)
+        const [latest] = await tx
+          .select()
+          .from(workflowVersions)
           .where(and(eq(workflowVersions.workflowId, current.id), eq(workflowVersions.number, locked!.latestVersion)));
         if (latest && latest.hash === hash) return { version: toVersion(latest), created: false };
       }
       const number = (locked!.latestVersion ?? 0) + 1;
-      const [row] = await tx.insert(workflowVersions)
-        .values({ workflowId: current.id, number, graph: locked!.draft, hash, publishedBy }).returning();
-      await tx.update(workflows).set({ latestVersion: number, updatedAt: new Date() }).where(eq(workflows.id, current.id));
+      const [row] = await tx
+        .insert(workflowVersions)
+        .values({ workflowId: current.id, number, graph: locked!.draft, hash, publishedBy })
+        .returning();
+      await tx
+        .update(workflows)
+        .set({ latestVersion: number, updatedAt: new Date() })
+        .where(eq(workflows.id, current.id));
       return { version: toVersion(row!), created: true };
     });
   }
 
   async listVersions(workspaceId: string, idOrSlug: string): Promise<WorkflowVersion[]> {
     const workflow = await this.get(workspaceId, idOrSlug);
-    const rows = await this.db.orm.select().from(workflowVersions)
-      .where(eq(workflowVersions.workflowId, workflow.id)).orderBy(desc(workflowVersions.number));
+    const rows = await this.db.orm
+      .select()
+      .from(workflowVersions)
+      .where(eq(workflowVersions.workflowId, workflow.id))
+      .orderBy(desc(workflowVersions.number));
     return rows.map(toVersion);
   }
 
   async getVersion(workspaceId: string, idOrSlug: string, number: number): Promise<WorkflowVersion> {
     const workflow = await this.get(workspaceId, idOrSlug);
-    const [row] = await this.db.orm.select().from(workflowVersions)
+    const [row] = await this.db.orm
+      .select()
+      .from(workflowVersions)
       .where(and(eq(workflowVersions.workflowId, workflow.id), eq(workflowVersions.number, number)));
     if (!row) throw notFound(`version of workflow ${workflow.slug}`, String(number));
     return toVersion(row);
@@ -166,15 +203,25 @@ export class WorkflowRepository {
 
   /** A version's graph by workflow id, including versions of deleted workflows (executions outlive them). */
   async versionGraph(workspaceId: string, workflowId: string, number: number): Promise<WorkflowGraph> {
-    const [row] = await this.db.orm.select({ graph: workflowVersions.graph }).from(workflowVersions)
+    const [row] = await this.db.orm
+      .select({ graph: workflowVersions.graph })
+      .from(workflowVersions)
       .innerJoin(workflows, eq(workflows.id, workflowVersions.workflowId))
-      .where(and(eq(workflows.workspaceId, workspaceId), eq(workflowVersions.workflowId, workflowId), eq(workflowVersions.number, number)));
+      .where(
+        and(
+          eq(workflows.workspaceId, workspaceId),
+          eq(workflowVersions.workflowId, workflowId),
+          eq(workflowVersions.number, number),
+        ),
+      );
     if (!row) throw notFound('workflow version', `${workflowId}@${number}`);
     return row.graph as WorkflowGraph;
   }
 
   private async freeSlug(workspaceId: string, base: string): Promise<string> {
-    const rows = await this.db.orm.select({ slug: workflows.slug }).from(workflows)
+    const rows = await this.db.orm
+      .select({ slug: workflows.slug })
+      .from(workflows)
       .where(and(live(workspaceId), or(eq(workflows.slug, base), like(workflows.slug, `${base}-%`))));
     const taken = new Set(rows.map((r) => r.slug));
     if (!taken.has(base)) return base;

@@ -22,8 +22,15 @@ export async function countWorkspaces(db: Database): Promise<number> {
 }
 
 /** Execution counts a project card shows: what is active now plus what ended recently. */
-export interface WorkspaceCounts { running: number; waiting: number; failed: number; completed: number }
-export interface WorkspaceSummary extends Pick<Workspace, 'id' | 'name' | 'slug' | 'status' | 'priority'> { counts: WorkspaceCounts }
+export interface WorkspaceCounts {
+  running: number;
+  waiting: number;
+  failed: number;
+  completed: number;
+}
+export interface WorkspaceSummary extends Pick<Workspace, 'id' | 'name' | 'slug' | 'status' | 'priority'> {
+  counts: WorkspaceCounts;
+}
 
 const MAX_LISTED_WORKSPACES = 200;
 
@@ -32,31 +39,54 @@ const MAX_LISTED_WORKSPACES = 200;
  * active ones (queued, running or paused count as running; waiting) whatever their age, and ended ones
  * (failed incl. timed out; completed) created since `since`.
  */
-export async function listWorkspaceSummaries(db: Database, since: Date, onlyIds?: string[]): Promise<WorkspaceSummary[]> {
+export async function listWorkspaceSummaries(
+  db: Database,
+  since: Date,
+  onlyIds?: string[],
+): Promise<WorkspaceSummary[]> {
   if (onlyIds?.length === 0) return [];
-  const count = (condition: ReturnType<typeof sql>) => sql<number>`count(${executions.id}) filter (where ${condition})::int`;
-  const rows = await db.orm.select({
-    id: workspaces.id, name: workspaces.name, slug: workspaces.slug, status: workspaces.status, priority: workspaces.priority,
-    running: count(sql`${executions.status} in ('queued', 'running', 'paused')`),
-    waiting: count(sql`${executions.status} = 'waiting'`),
-    failed: count(sql`${executions.status} in ('failed', 'timed_out') and ${executions.createdAt} >= ${since}`),
-    completed: count(sql`${executions.status} = 'completed' and ${executions.createdAt} >= ${since}`),
-  }).from(workspaces)
+  const count = (condition: ReturnType<typeof sql>) =>
+    sql<number>`count(${executions.id}) filter (where ${condition})::int`;
+  const rows = await db.orm
+    .select({
+      id: workspaces.id,
+      name: workspaces.name,
+      slug: workspaces.slug,
+      status: workspaces.status,
+      priority: workspaces.priority,
+      running: count(sql`${executions.status} in ('queued', 'running', 'paused')`),
+      waiting: count(sql`${executions.status} = 'waiting'`),
+      failed: count(sql`${executions.status} in ('failed', 'timed_out') and ${executions.createdAt} >= ${since}`),
+      completed: count(sql`${executions.status} = 'completed' and ${executions.createdAt} >= ${since}`),
+    })
+    .from(workspaces)
     .leftJoin(executions, and(eq(executions.workspaceId, workspaces.id), isNull(executions.parentExecutionId)))
     .where(onlyIds ? inArray(workspaces.id, onlyIds) : undefined)
     .groupBy(workspaces.id)
     .orderBy(desc(workspaces.priority), asc(workspaces.name))
     .limit(MAX_LISTED_WORKSPACES);
-  return rows.map(({ running, waiting, failed, completed, ...workspace }) => ({ ...workspace, counts: { running, waiting, failed, completed } }));
+  return rows.map(({ running, waiting, failed, completed, ...workspace }) => ({
+    ...workspace,
+    counts: { running, waiting, failed, completed },
+  }));
 }
 
-export const workspaceSlugSchema = z.string().trim().toLowerCase().min(1).max(60)
+export const workspaceSlugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(60)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lowercase letters, digits and single dashes, e.g. "sales-ops"');
 
 /** Creates a workspace; a taken slug is a 409 that names it. */
 export async function createWorkspace(orm: Orm, input: { slug: string; name?: string }): Promise<Workspace> {
   const slug = workspaceSlugSchema.parse(input.slug);
-  const [row] = await orm.insert(workspaces).values({ slug, name: input.name?.trim() || slug }).onConflictDoNothing().returning();
+  const [row] = await orm
+    .insert(workspaces)
+    .values({ slug, name: input.name?.trim() || slug })
+    .onConflictDoNothing()
+    .returning();
   if (!row) throw new DuetError('conflict', `a workspace with slug "${slug}" already exists; pick another slug`);
   return row;
 }
@@ -64,6 +94,9 @@ export async function createWorkspace(orm: Orm, input: { slug: string; name?: st
 /** A workspace by id or slug. */
 export async function findWorkspace(orm: Orm, idOrSlug: string): Promise<Workspace | undefined> {
   const byId = z.string().uuid().safeParse(idOrSlug).success;
-  const [row] = await orm.select().from(workspaces).where(byId ? eq(workspaces.id, idOrSlug) : eq(workspaces.slug, idOrSlug.toLowerCase()));
+  const [row] = await orm
+    .select()
+    .from(workspaces)
+    .where(byId ? eq(workspaces.id, idOrSlug) : eq(workspaces.slug, idOrSlug.toLowerCase()));
   return row;
 }

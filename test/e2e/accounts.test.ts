@@ -9,15 +9,19 @@ const session = useE2ESession();
 const VIEWER = { email: 'vera@example.com', password: 'viewer password 123' };
 
 /** A request as curl would make it: no cookie, just the key. */
-const withKey = (key: string, path: string, init: { method?: string; body?: unknown } = {}) => fetch(session.server.url + path, {
-  method: init.method ?? 'GET',
-  headers: { authorization: `Bearer ${key}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-  body: init.body ? JSON.stringify(init.body) : undefined,
-});
+const withKey = (key: string, path: string, init: { method?: string; body?: unknown } = {}) =>
+  fetch(session.server.url + path, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${key}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    body: init.body ? JSON.stringify(init.body) : undefined,
+  });
 
 async function confirm(page: Page, row: string, label: string): Promise<void> {
   await page.getByTestId(row).getByRole('button', { name: label, exact: true }).click();
-  await page.getByTestId(row).getByRole('button', { name: `Yes, ${label.toLowerCase()}` }).click();
+  await page
+    .getByTestId(row)
+    .getByRole('button', { name: `Yes, ${label.toLowerCase()}` })
+    .click();
 }
 
 it('invites a viewer: the admin copies the link, the invitee sets a password and lands with the viewer role and no edit controls', async () => {
@@ -32,7 +36,7 @@ it('invites a viewer: the admin copies the link, the invitee sets a password and
   const shown = page.getByTestId('invitation-link');
   await shown.getByRole('button', { name: 'Copy' }).click();
   await shown.getByRole('button', { name: 'Copied' }).waitFor();
-  const link = await page.evaluate('navigator.clipboard.readText()') as string;
+  const link = (await page.evaluate('navigator.clipboard.readText()')) as string;
   expect(link).toBe(await shown.getByLabel('Invitation link').inputValue());
   expect(link).toMatch(new RegExp(`^${server.url}/invite/[\\w-]{20,}$`));
   await page.getByTestId(`invitation-${VIEWER.email}`).getByText('open').waitFor();
@@ -62,7 +66,8 @@ it('invites a viewer: the admin copies the link, the invitee sets a password and
   expect(await invitee.getByRole('button', { name: 'Create' }).count()).toBe(0);
   await invitee.goto(`${server.url}/workflows/${slug}`);
   await invitee.getByTestId('read-only').waitFor();
-  for (const name of ['Publish', 'Save', 'Layout', 'Import', 'Delete']) expect(await invitee.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+  for (const name of ['Publish', 'Save', 'Layout', 'Import', 'Delete'])
+    expect(await invitee.getByRole('button', { name, exact: true }).count(), name).toBe(0);
   expect(await invitee.locator('.palette').count()).toBe(0);
   await invitee.getByTestId('node-gate').click();
   expect(await invitee.locator('#block-name').isDisabled()).toBe(true);
@@ -99,7 +104,10 @@ it('creates an API key shown once, which works like curl would use it until it i
 
   const listed = await withKey(key, '/api/v1/workflows');
   expect(listed.status).toBe(200);
-  const created = await withKey(key, '/api/v1/workflows', { method: 'POST', body: { name: 'Made by a key', nodes: [{ id: 'start', type: 'start', name: 'Start' }], edges: [] } });
+  const created = await withKey(key, '/api/v1/workflows', {
+    method: 'POST',
+    body: { name: 'Made by a key', nodes: [{ id: 'start', type: 'start', name: 'Start' }], edges: [] },
+  });
   expect(created.status).toBe(201);
 
   // Never shown again: a reload lists the key by its first characters, with its last use.
@@ -125,7 +133,9 @@ it('shows the audit log newest first, with who did what', async () => {
   const actions = await table.locator('tbody tr td:nth-child(3)').allTextContents();
   expect(actions).toContain('POST /api/v1/api-keys');
   // The key was revoked after it was created: newest first.
-  expect(actions.findIndex((a) => a.startsWith('DELETE /api/v1/api-keys'))).toBeLessThan(actions.indexOf('POST /api/v1/api-keys'));
+  expect(actions.findIndex((a) => a.startsWith('DELETE /api/v1/api-keys'))).toBeLessThan(
+    actions.indexOf('POST /api/v1/api-keys'),
+  );
   await table.getByText('API key "ci script"').first().waitFor();
   await screenshot(page, 'e2e-audit-log');
 });
@@ -156,7 +166,9 @@ it('switches workspaces: every call and the socket act in the chosen one, and th
   const { page, server } = session;
   await page.goto(server.url);
   // Workspaces are made by an instance admin; the page's own fetch carries the cookie and Origin.
-  const created = await page.evaluate(`fetch('/api/v1/workspaces', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ slug: 'second', name: 'Second' }) }).then((r) => r.json())`) as { id: string };
+  const created = (await page.evaluate(
+    `fetch('/api/v1/workspaces', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ slug: 'second', name: 'Second' }) }).then((r) => r.json())`,
+  )) as { id: string };
   await page.reload();
   await page.getByTestId('workspace-switcher').selectOption(created.id);
   await page.getByTestId('live-state').getByText('live').waitFor();
@@ -168,9 +180,15 @@ it('switches workspaces: every call and the socket act in the chosen one, and th
   await page.goto(server.url);
   await page.getByTestId('live-state').getByText('live').waitFor();
   expect(await page.getByTestId('workspace-switcher').inputValue()).toBe(created.id);
-  const inSecond = await page.evaluate(`fetch('/api/v1/workflows', { method: 'POST', headers: { 'content-type': 'application/json', 'x-duet-workspace': 'second' }, body: JSON.stringify({ name: 'Second flow', nodes: [{ id: 'start', type: 'start', name: 'Start' }, { id: 'done', type: 'response', name: 'Done', config: { output: { ok: true } } }], edges: [{ id: 'e', source: 'start', target: 'done' }] }) }).then((r) => r.json())`) as { id: string };
-  await page.evaluate(`fetch('/api/v1/workflows/${inSecond.id}/versions', { method: 'POST', headers: { 'x-duet-workspace': 'second' } }).then((r) => r.status)`);
-  await page.evaluate(`fetch('/api/v1/workflows/${inSecond.id}/executions', { method: 'POST', headers: { 'content-type': 'application/json', 'x-duet-workspace': 'second' }, body: '{}' }).then((r) => r.status)`);
+  const inSecond = (await page.evaluate(
+    `fetch('/api/v1/workflows', { method: 'POST', headers: { 'content-type': 'application/json', 'x-duet-workspace': 'second' }, body: JSON.stringify({ name: 'Second flow', nodes: [{ id: 'start', type: 'start', name: 'Start' }, { id: 'done', type: 'response', name: 'Done', config: { output: { ok: true } } }], edges: [{ id: 'e', source: 'start', target: 'done' }] }) }).then((r) => r.json())`,
+  )) as { id: string };
+  await page.evaluate(
+    `fetch('/api/v1/workflows/${inSecond.id}/versions', { method: 'POST', headers: { 'x-duet-workspace': 'second' } }).then((r) => r.status)`,
+  );
+  await page.evaluate(
+    `fetch('/api/v1/workflows/${inSecond.id}/executions', { method: 'POST', headers: { 'content-type': 'application/json', 'x-duet-workspace': 'second' }, body: '{}' }).then((r) => r.status)`,
+  );
   await page.getByTestId('activity-feed').getByText('Completed').waitFor();
   await screenshot(page, 'e2e-workspace-switched');
 

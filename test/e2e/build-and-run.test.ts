@@ -29,15 +29,28 @@ it('builds a workflow by dragging and connecting blocks, configures one, publish
 
   await session.page.getByRole('button', { name: 'Publish' }).click();
   await session.page.getByText('Published v1').waitFor();
-  const saved = await session.server.api<{ draft: { edges: Array<{ source: string; target: string }>; nodes: Array<{ id: string; config?: { code?: string } }> } }>('GET', '/api/v1/workflows/greeting');
-  expect(saved.draft.edges.map((e) => `${e.source}>${e.target}`).sort()).toEqual(['function>done', 'start>done', 'start>function']);
+  const saved = await session.server.api<{
+    draft: {
+      edges: Array<{ source: string; target: string }>;
+      nodes: Array<{ id: string; config?: { code?: string } }>;
+    };
+  }>('GET', '/api/v1/workflows/greeting');
+  expect(saved.draft.edges.map((e) => `${e.source}>${e.target}`).sort()).toEqual([
+    'function>done',
+    'start>done',
+    'start>function',
+  ]);
   expect(saved.draft.nodes.find((n) => n.id === 'function')?.config?.code).toContain('hello');
 
   await session.page.getByRole('tab', { name: 'Run' }).click();
   await session.page.getByRole('button', { name: '▶ Run' }).click();
   for (const id of ['start', 'function', 'done']) await expectRunStatus(session.page, id, 'done');
   await session.page.getByTestId('run-panel').getByText('completed').first().waitFor();
-  await expect.poll(() => session.page.getByRole('button', { name: 'Pause' }).isDisabled(), { message: 'no command is allowed on a completed run' }).toBe(true);
+  await expect
+    .poll(() => session.page.getByRole('button', { name: 'Pause' }).isDisabled(), {
+      message: 'no command is allowed on a completed run',
+    })
+    .toBe(true);
   await session.page.getByTestId('step-detail').getByText('hello').first().waitFor();
   await screenshot(session.page, 'e2e-build-and-run');
 });
@@ -47,7 +60,10 @@ it('copies, pastes, deletes, undoes and redoes with the keyboard, lays out and s
   const created = await server.api<{ slug: string }>('POST', '/api/v1/workflows', {
     name: 'Keyboard',
     // Stacked on top of each other, so the auto-layout has something to do.
-    nodes: [{ id: 'start', type: 'start', name: 'Start', position: { x: 0, y: 0 } }, { id: 'work', type: 'function', name: 'Work', position: { x: 0, y: 300 }, config: { code: 'return 1;' } }],
+    nodes: [
+      { id: 'start', type: 'start', name: 'Start', position: { x: 0, y: 0 } },
+      { id: 'work', type: 'function', name: 'Work', position: { x: 0, y: 300 }, config: { code: 'return 1;' } },
+    ],
     edges: [{ id: 'e1', source: 'start', target: 'work' }],
   });
   await page.goto(`${server.url}/workflows/${created.slug}`);
@@ -69,7 +85,10 @@ it('copies, pastes, deletes, undoes and redoes with the keyboard, lays out and s
   expect(await page.getByTestId('save-state').textContent()).toBe('Unsaved changes');
   await page.keyboard.press('Control+s');
   await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved');
-  const saved = await server.api<{ draft: { nodes: Array<{ id: string; position?: { x: number } }> } }>('GET', `/api/v1/workflows/${created.slug}`);
+  const saved = await server.api<{ draft: { nodes: Array<{ id: string; position?: { x: number } }> } }>(
+    'GET',
+    `/api/v1/workflows/${created.slug}`,
+  );
   expect(saved.draft.nodes.map((n) => n.id)).toEqual(['start', 'work']);
   expect(saved.draft.nodes[1]!.position!.x).toBeGreaterThan(saved.draft.nodes[0]!.position!.x);
 });

@@ -26,7 +26,10 @@ it('runs a workflow from the chat, and approving in the chat drives the same exe
   await say('approve');
   for (const id of ['start', 'gate', 'done']) await expectRunStatus(session.page, id, 'done');
   await session.page.getByTestId('chat').locator('.bubble.user', { hasText: 'approve' }).waitFor();
-  const executions = await session.server.api<{ items: Array<{ status: string }> }>('GET', `/api/v1/executions?workflowId=${slug}`);
+  const executions = await session.server.api<{ items: Array<{ status: string }> }>(
+    'GET',
+    `/api/v1/executions?workflowId=${slug}`,
+  );
   expect(executions.items.map((e) => e.status)).toEqual(['completed']);
   await screenshot(session.page, 'e2e-chat-approval');
 });

@@ -17,7 +17,10 @@ it('edits the draft by chat and the new block appears on the canvas at once', as
 
   await session.page.locator('.block-node', { hasText: /notify/i }).waitFor();
   expect(await session.page.locator('.block-node').count()).toBe(4);
-  const workflow = await session.server.api<{ draft: { nodes: Array<{ type: string; name: string }> } }>('GET', `/api/v1/workflows/${slug}`);
+  const workflow = await session.server.api<{ draft: { nodes: Array<{ type: string; name: string }> } }>(
+    'GET',
+    `/api/v1/workflows/${slug}`,
+  );
   expect(workflow.draft.nodes.some((n) => n.type === 'function' && /notify/i.test(n.name))).toBe(true);
   // The canvas shows the server's draft, so there is nothing unsaved.
   expect(await session.page.getByTestId('save-state').textContent()).toBe('Saved');

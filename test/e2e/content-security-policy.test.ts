@@ -16,19 +16,26 @@ beforeAll(async () => {
   server = await startDuet({ admin: false });
   // A fresh instance: the first-admin setup signs in and hands back the session cookie a browser would keep.
   const setup = await fetch(`${server.url}/api/v1/setup`, {
-    method: 'POST', headers: { 'content-type': 'application/json', origin: server.url },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.url },
     body: JSON.stringify({ email: 'csp@example.com', password: 'correct horse battery staple' }),
   });
   expect(setup.status).toBe(201);
   const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]!.split('='));
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addCookies(cookies.map(([name, ...value]) => ({ name: name!, value: value.join('='), url: server.url })));
+  await context.addCookies(
+    cookies.map(([name, ...value]) => ({ name: name!, value: value.join('='), url: server.url })),
+  );
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
   // Runs in the page (as text: the test's own TypeScript has no DOM types); violations reach the console below.
-  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.effectiveDirective + ' ' + e.blockedURI))`);
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.addInitScript(
+    `document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.effectiveDirective + ' ' + e.blockedURI))`,
+  );
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
   page.on('pageerror', (e) => problems.push(e.message));
 });
 
@@ -38,14 +45,22 @@ afterAll(async () => {
 });
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await context.request.fetch(server.url + path, { method, headers: { origin: server.url }, ...(body === undefined ? {} : { data: body }) });
+  const response = await context.request.fetch(server.url + path, {
+    method,
+    headers: { origin: server.url },
+    ...(body === undefined ? {} : { data: body }),
+  });
   expect(response.ok(), `${method} ${path}: ${await response.text()}`).toBe(true);
-  return await response.json() as T;
+  return (await response.json()) as T;
 }
 
 it('renders every page of the web app and the API docs without a CSP violation', async () => {
   const { slug } = await api<{ slug: string }>('POST', '/api/v1/workflows', {
-    name: 'Under CSP', nodes: [{ id: 'start', type: 'start', name: 'Start' }, { id: 'done', type: 'response', name: 'Done', config: { output: { ok: true } } }],
+    name: 'Under CSP',
+    nodes: [
+      { id: 'start', type: 'start', name: 'Start' },
+      { id: 'done', type: 'response', name: 'Done', config: { output: { ok: true } } },
+    ],
     edges: [{ id: 'e1', source: 'start', target: 'done' }],
   });
   await api('POST', `/api/v1/workflows/${slug}/versions`);

@@ -14,12 +14,17 @@ it('updates project counts and the activity feed live when executions start and 
   expect(await count('waiting')).toBe('0');
   expect(await count('completed')).toBe('0');
   const loads = { count: 0 };
-  session.page.on('load', () => { loads.count++; });
+  session.page.on('load', () => {
+    loads.count++;
+  });
 
   // Started through the API, not the page: the card learns of it over the socket.
   const started = await session.server.api<{ id: string }>('POST', `/api/v1/workflows/${slug}/executions`, {});
   await expect.poll(() => count('waiting'), { timeout: 15_000 }).toBe('1');
-  await session.page.getByTestId('activity-feed').getByText(/Waiting for approval/).waitFor();
+  await session.page
+    .getByTestId('activity-feed')
+    .getByText(/Waiting for approval/)
+    .waitFor();
 
   await session.server.api('POST', `/api/v1/executions/${started.id}/approval`, { decision: 'approve' });
   await expect.poll(() => count('completed'), { timeout: 15_000 }).toBe('1');
@@ -34,7 +39,7 @@ it('fits a phone-width screen', async () => {
   await session.page.goto(session.server.url);
   await session.page.getByTestId('project-default').waitFor();
   // Runs in the page; the test's own TypeScript has no DOM types.
-  const width = await session.page.evaluate('document.documentElement.scrollWidth') as number;
+  const width = (await session.page.evaluate('document.documentElement.scrollWidth')) as number;
   expect(width).toBeLessThanOrEqual(390);
   await screenshot(session.page, 'e2e-dashboard-phone');
 });

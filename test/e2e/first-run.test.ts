@@ -58,7 +58,10 @@ it('says when the password is wrong, and when repeated failures lock the account
     expect((await answered).status()).toBe(401);
   }
   await fillSignIn(page, FIRST);
-  await page.getByRole('alert').getByText(/locked after too many failed sign-ins; try again in \d+ minute/).waitFor();
+  await page
+    .getByRole('alert')
+    .getByText(/locked after too many failed sign-ins; try again in \d+ minute/)
+    .waitFor();
   await screenshot(page, 'e2e-sign-in-locked');
 });
 

@@ -29,13 +29,20 @@ it('exports the workflow as a file and imports a file into the draft', async () 
   await page.goto(`${server.url}/workflows/${slug}`);
   await page.getByTestId('node-gate').waitFor();
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export' }).click(),
+  ]);
   const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
   expect(exported).toMatchObject({ format: 'duet.workflow', slug });
   expect(exported.graph.nodes.map((n: { id: string }) => n.id)).toEqual(['start', 'gate', 'done']);
 
   exported.graph.nodes.push({ id: 'extra', type: 'wait', name: 'Extra pause', config: { durationMs: 10 } });
-  await page.locator('input[aria-label="Import JSON into the draft"]').setInputFiles({ name: 'portable.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+  await page.locator('input[aria-label="Import JSON into the draft"]').setInputFiles({
+    name: 'portable.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(exported)),
+  });
   await page.getByTestId('node-extra').waitFor();
   expect(await page.getByTestId('save-state').textContent()).toBe('Unsaved changes');
   // Not connected to anything yet: the validator says so on the node as soon as it arrives.

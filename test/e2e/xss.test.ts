@@ -35,14 +35,18 @@ it('shows a workflow name, a chat message and a step name holding HTML back as t
   await page.getByLabel('Message').fill(CHAT_MESSAGE);
   await page.getByLabel('Message').press('Enter');
   await page.getByTestId('chat').locator('.bubble.user', { hasText: CHAT_MESSAGE }).waitFor();
-  await expect.poll(() => page.getByTestId('chat').locator('.bubble.assistant:not(.typing)').count()).toBeGreaterThan(1);
+  await expect
+    .poll(() => page.getByTestId('chat').locator('.bubble.assistant:not(.typing)').count())
+    .toBeGreaterThan(1);
   await expectNoInjection();
   await screenshot(page, 'e2e-xss-as-text');
 
   // Stored and read back on other pages: still text.
   await page.goto(`${server.url}/workflows`);
   await page.getByRole('link', { name: WORKFLOW_NAME }).waitFor();
-  const saved = await server.api<{ items: Array<{ name: string; draft: { nodes: Array<{ id: string; name: string }> } }> }>('GET', '/api/v1/workflows');
+  const saved = await server.api<{
+    items: Array<{ name: string; draft: { nodes: Array<{ id: string; name: string }> } }>;
+  }>('GET', '/api/v1/workflows');
   expect(saved.items[0]!.name).toBe(WORKFLOW_NAME);
   expect(saved.items[0]!.draft.nodes.find((n) => n.id === 'done')!.name).toBe(STEP_NAME);
   await page.goto(`${server.url}/settings/audit`);

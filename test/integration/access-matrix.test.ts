@@ -26,7 +26,8 @@ function expected(route: RouteAccess, caller: Caller): Expected {
   if (caller.kind === 'anonymous' || caller.kind === 'operator') return 401;
   if (access === 'signed-in') return 'allowed';
   if (access === 'instance-admin') return caller.instanceAdmin ? 'allowed' : 403;
-  if (!(PERMISSIONS as readonly string[]).includes(access)) throw new Error(`unknown access "${String(access)}"; teach this test what it means`);
+  if (!(PERMISSIONS as readonly string[]).includes(access))
+    throw new Error(`unknown access "${String(access)}"; teach this test what it means`);
   if (!GRANTED[caller.role!].includes(access)) return 403;
   // A member of another workspace acts in their own, where A's ids do not exist: 404, never 403.
   return caller.workspace !== 'A' && addressesResource(route) ? 404 : 'allowed';
@@ -38,35 +39,53 @@ function matches(want: Expected, status: number): boolean {
   return status === want;
 }
 
-interface Row { route: string; caller: string; expected: string; got: string; problem: string }
+interface Row {
+  route: string;
+  caller: string;
+  expected: string;
+  got: string;
+  problem: string;
+}
 
 function table(rows: Row[]): string {
   const head: Row = { route: 'route', caller: 'caller', expected: 'expected', got: 'got', problem: 'problem' };
   const cols = Object.keys(head) as (keyof Row)[];
-  const width = Object.fromEntries(cols.map((c) => [c, Math.max(...[head, ...rows].map((r) => r[c].length))])) as Record<keyof Row, number>;
+  const width = Object.fromEntries(
+    cols.map((c) => [c, Math.max(...[head, ...rows].map((r) => r[c].length))]),
+  ) as Record<keyof Row, number>;
   return [head, ...rows].map((r) => cols.map((c) => r[c].padEnd(width[c])).join(' | ')).join('\n');
 }
 
 /** The ids of a list answer's items (members are named by userId). */
 function itemIds(call: Call | undefined): string[] {
   const items = call && call.status === 200 ? (call.json() as { items?: Json[] }).items : undefined;
-  return Array.isArray(items) ? items.map((item: Json) => item.id ?? item.userId ?? item.name).filter((id): id is string => typeof id === 'string') : [];
+  return Array.isArray(items)
+    ? items
+        .map((item: Json) => item.id ?? item.userId ?? item.name)
+        .filter((id): id is string => typeof id === 'string')
+    : [];
 }
 
 let world: World;
-beforeAll(async () => { world = await buildWorld(); }, 120_000);
-afterAll(async () => { await world.close(); });
+beforeAll(async () => {
+  world = await buildWorld();
+}, 120_000);
+afterAll(async () => {
+  await world.close();
+});
 
 describe('role × route matrix', () => {
   it('covers every kind of access the app declares', () => {
     const kinds = new Set(world.t.app.routeAccess.map((r) => r.access));
     expect(world.t.app.routeAccess.length).toBeGreaterThan(50);
-    for (const kind of ['public', 'signed-in', 'instance-admin', 'operator', ...PERMISSIONS]) expect(kinds, kind).toContain(kind);
+    for (const kind of ['public', 'signed-in', 'instance-admin', 'operator', ...PERMISSIONS])
+      expect(kinds, kind).toContain(kind);
   });
 
   it('answers every route for every caller as its declared access says, and a foreign workspace learns nothing', async () => {
     const rows: Row[] = [];
-    const problem = (call: { route: string; caller: string }, want: string, got: string, text: string) => rows.push({ ...call, expected: want, got, problem: text });
+    const problem = (call: { route: string; caller: string }, want: string, got: string, text: string) =>
+      rows.push({ ...call, expected: want, got, problem: text });
     const calls = new Map<string, Call>();
     let checked = 0;
 
@@ -89,19 +108,26 @@ describe('role × route matrix', () => {
         calls.set(`${routeName} ${caller.name}`, call);
         checked += 1;
         if (!matches(want, call.status)) problem(at, String(want), String(call.status), call.body.slice(0, 120));
-        else if (want !== 'allowed' && want !== 'public' && call.intact && !await call.intact()) {
+        else if (want !== 'allowed' && want !== 'public' && call.intact && !(await call.intact())) {
           problem(at, String(want), String(call.status), 'refused, yet the resource changed');
         }
         if (caller.workspace === 'B' && route.access !== 'public' && call.status < 300) {
-          if (call.body.includes(world.A.workspaceId)) problem(at, String(want), String(call.status), "answer names workspace A's id");
+          if (call.body.includes(world.A.workspaceId))
+            problem(at, String(want), String(call.status), "answer names workspace A's id");
           if (route.method === 'GET' && !addressesResource(route)) {
             const ownCall = calls.get(`${routeName} A admin (key)`);
             const own = itemIds(ownCall);
             if (own.length === 0 && Array.isArray(ownCall?.json().items)) {
-              problem(at, String(want), String(call.status), "A's own list is empty, so this leak check proves nothing");
+              problem(
+                at,
+                String(want),
+                String(call.status),
+                "A's own list is empty, so this leak check proves nothing",
+              );
             }
             const leaked = itemIds(call).filter((id) => own.includes(id));
-            if (leaked.length > 0) problem(at, String(want), String(call.status), `sees A's items ${leaked.join(', ')}`);
+            if (leaked.length > 0)
+              problem(at, String(want), String(call.status), `sees A's items ${leaked.join(', ')}`);
           }
         }
       }

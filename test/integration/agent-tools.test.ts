@@ -7,7 +7,11 @@ import { chain, getExecution, node, publish, start, until } from '../support/wor
 const lookupOrder = {
   name: 'Lookup order',
   description: 'Finds an order by its number',
-  inputs: { type: 'object', required: ['orderId'], properties: { orderId: { type: 'string', description: 'the order number' } } },
+  inputs: {
+    type: 'object',
+    required: ['orderId'],
+    properties: { orderId: { type: 'string', description: 'the order number' } },
+  },
   nodes: [
     node('start', 'start'),
     node('find', 'function', { code: "return { orderId: input.orderId, status: 'shipped' };" }),
@@ -29,9 +33,13 @@ const assistant = {
 
 let llm: LlmServer;
 let t: TestApp;
-beforeAll(async () => { llm = await startLlmServer(); });
+beforeAll(async () => {
+  llm = await startLlmServer();
+});
 afterAll(() => llm.close());
-afterEach(async () => { await t.close(); });
+afterEach(async () => {
+  await t.close();
+});
 
 const said = (req: LlmRequest, text: string) => JSON.stringify(req.body.messages).includes(text);
 
@@ -46,32 +54,49 @@ describe.each(providers)('agent tool calls to workflows over %s', (_name, env, u
     await publish(t.app, lookupOrder);
     await publish(t.app, assistant);
     llm.received = [];
-    llm.answer = (req) => (said(req, 'shipped') ? { text: 'Order A-17 has shipped.' } : { toolCall: { id: 'call_1', name: 'lookup-order', args: { orderId: 'A-17' } } });
+    llm.answer = (req) =>
+      said(req, 'shipped')
+        ? { text: 'Order A-17 has shipped.' }
+        : { toolCall: { id: 'call_1', name: 'lookup-order', args: { orderId: 'A-17' } } };
 
     const started = await start(t.app, 'assistant', { input: { orderId: 'A-17' } });
     const done = await until(t.app, started.body.id, ['completed', 'failed']);
     expect(done.status, JSON.stringify(done.error)).toBe('completed');
-    expect(done.output).toMatchObject({ text: 'Order A-17 has shipped.', toolCalls: [{ tool: 'lookup-order', workflow: 'lookup-order', input: { orderId: 'A-17' }, status: 'completed' }] });
+    expect(done.output).toMatchObject({
+      text: 'Order A-17 has shipped.',
+      toolCalls: [{ tool: 'lookup-order', workflow: 'lookup-order', input: { orderId: 'A-17' }, status: 'completed' }],
+    });
 
     const toolRun = await getExecution(t.app, done.output.toolCalls[0].executionId);
-    expect(toolRun).toMatchObject({ status: 'completed', input: { orderId: 'A-17' }, output: { orderId: 'A-17', status: 'shipped' } });
+    expect(toolRun).toMatchObject({
+      status: 'completed',
+      input: { orderId: 'A-17' },
+      output: { orderId: 'A-17', status: 'shipped' },
+    });
     expect(llm.received.map((r) => r.url)).toEqual([url, url]);
     // The model was told about the tool with the workflow's own description and input schema.
     expect(JSON.stringify(llm.received[0]!.body.tools)).toContain('Finds an order by its number');
     expect(JSON.stringify(llm.received[0]!.body.tools)).toContain('the order number');
     expect(said(llm.received[1]!, 'A-17') && said(llm.received[1]!, 'shipped')).toBe(true);
 
-    const events = (await t.app.inject({ method: 'GET', url: `/api/v1/executions/${done.id}/events` })).json().items as Json[];
-    expect(events.find((e) => e.type === 'step.progress' && e.nodeId === 'ai')?.data).toMatchObject({ attempt: 1, text: expect.any(String) });
+    const events = (await t.app.inject({ method: 'GET', url: `/api/v1/executions/${done.id}/events` })).json()
+      .items as Json[];
+    expect(events.find((e) => e.type === 'step.progress' && e.nodeId === 'ai')?.data).toMatchObject({
+      attempt: 1,
+      text: expect.any(String),
+    });
   });
 
   it('tells the model when its tool input is wrong, so it can try again', async () => {
     t = await startTestApp(env());
     await publish(t.app, lookupOrder);
     await publish(t.app, assistant);
-    llm.answer = (req) => (said(req, 'shipped') ? { text: 'Found it.' }
-      : said(req, 'does not fit') ? { toolCall: { id: 'call_2', name: 'lookup-order', args: { orderId: 'A-17' } } }
-        : { toolCall: { id: 'call_1', name: 'lookup-order', args: { order: 17 } } });
+    llm.answer = (req) =>
+      said(req, 'shipped')
+        ? { text: 'Found it.' }
+        : said(req, 'does not fit')
+          ? { toolCall: { id: 'call_2', name: 'lookup-order', args: { orderId: 'A-17' } } }
+          : { toolCall: { id: 'call_1', name: 'lookup-order', args: { order: 17 } } };
     const started = await start(t.app, 'assistant', { input: { orderId: 'A-17' } });
     const done = await until(t.app, started.body.id, ['completed', 'failed']);
     expect(done.output.toolCalls.map((c: Json) => c.status)).toEqual(['failed', 'completed']);

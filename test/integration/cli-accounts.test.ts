@@ -27,7 +27,9 @@ beforeAll(async () => {
   made.member = await duet('members', 'add', 'ops', 'ed@example.com', '--role', 'editor');
   made.key = await duet('api-keys', 'create', '--workspace', 'ops', '--role', 'viewer', '--name', 'x');
 }, 300_000);
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('duet provisioning commands', () => {
   it('create an instance admin, a workspace, a member and a key, saying what they made', () => {
@@ -48,7 +50,10 @@ describe('duet provisioning commands', () => {
       [['users', 'create', '--email', 'not-an-email', '--password', PASSWORD], '--email must be an email address'],
       [['users', 'create', '--email', 'short@example.com', '--password', 'short'], 'at least 12 characters'],
       [['users', 'create', '--email', 'nopass@example.com'], '--password-stdin'],
-      [['members', 'add', 'ops', 'ed@example.com', '--role', 'owner'], '--role must be one of admin, editor, viewer (got "owner")'],
+      [
+        ['members', 'add', 'ops', 'ed@example.com', '--role', 'owner'],
+        '--role must be one of admin, editor, viewer (got "owner")',
+      ],
       [['api-keys', 'create', '--workspace', 'ops', '--role', 'root'], '--role must be one of admin, editor, viewer'],
       [['workspaces', 'create', 'Not A Slug!'], 'lowercase letters, digits and single dashes'],
     ];
@@ -69,7 +74,9 @@ describe('duet provisioning commands', () => {
     // The account refused above was not created.
     const member = await duet('members', 'add', 'ops', 'short@example.com', '--role', 'viewer');
     expect(member.code).toBe(1);
-    expect(member.stderr).toContain('there is no account short@example.com; create it with `duet users create --email short@example.com --password …`');
+    expect(member.stderr).toContain(
+      'there is no account short@example.com; create it with `duet users create --email short@example.com --password …`',
+    );
     const again = await duet('users', 'create', '--email', 'ed@example.com', '--password', PASSWORD);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('an account with email ed@example.com already exists');
@@ -78,8 +85,10 @@ describe('duet provisioning commands', () => {
   it('list themselves in --help', async () => {
     const [help, users] = await Promise.all([duet('--help'), duet('users', 'create', '--help')]);
     expect(help.code).toBe(0);
-    for (const command of ['users', 'workspaces', 'members', 'api-keys']) expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
-    for (const option of ['--admin', '--email', '--password', '--password-stdin']) expect(users.stdout).toContain(option);
+    for (const command of ['users', 'workspaces', 'members', 'api-keys'])
+      expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const option of ['--admin', '--email', '--password', '--password-stdin'])
+      expect(users.stdout).toContain(option);
   });
 });
 
@@ -88,20 +97,34 @@ describe('a server started on the provisioned database', () => {
     const key = lastLine(made.key!);
     const server = await startServeProcess(env, await freePort());
     try {
-      const call = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers } });
+      const call = (path: string, init: RequestInit = {}) =>
+        fetch(`${server.url}${path}`, {
+          ...init,
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers },
+        });
       expect((await call('/api/v1/workflows')).status).toBe(200);
       const write = await call('/api/v1/workflows', { method: 'POST', body: JSON.stringify(tinyGraph()) });
       expect(write.status).toBe(403);
-      expect((await write.json() as { error: { message: string } }).error.message).toContain('your role "viewer" in workspace "ops"');
+      expect(((await write.json()) as { error: { message: string } }).error.message).toContain(
+        'your role "viewer" in workspace "ops"',
+      );
       // The key is of "ops": the default workspace does not exist for it.
       expect((await call('/api/v1/workflows', { headers: { 'x-duet-workspace': 'default' } })).status).toBe(404);
 
       const signIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ email: 'root@example.com', password: PASSWORD }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: server.url },
+        body: JSON.stringify({ email: 'root@example.com', password: PASSWORD }),
       });
       expect(signIn.status).toBe(200);
-      const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-      const me = await (await fetch(`${server.url}/api/v1/me`, { headers: { cookie } })).json() as { user: { instanceAdmin: boolean }; workspaces: Array<{ slug: string }> };
+      const cookie = signIn.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const me = (await (await fetch(`${server.url}/api/v1/me`, { headers: { cookie } })).json()) as {
+        user: { instanceAdmin: boolean };
+        workspaces: Array<{ slug: string }>;
+      };
       expect(me.user.instanceAdmin).toBe(true);
       expect(me.workspaces.map((w) => w.slug).sort()).toEqual(['default', 'ops']);
     } finally {

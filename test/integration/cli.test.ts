@@ -39,7 +39,10 @@ describe('duet validate', () => {
   });
 
   it('prints every problem with its location and exits 1', async () => {
-    const graph = { ...tinyGraph(), nodes: [...tinyGraph().nodes, { id: 'lost', type: 'function', name: 'Lost', config: {} }] };
+    const graph = {
+      ...tinyGraph(),
+      nodes: [...tinyGraph().nodes, { id: 'lost', type: 'function', name: 'Lost', config: {} }],
+    };
     const result = await runCli(['validate', await file('bad.json', graph)]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('2 problem(s)');
@@ -75,8 +78,17 @@ describe('duet workflows', () => {
     expect(written).toMatchObject({ format: 'duet.workflow', slug: 'refund-request' });
   });
 
-  it('refuses a bad file with the server\'s problems and exits 1', async () => {
-    const result = await asMember(['workflows', '--url', url, 'import', await file('nostart.json', { name: 'x', nodes: [{ id: 'a', type: 'response', name: 'A', config: { output: 1 } }] })]);
+  it("refuses a bad file with the server's problems and exits 1", async () => {
+    const result = await asMember([
+      'workflows',
+      '--url',
+      url,
+      'import',
+      await file('nostart.json', {
+        name: 'x',
+        nodes: [{ id: 'a', type: 'response', name: 'A', config: { output: 1 } }],
+      }),
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('missing_start');
   });
@@ -100,8 +112,13 @@ describe('duet workflows', () => {
 describe('duet run', () => {
   it('runs a workflow and shows each step live, then the output', async () => {
     await publish(server.app, {
-      name: 'Double', inputs: { type: 'object', required: ['n'], properties: { n: { type: 'number' } } },
-      nodes: [node('start', 'start'), node('double', 'function', { code: 'return input.n * 2' }), node('done', 'response', { output: '{{ steps.double.output }}' })],
+      name: 'Double',
+      inputs: { type: 'object', required: ['n'], properties: { n: { type: 'number' } } },
+      nodes: [
+        node('start', 'start'),
+        node('double', 'function', { code: 'return input.n * 2' }),
+        node('done', 'response', { output: '{{ steps.double.output }}' }),
+      ],
       edges: chain('start', 'double', 'done'),
     });
     const result = await asMember(['run', 'double', '--input', '{"n":21}', '--url', url]);
@@ -109,11 +126,17 @@ describe('duet run', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^execution [0-9a-f-]{36}$/);
-    expect(lines).toEqual(expect.arrayContaining(['▶ started', '  ✓ step start', '  ✓ step double', '  ✓ step done', '■ completed', '42']));
+    expect(lines).toEqual(
+      expect.arrayContaining(['▶ started', '  ✓ step start', '  ✓ step double', '  ✓ step done', '■ completed', '42']),
+    );
   });
 
   it('exits 1 and shows the reason when the execution fails', async () => {
-    await publish(server.app, { name: 'Broken', nodes: [node('start', 'start'), node('boom', 'function', { code: 'throw new Error("no stock")' })], edges: chain('start', 'boom') });
+    await publish(server.app, {
+      name: 'Broken',
+      nodes: [node('start', 'start'), node('boom', 'function', { code: 'throw new Error("no stock")' })],
+      edges: chain('start', 'boom'),
+    });
     const result = await asMember(['run', 'broken', '--url', url]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✗ step boom: Error: no stock');
@@ -132,14 +155,22 @@ describe('duet run', () => {
 describe('duet chat', () => {
   it('holds a conversation line by line and runs a workflow from it', async () => {
     await publish(server.app, {
-      name: 'Triple', inputs: { type: 'object', required: ['n'], properties: { n: { type: 'number' } } },
-      nodes: [node('start', 'start'), node('triple', 'function', { code: 'return input.n * 3' }), node('done', 'response', { output: '{{ steps.triple.output }}' })],
+      name: 'Triple',
+      inputs: { type: 'object', required: ['n'], properties: { n: { type: 'number' } } },
+      nodes: [
+        node('start', 'start'),
+        node('triple', 'function', { code: 'return input.n * 3' }),
+        node('done', 'response', { output: '{{ steps.triple.output }}' }),
+      ],
       edges: chain('start', 'triple', 'done'),
     });
     const result = await asMember(['chat', 'triple', '--url', url], {}, 60_000, 'what can I do?\nrun it\n14\nexit\n');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const replies = result.stdout.trim().split('\n').filter((l) => l.startsWith('duet> '));
+    const replies = result.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('duet> '));
     expect(replies[0]).toContain('I can run "Triple"');
     expect(replies[1]).toContain('"run it"');
     expect(replies[2]).toMatch(/^duet> What is the n\?$/);
@@ -177,8 +208,22 @@ describe('duet migrate and seed', () => {
   });
 
   it('shows help for every command', async () => {
-    const commands = [['--help'], ['serve', '--help'], ['migrate', '--help'], ['migrate', 'status', '--help'], ['seed', '--help'], ['workflows', '--help'], ['workflows', 'import', '--help'], ['validate', '--help'], ['run', '--help'], ['chat', '--help'],
-      ['users', 'create', '--help'], ['workspaces', 'create', '--help'], ['members', 'add', '--help'], ['api-keys', 'create', '--help']];
+    const commands = [
+      ['--help'],
+      ['serve', '--help'],
+      ['migrate', '--help'],
+      ['migrate', 'status', '--help'],
+      ['seed', '--help'],
+      ['workflows', '--help'],
+      ['workflows', 'import', '--help'],
+      ['validate', '--help'],
+      ['run', '--help'],
+      ['chat', '--help'],
+      ['users', 'create', '--help'],
+      ['workspaces', 'create', '--help'],
+      ['members', 'add', '--help'],
+      ['api-keys', 'create', '--help'],
+    ];
     const results = await Promise.all(commands.map((args) => runCli(args)));
     results.forEach((result, i) => {
       expect(result.code, commands[i]!.join(' ')).toBe(0);

@@ -15,11 +15,25 @@ beforeEach(async () => {
   workspaceId = (await ensureDefaultWorkspace(db)).id;
   store = new ConversationStore(db, 100);
 });
-afterEach(async () => { await db.close(); });
+afterEach(async () => {
+  await db.close();
+});
 
 async function conversation(expiresInMs: number): Promise<string> {
-  const row = await store.create({ workspaceId, channel: 'api', config: {}, expiresAt: new Date(Date.now() + expiresInMs) });
-  await store.append(row.id, [{ role: 'user', text: 'hi' }, { role: 'assistant', text: 'hello' }], {});
+  const row = await store.create({
+    workspaceId,
+    channel: 'api',
+    config: {},
+    expiresAt: new Date(Date.now() + expiresInMs),
+  });
+  await store.append(
+    row.id,
+    [
+      { role: 'user', text: 'hi' },
+      { role: 'assistant', text: 'hello' },
+    ],
+    {},
+  );
   return row.id;
 }
 
@@ -33,7 +47,10 @@ describe('expired conversations', () => {
     for (const id of expired) expect(await store.find(id)).toBeNull();
     expect((await store.get(workspaceId, live)).id).toBe(live);
     expect(await store.turns(live)).toHaveLength(2);
-    const [orphans] = await db.orm.select({ n: sql<number>`count(*)::int` }).from(conversationTurns).where(ne(conversationTurns.conversationId, live));
+    const [orphans] = await db.orm
+      .select({ n: sql<number>`count(*)::int` })
+      .from(conversationTurns)
+      .where(ne(conversationTurns.conversationId, live));
     expect(orphans!.n).toBe(0);
   });
 
@@ -41,7 +58,14 @@ describe('expired conversations', () => {
     await conversation(-1000);
     await conversation(-1000);
     const reports: number[] = [];
-    const stop = startConversationPurger(store, 20, (n) => reports.push(n), (error) => { throw error; });
+    const stop = startConversationPurger(
+      store,
+      20,
+      (n) => reports.push(n),
+      (error) => {
+        throw error;
+      },
+    );
     try {
       for (let i = 0; i < 100 && reports.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     } finally {

@@ -8,15 +8,21 @@ import { chain, getExecution, node, publish, until } from '../support/workflows.
 /** The payments service the refund workflow calls. */
 let payments: Server;
 beforeAll(async () => {
-  payments = createServer((_req, res) => res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"R-9"}'));
+  payments = createServer((_req, res) =>
+    res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"R-9"}'),
+  );
   await new Promise<void>((r) => payments.listen(0, '127.0.0.1', r));
   process.env.PAYMENTS_URL = `http://127.0.0.1:${(payments.address() as { port: number }).port}`;
 });
 afterAll(() => new Promise<void>((r) => payments.close(() => r())));
 
 let t: TestApp;
-beforeEach(async () => { t = await startTestApp({ WORKFLOW_ENV_ALLOWLIST: 'PAYMENTS_URL' }); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await startTestApp({ WORKFLOW_ENV_ALLOWLIST: 'PAYMENTS_URL' });
+});
+afterEach(async () => {
+  await t.close();
+});
 
 async function open(body: object = {}): Promise<Json> {
   const response = await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: body });
@@ -24,7 +30,11 @@ async function open(body: object = {}): Promise<Json> {
   return response.json();
 }
 async function say(id: string, text: string): Promise<Json> {
-  const response = await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${id}/messages`, payload: { text } });
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/conversations/${id}/messages`,
+    payload: { text },
+  });
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 }
@@ -47,10 +57,15 @@ describe('conversations', () => {
     expect(started.action).toMatchObject({ type: 'start' });
     expect(started.reply).toContain('needs your approval: Refund 500 EUR?');
     const executionId = started.action.executionId;
-    expect((await getExecution(t.app, executionId))).toMatchObject({ status: 'waiting', input: { orderId: 'A-17', amount: 500 } });
+    expect(await getExecution(t.app, executionId)).toMatchObject({
+      status: 'waiting',
+      input: { orderId: 'A-17', amount: 500 },
+    });
 
     // Steps that finished while the reply waited for the run to settle are in the history, after the message.
-    const soFar = (await t.app.inject({ method: 'GET', url: `/api/v1/conversations/${chat.id}` })).json().turns.map((turn: Json) => turn.text);
+    const soFar = (await t.app.inject({ method: 'GET', url: `/api/v1/conversations/${chat.id}` }))
+      .json()
+      .turns.map((turn: Json) => turn.text);
     expect(soFar.slice(soFar.indexOf('500 euros'))).toEqual(['500 euros', '✓ Under 100? done', started.reply]);
 
     const approved = await say(chat.id, 'yes');
@@ -61,7 +76,14 @@ describe('conversations', () => {
 
     const history = (await t.app.inject({ method: 'GET', url: `/api/v1/conversations/${chat.id}` })).json();
     expect(history).toMatchObject({ workflowId: expect.any(String), executionId });
-    expect(history.turns.filter((turn: Json) => turn.role === 'user').map((turn: Json) => turn.text)).toEqual(['run it', 'A-17', 'a lot', '500 euros', 'yes', 'status']);
+    expect(history.turns.filter((turn: Json) => turn.role === 'user').map((turn: Json) => turn.text)).toEqual([
+      'run it',
+      'A-17',
+      'a lot',
+      '500 euros',
+      'yes',
+      'status',
+    ]);
   });
 
   it('takes the inputs from the first message when it names them', async () => {
@@ -97,7 +119,9 @@ describe('conversations', () => {
       inputs: { type: 'object', properties: { fail: { type: 'boolean', default: false } } },
       nodes: [
         node('start', 'start'),
-        node('flaky', 'function', { code: 'if (input.fail) throw new Error("the service is down"); return { ok: true };' }),
+        node('flaky', 'function', {
+          code: 'if (input.fail) throw new Error("the service is down"); return { ok: true };',
+        }),
         node('done', 'response', { output: '{{ steps.flaky.output }}' }),
       ],
       edges: chain('start', 'flaky', 'done'),
@@ -112,7 +136,9 @@ describe('conversations', () => {
     expect(failing.suggestedActions).toEqual(expect.arrayContaining(['retry the failed step', 'skip this step']));
     const retried = await say(chat.id, 'retry the flaky step');
     expect(retried).toMatchObject({ intent: 'retry-step', action: { type: 'retry' } });
-    expect((await until(t.app, failing.action.executionId, ['failed'])).steps.filter((s: Json) => s.nodeId === 'flaky')).toHaveLength(2);
+    expect(
+      (await until(t.app, failing.action.executionId, ['failed'])).steps.filter((s: Json) => s.nodeId === 'flaky'),
+    ).toHaveLength(2);
     const skipped = await say(chat.id, 'skip it');
     expect(skipped).toMatchObject({ intent: 'skip-step', action: { type: 'skip' } });
     expect((await until(t.app, failing.action.executionId, ['completed'])).status).toBe('completed');
@@ -139,7 +165,9 @@ describe('conversations', () => {
     const chat = await open();
     expect((await say(chat.id, 'list workflows')).reply).toBe('Your workflows: Refund request.');
     const described = await say(chat.id, 'describe the refund workflow');
-    expect(described.reply).toContain('Steps: Under 100? (decides: input.amount < 100) → Manager approval (asks for approval: Refund {{input.amount}} EUR?) → Issue refund');
+    expect(described.reply).toContain(
+      'Steps: Under 100? (decides: input.amount < 100) → Manager approval (asks for approval: Refund {{input.amount}} EUR?) → Issue refund',
+    );
     expect(described.reply).toContain('orderId (Order number)');
   });
 
@@ -148,28 +176,52 @@ describe('conversations', () => {
     const chat = await open({ workflowId: 'refund-request' });
     const explained = await say(chat.id, 'explain the under 100 step');
     expect(explained.intent).toBe('explain-step');
-    expect(explained.reply).toBe('"Under 100?" is a condition step: Decides: input.amount < 100. Next: "Issue refund" when input.amount < 100; "Manager approval" otherwise (not input.amount < 100).');
+    expect(explained.reply).toBe(
+      '"Under 100?" is a condition step: Decides: input.amount < 100. Next: "Issue refund" when input.amount < 100; "Manager approval" otherwise (not input.amount < 100).',
+    );
   });
 
   it('refuses over-long messages with 413 and too many with 429 and Retry-After', async () => {
     await t.close();
     t = await startTestApp({ CHAT_MESSAGES_PER_MINUTE: '2' });
     const chat = await open();
-    const long = await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${chat.id}/messages`, payload: { text: 'x'.repeat(1001) } });
+    const long = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${chat.id}/messages`,
+      payload: { text: 'x'.repeat(1001) },
+    });
     expect(long.statusCode).toBe(413);
     expect(long.json().error.message).toContain('at most 1000 characters');
     await say(chat.id, 'help');
     await say(chat.id, 'help');
-    const limited = await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${chat.id}/messages`, payload: { text: 'help' } });
+    const limited = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${chat.id}/messages`,
+      payload: { text: 'help' },
+    });
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('validates bodies, limits sessions, and forgets deleted conversations', async () => {
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: { workflowId: 'nope' } })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: { config: { personality: 'grumpy' } } })).statusCode).toBe(400);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: { workflowId: 'nope' } }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/conversations',
+          payload: { config: { personality: 'grumpy' } },
+        })
+      ).statusCode,
+    ).toBe(400);
     const chat = await open();
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${chat.id}/messages`, payload: { text: '' } })).statusCode).toBe(400);
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${chat.id}/messages`, payload: { text: '' } }))
+        .statusCode,
+    ).toBe(400);
     expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/conversations/${chat.id}` })).statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/conversations/${chat.id}` })).statusCode).toBe(404);
 
@@ -192,11 +244,18 @@ describe('editing and confirmations by chat', () => {
     const chat = await open({ workflowId: 'refund-request' });
     const added = await say(chat.id, 'add a function block called notify after issue refund');
     expect(added).toMatchObject({ intent: 'add-block', action: { type: 'edit-draft' } });
-    expect(added.reply).toBe('Done: added function block "notify" (notify) after "Issue refund". The draft of "Refund request" now has 6 steps; publish it to run the change.');
+    expect(added.reply).toBe(
+      'Done: added function block "notify" (notify) after "Issue refund". The draft of "Refund request" now has 6 steps; publish it to run the change.',
+    );
     const workflow = await draft();
     expect(workflow.latestVersion).toBe(1);
     expect(workflow.draft.nodes.map((n: Json) => n.id)).toContain('notify');
-    expect(workflow.draft.edges).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'pay', target: 'notify' }), expect.objectContaining({ source: 'notify', target: 'done' })]));
+    expect(workflow.draft.edges).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ source: 'pay', target: 'notify' }),
+        expect.objectContaining({ source: 'notify', target: 'done' }),
+      ]),
+    );
 
     const renamed = await say(chat.id, 'rename notify to Tell the customer');
     expect(renamed.intent).toBe('rename-block');
@@ -208,7 +267,9 @@ describe('editing and confirmations by chat', () => {
     const chat = await open({ workflowId: 'refund-request' });
     const before = (await draft()).draft;
     const broken = await say(chat.id, 'disconnect issue refund from done');
-    expect(broken.reply).toMatch(/^I left the draft as it was: that would make the workflow invalid \("done" can never run.*\)\.$/);
+    expect(broken.reply).toMatch(
+      /^I left the draft as it was: that would make the workflow invalid \("done" can never run.*\)\.$/,
+    );
     expect(broken.action).toBeNull();
     const unknown = await say(chat.id, 'remove the start block');
     expect(unknown.reply).toBe('I left the draft as it was: the start block cannot be removed.');
@@ -220,7 +281,9 @@ describe('editing and confirmations by chat', () => {
     const chat = await open({ workflowId: 'refund-request', config: { askForConfirmation: true } });
 
     const proposed = await say(chat.id, 'rename issue refund to Pay back');
-    expect(proposed.reply).toBe('About to change the draft of "Refund request": renamed "Issue refund" to "Pay back". Go ahead? (yes / no)');
+    expect(proposed.reply).toBe(
+      'About to change the draft of "Refund request": renamed "Issue refund" to "Pay back". Go ahead? (yes / no)',
+    );
     expect((await draft()).draft.nodes.find((n: Json) => n.id === 'pay').name).toBe('Issue refund');
     expect((await say(chat.id, 'yes')).intent).toBe('rename-block');
     expect((await draft()).draft.nodes.find((n: Json) => n.id === 'pay').name).toBe('Pay back');
@@ -241,7 +304,10 @@ describe('editing and confirmations by chat', () => {
 
   it('speaks in the configured voice', async () => {
     await publish(t.app, refundGraph());
-    const chat = await open({ workflowId: 'refund-request', config: { personality: 'professional', communicationStyle: 'direct' } });
+    const chat = await open({
+      workflowId: 'refund-request',
+      config: { personality: 'professional', communicationStyle: 'direct' },
+    });
     expect(chat.reply).toBe('Hello. I can run "Refund request" for you and keep you posted.');
   });
 });

@@ -9,16 +9,26 @@ const FOREIGN = 'https://evil.example';
 const OWN = { host: 'duet.example.com:3000', origin: 'http://duet.example.com:3000' };
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp({ CORS_ORIGINS: LISTED }); });
-afterAll(async () => { await t.close(); });
-
-const preflight = (origin: string) => t.anonymous({
-  method: 'OPTIONS', url: '/api/v1/workflows',
-  headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-duet-workspace' },
+beforeAll(async () => {
+  t = await startTestApp({ CORS_ORIGINS: LISTED });
+});
+afterAll(async () => {
+  await t.close();
 });
 
+const preflight = (origin: string) =>
+  t.anonymous({
+    method: 'OPTIONS',
+    url: '/api/v1/workflows',
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type,x-duet-workspace',
+    },
+  });
+
 describe('CORS (CORS_ORIGINS)', () => {
-  it('answers a listed origin\'s preflight with its origin, credentials, and the methods and headers it may use', async () => {
+  it("answers a listed origin's preflight with its origin, credentials, and the methods and headers it may use", async () => {
     const response = await preflight(LISTED);
     expect(response.statusCode).toBe(204);
     expect(response.headers['access-control-allow-origin']).toBe(LISTED);
@@ -36,7 +46,10 @@ describe('CORS (CORS_ORIGINS)', () => {
   });
 
   it('gives a foreign origin no CORS header at all, on preflight or actual request', async () => {
-    for (const response of [await preflight(FOREIGN), await t.app.inject({ url: '/api/v1/workflows', headers: { origin: FOREIGN } })]) {
+    for (const response of [
+      await preflight(FOREIGN),
+      await t.app.inject({ url: '/api/v1/workflows', headers: { origin: FOREIGN } }),
+    ]) {
       const cors = Object.keys(response.headers).filter((h) => h.startsWith('access-control-'));
       expect(cors).toEqual([]);
     }
@@ -46,7 +59,9 @@ describe('CORS (CORS_ORIGINS)', () => {
 
 describe('socket.io CORS', () => {
   let url: string;
-  beforeAll(async () => { url = await t.app.listen({ port: 0, host: '127.0.0.1' }); });
+  beforeAll(async () => {
+    url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
 
   const handshake = (origin: string) => fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
 
@@ -66,11 +81,19 @@ describe('socket.io CORS', () => {
 
 describe('CSRF: writes signed in by cookie', () => {
   let cookie: string;
-  beforeAll(async () => { ({ cookie } = await signedInMember(t, 'editor')); });
+  beforeAll(async () => {
+    ({ cookie } = await signedInMember(t, 'editor'));
+  });
 
   const create = (name: string, headers: Record<string, string>) =>
-    t.anonymous({ method: 'POST', url: '/api/v1/workflows', headers: { cookie, ...headers }, payload: tinyGraph(name) });
-  const names = async () => (await t.app.inject({ url: '/api/v1/workflows?limit=100' })).json().items.map((w: { name: string }) => w.name);
+    t.anonymous({
+      method: 'POST',
+      url: '/api/v1/workflows',
+      headers: { cookie, ...headers },
+      payload: tinyGraph(name),
+    });
+  const names = async () =>
+    (await t.app.inject({ url: '/api/v1/workflows?limit=100' })).json().items.map((w: { name: string }) => w.name);
 
   it('are refused without an Origin header', async () => {
     const response = await create('No origin', {});
@@ -85,7 +108,7 @@ describe('CSRF: writes signed in by cookie', () => {
     expect(await names()).not.toContain('Forged');
   });
 
-  it('go through from Duet\'s own origin and from a CORS_ORIGINS origin', async () => {
+  it("go through from Duet's own origin and from a CORS_ORIGINS origin", async () => {
     expect((await create('Own origin', OWN)).statusCode).toBe(201);
     expect((await create('Listed origin', { origin: LISTED })).statusCode).toBe(201);
     expect(await names()).toEqual(expect.arrayContaining(['Own origin', 'Listed origin']));

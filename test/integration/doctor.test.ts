@@ -6,8 +6,12 @@ import { startAuthorizedServer } from '../support/app.ts';
 import { runCli } from '../support/cli.ts';
 
 let root: string;
-beforeAll(async () => { root = await mkdtemp(join(tmpdir(), 'duet-doctor-')); });
-afterAll(async () => { await rm(root, { recursive: true, force: true }); });
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'duet-doctor-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
 
 describe('duet doctor', () => {
   it('names each configuration problem, marks it ✗ and exits 1', async () => {
@@ -28,10 +32,17 @@ describe('duet doctor', () => {
 
   it('asks the running server when it holds the data dir, and opens the database itself once it is stopped', async () => {
     const dataDir = join(root, 'live');
-    const server = await startAuthorizedServer({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+    const server = await startAuthorizedServer({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+    });
     try {
       const live = await runCli(['doctor'], { DATA_DIR: dataDir, PORT: new URL(server.url).port });
-      expect(live.stdout).toMatch(/✓ database: embedded database in use by the running server at http:\/\/127\.0\.0\.1:\d+; it answered \/ready/);
+      expect(live.stdout).toMatch(
+        /✓ database: embedded database in use by the running server at http:\/\/127\.0\.0\.1:\d+; it answered \/ready/,
+      );
       expect(live.stdout).toContain('✓ migrations: all applied (as the running server reports)');
       expect(live.code).toBe(0);
     } finally {

@@ -22,28 +22,55 @@ beforeAll(async () => {
   await new Promise<void>((r) => service.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(service.address() as { port: number }).port}`;
 });
-afterAll(() => new Promise<void>((r) => { service.closeAllConnections(); service.close(() => r()); }));
+afterAll(
+  () =>
+    new Promise<void>((r) => {
+      service.closeAllConnections();
+      service.close(() => r());
+    }),
+);
 
 let t: TestApp;
-beforeEach(async () => { script.length = 0; hits = 0; hold = null; });
-afterEach(async () => { await t?.close(); });
+beforeEach(async () => {
+  script.length = 0;
+  hits = 0;
+  hold = null;
+});
+afterEach(async () => {
+  await t?.close();
+});
 
 const callGraph = (name: string, config: object = {}, extra: object[] = [], edges = chain('start', 'call')) => ({
-  name, nodes: [node('start', 'start'), node('call', 'http', { url, ...config }), ...extra], edges,
+  name,
+  nodes: [node('start', 'start'), node('call', 'http', { url, ...config }), ...extra],
+  edges,
 });
 
 describe('retries and failures', () => {
-  beforeEach(async () => { t = await startTestApp(); });
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
 
   it('retries a 503 with backoff and succeeds on the third attempt', async () => {
     script.push(503, 503);
-    const slug = await publish(t.app, callGraph('Flaky', { retry: { maxAttempts: 3, backoff: 'exponential', delayMs: 20 } }));
+    const slug = await publish(
+      t.app,
+      callGraph('Flaky', { retry: { maxAttempts: 3, backoff: 'exponential', delayMs: 20 } }),
+    );
     const { body } = await start(t.app, slug, {}, 10_000);
     expect(body.status).toBe('completed');
     const attempts = body.steps.filter((s: { nodeId: string }) => s.nodeId === 'call');
-    expect(attempts.map((s: { attempt: number; status: string }) => `${s.attempt}:${s.status}`)).toEqual(['1:failed', '2:failed', '3:completed']);
+    expect(attempts.map((s: { attempt: number; status: string }) => `${s.attempt}:${s.status}`)).toEqual([
+      '1:failed',
+      '2:failed',
+      '3:completed',
+    ]);
     const events = (await t.app.inject({ method: 'GET', url: `/api/v1/executions/${body.id}/events` })).json().items;
-    expect(events.filter((e: { type: string }) => e.type === 'step.retrying').map((e: { data: { delayMs: number } }) => e.data.delayMs)).toEqual([20, 40]);
+    expect(
+      events
+        .filter((e: { type: string }) => e.type === 'step.retrying')
+        .map((e: { data: { delayMs: number } }) => e.data.delayMs),
+    ).toEqual([20, 40]);
   });
 
   it('applies the retry policy defaults: exponential backoff from 1000 ms', async () => {
@@ -56,7 +83,10 @@ describe('retries and failures', () => {
   });
 
   it('keeps credentials out of the stored step input', async () => {
-    const slug = await publish(t.app, callGraph('Secret', { headers: { Authorization: 'Bearer {{ "s3cr3t-" & "token" }}', 'X-Trace': 'abc' } }));
+    const slug = await publish(
+      t.app,
+      callGraph('Secret', { headers: { Authorization: 'Bearer {{ "s3cr3t-" & "token" }}', 'X-Trace': 'abc' } }),
+    );
     const { body } = await start(t.app, slug, {}, 10_000);
     const call = body.steps.find((s: { nodeId: string }) => s.nodeId === 'call');
     expect(JSON.stringify(body)).not.toContain('s3cr3t-token');
@@ -66,7 +96,13 @@ describe('retries and failures', () => {
   it('retries a failed loop step with fresh iterations', async () => {
     script.push(500);
     const slug = await publish(t.app, {
-      name: 'Loop retry', nodes: [node('start', 'start'), node('each', 'loop', { items: '[1, 2]' }), node('call', 'http', { url }, { parentId: 'each' }), node('done', 'response', { output: '{{ $count(steps.each.output) }}' })],
+      name: 'Loop retry',
+      nodes: [
+        node('start', 'start'),
+        node('each', 'loop', { items: '[1, 2]' }),
+        node('call', 'http', { url }, { parentId: 'each' }),
+        node('done', 'response', { output: '{{ $count(steps.each.output) }}' }),
+      ],
       edges: chain('start', 'each', 'done'),
     });
     const { body } = await start(t.app, slug, {}, 10_000);
@@ -76,9 +112,18 @@ describe('retries and failures', () => {
     expect((await until(t.app, body.id, ['completed', 'failed'])).output).toBe(2);
   });
 
-  it('checks a subworkflow\'s input against its schema', async () => {
-    await publish(t.app, { name: 'Needs n', inputs: { type: 'object', required: ['n'], properties: { n: { type: 'number' } } }, nodes: [node('start', 'start'), node('out', 'response', { output: '{{ input.n }}' })], edges: chain('start', 'out') });
-    const slug = await publish(t.app, { name: 'Caller', nodes: [node('start', 'start'), node('sub', 'subworkflow', { workflowId: 'needs-n', input: { n: 'seven' } })], edges: chain('start', 'sub') });
+  it("checks a subworkflow's input against its schema", async () => {
+    await publish(t.app, {
+      name: 'Needs n',
+      inputs: { type: 'object', required: ['n'], properties: { n: { type: 'number' } } },
+      nodes: [node('start', 'start'), node('out', 'response', { output: '{{ input.n }}' })],
+      edges: chain('start', 'out'),
+    });
+    const slug = await publish(t.app, {
+      name: 'Caller',
+      nodes: [node('start', 'start'), node('sub', 'subworkflow', { workflowId: 'needs-n', input: { n: 'seven' } })],
+      edges: chain('start', 'sub'),
+    });
     const { body } = await start(t.app, slug, {}, 10_000);
     expect(body.status).toBe('failed');
     expect(body.error.message).toContain('n must be a number');
@@ -112,13 +157,18 @@ describe('retries and failures', () => {
     const retried = await command(t.app, body.id, 'steps/call/retry');
     expect(retried.status).toBe(200);
     const done = await until(t.app, body.id, ['completed']);
-    expect(done.steps.filter((s: { nodeId: string }) => s.nodeId === 'call').map((s: { status: string }) => s.status)).toEqual(['failed', 'completed']);
+    expect(
+      done.steps.filter((s: { nodeId: string }) => s.nodeId === 'call').map((s: { status: string }) => s.status),
+    ).toEqual(['failed', 'completed']);
     expect(done.error).toBeNull();
   });
 
   it('skips a failed step and carries on', async () => {
     script.push(500);
-    const slug = await publish(t.app, callGraph('Skip me', {}, [node('done', 'response', { output: 'after' })], chain('start', 'call', 'done')));
+    const slug = await publish(
+      t.app,
+      callGraph('Skip me', {}, [node('done', 'response', { output: 'after' })], chain('start', 'call', 'done')),
+    );
     const { body } = await start(t.app, slug, {}, 10_000);
     expect(body.status).toBe('failed');
     expect((await command(t.app, body.id, 'steps/call/skip')).status).toBe(200);
@@ -128,8 +178,18 @@ describe('retries and failures', () => {
 
   it('routes a final failure along the error edge', async () => {
     script.push(500);
-    const slug = await publish(t.app, callGraph('Caught', {}, [node('ok', 'response', { output: 'fine' }), node('oops', 'response', { output: '{{ "handled: " & $string(steps.call.status) }}' })],
-      [edge('start', 'call'), edge('call', 'ok'), edge('call', 'oops', 'error')]));
+    const slug = await publish(
+      t.app,
+      callGraph(
+        'Caught',
+        {},
+        [
+          node('ok', 'response', { output: 'fine' }),
+          node('oops', 'response', { output: '{{ "handled: " & $string(steps.call.status) }}' }),
+        ],
+        [edge('start', 'call'), edge('call', 'ok'), edge('call', 'oops', 'error')],
+      ),
+    );
     const { body } = await start(t.app, slug, {}, 10_000);
     expect(body.status).toBe('completed');
     expect(body.output).toBe('handled: failed');
@@ -138,7 +198,11 @@ describe('retries and failures', () => {
   it('fails a step whose output is over MAX_STEP_OUTPUT_BYTES with a clear error', async () => {
     await t.close();
     t = await startTestApp({ MAX_STEP_OUTPUT_BYTES: '2048' });
-    const slug = await publish(t.app, { name: 'Big', nodes: [node('start', 'start'), node('big', 'function', { code: 'return "x".repeat(5000)' })], edges: chain('start', 'big') });
+    const slug = await publish(t.app, {
+      name: 'Big',
+      nodes: [node('start', 'start'), node('big', 'function', { code: 'return "x".repeat(5000)' })],
+      edges: chain('start', 'big'),
+    });
     const { body } = await start(t.app, slug, {}, 10_000);
     expect(body.status).toBe('failed');
     expect(body.error.step.code).toBe('output_too_large');
@@ -165,9 +229,19 @@ describe('retries and failures', () => {
 });
 
 describe('commands and modes', () => {
-  beforeEach(async () => { t = await startTestApp(); });
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
 
-  const approvalGraph = { name: 'Gate', nodes: [node('start', 'start'), node('gate', 'approval', { prompt: 'Go?' }), node('done', 'response', { output: 'went' })], edges: [edge('start', 'gate'), edge('gate', 'done', 'approved')] };
+  const approvalGraph = {
+    name: 'Gate',
+    nodes: [
+      node('start', 'start'),
+      node('gate', 'approval', { prompt: 'Go?' }),
+      node('done', 'response', { output: 'went' }),
+    ],
+    edges: [edge('start', 'gate'), edge('gate', 'done', 'approved')],
+  };
 
   it('refuses commands that do not apply, listing what is allowed', async () => {
     const slug = await publish(t.app, approvalGraph);
@@ -175,7 +249,13 @@ describe('commands and modes', () => {
     await until(t.app, body.id, ['waiting']);
     const resume = await command(t.app, body.id, 'resume');
     expect(resume.status).toBe(409);
-    expect(resume.body.error.details.map((d: { message: string }) => d.message)).toEqual(['approve', 'reject', 'skip', 'pause', 'cancel']);
+    expect(resume.body.error.details.map((d: { message: string }) => d.message)).toEqual([
+      'approve',
+      'reject',
+      'skip',
+      'pause',
+      'cancel',
+    ]);
     expect((await command(t.app, body.id, 'steps/gate/retry')).status).toBe(409);
 
     await command(t.app, body.id, 'cancel');
@@ -191,7 +271,11 @@ describe('commands and modes', () => {
   });
 
   it('starts with no body at all', async () => {
-    const slug = await publish(t.app, { name: 'Bare', nodes: [node('start', 'start'), node('out', 'response', { output: 1 })], edges: chain('start', 'out') });
+    const slug = await publish(t.app, {
+      name: 'Bare',
+      nodes: [node('start', 'start'), node('out', 'response', { output: 1 })],
+      edges: chain('start', 'out'),
+    });
     const response = await t.app.inject({ method: 'POST', url: `/api/v1/workflows/${slug}/executions?waitMs=5000` });
     expect(response.statusCode).toBe(200);
     expect(response.json().output).toBe(1);
@@ -220,12 +304,25 @@ describe('commands and modes', () => {
   });
 
   it('pauses after every step in step-by-step mode', async () => {
-    const slug = await publish(t.app, { name: 'Steps', nodes: [node('start', 'start'), node('a', 'function', { code: 'return 1' }), node('b', 'response', { output: 2 })], edges: chain('start', 'a', 'b') });
+    const slug = await publish(t.app, {
+      name: 'Steps',
+      nodes: [
+        node('start', 'start'),
+        node('a', 'function', { code: 'return 1' }),
+        node('b', 'response', { output: 2 }),
+      ],
+      edges: chain('start', 'a', 'b'),
+    });
     const { body } = await start(t.app, slug, { mode: 'step-by-step' });
     const seen: string[] = [];
     for (let i = 0; i < 2; i++) {
       const paused = await until(t.app, body.id, ['paused']);
-      seen.push(paused.steps.filter((s: { status: string }) => s.status === 'completed').map((s: { nodeId: string }) => s.nodeId).join(','));
+      seen.push(
+        paused.steps
+          .filter((s: { status: string }) => s.status === 'completed')
+          .map((s: { nodeId: string }) => s.nodeId)
+          .join(','),
+      );
       await command(t.app, body.id, 'resume');
     }
     expect(seen).toEqual(['start', 'start,a']);
@@ -234,7 +331,15 @@ describe('commands and modes', () => {
   });
 
   it('pauses only at pause points in hybrid mode', async () => {
-    const slug = await publish(t.app, { name: 'Hybrid', nodes: [node('start', 'start'), node('a', 'function', { code: 'return 1' }), node('b', 'response', { output: 2 })], edges: chain('start', 'a', 'b') });
+    const slug = await publish(t.app, {
+      name: 'Hybrid',
+      nodes: [
+        node('start', 'start'),
+        node('a', 'function', { code: 'return 1' }),
+        node('b', 'response', { output: 2 }),
+      ],
+      edges: chain('start', 'a', 'b'),
+    });
     const { body } = await start(t.app, slug, { mode: 'hybrid', pausePoints: ['a'] });
     const paused = await until(t.app, body.id, ['paused']);
     expect(paused.steps.map((s: { nodeId: string }) => s.nodeId)).toEqual(['start', 'a']);
@@ -248,7 +353,10 @@ describe('commands and modes', () => {
     const { body } = await start(t.app, slug);
     await until(t.app, body.id, ['waiting']);
     const last = (await t.app.inject({ method: 'GET', url: `/api/v1/executions/${body.id}/events` })).json().nextAfter;
-    const poll = t.app.inject({ method: 'GET', url: `/api/v1/executions/${body.id}/events?after=${last}&waitMs=10000` });
+    const poll = t.app.inject({
+      method: 'GET',
+      url: `/api/v1/executions/${body.id}/events?after=${last}&waitMs=10000`,
+    });
     await new Promise((r) => setTimeout(r, 100));
     const asked = Date.now();
     await command(t.app, body.id, 'approval', { decision: 'approve' });
@@ -274,10 +382,16 @@ describe('concurrency limit', () => {
     hold.shift()!();
     const done = await until(t.app, second, ['completed']);
     expect(done.startedAt).not.toBeNull();
-    const types = (await t.app.inject({ method: 'GET', url: `/api/v1/executions/${second}/events` })).json().items.map((e: { type: string }) => e.type);
-    expect(types.slice(0, 4)).toEqual(['execution.queued', 'execution.paused', 'execution.resumed', 'execution.started']);
+    const types = (await t.app.inject({ method: 'GET', url: `/api/v1/executions/${second}/events` }))
+      .json()
+      .items.map((e: { type: string }) => e.type);
+    expect(types.slice(0, 4)).toEqual([
+      'execution.queued',
+      'execution.paused',
+      'execution.resumed',
+      'execution.started',
+    ]);
   });
-
 
   it('queues executions beyond MAX_CONCURRENT_EXECUTIONS and runs them in arrival order', async () => {
     t = await startTestApp({ MAX_CONCURRENT_EXECUTIONS: '1' });
@@ -292,11 +406,16 @@ describe('concurrency limit', () => {
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toMatch(/^queue_depth 2$/m);
     expect(metrics).toMatch(/^executions_active 1$/m);
-    const release = async () => { while (hold!.length === 0) await new Promise((r) => setTimeout(r, 10)); hold!.shift()!(); };
+    const release = async () => {
+      while (hold!.length === 0) await new Promise((r) => setTimeout(r, 10));
+      hold!.shift()!();
+    };
     for (let i = 0; i < 3; i++) await release();
     const done = await Promise.all(ids.map((id) => until(t.app, id, ['completed'])));
     const startedAt = done.map((e) => new Date(e.startedAt).getTime());
     expect([...startedAt].sort((a, b) => a - b)).toEqual(startedAt);
-    expect((await t.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/workflow_executions_total\{status="completed",mode="autonomous"\} 3/);
+    expect((await t.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(
+      /workflow_executions_total\{status="completed",mode="autonomous"\} 3/,
+    );
   });
 });

@@ -19,7 +19,11 @@ afterAll(async () => {
 });
 
 async function runCode(code: string): Promise<Json> {
-  const slug = await publish(t.app, { name: `Probe ${++runs}`, nodes: [node('start', 'start'), node('probe', 'function', { code })], edges: chain('start', 'probe') });
+  const slug = await publish(t.app, {
+    name: `Probe ${++runs}`,
+    nodes: [node('start', 'start'), node('probe', 'function', { code })],
+    edges: chain('start', 'probe'),
+  });
   return (await start(t.app, slug, { input: {} }, 10_000)).body;
 }
 
@@ -39,29 +43,76 @@ async function output(code: string): Promise<unknown> {
 describe('function blocks cannot reach the host', () => {
   it.each([
     ['fetch', "return await fetch('http://127.0.0.1:9/')", "ReferenceError: 'fetch' is not defined (line 1)"],
-    ['XMLHttpRequest', "const x = new XMLHttpRequest(); x.open('GET', 'http://127.0.0.1:9/')", "ReferenceError: 'XMLHttpRequest' is not defined (line 1)"],
-    ["require('http')", "return require('http').get('http://127.0.0.1:9/')", "ReferenceError: 'require' is not defined (line 1)"],
-    ["import('node:http')", "const http = await import('node:http'); return typeof http", "ReferenceError: could not load module 'node:http'"],
-    ["import('fs')", "const fs = await import('fs'); return fs.readFileSync('/etc/passwd', 'utf8')", "ReferenceError: could not load module 'fs'"],
-    ["require('fs')", "return require('fs').readFileSync('/etc/passwd', 'utf8')", "ReferenceError: 'require' is not defined (line 1)"],
+    [
+      'XMLHttpRequest',
+      "const x = new XMLHttpRequest(); x.open('GET', 'http://127.0.0.1:9/')",
+      "ReferenceError: 'XMLHttpRequest' is not defined (line 1)",
+    ],
+    [
+      "require('http')",
+      "return require('http').get('http://127.0.0.1:9/')",
+      "ReferenceError: 'require' is not defined (line 1)",
+    ],
+    [
+      "import('node:http')",
+      "const http = await import('node:http'); return typeof http",
+      "ReferenceError: could not load module 'node:http'",
+    ],
+    [
+      "import('fs')",
+      "const fs = await import('fs'); return fs.readFileSync('/etc/passwd', 'utf8')",
+      "ReferenceError: could not load module 'fs'",
+    ],
+    [
+      "require('fs')",
+      "return require('fs').readFileSync('/etc/passwd', 'utf8')",
+      "ReferenceError: 'require' is not defined (line 1)",
+    ],
     ['process.binding', "return process.binding('fs')", "ReferenceError: 'process' is not defined (line 1)"],
     ['process.env', 'return process.env.DUET_ISOLATION_PROBE', "ReferenceError: 'process' is not defined (line 1)"],
-    ['the Function constructor', "return this.constructor.constructor('return process')().env", "ReferenceError: 'process' is not defined (line 1)"],
-    ['the Function constructor of an input value', "return input.constructor.constructor('return process')().env", "ReferenceError: 'process' is not defined (line 1)"],
+    [
+      'the Function constructor',
+      "return this.constructor.constructor('return process')().env",
+      "ReferenceError: 'process' is not defined (line 1)",
+    ],
+    [
+      'the Function constructor of an input value',
+      "return input.constructor.constructor('return process')().env",
+      "ReferenceError: 'process' is not defined (line 1)",
+    ],
   ])('%s fails the step: nothing of the kind exists in the sandbox', async (_what, code, message) => {
     expect(await stepError(code)).toBe(message);
   });
 
   it('finds no process on globalThis, nor through eval or the global object the Function constructor returns', async () => {
-    expect(await output(`return [
+    expect(
+      await output(`return [
       globalThis.process, typeof process, eval('typeof require'),
       Function('return typeof process')(), Function('return this')().process,
-    ]`)).toEqual([null, 'undefined', 'undefined', 'undefined', null]);
+    ]`),
+    ).toEqual([null, 'undefined', 'undefined', 'undefined', null]);
   });
 
   it('has only the language built-ins: no host object under any name', async () => {
-    const host = ['process', 'require', 'module', 'exports', 'fetch', 'XMLHttpRequest', 'WebSocket', 'Buffer', 'setTimeout', 'setInterval', 'queueMicrotask', 'std', 'os', 'Deno', 'Bun', '__dirname'];
-    const names = await output('return Object.getOwnPropertyNames(globalThis)') as string[];
+    const host = [
+      'process',
+      'require',
+      'module',
+      'exports',
+      'fetch',
+      'XMLHttpRequest',
+      'WebSocket',
+      'Buffer',
+      'setTimeout',
+      'setInterval',
+      'queueMicrotask',
+      'std',
+      'os',
+      'Deno',
+      'Bun',
+      '__dirname',
+    ];
+    const names = (await output('return Object.getOwnPropertyNames(globalThis)')) as string[];
     expect(names).toContain('JSON');
     expect(names.filter((name) => host.includes(name))).toEqual([]);
   });

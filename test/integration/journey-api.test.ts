@@ -3,11 +3,19 @@ import { refundGraph } from '../support/fixtures.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
-beforeEach(async () => { t = await startTestApp(); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await startTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
 
 const get = (url: string) => t.app.inject({ method: 'GET', url });
-const create = async () => (await t.app.inject({ method: 'POST', url: '/api/v1/workflows', payload: refundGraph() })).json() as { id: string; slug: string };
+const create = async () =>
+  (await t.app.inject({ method: 'POST', url: '/api/v1/workflows', payload: refundGraph() })).json() as {
+    id: string;
+    slug: string;
+  };
 
 describe('GET /api/v1/workflows/:id/journey', () => {
   it('returns the journey of the draft as JSON', async () => {
@@ -19,7 +27,13 @@ describe('GET /api/v1/workflows/:id/journey', () => {
     expect(journey.name).toBe('Refund request');
     expect(journey.report).toEqual({ mappedNodes: 5, mappedEdges: 5, unmapped: [] });
     expect(journey.states[0]).toMatchObject({ id: 'start', kind: 'initial' });
-    expect(journey.transitions).toContainEqual({ id: 'e4', from: 'ask', to: 'pay', handle: 'approved', condition: 'when approved' });
+    expect(journey.transitions).toContainEqual({
+      id: 'e4',
+      from: 'ask',
+      to: 'pay',
+      handle: 'approved',
+      condition: 'when approved',
+    });
   });
 
   it('returns a Mermaid state diagram as text', async () => {
@@ -36,7 +50,9 @@ describe('GET /api/v1/workflows/:id/journey', () => {
     const { id } = await create();
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/workflows/${id}/versions` })).statusCode).toBe(201);
     const changed = { ...refundGraph(), name: 'Refund request v2' };
-    expect((await t.app.inject({ method: 'PUT', url: `/api/v1/workflows/${id}`, payload: changed })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'PUT', url: `/api/v1/workflows/${id}`, payload: changed })).statusCode).toBe(
+      200,
+    );
 
     expect((await get(`/api/v1/workflows/${id}/journey`)).json().name).toBe('Refund request v2');
     expect((await get(`/api/v1/workflows/${id}/journey?version=1`)).json().name).toBe('Refund request');

@@ -5,8 +5,12 @@ import { ensureDefaultWorkspace } from '../../src/store/workspaces.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
-beforeEach(async () => { t = await startTestApp(); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await startTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
 
 describe('migrations on embedded PGlite', () => {
   it('applies every shipped migration with its checksum recorded', async () => {

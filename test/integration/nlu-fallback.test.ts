@@ -7,18 +7,26 @@ import { tinyGraph } from '../support/fixtures.ts';
 
 let llm: LlmServer;
 let t: TestApp;
-beforeAll(async () => { llm = await startLlmServer(); });
+beforeAll(async () => {
+  llm = await startLlmServer();
+});
 afterAll(() => llm.close());
 beforeEach(async () => {
   t = await startTestApp({ NLP_PROVIDER: 'openai', OPENAI_BASE_URL: llm.base, OPENAI_MODEL: 'nlu-model' });
   await publish(t.app, tinyGraph('Weekly report'));
   llm.received = [];
 });
-afterEach(async () => { await t.close(); });
+afterEach(async () => {
+  await t.close();
+});
 
 async function say(text: string): Promise<Json> {
   const chat = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: {} })).json();
-  const response = await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${chat.id}/messages`, payload: { text } });
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/conversations/${chat.id}/messages`,
+    payload: { text },
+  });
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 }

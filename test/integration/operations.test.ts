@@ -2,8 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
-beforeEach(async () => { t = await startTestApp(); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await startTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
 
 describe('operations endpoints', () => {
   it('reports health with a database check', async () => {
@@ -19,13 +23,18 @@ describe('operations endpoints', () => {
     expect(health.json().checks.database.status).toBe('error');
     const ready = await t.app.inject({ method: 'GET', url: '/ready' });
     expect(ready.statusCode).toBe(503);
-    t.close = async () => { await t.app.close(); };
+    t.close = async () => {
+      await t.app.close();
+    };
   });
 
   it('is ready once migrations are applied', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/ready' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: 'ready', checks: { database: { status: 'ok' }, migrations: { status: 'ok' } } });
+    expect(response.json()).toMatchObject({
+      status: 'ready',
+      checks: { database: { status: 'ok' }, migrations: { status: 'ok' } },
+    });
   });
 
   it('exports Prometheus metrics for requests, the process and projects', async () => {
@@ -43,18 +52,30 @@ describe('operations endpoints', () => {
   it('echoes a sane request id and invents one otherwise', async () => {
     const given = await t.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'abc-123' } });
     expect(given.headers['x-request-id']).toBe('abc-123');
-    const invented = await t.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'bad id with spaces' } });
+    const invented = await t.app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
     expect(invented.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('serves the OpenAPI document and its browsable docs', async () => {
     const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(spec.openapi).toMatch(/^3\./);
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining([
-      '/api/v1/workflows', '/api/v1/workflows/{id}', '/api/v1/workflows/{id}/versions',
-      '/api/v1/workflows/{id}/versions/{n}', '/api/v1/workflows/import', '/api/v1/workflows/{id}/export',
-    ]));
-    expect(spec.paths['/api/v1/workflows'].post.requestBody.content['application/json'].schema.properties.nodes).toBeDefined();
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/workflows',
+        '/api/v1/workflows/{id}',
+        '/api/v1/workflows/{id}/versions',
+        '/api/v1/workflows/{id}/versions/{n}',
+        '/api/v1/workflows/import',
+        '/api/v1/workflows/{id}/export',
+      ]),
+    );
+    expect(
+      spec.paths['/api/v1/workflows'].post.requestBody.content['application/json'].schema.properties.nodes,
+    ).toBeDefined();
     // Credentials are declared, so the docs page offers "Authorize"; public routes say they need none.
     expect(Object.keys(spec.components.securitySchemes)).toEqual(['apiKey', 'session']);
     expect(spec.security).toEqual([{ apiKey: [] }, { session: [] }]);

@@ -8,18 +8,27 @@ const t = appWithSockets();
 
 const client = t.client;
 
-
 /** Collects execution events a socket receives until one matches. */
 function collect(socket: Socket, stopAt: (e: Json) => boolean): { events: Json[]; done: Promise<Json[]> } {
   const events: Json[] = [];
-  const done = new Promise<Json[]>((resolve) => socket.on('execution.event', (e: Json) => {
-    events.push(e);
-    if (stopAt(e)) resolve(events);
-  }));
+  const done = new Promise<Json[]>((resolve) =>
+    socket.on('execution.event', (e: Json) => {
+      events.push(e);
+      if (stopAt(e)) resolve(events);
+    }),
+  );
   return { events, done };
 }
 
-const gate = { name: 'Gate', nodes: [node('start', 'start'), node('gate', 'approval', { prompt: 'Go?' }), node('done', 'response', { output: 'went' })], edges: [edge('start', 'gate'), edge('gate', 'done', 'approved')] };
+const gate = {
+  name: 'Gate',
+  nodes: [
+    node('start', 'start'),
+    node('gate', 'approval', { prompt: 'Go?' }),
+    node('done', 'response', { output: 'went' }),
+  ],
+  edges: [edge('start', 'gate'), edge('gate', 'done', 'approved')],
+};
 
 describe('realtime', () => {
   it('replays missed events from the database, then streams live ones, in order and once', async () => {
@@ -49,13 +58,16 @@ describe('realtime', () => {
 
     await command(t.app, body.id, 'approval', { decision: 'approve' });
     const finished = await until(t.app, body.id, ['completed']);
-    const total = (await t.app.inject({ method: 'GET', url: `/api/v1/executions/${finished.id}/events` })).json().items.length;
+    const total = (await t.app.inject({ method: 'GET', url: `/api/v1/executions/${finished.id}/events` })).json().items
+      .length;
 
     const second = client();
     const after = collect(second, (e) => e.type === 'execution.completed');
     await ask(second, 'execution.subscribe', { executionId: body.id, afterOffset: seen.at(-1).offset });
     const missed = await after.done;
-    expect(missed.map((e) => e.offset)).toEqual(Array.from({ length: total - seen.length }, (_, i) => seen.length + i + 1));
+    expect(missed.map((e) => e.offset)).toEqual(
+      Array.from({ length: total - seen.length }, (_, i) => seen.length + i + 1),
+    );
   });
 
   it('streams to every follower once, and stops for one that unsubscribes while the others keep hearing', async () => {
@@ -87,14 +99,31 @@ describe('realtime', () => {
   });
 
   it('pushes progress of the run into the conversation, stored as turns and sent to subscribers', async () => {
-    const slug = await publish(t.app, { name: 'Gate', nodes: [node('start', 'start'), node('gate', 'approval', { prompt: 'Go?' }), node('work', 'function', { code: 'return 42' }), node('done', 'response', { output: '{{ steps.work.output }}' })], edges: [edge('start', 'gate'), edge('gate', 'work', 'approved'), edge('work', 'done')] });
-    const chat = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: { workflowId: slug, config: { explainSteps: true } } })).json();
+    const slug = await publish(t.app, {
+      name: 'Gate',
+      nodes: [
+        node('start', 'start'),
+        node('gate', 'approval', { prompt: 'Go?' }),
+        node('work', 'function', { code: 'return 42' }),
+        node('done', 'response', { output: '{{ steps.work.output }}' }),
+      ],
+      edges: [edge('start', 'gate'), edge('gate', 'work', 'approved'), edge('work', 'done')],
+    });
+    const chat = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/conversations',
+        payload: { workflowId: slug, config: { explainSteps: true } },
+      })
+    ).json();
     const socket = client();
     const pushed: Json[] = [];
-    const finished = new Promise<void>((resolve) => socket.on('conversation.turn', (turn: Json) => {
-      pushed.push(turn);
-      if (turn.text.startsWith('Finished')) resolve();
-    }));
+    const finished = new Promise<void>((resolve) =>
+      socket.on('conversation.turn', (turn: Json) => {
+        pushed.push(turn);
+        if (turn.text.startsWith('Finished')) resolve();
+      }),
+    );
     expect(await ask(socket, 'conversation.subscribe', { conversationId: chat.id })).toEqual({ ok: true });
     await ask(socket, 'conversation.message', { conversationId: chat.id, text: 'run it' });
     await ask(socket, 'conversation.message', { conversationId: chat.id, text: 'yes' });
@@ -109,12 +138,18 @@ describe('realtime', () => {
     const created = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: {} })).json();
     const watcher = client();
     const seen: Json[] = [];
-    const both = new Promise<void>((resolve) => watcher.on('conversation.turn', (turn: Json) => {
-      seen.push(turn);
-      if (seen.length === 2) resolve();
-    }));
+    const both = new Promise<void>((resolve) =>
+      watcher.on('conversation.turn', (turn: Json) => {
+        seen.push(turn);
+        if (seen.length === 2) resolve();
+      }),
+    );
     await ask(watcher, 'conversation.subscribe', { conversationId: created.id });
-    await t.app.inject({ method: 'POST', url: `/api/v1/conversations/${created.id}/messages`, payload: { text: 'help' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${created.id}/messages`,
+      payload: { text: 'help' },
+    });
     await both;
     expect(seen.map((turn) => `${turn.role}:${turn.intent}`)).toEqual(['user:help', 'assistant:help']);
     expect(seen[0]).toMatchObject({ conversationId: created.id, text: 'help' });

@@ -34,7 +34,11 @@ afterAll(async () => {
 
 let port = 0;
 let base = '';
-const env = () => ({ DATA_DIR: dataDir, WORKFLOW_ENV_ALLOWLIST: 'SLOW_URL', SLOW_URL: `http://127.0.0.1:${(slow.address() as { port: number }).port}` });
+const env = () => ({
+  DATA_DIR: dataDir,
+  WORKFLOW_ENV_ALLOWLIST: 'SLOW_URL',
+  SLOW_URL: `http://127.0.0.1:${(slow.address() as { port: number }).port}`,
+});
 
 async function publish(graph: object): Promise<string> {
   const created = await fetchJson(`${base}/api/v1/workflows`, { method: 'POST', body: graph });
@@ -52,14 +56,44 @@ async function waitFor(id: string, check: (e: Json) => boolean, what: string, ti
   }
 }
 
-const attempts = (execution: Json, nodeId: string) => execution.steps.filter((s: Json) => s.nodeId === nodeId).map((s: Json) => `${s.attempt}:${s.status}`);
+const attempts = (execution: Json, nodeId: string) =>
+  execution.steps.filter((s: Json) => s.nodeId === nodeId).map((s: Json) => `${s.attempt}:${s.status}`);
 
 describe('crash recovery', () => {
   it('continues running, waiting and sleeping executions after SIGKILL without re-running completed steps', async () => {
     let server = await startServeProcess(env(), port);
-    const approve = await publish({ name: 'Approve', nodes: [node('start', 'start'), node('count', 'function', { code: 'return 1' }), node('gate', 'approval', { prompt: 'OK?' }), node('done', 'response', { output: 'approved' })], edges: [...chain('start', 'count', 'gate'), { id: 'g', source: 'gate', sourceHandle: 'approved', target: 'done' }] });
-    const nap = await publish({ name: 'Nap', nodes: [node('start', 'start'), node('nap', 'wait', { durationMs: 4000 }), node('done', 'response', { output: 'rested' })], edges: chain('start', 'nap', 'done') });
-    const call = await publish({ name: 'Call', nodes: [node('start', 'start'), node('prep', 'function', { code: 'return "ready"' }), node('pay', 'http', { method: 'POST', url: '{{env.SLOW_URL}}/pay' }), node('done', 'response', { output: '{{ steps.pay.output.body }}' })], edges: chain('start', 'prep', 'pay', 'done') });
+    const approve = await publish({
+      name: 'Approve',
+      nodes: [
+        node('start', 'start'),
+        node('count', 'function', { code: 'return 1' }),
+        node('gate', 'approval', { prompt: 'OK?' }),
+        node('done', 'response', { output: 'approved' }),
+      ],
+      edges: [
+        ...chain('start', 'count', 'gate'),
+        { id: 'g', source: 'gate', sourceHandle: 'approved', target: 'done' },
+      ],
+    });
+    const nap = await publish({
+      name: 'Nap',
+      nodes: [
+        node('start', 'start'),
+        node('nap', 'wait', { durationMs: 4000 }),
+        node('done', 'response', { output: 'rested' }),
+      ],
+      edges: chain('start', 'nap', 'done'),
+    });
+    const call = await publish({
+      name: 'Call',
+      nodes: [
+        node('start', 'start'),
+        node('prep', 'function', { code: 'return "ready"' }),
+        node('pay', 'http', { method: 'POST', url: '{{env.SLOW_URL}}/pay' }),
+        node('done', 'response', { output: '{{ steps.pay.output.body }}' }),
+      ],
+      edges: chain('start', 'prep', 'pay', 'done'),
+    });
 
     const a = (await fetchJson(`${base}/api/v1/workflows/${approve}/executions`, { method: 'POST', body: {} })).body.id;
     const b = (await fetchJson(`${base}/api/v1/workflows/${nap}/executions`, { method: 'POST', body: {} })).body.id;
@@ -84,8 +118,15 @@ describe('crash recovery', () => {
       expect(attempts(cDone, 'pay')).toEqual(['1:completed']);
       expect(hits).toBe(2);
       expect(keys).toEqual([`${c}:pay:1`, `${c}:pay:1`]);
-      const cEvents = (await fetchJson(`${base}/api/v1/executions/${c}/events`)).body.items.map((e: Json) => `${e.type}${e.nodeId ? `:${e.nodeId}` : ''}`);
-      expect(cEvents.filter((t: string) => t.endsWith(':pay'))).toEqual(['step.started:pay', 'step.interrupted:pay', 'step.started:pay', 'step.completed:pay']);
+      const cEvents = (await fetchJson(`${base}/api/v1/executions/${c}/events`)).body.items.map(
+        (e: Json) => `${e.type}${e.nodeId ? `:${e.nodeId}` : ''}`,
+      );
+      expect(cEvents.filter((t: string) => t.endsWith(':pay'))).toEqual([
+        'step.started:pay',
+        'step.interrupted:pay',
+        'step.started:pay',
+        'step.completed:pay',
+      ]);
 
       const aWaiting = await fetchJson(`${base}/api/v1/executions/${a}`);
       expect(aWaiting.body).toMatchObject({ status: 'waiting', waiting: { reason: 'approval', nodeId: 'gate' } });

@@ -9,7 +9,9 @@ beforeAll(async () => {
   t = await startTestApp();
   url = await t.app.listen({ port: 0, host: '127.0.0.1' });
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 /** Sends raw HTTP and gives the status line: what any client, however odd, gets back. */
 function rawStatus(request: string): Promise<string> {
@@ -17,7 +19,9 @@ function rawStatus(request: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connectTcp(Number(port), '127.0.0.1', () => socket.end(request));
     let answer = '';
-    socket.on('data', (chunk) => { answer += chunk.toString(); });
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+    });
     socket.on('close', () => resolve(answer.split('\r\n')[0]!));
     socket.on('error', reject);
   });
@@ -25,8 +29,14 @@ function rawStatus(request: string): Promise<string> {
 
 describe('request size limits', () => {
   it('answers a URL or headers beyond 16 KiB with 431 before any route runs', async () => {
-    expect(await rawStatus(`GET /api/v1/workflows?q=${'a'.repeat(17_000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
-    expect(await rawStatus(`GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(17_000)}\r\nConnection: close\r\n\r\n`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(
+      await rawStatus(`GET /api/v1/workflows?q=${'a'.repeat(17_000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+    ).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(
+      await rawStatus(
+        `GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(17_000)}\r\nConnection: close\r\n\r\n`,
+      ),
+    ).toBe('HTTP/1.1 431 Request Header Fields Too Large');
     expect(await rawStatus(`GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)).toBe('HTTP/1.1 200 OK');
   });
 
@@ -37,11 +47,22 @@ describe('request size limits', () => {
   });
 
   it('drops a socket that sends a message over 64 KiB', async () => {
-    const socket = connectSocket(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token: t.key } });
+    const socket = connectSocket(url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: t.key },
+    });
     try {
-      await new Promise<void>((resolve, reject) => { socket.on('connect', resolve); socket.on('connect_error', reject); });
+      await new Promise<void>((resolve, reject) => {
+        socket.on('connect', resolve);
+        socket.on('connect_error', reject);
+      });
       const dropped = new Promise<string>((resolve) => socket.on('disconnect', resolve));
-      socket.emit('conversation.message', { conversationId: '00000000-0000-4000-8000-000000000000', text: 'x'.repeat(70 * 1024) });
+      socket.emit('conversation.message', {
+        conversationId: '00000000-0000-4000-8000-000000000000',
+        text: 'x'.repeat(70 * 1024),
+      });
       expect(await dropped).toBe('transport close');
     } finally {
       socket.disconnect();

@@ -7,9 +7,12 @@ import { refundGraph } from '../support/fixtures.ts';
 import { fetchJson } from '../support/http.ts';
 
 let dataDir: string;
-beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'duet-restart-')); });
-afterAll(async () => { await rm(dataDir, { recursive: true, force: true }); });
-
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'duet-restart-'));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
 
 describe('embedded database across restarts', () => {
   it('creates the database on first start and keeps workflows and versions after a restart', async () => {

@@ -14,10 +14,24 @@ import { approvalGraph, dumpTables } from '../support/backup.ts';
 import { publish, start, until } from '../support/workflows.ts';
 
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'duet-upgrade-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'duet-upgrade-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
-const ACCOUNT_TABLES = ['users', 'sessions', 'auth_accounts', 'auth_verifications', 'members', 'invitations', 'api_keys', 'audit_log', 'secrets'];
+const ACCOUNT_TABLES = [
+  'users',
+  'sessions',
+  'auth_accounts',
+  'auth_verifications',
+  'members',
+  'invitations',
+  'api_keys',
+  'audit_log',
+  'secrets',
+];
 const LATER_TABLES = ['conversations', 'conversation_turns', ...ACCOUNT_TABLES];
 const LATER_MIGRATIONS = ['0002_conversations', '0003_execution_lease', '0004_accounts'];
 /** Columns 0003 added to executions; an older backup's executions rows lack them. */
@@ -30,7 +44,9 @@ function asOlderBackup(text: string): string {
   header.migrations = header.migrations.filter((m: { tag: string }) => !LATER_MIGRATIONS.includes(m.tag));
   header.tables = header.tables.filter((t: { name: string }) => !LATER_TABLES.includes(t.name));
   const executions = header.tables.find((t: { name: string }) => t.name === 'executions');
-  const dropped = executions.columns.flatMap((c: { name: string }, i: number) => (LATER_COLUMNS.includes(c.name) ? [i] : []));
+  const dropped = executions.columns.flatMap((c: { name: string }, i: number) =>
+    LATER_COLUMNS.includes(c.name) ? [i] : [],
+  );
   executions.columns = executions.columns.filter((c: { name: string }) => !LATER_COLUMNS.includes(c.name));
   const end = JSON.parse(lines.at(-1)!);
   for (const name of LATER_TABLES) delete end.tables[name];
@@ -38,7 +54,7 @@ function asOlderBackup(text: string): string {
   let table = '';
   const checksum = new TableChecksum();
   for (const line of lines.slice(1, -1)) {
-    const marker = line.startsWith('{') ? JSON.parse(line) as { type: string; name: string } : null;
+    const marker = line.startsWith('{') ? (JSON.parse(line) as { type: string; name: string }) : null;
     if (marker?.type === 'table') table = marker.name;
     if (LATER_TABLES.includes(table)) continue;
     if (table === 'executions' && !marker) {
@@ -54,7 +70,7 @@ function asOlderBackup(text: string): string {
 }
 
 describe('restoring a backup from an older schema', () => {
-  it('creates the backup\'s schema, loads it, then applies the newer migrations', async () => {
+  it("creates the backup's schema, loads it, then applies the newer migrations", async () => {
     const app = await startTestApp();
     const slug = await publish(app.app, approvalGraph());
     const waiting = (await start(app.app, slug, { input: { amount: 3 } })).body;
@@ -74,7 +90,9 @@ describe('restoring a backup from an older schema', () => {
       expect(result.upgraded).toEqual(LATER_MIGRATIONS);
       expect((await migrationStatus(target)).every((m) => m.status === 'applied')).toBe(true);
       // The older backup had no room for the later tables: they come back empty, everything else as it was.
-      const withoutLater = Object.fromEntries(Object.entries(original).map(([name, rows]) => [name, LATER_TABLES.includes(name) ? [] : rows]));
+      const withoutLater = Object.fromEntries(
+        Object.entries(original).map(([name, rows]) => [name, LATER_TABLES.includes(name) ? [] : rows]),
+      );
       expect(await dumpTables(target)).toEqual(withoutLater);
     } finally {
       await target.close();

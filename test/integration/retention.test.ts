@@ -7,23 +7,46 @@ import { approvalGraph } from '../support/backup.ts';
 import { chain, edge, node, publish, start, until } from '../support/workflows.ts';
 
 let t: TestApp;
-beforeEach(async () => { t = await startTestApp(); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await startTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
 
 const loopGraph = {
   name: 'Squares',
-  nodes: [node('start', 'start'), node('each', 'loop', { items: '[1, 2, 3]' }), node('sq', 'function', { code: 'return vars.item * vars.item' }, { parentId: 'each' }), node('done', 'response', { output: '{{ steps.each.output }}' })],
+  nodes: [
+    node('start', 'start'),
+    node('each', 'loop', { items: '[1, 2, 3]' }),
+    node('sq', 'function', { code: 'return vars.item * vars.item' }, { parentId: 'each' }),
+    node('done', 'response', { output: '{{ steps.each.output }}' }),
+  ],
   edges: [...chain('start', 'each', 'done')],
 };
-const tiny = { name: 'Tiny', nodes: [node('start', 'start'), node('done', 'response', { output: { ok: true } })], edges: [edge('start', 'done')] };
+const tiny = {
+  name: 'Tiny',
+  nodes: [node('start', 'start'), node('done', 'response', { output: { ok: true } })],
+  edges: [edge('start', 'done')],
+};
 
 async function count(table: string, where = sql`true`): Promise<number> {
-  return Number(rowsOf(await t.db.orm.execute(sql`select count(*)::int as n from ${sql.raw(table)} where ${where}`))[0]!.n);
+  return Number(
+    rowsOf(await t.db.orm.execute(sql`select count(*)::int as n from ${sql.raw(table)} where ${where}`))[0]!.n,
+  );
 }
-const ageDays = (ids: string[], days: number) => t.db.orm.execute(sql`
+const ageDays = (ids: string[], days: number) =>
+  t.db.orm.execute(sql`
   update executions set finished_at = now() - make_interval(days => ${days}), created_at = now() - make_interval(days => ${days})
-  where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) or parent_execution_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
-const retention = (maxAgeDays: number, maxCount: number) => new Retention(t.db, { maxAgeDays, maxCount, intervalMs: 3_600_000 }, t.app.metrics, t.app.log);
+  where id in (${sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )}) or parent_execution_id in (${sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )})`);
+const retention = (maxAgeDays: number, maxCount: number) =>
+  new Retention(t.db, { maxAgeDays, maxCount, intervalMs: 3_600_000 }, t.app.metrics, t.app.log);
 
 describe('retention', () => {
   it('prunes ended executions older than the age with their children, steps and events, and keeps everything live', async () => {
@@ -36,7 +59,8 @@ describe('retention', () => {
     await until(t.app, waiting.id, ['waiting']);
     await ageDays([old.id, waiting.id], 40);
     // A finished child of a live parent, aged too: it belongs to the parent and stays.
-    await t.db.orm.execute(sql`insert into executions (workspace_id, workflow_id, version, status, mode, parent_execution_id, parent_node_id, parent_attempt, iteration, finished_at)
+    await t.db.orm
+      .execute(sql`insert into executions (workspace_id, workflow_id, version, status, mode, parent_execution_id, parent_node_id, parent_attempt, iteration, finished_at)
       select workspace_id, workflow_id, version, 'completed', mode, id, 'ask', 1, 0, now() - interval '40 days' from executions where id = ${waiting.id}::uuid`);
     const oldChildren = await count('executions', sql`parent_execution_id = ${old.id}::uuid`);
     expect(oldChildren).toBe(3);
@@ -48,8 +72,12 @@ describe('retention', () => {
     expect(await count('executions', sql`id = ${old.id}::uuid or parent_execution_id = ${old.id}::uuid`)).toBe(0);
     expect(await count('execution_events', sql`execution_id = ${old.id}::uuid`)).toBe(0);
     expect(await count('step_runs', sql`execution_id = ${old.id}::uuid`)).toBe(0);
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/executions/${recent.id}` })).json().status).toBe('completed');
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/executions/${waiting.id}` })).json().status).toBe('waiting');
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/executions/${recent.id}` })).json().status).toBe(
+      'completed',
+    );
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/executions/${waiting.id}` })).json().status).toBe(
+      'waiting',
+    );
     expect(await count('executions', sql`parent_execution_id = ${waiting.id}::uuid`)).toBe(1);
 
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
@@ -64,7 +92,9 @@ describe('retention', () => {
     expect(retention(0, 0).enabled).toBe(false);
     expect(await retention(0, 0).sweep()).toEqual({ executions: 0, roots: 0 });
     expect(await retention(0, 2).sweep()).toEqual({ executions: 3, roots: 3 });
-    const left = rowsOf(await t.db.orm.execute(sql`select id from executions order by finished_at`)).map((r) => String(r.id));
+    const left = rowsOf(await t.db.orm.execute(sql`select id from executions order by finished_at`)).map((r) =>
+      String(r.id),
+    );
     expect(left).toEqual(ids.slice(3));
   });
 });

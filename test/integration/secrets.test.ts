@@ -29,11 +29,16 @@ let llm: LlmServer;
 beforeAll(async () => {
   upstream = createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => { body += c; });
+    req.on('data', (c) => {
+      body += c;
+    });
     req.on('end', () => {
       received.push({ url: req.url!, headers: req.headers, body });
-      res.writeHead(answerStatus, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ seen: { authorization: req.headers.authorization, upstream: req.headers['x-upstream'], url: req.url, body } }));
+      res.writeHead(answerStatus, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          seen: { authorization: req.headers.authorization, upstream: req.headers['x-upstream'], url: req.url, body },
+        }),
+      );
     });
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
@@ -52,7 +57,8 @@ async function tablesHolding(db: Database, needle: string): Promise<string[]> {
   const found: string[] = [];
   for (const table of await readCatalog(db.orm)) {
     const rows = rowsOf(await db.orm.execute(selectAsText(table.name, table.columns)));
-    if (rows.some((row) => Object.values(row).some((v) => typeof v === 'string' && v.includes(needle)))) found.push(table.name);
+    if (rows.some((row) => Object.values(row).some((v) => typeof v === 'string' && v.includes(needle))))
+      found.push(table.name);
   }
   return found;
 }
@@ -64,7 +70,8 @@ function callWithSecret(name: string, path = '/hook') {
     nodes: [
       node('start', 'start'),
       node('call', 'http', {
-        method: 'POST', url: `${upstreamUrl}${path}?k={{secrets.TOKEN}}`,
+        method: 'POST',
+        url: `${upstreamUrl}${path}?k={{secrets.TOKEN}}`,
         headers: { Authorization: 'Bearer {{secrets.TOKEN}}', 'X-Upstream': '{{ secrets.TOKEN }}' },
         body: { note: 'sent {{secrets.TOKEN}}' },
       }),
@@ -83,7 +90,9 @@ function useTestApp(): void {
     answerStatus = 200;
     llm.received = [];
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 }
 
 const put = (name: string, payload: unknown, headers: Record<string, string> = {}) =>
@@ -106,10 +115,12 @@ describe('the secrets API', () => {
 
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/secrets' });
     expect(list.statusCode).toBe(200);
-    expect(list.json()).toEqual({ items: [
-      { name: 'API_TOKEN', createdAt: expect.any(String), updatedAt: expect.any(String) },
-      { name: 'OTHER_1', createdAt: expect.any(String), updatedAt: expect.any(String) },
-    ] });
+    expect(list.json()).toEqual({
+      items: [
+        { name: 'API_TOKEN', createdAt: expect.any(String), updatedAt: expect.any(String) },
+        { name: 'OTHER_1', createdAt: expect.any(String), updatedAt: expect.any(String) },
+      ],
+    });
     for (const body of [created.body, replaced.body, list.body]) {
       expect(body).not.toContain(first);
       expect(body).not.toContain(second);
@@ -120,12 +131,27 @@ describe('the secrets API', () => {
     const again = await t.app.inject({ method: 'DELETE', url: '/api/v1/secrets/API_TOKEN' });
     expect(again.statusCode).toBe(404);
     expect(again.json().error.message).toBe('secret "API_TOKEN" does not exist in this workspace');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/secrets' })).json().items.map((s: { name: string }) => s.name)).toEqual(['OTHER_1']);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/secrets' })).json().items.map((s: { name: string }) => s.name),
+    ).toEqual(['OTHER_1']);
 
     // Each write is audited by name, never with the value.
     const audit = await t.app.inject({ method: 'GET', url: '/api/v1/audit' });
-    expect(audit.json().items.filter((e: { resourceType: string }) => e.resourceType === 'secrets').map((e: { action: string; resourceId: string; statusCode: number }) => `${e.action} ${e.resourceId} ${e.statusCode}`))
-      .toEqual(expect.arrayContaining(['PUT /api/v1/secrets/:name API_TOKEN 201', 'PUT /api/v1/secrets/:name API_TOKEN 200', 'DELETE /api/v1/secrets/:name API_TOKEN 204']));
+    expect(
+      audit
+        .json()
+        .items.filter((e: { resourceType: string }) => e.resourceType === 'secrets')
+        .map(
+          (e: { action: string; resourceId: string; statusCode: number }) =>
+            `${e.action} ${e.resourceId} ${e.statusCode}`,
+        ),
+    ).toEqual(
+      expect.arrayContaining([
+        'PUT /api/v1/secrets/:name API_TOKEN 201',
+        'PUT /api/v1/secrets/:name API_TOKEN 200',
+        'DELETE /api/v1/secrets/:name API_TOKEN 204',
+      ]),
+    );
     expect(audit.body).not.toContain(first);
   });
 
@@ -133,7 +159,9 @@ describe('the secrets API', () => {
     for (const name of ['lower', '1ABC', 'A-B', `A${'B'.repeat(64)}`]) {
       const response = await put(name, { value: 'v' });
       expect(response.statusCode, name).toBe(400);
-      expect(response.json().error.message, name).toContain('a secret name is 1-64 upper-case letters, digits or _, starting with a letter');
+      expect(response.json().error.message, name).toContain(
+        'a secret name is 1-64 upper-case letters, digits or _, starting with a letter',
+      );
     }
     const cases: Array<[unknown, string]> = [
       [{ value: '' }, 'value must not be empty'],
@@ -167,7 +195,9 @@ describe('the secrets API', () => {
       }
     }
     expect((await t.anonymous({ method: 'GET', url: '/api/v1/secrets' })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/secrets' })).json().items.map((s: { name: string }) => s.name)).toEqual(['KEEP']);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/secrets' })).json().items.map((s: { name: string }) => s.name),
+    ).toEqual(['KEEP']);
   });
 });
 
@@ -190,7 +220,9 @@ describe('secrets at rest', () => {
   it('refuses to read secrets under another ENCRYPTION_KEY, saying the key changed', async () => {
     await put('AT_REST', { value: fresh() });
     const otherKey = new SecretStore(t.db, randomBytes(32));
-    await expect(otherKey.resolve(t.workspaceId, ['AT_REST'])).rejects.toThrow(/secret "AT_REST" cannot be read: it does not decrypt with the current ENCRYPTION_KEY: the key changed/);
+    await expect(otherKey.resolve(t.workspaceId, ['AT_REST'])).rejects.toThrow(
+      /secret "AT_REST" cannot be read: it does not decrypt with the current ENCRYPTION_KEY: the key changed/,
+    );
   });
 });
 
@@ -213,12 +245,22 @@ describe('secrets in workflows', () => {
     const execution = await t.app.inject({ method: 'GET', url: `/api/v1/executions/${body.id}` });
     const events = await t.app.inject({ method: 'GET', url: `/api/v1/executions/${body.id}/events` });
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/executions' });
-    for (const text of [JSON.stringify(body), execution.body, events.body, list.body]) expect(text).not.toContain(value);
+    for (const text of [JSON.stringify(body), execution.body, events.body, list.body])
+      expect(text).not.toContain(value);
 
     const call = execution.json().steps.find((s: { nodeId: string }) => s.nodeId === 'call');
     expect(call.input).toContainEqual({ Authorization: '[redacted]', 'X-Upstream': '[secret:TOKEN]' });
     expect(call.input).toContain(`${upstreamUrl}/hook?k=[secret:TOKEN]`);
-    expect(execution.json().output).toEqual({ echo: { seen: { authorization: 'Bearer [secret:TOKEN]', upstream: '[secret:TOKEN]', url: '/hook?k=[secret:TOKEN]', body: '{"note":"sent [secret:TOKEN]"}' } } });
+    expect(execution.json().output).toEqual({
+      echo: {
+        seen: {
+          authorization: 'Bearer [secret:TOKEN]',
+          upstream: '[secret:TOKEN]',
+          url: '/hook?k=[secret:TOKEN]',
+          body: '{"note":"sent [secret:TOKEN]"}',
+        },
+      },
+    });
     expect(await tablesHolding(t.db, value)).toEqual([]);
   });
 
@@ -230,14 +272,17 @@ describe('secrets in workflows', () => {
     const { body } = await start(t.app, slug, {}, 10_000);
     expect(body.status).toBe('failed');
     const call = body.steps.find((s: { nodeId: string }) => s.nodeId === 'call');
-    expect(call.error).toMatchObject({ code: 'http_401', details: { body: { seen: { authorization: 'Bearer [secret:TOKEN]' } } } });
+    expect(call.error).toMatchObject({
+      code: 'http_401',
+      details: { body: { seen: { authorization: 'Bearer [secret:TOKEN]' } } },
+    });
     const events = await t.app.inject({ method: 'GET', url: `/api/v1/executions/${body.id}/events` });
     expect(JSON.stringify(body)).not.toContain(value);
     expect(events.body).not.toContain(value);
     expect(await tablesHolding(t.db, value)).toEqual([]);
   });
 
-  it('fails the step, naming the secret, when it is not set in the execution\'s workspace', async () => {
+  it("fails the step, naming the secret, when it is not set in the execution's workspace", async () => {
     // Set in another workspace only: not visible here.
     const other = await createWorkspace(t.db.orm, { slug: 'elsewhere' });
     await new SecretStore(t.db, encryptionKeyBytes(t.config.ENCRYPTION_KEY!)!).put(other.id, 'TOKEN', fresh());
@@ -247,11 +292,13 @@ describe('secrets in workflows', () => {
     expect(received).toHaveLength(0);
     const call = body.steps.find((s: { nodeId: string }) => s.nodeId === 'call');
     expect(call).toMatchObject({ status: 'failed', attempt: 1, error: { code: 'missing_secret', retryable: false } });
-    expect(call.error.message).toBe('secret "TOKEN" is not set in this workspace; a workspace admin can add it with PUT /api/v1/secrets/TOKEN');
+    expect(call.error.message).toBe(
+      'secret "TOKEN" is not set in this workspace; a workspace admin can add it with PUT /api/v1/secrets/TOKEN',
+    );
     expect(body.error.message).toContain('secret "TOKEN" is not set');
   });
 
-  it('lets an agent step use the workspace\'s own LLM key, kept out of what is stored', async () => {
+  it("lets an agent step use the workspace's own LLM key, kept out of what is stored", async () => {
     const value = `sk-${fresh()}`;
     await put('OPENAI_KEY', { value });
     const slug = await publish(t.app, {
@@ -273,17 +320,32 @@ describe('secrets in workflows', () => {
 
 describe('secrets and the logs of a running server', () => {
   let dataDir: string;
-  beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'duet-secrets-')); });
-  afterAll(async () => { await rm(dataDir, { recursive: true, force: true }); });
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'duet-secrets-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
 
   it('never writes the value to its output, even at LOG_LEVEL=trace', async () => {
     const value = fresh();
     const server = await startServeProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'trace' }, await freePort());
     try {
-      expect((await fetchJson(`${server.url}/api/v1/secrets/TOKEN`, { method: 'PUT', body: { value } })).status).toBe(201);
-      const created = (await fetchJson(`${server.url}/api/v1/workflows`, { method: 'POST', body: callWithSecret('Logged call') })).body;
-      expect((await fetchJson(`${server.url}/api/v1/workflows/${created.id}/versions`, { method: 'POST' })).status).toBe(201);
-      const run = (await fetchJson(`${server.url}/api/v1/workflows/${created.id}/executions?waitMs=10000`, { method: 'POST', body: {} })).body;
+      expect((await fetchJson(`${server.url}/api/v1/secrets/TOKEN`, { method: 'PUT', body: { value } })).status).toBe(
+        201,
+      );
+      const created = (
+        await fetchJson(`${server.url}/api/v1/workflows`, { method: 'POST', body: callWithSecret('Logged call') })
+      ).body;
+      expect(
+        (await fetchJson(`${server.url}/api/v1/workflows/${created.id}/versions`, { method: 'POST' })).status,
+      ).toBe(201);
+      const run = (
+        await fetchJson(`${server.url}/api/v1/workflows/${created.id}/executions?waitMs=10000`, {
+          method: 'POST',
+          body: {},
+        })
+      ).body;
       expect(run.status).toBe('completed');
       expect(received.at(-1)!.headers.authorization).toBe(`Bearer ${value}`);
       const execution = await fetchJson(`${server.url}/api/v1/executions/${run.id}`);

@@ -4,13 +4,23 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 /** The CSP header as directive → sources. */
 function csp(header: unknown): Map<string, string[]> {
   expect(typeof header, 'a Content-Security-Policy header').toBe('string');
-  return new Map((header as string).split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...sources]) => [name!, sources]));
+  return new Map(
+    (header as string)
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...sources]) => [name!, sources]),
+  );
 }
 
 describe('security headers', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('puts a CSP without eval or inline script, and a ban on framing, on pages, API answers and errors alike', async () => {
     for (const url of ['/', '/workflows/anything', '/api/v1/workflows', '/api/v1/nope', '/health']) {
@@ -45,8 +55,12 @@ describe('security headers', () => {
 
 describe('HSTS behind a trusted TLS proxy (TRUST_PROXY)', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp({ TRUST_PROXY: 'loopback' }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestApp({ TRUST_PROXY: 'loopback' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('is sent when the proxy says the request came over https, on pages and API answers', async () => {
     for (const url of ['/', '/api/v1/workflows']) {
@@ -56,15 +70,21 @@ describe('HSTS behind a trusted TLS proxy (TRUST_PROXY)', () => {
   });
 
   it('is not sent for plain http through the same proxy', async () => {
-    expect((await t.app.inject({ url: '/', headers: { 'x-forwarded-proto': 'http' } })).headers['strict-transport-security']).toBeUndefined();
+    expect(
+      (await t.app.inject({ url: '/', headers: { 'x-forwarded-proto': 'http' } })).headers['strict-transport-security'],
+    ).toBeUndefined();
     expect((await t.app.inject({ url: '/' })).headers['strict-transport-security']).toBeUndefined();
   });
 });
 
 describe('HSTS with a proxy list that does not include the caller', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp({ TRUST_PROXY: '10.0.0.0/8' }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestApp({ TRUST_PROXY: '10.0.0.0/8' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('ignores X-Forwarded-Proto from any other peer', async () => {
     const response = await t.anonymous({ url: '/', headers: { 'x-forwarded-proto': 'https' } });

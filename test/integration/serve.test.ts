@@ -6,8 +6,12 @@ import { exited, freePort, runCli, startServeProcess } from '../support/cli.ts';
 import { fetchJson } from '../support/http.ts';
 
 let dataDir: string;
-beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'duet-serve-')); });
-afterAll(async () => { await rm(dataDir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'duet-serve-'));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
 
 describe('duet serve as a process', () => {
   it('guards its embedded database, refuses a busy port, and shuts down cleanly on SIGTERM', async () => {
@@ -19,19 +23,39 @@ describe('duet serve as a process', () => {
       expect(busy.code).toBe(1);
       expect(busy.stderr).toContain(`in use by another Duet process (pid ${child.pid})`);
 
-      const portTaken = await runCli(['serve'], { DATA_DIR: join(dataDir, 'other'), PORT: String(port), HOST: '127.0.0.1' });
+      const portTaken = await runCli(['serve'], {
+        DATA_DIR: join(dataDir, 'other'),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      });
       expect(portTaken.code).toBe(1);
       expect(portTaken.stderr).toContain('set PORT');
 
-      const lines = output().trim().split('\n').filter((l) => l.startsWith('{'));
+      const lines = output()
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'));
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
 
       // A reader long-polling a waiting execution must not hold up the shutdown.
       const base = `http://127.0.0.1:${port}`;
-      await fetchJson(`${base}/api/v1/workflows`, { method: 'POST', body: { name: 'Gate', nodes: [{ id: 'start', type: 'start', name: 'Start' }, { id: 'gate', type: 'approval', name: 'Gate', config: { prompt: 'ok?' } }], edges: [{ id: 'e', source: 'start', target: 'gate' }] } });
+      await fetchJson(`${base}/api/v1/workflows`, {
+        method: 'POST',
+        body: {
+          name: 'Gate',
+          nodes: [
+            { id: 'start', type: 'start', name: 'Start' },
+            { id: 'gate', type: 'approval', name: 'Gate', config: { prompt: 'ok?' } },
+          ],
+          edges: [{ id: 'e', source: 'start', target: 'gate' }],
+        },
+      });
       await fetchJson(`${base}/api/v1/workflows/gate/versions`, { method: 'POST' });
-      const { body } = await fetchJson(`${base}/api/v1/workflows/gate/executions?waitMs=500`, { method: 'POST', body: {} });
+      const { body } = await fetchJson(`${base}/api/v1/workflows/gate/executions?waitMs=500`, {
+        method: 'POST',
+        body: {},
+      });
       poll = fetchJson(`${base}/api/v1/executions/${body.id}/events?after=100&waitMs=30000`);
     } finally {
       child.kill('SIGTERM');

@@ -26,7 +26,9 @@ function handshake(socket: Socket): Promise<{ connected: true } | { refused: str
   return new Promise((resolve) => {
     if (socket.connected) resolve({ connected: true });
     socket.once('connect', () => resolve({ connected: true }));
-    socket.once('connect_error', (error: Error & { data?: { code?: string } }) => resolve({ refused: error.data?.code ?? 'none', message: error.message }));
+    socket.once('connect_error', (error: Error & { data?: { code?: string } }) =>
+      resolve({ refused: error.data?.code ?? 'none', message: error.message }),
+    );
   });
 }
 
@@ -38,8 +40,14 @@ async function connected(socket: Socket): Promise<Socket> {
 /** The first `event` the socket receives within `ms`, or undefined. */
 function next(socket: Socket, event: string, ms = 3000): Promise<Json | undefined> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => { socket.off(event, on); resolve(undefined); }, ms);
-    const on = (payload: Json) => { clearTimeout(timer); resolve(payload); };
+    const timer = setTimeout(() => {
+      socket.off(event, on);
+      resolve(undefined);
+    }, ms);
+    const on = (payload: Json) => {
+      clearTimeout(timer);
+      resolve(payload);
+    };
     socket.once(event, on);
   });
 }
@@ -49,7 +57,9 @@ async function workspaceA() {
   const slug = await publish(s.app, approvalGraph());
   const execution = (await start(s.app, slug)).body.id as string;
   await until(s.app, execution, ['waiting']);
-  const conversation = (await s.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: { workflowId: slug } })).json().id as string;
+  const conversation = (
+    await s.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: { workflowId: slug } })
+  ).json().id as string;
   return { workspaceId: s.t.workspaceId, slug, execution, conversation };
 }
 
@@ -87,7 +97,8 @@ describe('socket handshake', () => {
     const a = await workspaceA();
     const key = await connected(s.client({ token: (await addKey(s.db, a.workspaceId, 'viewer')).key }));
     const browser = await connected(await cookieClient('viewer'));
-    for (const socket of [key, browser]) expect(await ask(socket, 'workspace.subscribe', { workspaceId: a.workspaceId })).toEqual({ ok: true });
+    for (const socket of [key, browser])
+      expect(await ask(socket, 'workspace.subscribe', { workspaceId: a.workspaceId })).toEqual({ ok: true });
   });
 });
 
@@ -95,7 +106,10 @@ describe('socket events', () => {
   it('answers each event for each role, by API key and by cookie, as the role allows', async () => {
     const a = await workspaceA();
     for (const role of ROLES) {
-      const sockets = { key: s.client({ token: (await addKey(s.db, a.workspaceId, role)).key }), cookie: await cookieClient(role) };
+      const sockets = {
+        key: s.client({ token: (await addKey(s.db, a.workspaceId, role)).key }),
+        cookie: await cookieClient(role),
+      };
       for (const [via, socket] of Object.entries(sockets)) {
         await connected(socket);
         const where = `${role} by ${via}`;
@@ -113,12 +127,17 @@ describe('socket events', () => {
             continue;
           }
           expect(answer.error, `${event} as ${where}: ${JSON.stringify(answer)}`).toBeUndefined();
-          if (event === 'execution.subscribe') expect((await replay)?.offset, `${event} as ${where} replays from offset 1`).toBe(1);
+          if (event === 'execution.subscribe')
+            expect((await replay)?.offset, `${event} as ${where} replays from offset 1`).toBe(1);
           if (event === 'conversation.message') expect(answer.reply, where).toContain('Matrix approval');
         }
         // Joined the conversation's room: a message sent over HTTP reaches this socket as turns.
         const turn = next(socket, 'conversation.turn');
-        await s.app.inject({ method: 'POST', url: `/api/v1/conversations/${a.conversation}/messages`, payload: { text: 'status' } });
+        await s.app.inject({
+          method: 'POST',
+          url: `/api/v1/conversations/${a.conversation}/messages`,
+          payload: { text: 'status' },
+        });
         expect((await turn)?.conversationId, `${where} follows the conversation`).toBe(a.conversation);
         socket.disconnect();
       }
@@ -140,16 +159,32 @@ describe('socket events', () => {
       socket.on('execution.event', (e: Json) => seen.push(e));
       socket.on('conversation.turn', (e: Json) => seen.push(e));
       expect((await ask(socket, 'execution.subscribe', { executionId: a.execution })).error?.code).toBe('not_found');
-      expect((await ask(socket, 'conversation.subscribe', { conversationId: a.conversation })).error?.code).toBe('not_found');
-      expect((await ask(socket, 'conversation.message', { conversationId: a.conversation, text: 'cancel' })).error?.code).toBe('not_found');
+      expect((await ask(socket, 'conversation.subscribe', { conversationId: a.conversation })).error?.code).toBe(
+        'not_found',
+      );
+      expect(
+        (await ask(socket, 'conversation.message', { conversationId: a.conversation, text: 'cancel' })).error?.code,
+      ).toBe('not_found');
       expect((await ask(socket, 'workspace.subscribe', { workspaceId: a.workspaceId })).error?.code).toBe('not_found');
     }
     expect((await getExecution(s.app, a.execution)).status).toBe('waiting');
 
     // A's run goes on and its conversation talks; the insider hears it, the outsiders hear nothing.
-    const finished = new Promise<void>((resolve) => insider.on('execution.event', (e: Json) => { if (e.type === 'execution.completed') resolve(); }));
-    await s.app.inject({ method: 'POST', url: `/api/v1/executions/${a.execution}/approval`, payload: { decision: 'approve' } });
-    await s.app.inject({ method: 'POST', url: `/api/v1/conversations/${a.conversation}/messages`, payload: { text: 'status' } });
+    const finished = new Promise<void>((resolve) =>
+      insider.on('execution.event', (e: Json) => {
+        if (e.type === 'execution.completed') resolve();
+      }),
+    );
+    await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/executions/${a.execution}/approval`,
+      payload: { decision: 'approve' },
+    });
+    await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${a.conversation}/messages`,
+      payload: { text: 'status' },
+    });
     await finished;
     await new Promise((r) => setTimeout(r, 200));
     expect(seen).toEqual([]);
@@ -168,7 +203,8 @@ describe('chat over the socket respects the role', () => {
     expect(started.action).toMatchObject({ type: 'start' });
     const run = started.action.executionId as string;
     await until(s.app, run, ['waiting']);
-    const eventsBefore = (await s.app.inject({ method: 'GET', url: `/api/v1/executions/${run}/events` })).json().items.length;
+    const eventsBefore = (await s.app.inject({ method: 'GET', url: `/api/v1/executions/${run}/events` })).json().items
+      .length;
     const draftBefore = await draft();
 
     for (const text of ['pause', 'cancel', 'yes']) {
@@ -182,16 +218,31 @@ describe('chat over the socket respects the role', () => {
       expect(answer.action, text).toBeNull();
     }
     expect((await getExecution(s.app, run)).status).toBe('waiting');
-    expect((await s.app.inject({ method: 'GET', url: `/api/v1/executions/${run}/events` })).json().items).toHaveLength(eventsBefore);
+    expect((await s.app.inject({ method: 'GET', url: `/api/v1/executions/${run}/events` })).json().items).toHaveLength(
+      eventsBefore,
+    );
     expect(await draft()).toEqual(draftBefore);
     // Each message over the socket is in the audit log under the viewer's key.
-    const audited = await s.db.orm.select().from(auditLog).where(and(eq(auditLog.action, 'socket conversation.message'), eq(auditLog.actorId, viewerKey.id)));
+    const audited = await s.db.orm
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'socket conversation.message'), eq(auditLog.actorId, viewerKey.id)));
     expect(audited).toHaveLength(6);
-    expect(audited.every((e) => e.actorLabel === viewerKey.name && e.resourceId === conversation && e.workspaceId === s.t.workspaceId && e.outcome === 'success')).toBe(true);
+    expect(
+      audited.every(
+        (e) =>
+          e.actorLabel === viewerKey.name &&
+          e.resourceId === conversation &&
+          e.workspaceId === s.t.workspaceId &&
+          e.outcome === 'success',
+      ),
+    ).toBe(true);
 
     // The same words from an editor act, so the refusals above came from the role and not the phrasing.
     const editor = await connected(s.client({ token: (await addKey(s.db, s.t.workspaceId, 'editor')).key }));
-    expect((await say(editor, conversation, 'rename ask to Boss approval')).action).toMatchObject({ type: 'edit-draft' });
+    expect((await say(editor, conversation, 'rename ask to Boss approval')).action).toMatchObject({
+      type: 'edit-draft',
+    });
     expect((await draft()).nodes.find((n: Json) => n.id === 'ask').name).toBe('Boss approval');
     await say(editor, conversation, 'cancel');
     expect((await until(s.app, run, ['cancelled'])).status).toBe('cancelled');
@@ -209,20 +260,31 @@ describe('credentials that go away while a socket is open', () => {
     expect(revoked.statusCode).toBe(200);
     const told = next(socket, 'error');
     const gone = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
-    expect(await ask(socket, 'execution.subscribe', { executionId: execution })).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(await ask(socket, 'execution.subscribe', { executionId: execution })).toMatchObject({
+      error: { code: 'unauthorized' },
+    });
     expect(await told).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('revoked') });
     expect(await gone).toBe('io server disconnect');
   });
 
   it('applies a role change to the next event of an open socket', async () => {
     const { conversation } = await workspaceA();
-    const user = await addUser(s.db, { email: freshEmail('editor'), member: { workspaceId: s.t.workspaceId, role: 'editor' } });
+    const user = await addUser(s.db, {
+      email: freshEmail('editor'),
+      member: { workspaceId: s.t.workspaceId, role: 'editor' },
+    });
     const cookie = await signIn(s.t.anonymous, user.email);
     const socket = await connected(s.client({}, { extraHeaders: { cookie, origin: s.url } }));
     expect(await ask(socket, 'conversation.subscribe', { conversationId: conversation })).toEqual({ ok: true });
 
-    expect((await s.app.inject({ method: 'PATCH', url: `/api/v1/members/${user.id}`, payload: { role: 'viewer' } })).statusCode).toBe(200);
-    const answer = await ask(socket, 'conversation.message', { conversationId: conversation, text: 'rename ask to Boss approval' });
+    expect(
+      (await s.app.inject({ method: 'PATCH', url: `/api/v1/members/${user.id}`, payload: { role: 'viewer' } }))
+        .statusCode,
+    ).toBe(200);
+    const answer = await ask(socket, 'conversation.message', {
+      conversationId: conversation,
+      text: 'rename ask to Boss approval',
+    });
     expect(answer.reply).toContain('does not let you create, edit, publish or delete workflows');
   });
 });

@@ -4,8 +4,12 @@ import { WEB_DIST } from '../../src/server/plugins/web.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 // Whether or not the bundle was built in this checkout, page paths get HTML and API paths keep JSON errors.
 describe('serving the web app', () => {

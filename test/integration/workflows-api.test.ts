@@ -3,8 +3,12 @@ import { refundGraph, tinyGraph } from '../support/fixtures.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
-beforeEach(async () => { t = await startTestApp(); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await startTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
 
 const post = (url: string, payload: unknown) => t.app.inject({ method: 'POST', url, payload: payload as object });
 const get = (url: string) => t.app.inject({ method: 'GET', url });
@@ -54,7 +58,12 @@ describe('create and read workflows', () => {
   });
 
   it('answers malformed JSON with 400 invalid_json', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/workflows', headers: { 'content-type': 'application/json' }, payload: '{"name": "x",' });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/workflows',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": "x",',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('invalid_json');
   });
@@ -73,7 +82,12 @@ describe('create and read workflows', () => {
   });
 
   it('answers a non-JSON body with 415', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/workflows', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/workflows',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
     expect(response.statusCode).toBe(415);
     expect(response.json().error.code).toBe('unsupported_media_type');
   });
@@ -81,7 +95,9 @@ describe('create and read workflows', () => {
   it('answers an unknown workflow with 404 in the envelope', async () => {
     const response = await get('/api/v1/workflows/no-such-thing');
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ error: { code: 'not_found', message: 'workflow "no-such-thing" does not exist', details: [] } });
+    expect(response.json()).toEqual({
+      error: { code: 'not_found', message: 'workflow "no-such-thing" does not exist', details: [] },
+    });
   });
 });
 
@@ -201,10 +217,18 @@ describe('import and export', () => {
   });
 
   it('refuses a malformed export file and an invalid graph inside it', async () => {
-    const wrongVersion = await post('/api/v1/workflows/import', { format: 'duet.workflow', formatVersion: 7, graph: tinyGraph() });
+    const wrongVersion = await post('/api/v1/workflows/import', {
+      format: 'duet.workflow',
+      formatVersion: 7,
+      graph: tinyGraph(),
+    });
     expect(wrongVersion.statusCode).toBe(400);
     expect(wrongVersion.json().error.details[0].path).toBe('formatVersion');
-    const badGraph = await post('/api/v1/workflows/import', { format: 'duet.workflow', formatVersion: 1, graph: { name: 'x', nodes: [] } });
+    const badGraph = await post('/api/v1/workflows/import', {
+      format: 'duet.workflow',
+      formatVersion: 1,
+      graph: { name: 'x', nodes: [] },
+    });
     expect(badGraph.statusCode).toBe(422);
     expect(await countWorkflows()).toBe(0);
   });

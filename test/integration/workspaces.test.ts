@@ -5,8 +5,20 @@ import { command, edge, node, publish, start, until } from '../support/workflows
 
 const t = appWithSockets();
 
-const gate = { name: 'Gate', nodes: [node('start', 'start'), node('gate', 'approval', { prompt: 'Go?' }), node('done', 'response', { output: 'went' })], edges: [edge('start', 'gate'), edge('gate', 'done', 'approved')] };
-const failing = { name: 'Boom', nodes: [node('start', 'start'), node('boom', 'function', { code: 'throw new Error("no")' })], edges: [edge('start', 'boom')] };
+const gate = {
+  name: 'Gate',
+  nodes: [
+    node('start', 'start'),
+    node('gate', 'approval', { prompt: 'Go?' }),
+    node('done', 'response', { output: 'went' }),
+  ],
+  edges: [edge('start', 'gate'), edge('gate', 'done', 'approved')],
+};
+const failing = {
+  name: 'Boom',
+  nodes: [node('start', 'start'), node('boom', 'function', { code: 'throw new Error("no")' })],
+  edges: [edge('start', 'boom')],
+};
 
 async function summaries(query = ''): Promise<Json> {
   const response = await t.app.inject({ method: 'GET', url: `/api/v1/workspaces${query}` });
@@ -20,7 +32,15 @@ describe('GET /api/v1/workspaces', () => {
   it('lists the default workspace with zero counts before anything ran', async () => {
     const body = await summaries();
     expect(body.nextCursor).toBeNull();
-    expect(body.items).toEqual([expect.objectContaining({ slug: 'default', name: 'Default', status: 'active', priority: 0, counts: { running: 0, waiting: 0, failed: 0, completed: 0 } })]);
+    expect(body.items).toEqual([
+      expect.objectContaining({
+        slug: 'default',
+        name: 'Default',
+        status: 'active',
+        priority: 0,
+        counts: { running: 0, waiting: 0, failed: 0, completed: 0 },
+      }),
+    ]);
   });
 
   it('counts waiting, completed and failed executions', async () => {
@@ -51,10 +71,12 @@ describe('workspace socket room', () => {
     const [workspace] = (await summaries()).items;
     expect(await ask(socket, 'workspace.subscribe', { workspaceId: workspace.id })).toEqual({ ok: true });
     const seen: Json[] = [];
-    const waited = new Promise<void>((resolve) => socket.on('execution.event', (e: Json) => {
-      seen.push(e);
-      if (e.type === 'execution.waiting') resolve();
-    }));
+    const waited = new Promise<void>((resolve) =>
+      socket.on('execution.event', (e: Json) => {
+        seen.push(e);
+        if (e.type === 'execution.waiting') resolve();
+      }),
+    );
     const slug = await publish(t.app, gate);
     const { body } = await start(t.app, slug);
     await waited;

@@ -3,7 +3,9 @@ import { startDuet, startRedis } from '../support/cluster.ts';
 import { createScratchDatabase } from '../support/postgres.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!().catch(() => undefined); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+});
 
 describe('API rate limit in queue mode', () => {
   it('holds one budget per caller across server processes (counters in Redis)', async () => {
@@ -22,13 +24,15 @@ describe('API rate limit in queue mode', () => {
     const byKey = [];
     const anonymous = [];
     for (let i = 0; i < 4; i++) {
-      byKey.push(await fetch(`${servers[i % 2]!.url}/api/v1/workflows`, { headers: { authorization: `Bearer ${first.key}` } }));
+      byKey.push(
+        await fetch(`${servers[i % 2]!.url}/api/v1/workflows`, { headers: { authorization: `Bearer ${first.key}` } }),
+      );
       anonymous.push(await fetch(`${servers[i % 2]!.url}/api/v1/setup`));
     }
     for (const answers of [byKey, anonymous]) {
       expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 429]);
       expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect((await answers[3]!.json() as { error: { code: string } }).error.code).toBe('rate_limited');
+      expect(((await answers[3]!.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
     }
   });
 });

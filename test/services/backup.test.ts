@@ -15,8 +15,12 @@ import { createScratchDatabase } from '../support/postgres.ts';
 import { command, publish, start, until } from '../support/workflows.ts';
 
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'duet-backup-pg-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'duet-backup-pg-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('backup across engines', () => {
   it('moves an embedded database to PostgreSQL and back with identical bytes, and a waiting approval continues on PostgreSQL', async () => {
@@ -54,7 +58,9 @@ describe('backup across engines', () => {
           await app.engine.recover();
           expect((await command(app, started.body.id, 'approval', { decision: 'approve' })).status).toBeLessThan(300);
           const done = await until(app, started.body.id, ['completed', 'failed']);
-          expect(JSON.stringify(done.output)).toBe('{"approved":true,"prep":{"zeta":1,"alpha":99.5,"mid":[3,{"y":1,"b":2}]}}');
+          expect(JSON.stringify(done.output)).toBe(
+            '{"approved":true,"prep":{"zeta":1,"alpha":99.5,"mid":[3,{"y":1,"b":2}]}}',
+          );
         } finally {
           await app.close();
         }

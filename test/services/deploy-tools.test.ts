@@ -15,25 +15,59 @@ function run(tool: string, args: string[], debianPackage: string): { code: numbe
 }
 
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'duet-deploy-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'duet-deploy-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('deploy/ configurations pass their own tools', () => {
   it('nginx -t accepts deploy/nginx/nginx.conf (with a throw-away certificate and the upstream on loopback)', async () => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-keyout', join(dir, 'privkey.pem'), '-out', join(dir, 'fullchain.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        join(dir, 'privkey.pem'),
+        '-out',
+        join(dir, 'fullchain.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     // Only what cannot exist on a CI machine changes: the compose service name and the certificate directory.
-    const conf = read('deploy/nginx/nginx.conf').replace('server duet:3000;', 'server 127.0.0.1:3000;').replaceAll('/etc/nginx/certs/', `${dir}/`);
+    const conf = read('deploy/nginx/nginx.conf')
+      .replace('server duet:3000;', 'server 127.0.0.1:3000;')
+      .replaceAll('/etc/nginx/certs/', `${dir}/`);
     expect(conf).not.toContain('server duet:3000');
     await writeFile(join(dir, 'nginx.conf'), conf);
-    const result = run('nginx', ['-t', '-c', join(dir, 'nginx.conf'), '-p', `${dir}/`, '-e', join(dir, 'error.log')], 'nginx');
+    const result = run(
+      'nginx',
+      ['-t', '-c', join(dir, 'nginx.conf'), '-p', `${dir}/`, '-e', join(dir, 'error.log')],
+      'nginx',
+    );
     expect(result.output, result.output).toContain('test is successful');
     expect(result.code).toBe(0);
   });
 
   it('nginx -t rejects a broken copy, so the check above can fail', async () => {
-    await writeFile(join(dir, 'broken.conf'), read('deploy/nginx/nginx.conf').replace('limit_req_status 429;', 'limit_req_status;'));
-    const result = run('nginx', ['-t', '-c', join(dir, 'broken.conf'), '-p', `${dir}/`, '-e', join(dir, 'error.log')], 'nginx');
+    await writeFile(
+      join(dir, 'broken.conf'),
+      read('deploy/nginx/nginx.conf').replace('limit_req_status 429;', 'limit_req_status;'),
+    );
+    const result = run(
+      'nginx',
+      ['-t', '-c', join(dir, 'broken.conf'), '-p', `${dir}/`, '-e', join(dir, 'error.log')],
+      'nginx',
+    );
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('invalid number of arguments');
   });

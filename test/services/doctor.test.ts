@@ -18,7 +18,9 @@ describe('duet doctor on PostgreSQL', () => {
       const wrong = new URL(scratch.url);
       wrong.password = 'not-the-password';
       const refused = await runCli(['doctor'], { DATABASE_URL: wrong.toString() });
-      expect(refused.stdout).toMatch(/✗ database: cannot reach PostgreSQL at 127\.0\.0\.1:5432: password authentication failed/);
+      expect(refused.stdout).toMatch(
+        /✗ database: cannot reach PostgreSQL at 127\.0\.0\.1:5432: password authentication failed/,
+      );
       expect(refused.stdout).not.toContain('not-the-password');
       expect(refused.code).toBe(1);
     } finally {
@@ -31,15 +33,28 @@ describe('duet doctor on PostgreSQL', () => {
     const redis = await startRedis({ password: 's3cret' });
     try {
       const port = new URL(redis.url).port;
-      const good = await runCli(['doctor'], { DATABASE_URL: scratch.url, REDIS_URL: `redis://:s3cret@127.0.0.1:${port}` });
+      const good = await runCli(['doctor'], {
+        DATABASE_URL: scratch.url,
+        REDIS_URL: `redis://:s3cret@127.0.0.1:${port}`,
+      });
       expect(good.stdout).toMatch(/✓ redis: answered PING in \d+ ms/);
-      const bad = await runCli(['doctor'], { DATABASE_URL: scratch.url, REDIS_URL: `redis://:wrong@127.0.0.1:${port}` });
+      const bad = await runCli(['doctor'], {
+        DATABASE_URL: scratch.url,
+        REDIS_URL: `redis://:wrong@127.0.0.1:${port}`,
+      });
       expect(bad.stdout).toMatch(/✗ redis: REDIS_URL does not answer: Redis answered: WRONGPASS/);
       expect(bad.stdout).not.toContain('wrong@');
       expect(bad.code).toBe(1);
       await redis.stop();
-      const gone = await runCli(['doctor'], { DATABASE_URL: scratch.url, REDIS_URL: `redis://:s3cret@127.0.0.1:${port}` });
-      expect(gone.stdout).toMatch(new RegExp(`✗ redis: REDIS_URL does not answer: nothing listens at 127\\.0\\.0\\.1:${port}\\n\\s+→ start Redis`));
+      const gone = await runCli(['doctor'], {
+        DATABASE_URL: scratch.url,
+        REDIS_URL: `redis://:s3cret@127.0.0.1:${port}`,
+      });
+      expect(gone.stdout).toMatch(
+        new RegExp(
+          `✗ redis: REDIS_URL does not answer: nothing listens at 127\\.0\\.0\\.1:${port}\\n\\s+→ start Redis`,
+        ),
+      );
       expect(gone.code).toBe(1);
     } finally {
       await redis.close();

@@ -11,7 +11,9 @@ import { fetchJson } from '../support/http.ts';
 import { createScratchDatabase } from '../support/postgres.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 async function scratch() {
   const database = await createScratchDatabase();
@@ -24,11 +26,46 @@ describe('PostgreSQL', () => {
     const db = await openDatabase({ databaseUrl: await scratch(), dataDir: 'unused' });
     try {
       expect((await migrationStatus(db)).every((m) => m.status === 'pending')).toBe(true);
-      expect(await migrate(db)).toEqual(['0000_foundation', '0001_engine', '0002_conversations', '0003_execution_lease', '0004_accounts']);
+      expect(await migrate(db)).toEqual([
+        '0000_foundation',
+        '0001_engine',
+        '0002_conversations',
+        '0003_execution_lease',
+        '0004_accounts',
+      ]);
       expect(await migrate(db)).toEqual([]);
-      const tables = rowsOf(await db.orm.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`)).map((r) => r.table_name);
-      expect(tables).toEqual(['api_keys', 'audit_log', 'auth_accounts', 'auth_verifications', 'conversation_turns', 'conversations', 'duet_migrations', 'execution_events', 'executions', 'invitations', 'members', 'secrets', 'sessions', 'step_runs', 'users', 'workflow_versions', 'workflows', 'workspaces']);
-      expect((await migrationStatus(db)).map((m) => m.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+      const tables = rowsOf(
+        await db.orm.execute(
+          sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+        ),
+      ).map((r) => r.table_name);
+      expect(tables).toEqual([
+        'api_keys',
+        'audit_log',
+        'auth_accounts',
+        'auth_verifications',
+        'conversation_turns',
+        'conversations',
+        'duet_migrations',
+        'execution_events',
+        'executions',
+        'invitations',
+        'members',
+        'secrets',
+        'sessions',
+        'step_runs',
+        'users',
+        'workflow_versions',
+        'workflows',
+        'workspaces',
+      ]);
+      expect((await migrationStatus(db)).map((m) => m.status)).toEqual([
+        'applied',
+        'applied',
+        'applied',
+        'applied',
+        'applied',
+      ]);
     } finally {
       await db.close();
     }
@@ -36,7 +73,10 @@ describe('PostgreSQL', () => {
 
   it('lets two processes migrate at once without applying anything twice', async () => {
     const url = await scratch();
-    const [a, b] = await Promise.all([openDatabase({ databaseUrl: url, dataDir: 'unused' }), openDatabase({ databaseUrl: url, dataDir: 'unused' })]);
+    const [a, b] = await Promise.all([
+      openDatabase({ databaseUrl: url, dataDir: 'unused' }),
+      openDatabase({ databaseUrl: url, dataDir: 'unused' }),
+    ]);
     try {
       const [appliedA, appliedB] = await Promise.all([migrate(a), migrate(b)]);
       const all = ['0000_foundation', '0001_engine', '0002_conversations', '0003_execution_lease', '0004_accounts'];
@@ -56,7 +96,10 @@ describe('PostgreSQL', () => {
     expect(created.status).toBe(201);
     const { id } = created.body;
     expect((await fetchJson(`${first.url}/api/v1/workflows/${id}/versions`, { method: 'POST' })).status).toBe(201);
-    const invalid = await fetchJson(`${first.url}/api/v1/workflows`, { method: 'POST', body: '{"name":"x","nodes":[]}' });
+    const invalid = await fetchJson(`${first.url}/api/v1/workflows`, {
+      method: 'POST',
+      body: '{"name":"x","nodes":[]}',
+    });
     expect(invalid.status).toBe(422);
     await first.close();
 

@@ -9,7 +9,12 @@ import { chain, edge, node } from '../support/workflows.ts';
 
 // Queue mode on real PostgreSQL and Redis, with real `duet serve --no-worker` and `duet worker` processes.
 // Short locks and a fast reconciler keep the fault tests quick; production defaults are 30 s and 5 s.
-const QUEUE_ENV = { QUEUE_LOCK_DURATION_MS: '3000', QUEUE_RECONCILE_INTERVAL_MS: '1000', DATABASE_POOL_MAX: '8', DATABASE_QUERY_TIMEOUT_MS: '10000' };
+const QUEUE_ENV = {
+  QUEUE_LOCK_DURATION_MS: '3000',
+  QUEUE_RECONCILE_INTERVAL_MS: '1000',
+  DATABASE_POOL_MAX: '8',
+  DATABASE_QUERY_TIMEOUT_MS: '10000',
+};
 
 interface Cluster {
   servers: DuetProcess[];
@@ -20,7 +25,9 @@ interface Cluster {
 }
 
 const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!().catch(() => undefined); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+});
 
 async function cluster(shape: { servers: number; workers: number }): Promise<Cluster> {
   const database = await createScratchDatabase();
@@ -50,14 +57,20 @@ async function cluster(shape: { servers: number; workers: number }): Promise<Clu
 async function publish(url: string, graph: object): Promise<string> {
   const created = await fetchJson(`${url}/api/v1/workflows`, { method: 'POST', body: graph });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  expect((await fetchJson(`${url}/api/v1/workflows/${created.body.slug}/versions`, { method: 'POST' })).status).toBe(201);
+  expect((await fetchJson(`${url}/api/v1/workflows/${created.body.slug}/versions`, { method: 'POST' })).status).toBe(
+    201,
+  );
   return created.body.slug;
 }
 
 async function startMany(url: string, slug: string, inputs: object[]): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < inputs.length; i += 50) {
-    const answers = await Promise.all(inputs.slice(i, i + 50).map((input) => fetchJson(`${url}/api/v1/workflows/${slug}/executions`, { method: 'POST', body: { input } })));
+    const answers = await Promise.all(
+      inputs
+        .slice(i, i + 50)
+        .map((input) => fetchJson(`${url}/api/v1/workflows/${slug}/executions`, { method: 'POST', body: { input } })),
+    );
     for (const a of answers) {
       expect(a.status, JSON.stringify(a.body)).toBe(202);
       ids.push(a.body.id);
@@ -68,10 +81,18 @@ async function startMany(url: string, slug: string, inputs: object[]): Promise<s
 
 /** Fails with `what` instead of hanging until the test's own timeout. */
 function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms)),
+  ]);
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 180_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 180_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
@@ -81,8 +102,13 @@ async function eventually<T>(what: string, probe: () => Promise<T>, done: (value
   }
 }
 
-const countByStatus = (c: Cluster, ids: string[]) => c.sql<{ status: string; n: number }>('select status, count(*)::int as n from executions where id = any($1) group by status', [ids])
-  .then((rows) => Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>);
+const countByStatus = (c: Cluster, ids: string[]) =>
+  c
+    .sql<{ status: string; n: number }>(
+      'select status, count(*)::int as n from executions where id = any($1) group by status',
+      [ids],
+    )
+    .then((rows) => Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>);
 
 /** Doubles n, waits 300 ms (a timer that lives in the worker holding the run), then adds one. */
 const doubler = {
@@ -100,23 +126,44 @@ const doubler = {
 
 /** What an unfinished execution looks like, so a failure says where it stopped. */
 async function describeUnfinished(c: Cluster, ids: string[]): Promise<string> {
-  const rows = await c.sql('select id, status, waiting, wake_at, lease_owner, lease_expires_at from executions where id = any($1) and status <> \'completed\' limit 3', [ids]);
-  const details = await Promise.all(rows.map(async (row: Json) => ({
-    row,
-    steps: await c.sql('select node_id, attempt, status from step_runs where execution_id = $1 order by node_id, attempt', [row.id]),
-    events: (await c.sql('select "offset", type, node_id from execution_events where execution_id = $1 order by "offset"', [row.id])).map((e: Json) => `${e.offset}:${e.type}${e.node_id ? `@${e.node_id}` : ''}`),
-  })));
+  const rows = await c.sql(
+    "select id, status, waiting, wake_at, lease_owner, lease_expires_at from executions where id = any($1) and status <> 'completed' limit 3",
+    [ids],
+  );
+  const details = await Promise.all(
+    rows.map(async (row: Json) => ({
+      row,
+      steps: await c.sql(
+        'select node_id, attempt, status from step_runs where execution_id = $1 order by node_id, attempt',
+        [row.id],
+      ),
+      events: (
+        await c.sql('select "offset", type, node_id from execution_events where execution_id = $1 order by "offset"', [
+          row.id,
+        ])
+      ).map((e: Json) => `${e.offset}:${e.type}${e.node_id ? `@${e.node_id}` : ''}`),
+    })),
+  );
   return JSON.stringify(details, null, 1);
 }
 
 /** Every execution completed once with n*2+1, and no step completed twice. */
 async function expectExactlyOnce(c: Cluster, ids: string[], inputs: Array<{ n: number }>) {
-  const rows = await c.sql<{ id: string; status: string; output: number }>('select id, status, output from executions where id = any($1)', [ids]);
+  const rows = await c.sql<{ id: string; status: string; output: number }>(
+    'select id, status, output from executions where id = any($1)',
+    [ids],
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   ids.forEach((id, i) => expect(byId.get(id), id).toMatchObject({ status: 'completed', output: inputs[i]!.n * 2 + 1 }));
-  const twice = await c.sql('select execution_id, node_id, count(*)::int as n from execution_events where execution_id = any($1) and type = \'step.completed\' group by 1, 2 having count(*) > 1', [ids]);
+  const twice = await c.sql(
+    "select execution_id, node_id, count(*)::int as n from execution_events where execution_id = any($1) and type = 'step.completed' group by 1, 2 having count(*) > 1",
+    [ids],
+  );
   expect(twice).toEqual([]);
-  const ended = await c.sql('select execution_id from execution_events where execution_id = any($1) and type = \'execution.completed\' group by 1 having count(*) <> 1', [ids]);
+  const ended = await c.sql(
+    "select execution_id from execution_events where execution_id = any($1) and type = 'execution.completed' group by 1 having count(*) <> 1",
+    [ids],
+  );
   expect(ended).toEqual([]);
 }
 
@@ -126,9 +173,17 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
     const slug = await publish(c.servers[0]!.url, doubler);
     const inputs = Array.from({ length: 500 }, (_, n) => ({ n }));
     const ids = await startMany(c.servers[0]!.url, slug, inputs);
-    await eventually('some executions completed', () => countByStatus(c, ids), (s) => (s.completed ?? 0) >= 50);
+    await eventually(
+      'some executions completed',
+      () => countByStatus(c, ids),
+      (s) => (s.completed ?? 0) >= 50,
+    );
     await c.workers[0]!.stop('SIGKILL');
-    await eventually('all 500 completed on the surviving worker', () => countByStatus(c, ids), (s) => s.completed === 500).catch(async (error: Error) => {
+    await eventually(
+      'all 500 completed on the surviving worker',
+      () => countByStatus(c, ids),
+      (s) => s.completed === 500,
+    ).catch(async (error: Error) => {
       throw new Error(`${error.message}\n${await describeUnfinished(c, ids)}`);
     });
     await expectExactlyOnce(c, ids, inputs);
@@ -142,7 +197,12 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
     const accepted = await startMany(url, slug, before);
     const acceptedInputs = [...before];
 
-    const scrape = (when: string) => within(5000, `/metrics ${when}`, fetch(`${url}/metrics`).then(async (r) => ({ status: r.status, text: await r.text() })));
+    const scrape = (when: string) =>
+      within(
+        5000,
+        `/metrics ${when}`,
+        fetch(`${url}/metrics`).then(async (r) => ({ status: r.status, text: await r.text() })),
+      );
     const healthy = await scrape('before the outage');
     expect(healthy.text).toMatch(/^redis_up 1$/m);
     expect(healthy.text).toMatch(/^queue_workers 1$/m);
@@ -162,7 +222,10 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
       const ready = await fetchJson(`${url}/ready`);
       expect(ready.status).toBe(503);
       expect(ready.body.checks.redis.status).toBe('error');
-      const started = await fetchJson(`${url}/api/v1/workflows/${slug}/executions`, { method: 'POST', body: { input: { n } } });
+      const started = await fetchJson(`${url}/api/v1/workflows/${slug}/executions`, {
+        method: 'POST',
+        body: { input: { n } },
+      });
       // Accepted (committed as queued, dispatched once Redis is back) or refused with a clear error.
       if (started.status === 202) {
         accepted.push(started.body.id);
@@ -175,14 +238,21 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
       await new Promise((r) => setTimeout(r, 500));
     }
     await c.redis.start();
-    await eventually('every accepted execution completed', () => countByStatus(c, accepted), (s) => s.completed === accepted.length);
+    await eventually(
+      'every accepted execution completed',
+      () => countByStatus(c, accepted),
+      (s) => s.completed === accepted.length,
+    );
     await expectExactlyOnce(c, accepted, acceptedInputs);
     expect((await fetchJson(`${url}/ready`)).status).toBe(200);
   }, 300_000);
 
   it('reconnects by itself after PostgreSQL restarts under load and loses no accepted execution', async () => {
     const restart = process.env.DUET_TEST_PG_RESTART;
-    if (!restart) throw new Error('DUET_TEST_PG_RESTART is not set: the command that restarts the test PostgreSQL, e.g. "pg_ctlcluster 15 main restart -m fast" (.ci/run sets it)');
+    if (!restart)
+      throw new Error(
+        'DUET_TEST_PG_RESTART is not set: the command that restarts the test PostgreSQL, e.g. "pg_ctlcluster 15 main restart -m fast" (.ci/run sets it)',
+      );
     const c = await cluster({ servers: 1, workers: 1 });
     const url = c.servers[0]!.url;
     const slug = await publish(url, doubler);
@@ -191,7 +261,10 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
     let refused = 0;
     const load = (async () => {
       for (let n = 0; n < 120; n++) {
-        const started = await fetchJson(`${url}/api/v1/workflows/${slug}/executions`, { method: 'POST', body: { input: { n } } }).catch(() => null);
+        const started = await fetchJson(`${url}/api/v1/workflows/${slug}/executions`, {
+          method: 'POST',
+          body: { input: { n } },
+        }).catch(() => null);
         if (started?.status === 202) {
           accepted.push(started.body.id);
           inputs.push({ n });
@@ -206,8 +279,14 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
     execSync(restart, { stdio: 'ignore' });
     await load;
     expect(accepted.length).toBeGreaterThan(0);
-    await eventually('every accepted execution completed', () => countByStatus(c, accepted), (s) => s.completed === accepted.length).catch(async (error: Error) => {
-      throw new Error(`${error.message}\n${await describeUnfinished(c, accepted)}\nworker says:\n${c.workers[0]!.output().slice(-3000)}`);
+    await eventually(
+      'every accepted execution completed',
+      () => countByStatus(c, accepted),
+      (s) => s.completed === accepted.length,
+    ).catch(async (error: Error) => {
+      throw new Error(
+        `${error.message}\n${await describeUnfinished(c, accepted)}\nworker says:\n${c.workers[0]!.output().slice(-3000)}`,
+      );
     });
     await expectExactlyOnce(c, accepted, inputs);
     expect(accepted.length + refused).toBe(120);
@@ -218,23 +297,51 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
     const [a, b] = c.servers as [DuetProcess, DuetProcess];
     const gate = {
       name: 'Gate',
-      nodes: [node('start', 'start'), node('gate', 'approval', { prompt: 'Go?' }), node('work', 'function', { code: 'return 42;' }), node('done', 'response', { output: '{{ steps.work.output }}' })],
+      nodes: [
+        node('start', 'start'),
+        node('gate', 'approval', { prompt: 'Go?' }),
+        node('work', 'function', { code: 'return 42;' }),
+        node('done', 'response', { output: '{{ steps.work.output }}' }),
+      ],
       edges: [edge('start', 'gate'), edge('gate', 'work', 'approved'), edge('work', 'done')],
     };
     const slug = await publish(b.url, gate);
     const started = await fetchJson(`${b.url}/api/v1/workflows/${slug}/executions`, { method: 'POST', body: {} });
     const id = started.body.id as string;
 
-    const socket: Socket = connect(a.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token: a.key } });
-    cleanups.push(async () => { socket.disconnect(); });
+    const socket: Socket = connect(a.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: a.key },
+    });
+    cleanups.push(async () => {
+      socket.disconnect();
+    });
     const events: Json[] = [];
-    const completed = new Promise<void>((resolve) => socket.on('execution.event', (e: Json) => {
-      events.push(e);
-      if (e.type === 'execution.completed') resolve();
-    }));
-    expect(await within(10_000, 'subscribe ack', new Promise((resolve) => socket.emit('execution.subscribe', { executionId: id }, resolve)))).toEqual({ ok: true });
-    await eventually('waiting for approval', () => fetchJson(`${a.url}/api/v1/executions/${id}`), (r) => r.body.status === 'waiting', 30_000);
-    expect((await fetchJson(`${b.url}/api/v1/executions/${id}/approval`, { method: 'POST', body: { decision: 'approve' } })).status).toBe(200);
+    const completed = new Promise<void>((resolve) =>
+      socket.on('execution.event', (e: Json) => {
+        events.push(e);
+        if (e.type === 'execution.completed') resolve();
+      }),
+    );
+    expect(
+      await within(
+        10_000,
+        'subscribe ack',
+        new Promise((resolve) => socket.emit('execution.subscribe', { executionId: id }, resolve)),
+      ),
+    ).toEqual({ ok: true });
+    await eventually(
+      'waiting for approval',
+      () => fetchJson(`${a.url}/api/v1/executions/${id}`),
+      (r) => r.body.status === 'waiting',
+      30_000,
+    );
+    expect(
+      (await fetchJson(`${b.url}/api/v1/executions/${id}/approval`, { method: 'POST', body: { decision: 'approve' } }))
+        .status,
+    ).toBe(200);
     await within(30_000, `execution.completed on A (got ${JSON.stringify(events.map((e) => e.type))})`, completed);
     const stored = (await fetchJson(`${a.url}/api/v1/executions/${id}/events`)).body.items as Json[];
     expect(events.map((e) => e.offset)).toEqual(stored.map((e) => e.offset));
@@ -242,10 +349,20 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
 
     // A chat message answered by B reaches a socket on A through the Redis adapter.
     const chat = (await fetchJson(`${b.url}/api/v1/conversations`, { method: 'POST', body: {} })).body;
-    expect(await within(10_000, 'conversation subscribe ack', new Promise((resolve) => socket.emit('conversation.subscribe', { conversationId: chat.id }, resolve)))).toEqual({ ok: true });
+    expect(
+      await within(
+        10_000,
+        'conversation subscribe ack',
+        new Promise((resolve) => socket.emit('conversation.subscribe', { conversationId: chat.id }, resolve)),
+      ),
+    ).toEqual({ ok: true });
     const turn = new Promise<Json>((resolve) => socket.on('conversation.turn', resolve));
     await fetchJson(`${b.url}/api/v1/conversations/${chat.id}/messages`, { method: 'POST', body: { text: 'help' } });
-    expect(await within(10_000, 'conversation.turn on A', turn)).toMatchObject({ conversationId: chat.id, role: 'user', text: 'help' });
+    expect(await within(10_000, 'conversation.turn on A', turn)).toMatchObject({
+      conversationId: chat.id,
+      role: 'user',
+      text: 'help',
+    });
   }, 300_000);
 
   it('runs a delayed step exactly once across three workers', async () => {
@@ -253,9 +370,16 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
     const slug = await publish(c.servers[0]!.url, doubler);
     const inputs = Array.from({ length: 60 }, (_, n) => ({ n }));
     const ids = await startMany(c.servers[0]!.url, slug, inputs);
-    await eventually('all completed', () => countByStatus(c, ids), (s) => s.completed === 60);
+    await eventually(
+      'all completed',
+      () => countByStatus(c, ids),
+      (s) => s.completed === 60,
+    );
     await expectExactlyOnce(c, ids, inputs);
-    const startedTwice = await c.sql('select execution_id from execution_events where execution_id = any($1) and type = \'step.started\' and node_id = \'plus\' group by 1 having count(*) <> 1', [ids]);
+    const startedTwice = await c.sql(
+      "select execution_id from execution_events where execution_id = any($1) and type = 'step.started' and node_id = 'plus' group by 1 having count(*) <> 1",
+      [ids],
+    );
     expect(startedTwice).toEqual([]);
   }, 300_000);
 });

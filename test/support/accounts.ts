@@ -14,7 +14,11 @@ type Inject = FastifyInstance['inject'];
  * fails the tests: viewers read and start, editors also write workflows and steer executions, admins do all.
  */
 const VIEWER: readonly Permission[] = ['workflows.read', 'executions.read', 'executions.start', 'conversations.use'];
-export const GRANTED: Record<Role, readonly Permission[]> = { viewer: VIEWER, editor: [...VIEWER, 'workflows.write', 'executions.control'], admin: PERMISSIONS };
+export const GRANTED: Record<Role, readonly Permission[]> = {
+  viewer: VIEWER,
+  editor: [...VIEWER, 'workflows.write', 'executions.control'],
+  admin: PERMISSIONS,
+};
 
 /** The password every account made by the tests has (long enough for the 12-character rule). */
 export const PASSWORD = 'plenty of words here 42';
@@ -25,21 +29,41 @@ export const PASSWORD = 'plenty of words here 42';
  */
 export const SAME_ORIGIN = { host: 'localhost', origin: 'http://localhost' } as const;
 
-export interface TestUser { id: string; email: string; password: string }
-export interface TestKey { id: string; key: string; name: string }
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+}
+export interface TestKey {
+  id: string;
+  key: string;
+  name: string;
+}
 
 /** A unique email for this run. */
 export const freshEmail = (label = 'user') => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 
 /** An account that signs in with PASSWORD, optionally a member of a workspace. */
-export async function addUser(db: Database, options: { email?: string; instanceAdmin?: boolean; member?: { workspaceId: string; role: Role } } = {}): Promise<TestUser> {
-  const user = await createPasswordUser(db.orm, { email: options.email ?? freshEmail(), password: PASSWORD, instanceAdmin: options.instanceAdmin ?? false });
+export async function addUser(
+  db: Database,
+  options: { email?: string; instanceAdmin?: boolean; member?: { workspaceId: string; role: Role } } = {},
+): Promise<TestUser> {
+  const user = await createPasswordUser(db.orm, {
+    email: options.email ?? freshEmail(),
+    password: PASSWORD,
+    instanceAdmin: options.instanceAdmin ?? false,
+  });
   if (options.member) await upsertMember(db.orm, options.member.workspaceId, user.id, options.member.role);
   return { id: user.id, email: user.email, password: PASSWORD };
 }
 
 /** An API key with a role in a workspace. */
-export async function addKey(db: Database, workspaceId: string, role: Role, name = `${role} key ${randomUUID().slice(0, 6)}`): Promise<TestKey> {
+export async function addKey(
+  db: Database,
+  workspaceId: string,
+  role: Role,
+  name = `${role} key ${randomUUID().slice(0, 6)}`,
+): Promise<TestKey> {
   const created = await createApiKey(db, { workspaceId, name, role });
   return { id: created.id, key: created.key, name };
 }
@@ -50,13 +74,22 @@ export async function addWorkspace(db: Database, slug: string): Promise<string> 
 
 /** `Cookie` request header carrying the cookies a response set. */
 export function cookieOf(setCookie: string | string[] | undefined): string {
-  return [setCookie ?? []].flat().map((cookie) => cookie.split(';')[0]!).join('; ');
+  return [setCookie ?? []]
+    .flat()
+    .map((cookie) => cookie.split(';')[0]!)
+    .join('; ');
 }
 
 /** Signs in by email and password as the web app does; returns the `Cookie` header of the session. */
 export async function signIn(inject: Inject, email: string, password = PASSWORD): Promise<string> {
-  const response = await inject({ method: 'POST', url: '/api/auth/sign-in/email', headers: SAME_ORIGIN, payload: { email, password } });
-  if (response.statusCode !== 200) throw new Error(`sign-in of ${email} failed with ${response.statusCode}: ${response.body}`);
+  const response = await inject({
+    method: 'POST',
+    url: '/api/auth/sign-in/email',
+    headers: SAME_ORIGIN,
+    payload: { email, password },
+  });
+  if (response.statusCode !== 200)
+    throw new Error(`sign-in of ${email} failed with ${response.statusCode}: ${response.body}`);
   const cookie = cookieOf(response.headers['set-cookie']);
   if (!cookie) throw new Error(`sign-in of ${email} set no cookie`);
   return cookie;

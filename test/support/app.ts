@@ -26,14 +26,20 @@ export interface TestApp {
  * Makes `app.inject` carry an API key of the given role (in the default workspace) unless a request brings its
  * own `authorization` or `cookie` header; the real authentication path runs for every request.
  */
-export async function authorizeInject(app: FastifyInstance, db: Database, role: Role = 'admin'): Promise<{ key: string; workspaceId: string; anonymous: FastifyInstance['inject'] }> {
+export async function authorizeInject(
+  app: FastifyInstance,
+  db: Database,
+  role: Role = 'admin',
+): Promise<{ key: string; workspaceId: string; anonymous: FastifyInstance['inject'] }> {
   const workspace = await ensureDefaultWorkspace(db);
   const { key } = await createApiKey(db, { workspaceId: workspace.id, name: `test ${role}`, role });
   const anonymous = app.inject.bind(app) as FastifyInstance['inject'];
   const withKey = (options: InjectOptions | string) => {
     const opts: InjectOptions = typeof options === 'string' ? { url: options } : options;
     const headers = (opts.headers ?? {}) as Record<string, unknown>;
-    return 'authorization' in headers || 'cookie' in headers ? opts : { ...opts, headers: { ...headers, authorization: `Bearer ${key}` } };
+    return 'authorization' in headers || 'cookie' in headers
+      ? opts
+      : { ...opts, headers: { ...headers, authorization: `Bearer ${key}` } };
   };
   (app as { inject: unknown }).inject = (options: InjectOptions | string) => anonymous(withKey(options));
   return { key, workspaceId: workspace.id, anonymous };
@@ -46,7 +52,18 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const app = await buildApp({ config, db });
   await app.ready();
   const { key, workspaceId, anonymous } = await authorizeInject(app, db);
-  return { app, db, config, key, workspaceId, anonymous, close: async () => { await app.close(); await db.close(); } };
+  return {
+    app,
+    db,
+    config,
+    key,
+    workspaceId,
+    anonymous,
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
 }
 
 /** A listening server (`startServer`, as `duet serve` runs it) whose admin API key `fetchJson` and `app.inject` send. */

@@ -22,9 +22,19 @@ export function approvalGraph() {
     name: 'Needs approval',
     nodes: [
       { id: 'start', type: 'start', name: 'Start' },
-      { id: 'prep', type: 'function', name: 'Prepare', config: { code: 'return { zeta: 1, alpha: input.amount, mid: [3, { y: 1, b: 2 }] };' } },
+      {
+        id: 'prep',
+        type: 'function',
+        name: 'Prepare',
+        config: { code: 'return { zeta: 1, alpha: input.amount, mid: [3, { y: 1, b: 2 }] };' },
+      },
       { id: 'ask', type: 'approval', name: 'Manager approval', config: { prompt: 'Approve {{input.amount}}?' } },
-      { id: 'done', type: 'response', name: 'Done', config: { output: { approved: true, prep: '{{steps.prep.output}}' } } },
+      {
+        id: 'done',
+        type: 'response',
+        name: 'Done',
+        config: { output: { approved: true, prep: '{{steps.prep.output}}' } },
+      },
     ],
     edges: [
       { id: 'e1', source: 'start', target: 'prep' },

@@ -6,10 +6,19 @@ import { useApiKey } from './http.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/duet.js', import.meta.url));
 
-export interface CliResult { code: number | null; stdout: string; stderr: string }
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs the real `duet` binary in a child process. */
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000, stdin?: string): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+  stdin?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, ...TEST_ENV, ...env },
@@ -18,10 +27,20 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
     if (stdin !== undefined) child.stdin!.end(stdin);
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`duet ${args.join(' ')} timed out\n${stderr}`)); }, timeoutMs);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`duet ${args.join(' ')} timed out\n${stderr}`));
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -44,24 +63,38 @@ export interface DuetProcess {
 }
 
 /** Starts `duet <args> --port <port>` in a child process and resolves once it answers /health. */
-export async function startDuetProcess(args: string[], env: Record<string, string>, port: number): Promise<DuetProcess> {
-  const key = args[0] === 'serve' ? env.DUET_API_KEY ?? await provisionApiKey(env) : '';
+export async function startDuetProcess(
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+): Promise<DuetProcess> {
+  const key = args[0] === 'serve' ? (env.DUET_API_KEY ?? (await provisionApiKey(env))) : '';
   const child = spawn(process.execPath, [BIN, ...args, '--port', String(port)], {
     env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`duet ${args.join(' ')} exited with ${child.exitCode}:\n${output}`);
-    const healthy = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const healthy = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) {
       if (key) useApiKey(url, key);
       return {
-        url, key, child, output: () => output,
+        url,
+        key,
+        child,
+        output: () => output,
         async stop(signal = 'SIGTERM') {
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.kill(signal);

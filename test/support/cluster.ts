@@ -25,10 +25,19 @@ export async function startRedis(options: { password?: string } = {}): Promise<R
   let child: ChildProcess | undefined;
   const start = async () => {
     const auth = options.password ? ['--requirepass', options.password] : [];
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...auth], { stdio: 'ignore' });
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...auth],
+      { stdio: 'ignore' },
+    );
     const cliAuth = options.password ? ['--no-auth-warning', '-a', options.password] : [];
     for (let i = 0; i < 100; i++) {
-      if (spawnSync('redis-cli', ['-p', String(port), ...cliAuth, 'ping']).stdout?.toString().trim() === 'PONG') return;
+      if (
+        spawnSync('redis-cli', ['-p', String(port), ...cliAuth, 'ping'])
+          .stdout?.toString()
+          .trim() === 'PONG'
+      )
+        return;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`redis-server did not start on port ${port}`);

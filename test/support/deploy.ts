@@ -10,9 +10,13 @@ export const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
 /** Every file under deploy/ (relative to the repository root) whose name ends with one of `endings`. */
 export function deployFiles(...endings: string[]): string[] {
-  const walk = (dir: string): string[] => readdirSync(join(ROOT, dir), { withFileTypes: true })
-    .flatMap((entry) => entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]);
-  return walk('deploy').filter((f) => endings.some((e) => f.endsWith(e))).sort();
+  const walk = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+    );
+  return walk('deploy')
+    .filter((f) => endings.some((e) => f.endsWith(e)))
+    .sort();
 }
 
 /** All YAML documents of a file; throws with the file name and the parser's message when one does not parse. */
@@ -21,7 +25,8 @@ export function yamlDocuments(path: string): any[] {
   const docs = parseAllDocuments(read(path));
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
-    if (doc.errors.length > 0) throw new Error(`${path} does not parse: ${doc.errors.map((e) => e.message).join('; ')}`);
+    if (doc.errors.length > 0)
+      throw new Error(`${path} does not parse: ${doc.errors.map((e) => e.message).join('; ')}`);
   }
   return list.map((doc) => doc.toJS());
 }

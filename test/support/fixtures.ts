@@ -3,7 +3,9 @@ import type { WorkflowGraph } from '../../src/model/graph.ts';
 
 /** The refund workflow of DESIGN.md, as shipped in examples/. */
 export function refundGraph(): WorkflowGraph {
-  return JSON.parse(readFileSync(new URL('../../examples/refund-request.json', import.meta.url), 'utf8')) as WorkflowGraph;
+  return JSON.parse(
+    readFileSync(new URL('../../examples/refund-request.json', import.meta.url), 'utf8'),
+  ) as WorkflowGraph;
 }
 
 /** The smallest valid workflow: start → response. */

@@ -26,5 +26,7 @@ export default async function setup(project: TestProject) {
   const file = join(dir, 'template.tar.gz');
   await writeFile(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('pgliteTemplate', file);
-  return async () => { await rm(dir, { recursive: true, force: true }); };
+  return async () => {
+    await rm(dir, { recursive: true, force: true });
+  };
 }

@@ -13,7 +13,10 @@ export function useApiKey(serverUrl: string, key: string): void {
  * fetch + JSON body, for tests against a listening server; sends the API key registered for its origin unless
  * `anonymous`.
  */
-export async function fetchJson(url: string, init: { method?: string; body?: unknown; anonymous?: boolean } = {}): Promise<{ status: number; body: Json }> {
+export async function fetchJson(
+  url: string,
+  init: { method?: string; body?: unknown; anonymous?: boolean } = {},
+): Promise<{ status: number; body: Json }> {
   const key = init.anonymous ? undefined : keys.get(new URL(url).origin);
   const response = await fetch(url, {
     method: init.method ?? 'GET',

@@ -5,7 +5,9 @@ import pg from 'pg';
 export function serviceDatabaseUrl(): string {
   const url = process.env.DUET_TEST_DATABASE_URL;
   if (!url) {
-    throw new Error('DUET_TEST_DATABASE_URL is not set: start PostgreSQL and set it (see .ci/run), e.g. postgres://duet:duet@127.0.0.1:5432/duet_test');
+    throw new Error(
+      'DUET_TEST_DATABASE_URL is not set: start PostgreSQL and set it (see .ci/run), e.g. postgres://duet:duet@127.0.0.1:5432/duet_test',
+    );
   }
   return url;
 }

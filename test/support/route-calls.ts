@@ -5,7 +5,18 @@ import type { RouteAccess } from '../../src/server/plugins/auth.ts';
 import { listApiKeys } from '../../src/store/api-keys.ts';
 import { listInvitations } from '../../src/store/invitations.ts';
 import { roleIn } from '../../src/store/members.ts';
-import { addKey, addUser, addWorkspace, bearer, browser, freshEmail, PASSWORD, SAME_ORIGIN, signIn, type TestUser } from './accounts.ts';
+import {
+  addKey,
+  addUser,
+  addWorkspace,
+  bearer,
+  browser,
+  freshEmail,
+  PASSWORD,
+  SAME_ORIGIN,
+  signIn,
+  type TestUser,
+} from './accounts.ts';
 import { startTestApp, type TestApp } from './app.ts';
 import { tinyGraph } from './fixtures.ts';
 import type { Json } from './http.ts';
@@ -42,12 +53,24 @@ export interface Call {
   intact?: () => Promise<boolean>;
 }
 
-interface Prepared { params?: Record<string, string>; query?: string; payload?: unknown; intact?: () => Promise<boolean> }
+interface Prepared {
+  params?: Record<string, string>;
+  query?: string;
+  payload?: unknown;
+  intact?: () => Promise<boolean>;
+}
 
 export interface World {
   t: TestApp;
   adminToken: string;
-  A: { workspaceId: string; workflowId: string; slug: string; executionId: string; conversationId: string; inviteToken: string };
+  A: {
+    workspaceId: string;
+    workflowId: string;
+    slug: string;
+    executionId: string;
+    conversationId: string;
+    inviteToken: string;
+  };
   B: { workspaceId: string };
   callers: Caller[];
   /** Every password, API key, invitation token and session cookie the world handed out. */
@@ -60,17 +83,23 @@ export interface World {
 /** start → approval → done: every execution of it waits for a decision, so commands have something to act on. */
 export const approvalGraph = (name = 'Matrix approval') => ({
   name,
-  nodes: [node('start', 'start'), node('ask', 'approval', { prompt: 'Go ahead?' }), node('done', 'response', { output: { ok: true } })],
+  nodes: [
+    node('start', 'start'),
+    node('ask', 'approval', { prompt: 'Go ahead?' }),
+    node('done', 'response', { output: { ok: true } }),
+  ],
   edges: [edge('start', 'ask'), edge('ask', 'done', 'approved')],
 });
 
 /** `/api/v1/workflows/:id` with params filled in; `*` gets `params['*']` or `x`. */
 function fill(url: string, params: Record<string, string>): string {
-  return url.replace(/:(\w+)/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`no value for :${name} in ${url}`);
-    return encodeURIComponent(value);
-  }).replace('*', params['*'] ?? 'x');
+  return url
+    .replace(/:(\w+)/g, (_, name: string) => {
+      const value = params[name];
+      if (value === undefined) throw new Error(`no value for :${name} in ${url}`);
+      return encodeURIComponent(value);
+    })
+    .replace('*', params['*'] ?? 'x');
 }
 
 /** Routes whose body names a resource of workspace A (the conversation's workflow). */
@@ -83,11 +112,13 @@ const BODY_NAMES_RESOURCE = new Set(['POST /api/v1/conversations']);
 const NAMED_IN_CALLERS_WORKSPACE = new Set(['PUT /api/v1/secrets/:name']);
 
 /** A call addresses a resource of A when the route's URL has a parameter or a wildcard, or its body names one. */
-export const addressesResource = (route: RouteAccess) => !NAMED_IN_CALLERS_WORKSPACE.has(`${route.method} ${route.url}`)
-  && (/[:*]/.test(route.url) || BODY_NAMES_RESOURCE.has(`${route.method} ${route.url}`));
+export const addressesResource = (route: RouteAccess) =>
+  !NAMED_IN_CALLERS_WORKSPACE.has(`${route.method} ${route.url}`) &&
+  (/[:*]/.test(route.url) || BODY_NAMES_RESOURCE.has(`${route.method} ${route.url}`));
 
 /** Non-public routes that take parameters or a body cannot be called meaningfully without a fixture. */
-const needsFixture = (route: RouteAccess) => route.access !== 'public' && (/[:*]/.test(route.url) || route.method !== 'GET');
+const needsFixture = (route: RouteAccess) =>
+  route.access !== 'public' && (/[:*]/.test(route.url) || route.method !== 'GET');
 
 export async function buildWorld(): Promise<World> {
   const adminToken = `operator-${randomBytes(16).toString('hex')}`;
@@ -98,7 +129,8 @@ export async function buildWorld(): Promise<World> {
   const admin = (options: InjectOptions) => app.inject(options);
   const ok = async (options: InjectOptions, status: number) => {
     const response = await admin(options);
-    if (response.statusCode !== status) throw new Error(`${options.method} ${options.url} answered ${response.statusCode}: ${response.body}`);
+    if (response.statusCode !== status)
+      throw new Error(`${options.method} ${options.url} answered ${response.statusCode}: ${response.body}`);
     return response.json<Json>();
   };
 
@@ -108,19 +140,34 @@ export async function buildWorld(): Promise<World> {
     const started = await start(app, slug);
     return (await until(app, started.body.id, ['waiting'])).id as string;
   };
-  const freshWorkflow = async () => (await ok({ method: 'POST', url: '/api/v1/workflows', payload: tinyGraph(`Doomed ${randomUUID().slice(0, 8)}`) }, 201)) as { id: string; name: string };
-  const freshConversation = async () => (await ok({ method: 'POST', url: '/api/v1/conversations', payload: { workflowId: slug } }, 201)).id as string;
+  const freshWorkflow = async () =>
+    (await ok(
+      { method: 'POST', url: '/api/v1/workflows', payload: tinyGraph(`Doomed ${randomUUID().slice(0, 8)}`) },
+      201,
+    )) as { id: string; name: string };
+  const freshConversation = async () =>
+    (await ok({ method: 'POST', url: '/api/v1/conversations', payload: { workflowId: slug } }, 201)).id as string;
   const freshInvitation = async () => {
-    const made = await ok({ method: 'POST', url: '/api/v1/invitations', payload: { email: freshEmail('invitee'), role: 'viewer' } }, 201);
+    const made = await ok(
+      { method: 'POST', url: '/api/v1/invitations', payload: { email: freshEmail('invitee'), role: 'viewer' } },
+      201,
+    );
     const token = String(made.link).split('/invite/')[1]!;
     secrets.push(token);
     return { id: made.id as string, token };
   };
-  const executionIs = (id: string, status: string) => async () => (await admin({ method: 'GET', url: `/api/v1/executions/${id}` })).json().status === status;
-  const workflowNamed = (id: string, name: string) => async () => (await admin({ method: 'GET', url: `/api/v1/workflows/${id}` })).json().name === name;
-  const unpublished = (id: string) => async () => (await admin({ method: 'GET', url: `/api/v1/workflows/${id}` })).json().latestVersion === null;
-  const conversationExists = (id: string) => async () => (await admin({ method: 'GET', url: `/api/v1/conversations/${id}` })).statusCode === 200;
-  const secretNames = async () => ((await admin({ method: 'GET', url: '/api/v1/secrets' })).json().items as Array<{ name: string }>).map((x) => x.name);
+  const executionIs = (id: string, status: string) => async () =>
+    (await admin({ method: 'GET', url: `/api/v1/executions/${id}` })).json().status === status;
+  const workflowNamed = (id: string, name: string) => async () =>
+    (await admin({ method: 'GET', url: `/api/v1/workflows/${id}` })).json().name === name;
+  const unpublished = (id: string) => async () =>
+    (await admin({ method: 'GET', url: `/api/v1/workflows/${id}` })).json().latestVersion === null;
+  const conversationExists = (id: string) => async () =>
+    (await admin({ method: 'GET', url: `/api/v1/conversations/${id}` })).statusCode === 200;
+  const secretNames = async () =>
+    ((await admin({ method: 'GET', url: '/api/v1/secrets' })).json().items as Array<{ name: string }>).map(
+      (x) => x.name,
+    );
   const freshSecret = async () => {
     const name = `TOKEN_${randomBytes(4).toString('hex').toUpperCase()}`;
     const value = `secret-value-${randomUUID()}`;
@@ -140,32 +187,52 @@ export async function buildWorld(): Promise<World> {
 
   const control = (payload?: unknown, nodeId?: string) => async (): Promise<Prepared> => {
     const id = await freshExecution();
-    return { params: { id, ...(nodeId ? { nodeId } : {}) }, ...(payload ? { payload } : {}), intact: executionIs(id, 'waiting') };
+    return {
+      params: { id, ...(nodeId ? { nodeId } : {}) },
+      ...(payload ? { payload } : {}),
+      intact: executionIs(id, 'waiting'),
+    };
   };
   const fixtures: Record<string, () => Promise<Prepared>> = {
     'GET /api/auth/*': async () => ({ params: { '*': 'get-session' } }),
-    'POST /api/auth/*': async () => ({ params: { '*': 'sign-in/email' }, payload: { email: probe.email, password: PASSWORD } }),
+    'POST /api/auth/*': async () => ({
+      params: { '*': 'sign-in/email' },
+      payload: { email: probe.email, password: PASSWORD },
+    }),
     'POST /api/v1/setup': async () => ({ payload: { email: freshEmail('setup'), password: PASSWORD } }),
     'PATCH /api/v1/members/:userId': async () => {
       const user = await addUser(db, { member: { workspaceId: A, role: 'viewer' } });
-      return { params: { userId: user.id }, payload: { role: 'editor' }, intact: async () => await roleIn(db, A, user.id) === 'viewer' };
+      return {
+        params: { userId: user.id },
+        payload: { role: 'editor' },
+        intact: async () => (await roleIn(db, A, user.id)) === 'viewer',
+      };
     },
     'DELETE /api/v1/members/:userId': async () => {
       const user = await addUser(db, { member: { workspaceId: A, role: 'viewer' } });
-      return { params: { userId: user.id }, intact: async () => await roleIn(db, A, user.id) === 'viewer' };
+      return { params: { userId: user.id }, intact: async () => (await roleIn(db, A, user.id)) === 'viewer' };
     },
     'POST /api/v1/invitations': async () => ({ payload: { email: freshEmail('invited'), role: 'viewer' } }),
     'DELETE /api/v1/invitations/:id': async () => {
       const { id } = await freshInvitation();
-      return { params: { id }, intact: async () => (await listInvitations(db, A)).find((i) => i.id === id)?.revokedAt === null };
+      return {
+        params: { id },
+        intact: async () => (await listInvitations(db, A)).find((i) => i.id === id)?.revokedAt === null,
+      };
     },
     'GET /api/v1/invitations/accept/:token': async () => ({ params: { token: shared.inviteToken } }),
-    'POST /api/v1/invitations/accept/:token': async () => ({ params: { token: (await freshInvitation()).token }, payload: { password: PASSWORD } }),
+    'POST /api/v1/invitations/accept/:token': async () => ({
+      params: { token: (await freshInvitation()).token },
+      payload: { password: PASSWORD },
+    }),
     'POST /api/v1/api-keys': async () => ({ payload: { name: 'made in the matrix', role: 'viewer' } }),
     'DELETE /api/v1/api-keys/:id': async () => {
       const { id, key } = await addKey(db, A, 'viewer');
       secrets.push(key);
-      return { params: { id }, intact: async () => (await listApiKeys(db, A)).find((k) => k.id === id)?.revokedAt === null };
+      return {
+        params: { id },
+        intact: async () => (await listApiKeys(db, A)).find((k) => k.id === id)?.revokedAt === null,
+      };
     },
     'POST /api/v1/workflows': async () => ({ payload: tinyGraph(`Made ${randomUUID().slice(0, 8)}`) }),
     'GET /api/v1/workflows/:id': async () => ({ params: { id: workflowId } }),
@@ -198,7 +265,10 @@ export async function buildWorld(): Promise<World> {
     'POST /api/v1/executions/:id/input': control({ values: {} }),
     'POST /api/v1/executions/:id/approval': control({ decision: 'approve' }),
     'POST /api/v1/conversations': async () => ({ payload: { workflowId: slug } }),
-    'POST /api/v1/conversations/:id/messages': async () => ({ params: { id: await freshConversation() }, payload: { text: 'help' } }),
+    'POST /api/v1/conversations/:id/messages': async () => ({
+      params: { id: await freshConversation() },
+      payload: { text: 'help' },
+    }),
     'GET /api/v1/conversations/:id': async () => ({ params: { id: shared.conversationId } }),
     'DELETE /api/v1/conversations/:id': async () => {
       const id = await freshConversation();
@@ -217,30 +287,96 @@ export async function buildWorld(): Promise<World> {
   };
 
   const B = await addWorkspace(db, 'workspace-b');
-  const callers: Caller[] = [{ name: 'anonymous', kind: 'anonymous', workspace: null, headers: {}, actor: { type: 'anonymous', id: null, label: null } }];
+  const callers: Caller[] = [
+    {
+      name: 'anonymous',
+      kind: 'anonymous',
+      workspace: null,
+      headers: {},
+      actor: { type: 'anonymous', id: null, label: null },
+    },
+  ];
   for (const role of ROLES) {
     const key = await addKey(db, A, role, `A ${role} key`);
     secrets.push(key.key);
-    callers.push({ name: `A ${role} (key)`, kind: 'api_key', workspace: 'A', role, headers: bearer(key.key), actor: { type: 'api_key', id: key.id, label: key.name } });
+    callers.push({
+      name: `A ${role} (key)`,
+      kind: 'api_key',
+      workspace: 'A',
+      role,
+      headers: bearer(key.key),
+      actor: { type: 'api_key', id: key.id, label: key.name },
+    });
   }
-  const signedIn = async (name: string, workspace: Caller['workspace'], user: TestUser, extra: Partial<Caller> = {}, headers: Record<string, string> = {}): Promise<Caller> => {
+  const signedIn = async (
+    name: string,
+    workspace: Caller['workspace'],
+    user: TestUser,
+    extra: Partial<Caller> = {},
+    headers: Record<string, string> = {},
+  ): Promise<Caller> => {
     const cookie = await signIn(t.anonymous, user.email);
     secrets.push(...cookie.split('; ').map((c) => c.slice(c.indexOf('=') + 1)));
-    return { name, kind: 'user', workspace, headers: { ...browser(cookie), ...headers }, actor: { type: 'user', id: user.id, label: user.email }, ...extra };
+    return {
+      name,
+      kind: 'user',
+      workspace,
+      headers: { ...browser(cookie), ...headers },
+      actor: { type: 'user', id: user.id, label: user.email },
+      ...extra,
+    };
   };
   for (const role of ROLES) {
-    callers.push(await signedIn(`A ${role} (cookie)`, 'A', await addUser(db, { email: freshEmail(`a-${role}`), member: { workspaceId: A, role } }), { role }));
+    callers.push(
+      await signedIn(
+        `A ${role} (cookie)`,
+        'A',
+        await addUser(db, { email: freshEmail(`a-${role}`), member: { workspaceId: A, role } }),
+        { role },
+      ),
+    );
   }
   // An instance admin belongs to no workspace and picks the one it acts in (creating workspaces makes it their admin).
-  callers.push(await signedIn('instance admin (cookie)', 'A', await addUser(db, { email: freshEmail('root'), instanceAdmin: true }), { role: 'admin', instanceAdmin: true }, { 'x-duet-workspace': A }));
+  callers.push(
+    await signedIn(
+      'instance admin (cookie)',
+      'A',
+      await addUser(db, { email: freshEmail('root'), instanceAdmin: true }),
+      { role: 'admin', instanceAdmin: true },
+      { 'x-duet-workspace': A },
+    ),
+  );
   const bKey = await addKey(db, B, 'admin', 'B admin key');
   secrets.push(bKey.key);
-  callers.push({ name: 'B admin (key)', kind: 'api_key', workspace: 'B', role: 'admin', headers: bearer(bKey.key), actor: { type: 'api_key', id: bKey.id, label: bKey.name } });
-  callers.push(await signedIn('B admin (cookie)', 'B', await addUser(db, { email: freshEmail('b-admin'), member: { workspaceId: B, role: 'admin' } }), { role: 'admin' }));
-  callers.push({ name: 'operator (ADMIN_TOKEN)', kind: 'operator', workspace: null, headers: bearer(adminToken), actor: { type: 'anonymous', id: null, label: null } });
+  callers.push({
+    name: 'B admin (key)',
+    kind: 'api_key',
+    workspace: 'B',
+    role: 'admin',
+    headers: bearer(bKey.key),
+    actor: { type: 'api_key', id: bKey.id, label: bKey.name },
+  });
+  callers.push(
+    await signedIn(
+      'B admin (cookie)',
+      'B',
+      await addUser(db, { email: freshEmail('b-admin'), member: { workspaceId: B, role: 'admin' } }),
+      { role: 'admin' },
+    ),
+  );
+  callers.push({
+    name: 'operator (ADMIN_TOKEN)',
+    kind: 'operator',
+    workspace: null,
+    headers: bearer(adminToken),
+    actor: { type: 'anonymous', id: null, label: null },
+  });
 
   return {
-    t, adminToken, secrets, callers,
+    t,
+    adminToken,
+    secrets,
+    callers,
     A: { workspaceId: A, workflowId, slug, ...shared },
     B: { workspaceId: B },
     async call(route, caller) {
@@ -250,10 +386,21 @@ export async function buildWorld(): Promise<World> {
       const params = prepared.params ?? {};
       const url = fill(route.url, params) + (prepared.query ? `?${prepared.query}` : '');
       const response = await t.anonymous({
-        method: route.method as InjectOptions['method'], url, headers: { ...SAME_ORIGIN, ...caller.headers },
+        method: route.method as InjectOptions['method'],
+        url,
+        headers: { ...SAME_ORIGIN, ...caller.headers },
         ...(prepared.payload === undefined ? {} : { payload: prepared.payload as InjectOptions['payload'] }),
       });
-      return { route, caller, url, params, status: response.statusCode, body: response.body, json: () => response.json<Json>(), ...(prepared.intact ? { intact: prepared.intact } : {}) };
+      return {
+        route,
+        caller,
+        url,
+        params,
+        status: response.statusCode,
+        body: response.body,
+        json: () => response.json<Json>(),
+        ...(prepared.intact ? { intact: prepared.intact } : {}),
+      };
     },
     close: () => t.close(),
   };

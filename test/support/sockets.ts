@@ -8,7 +8,10 @@ import type { Json } from './http.ts';
  * afterwards. Call at the top of a test file.
  */
 export function appWithSockets(): {
-  readonly app: TestApp['app']; readonly db: TestApp['db']; readonly t: TestApp; readonly url: string;
+  readonly app: TestApp['app'];
+  readonly db: TestApp['db'];
+  readonly t: TestApp;
+  readonly url: string;
   client: (auth?: Record<string, string>, options?: Partial<ManagerOptions & SocketOptions>) => Socket;
 } {
   let t: TestApp;
@@ -23,13 +26,27 @@ export function appWithSockets(): {
     await t.close();
   });
   return {
-    get app() { return t.app; },
-    get db() { return t.db; },
-    get t() { return t; },
-    get url() { return url; },
+    get app() {
+      return t.app;
+    },
+    get db() {
+      return t.db;
+    },
+    get t() {
+      return t;
+    },
+    get url() {
+      return url;
+    },
     /** A client that authenticates with `auth` (default: the test app's admin API key); `options.extraHeaders` for cookies. */
     client(auth: Record<string, string> = { token: t.key }, options: Partial<ManagerOptions & SocketOptions> = {}) {
-      const socket = connect(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth, ...options });
+      const socket = connect(url, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        reconnection: false,
+        auth,
+        ...options,
+      });
       sockets.push(socket);
       return socket;
     },
@@ -37,4 +54,5 @@ export function appWithSockets(): {
 }
 
 /** Emits an event and resolves with the server's ack. */
-export const ask = (socket: Socket, event: string, payload: unknown) => new Promise<Json>((resolve) => socket.emit(event, payload, resolve));
+export const ask = (socket: Socket, event: string, payload: unknown) =>
+  new Promise<Json>((resolve) => socket.emit(event, payload, resolve));

@@ -30,7 +30,12 @@ export function stepContext(options: {
     signal: options.signal ?? new AbortController().signal,
     render: (value) => evaluateTemplate(value, template),
     evaluate: (expression) => evaluateExpression(expression, template),
-    progress: async (data) => { options.progress?.push(data); },
-    services: { fetch: fetchLoopback, limits: options.limits ?? { functionTimeoutMs: 1000, functionMemoryBytes: 16 * 1024 * 1024 } },
+    progress: async (data) => {
+      options.progress?.push(data);
+    },
+    services: {
+      fetch: fetchLoopback,
+      limits: options.limits ?? { functionTimeoutMs: 1000, functionMemoryBytes: 16 * 1024 * 1024 },
+    },
   };
 }

@@ -12,8 +12,17 @@ export async function publish(app: FastifyInstance, graph: object): Promise<stri
 }
 
 /** Starts an execution; with waitMs the call returns once it has ended (or the time is up). */
-export async function start(app: FastifyInstance, slug: string, body: object = {}, waitMs = 0): Promise<{ status: number; body: Json }> {
-  const response = await app.inject({ method: 'POST', url: `/api/v1/workflows/${slug}/executions${waitMs ? `?waitMs=${waitMs}` : ''}`, payload: body });
+export async function start(
+  app: FastifyInstance,
+  slug: string,
+  body: object = {},
+  waitMs = 0,
+): Promise<{ status: number; body: Json }> {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/v1/workflows/${slug}/executions${waitMs ? `?waitMs=${waitMs}` : ''}`,
+    payload: body,
+  });
   return { status: response.statusCode, body: response.json() };
 }
 
@@ -27,17 +36,40 @@ export async function until(app: FastifyInstance, id: string, statuses: string[]
   for (;;) {
     const execution = await getExecution(app, id);
     if (statuses.includes(execution.status)) return execution;
-    if (Date.now() > deadline) throw new Error(`execution ${id} is ${execution.status}, expected ${statuses.join('|')}: ${JSON.stringify(execution.error ?? execution.waiting)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `execution ${id} is ${execution.status}, expected ${statuses.join('|')}: ${JSON.stringify(execution.error ?? execution.waiting)}`,
+      );
     await new Promise((r) => setTimeout(r, 25));
   }
 }
 
-export async function command(app: FastifyInstance, id: string, path: string, payload?: object): Promise<{ status: number; body: Json }> {
-  const response = await app.inject({ method: 'POST', url: `/api/v1/executions/${id}/${path}`, ...(payload ? { payload } : {}) });
+export async function command(
+  app: FastifyInstance,
+  id: string,
+  path: string,
+  payload?: object,
+): Promise<{ status: number; body: Json }> {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/v1/executions/${id}/${path}`,
+    ...(payload ? { payload } : {}),
+  });
   return { status: response.statusCode, body: response.json() };
 }
 
 /** Node helpers for compact graphs in tests. */
-export const node = (id: string, type: string, config?: object, extra: object = {}) => ({ id, type, name: id, ...(config ? { config } : {}), ...extra });
-export const edge = (source: string, target: string, sourceHandle?: string) => ({ id: `${source}-${sourceHandle ?? 'next'}-${target}`, source, target, ...(sourceHandle ? { sourceHandle } : {}) });
+export const node = (id: string, type: string, config?: object, extra: object = {}) => ({
+  id,
+  type,
+  name: id,
+  ...(config ? { config } : {}),
+  ...extra,
+});
+export const edge = (source: string, target: string, sourceHandle?: string) => ({
+  id: `${source}-${sourceHandle ?? 'next'}-${target}`,
+  source,
+  target,
+  ...(sourceHandle ? { sourceHandle } : {}),
+});
 export const chain = (...ids: string[]) => ids.slice(1).map((id, i) => edge(ids[i]!, id));

@@ -21,7 +21,9 @@ describe('BETTER_AUTH_SECRET', () => {
   it('is required when NODE_ENV is production or test, and says how to make one', () => {
     for (const NODE_ENV of ['production', 'test']) {
       const problems = problemsOf({ NODE_ENV, ENCRYPTION_KEY: KEY });
-      expect(problems, NODE_ENV).toEqual([`BETTER_AUTH_SECRET is required when NODE_ENV=${NODE_ENV}; generate one with \`openssl rand -base64 48\``]);
+      expect(problems, NODE_ENV).toEqual([
+        `BETTER_AUTH_SECRET is required when NODE_ENV=${NODE_ENV}; generate one with \`openssl rand -base64 48\``,
+      ]);
     }
   });
 
@@ -53,9 +55,14 @@ describe('BETTER_AUTH_SECRET', () => {
   it('accepts what `openssl rand -base64 48` or `openssl rand -hex 32` make', () => {
     for (let i = 0; i < 200; i++) {
       for (const secret of [strong(), randomBytes(32).toString('hex')]) {
-        expect(problemsOf({ NODE_ENV: 'production', BETTER_AUTH_SECRET: secret, ENCRYPTION_KEY: KEY }), secret).toEqual([]);
+        expect(problemsOf({ NODE_ENV: 'production', BETTER_AUTH_SECRET: secret, ENCRYPTION_KEY: KEY }), secret).toEqual(
+          [],
+        );
       }
     }
-    expect(loadConfig({ NODE_ENV: 'production', BETTER_AUTH_SECRET: 'kept-as-given ' + strong(), ENCRYPTION_KEY: KEY }).BETTER_AUTH_SECRET).toMatch(/^kept-as-given /);
+    expect(
+      loadConfig({ NODE_ENV: 'production', BETTER_AUTH_SECRET: 'kept-as-given ' + strong(), ENCRYPTION_KEY: KEY })
+        .BETTER_AUTH_SECRET,
+    ).toMatch(/^kept-as-given /);
   });
 });

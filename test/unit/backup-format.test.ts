@@ -10,20 +10,51 @@ describe('backup format helpers', () => {
   });
 
   it('--keep deletes only the oldest duet backups beyond N and never other files', () => {
-    const names = ['notes.txt', 'duet-backup-20260103T000000000Z.ndjson.gz', 'duet-backup-20260101T000000000Z.ndjson.gz',
-      'duet-backup-20260102T000000000Z.ndjson.gz', 'duet-backup-20260104T000000000Z.ndjson.gz.partial', 'my.ndjson.gz'];
-    expect(backupsToPrune(names, 1)).toEqual(['duet-backup-20260101T000000000Z.ndjson.gz', 'duet-backup-20260102T000000000Z.ndjson.gz']);
+    const names = [
+      'notes.txt',
+      'duet-backup-20260103T000000000Z.ndjson.gz',
+      'duet-backup-20260101T000000000Z.ndjson.gz',
+      'duet-backup-20260102T000000000Z.ndjson.gz',
+      'duet-backup-20260104T000000000Z.ndjson.gz.partial',
+      'my.ndjson.gz',
+    ];
+    expect(backupsToPrune(names, 1)).toEqual([
+      'duet-backup-20260101T000000000Z.ndjson.gz',
+      'duet-backup-20260102T000000000Z.ndjson.gz',
+    ]);
     expect(backupsToPrune(names, 3)).toEqual([]);
   });
 
   it('orders tables parents first, ignores self references and reports cycles', () => {
-    const refs = [{ from: 'events', to: 'executions' }, { from: 'executions', to: 'workflows' }, { from: 'executions', to: 'executions' }, { from: 'workflows', to: 'workspaces' }];
-    expect(dependencyOrder(['events', 'executions', 'workflows', 'workspaces'], refs)).toEqual(['workspaces', 'workflows', 'executions', 'events']);
-    expect(() => dependencyOrder(['a', 'b'], [{ from: 'a', to: 'b' }, { from: 'b', to: 'a' }])).toThrow(/cycle between tables a, b/);
+    const refs = [
+      { from: 'events', to: 'executions' },
+      { from: 'executions', to: 'workflows' },
+      { from: 'executions', to: 'executions' },
+      { from: 'workflows', to: 'workspaces' },
+    ];
+    expect(dependencyOrder(['events', 'executions', 'workflows', 'workspaces'], refs)).toEqual([
+      'workspaces',
+      'workflows',
+      'executions',
+      'events',
+    ]);
+    expect(() =>
+      dependencyOrder(
+        ['a', 'b'],
+        [
+          { from: 'a', to: 'b' },
+          { from: 'b', to: 'a' },
+        ],
+      ),
+    ).toThrow(/cycle between tables a, b/);
   });
 
   it('checksums a table whatever the row order, and tells any changed byte', () => {
-    const sum = (lines: string[]) => { const c = new TableChecksum(); for (const l of lines) c.add(l); return c.summary(); };
+    const sum = (lines: string[]) => {
+      const c = new TableChecksum();
+      for (const l of lines) c.add(l);
+      return c.summary();
+    };
     const a = sum(['["1","{\\"b\\":1,\\"a\\":2}"]', '["2",null]']);
     expect(sum(['["2",null]', '["1","{\\"b\\":1,\\"a\\":2}"]'])).toEqual(a);
     expect(sum(['["1","{\\"a\\":2,\\"b\\":1}"]', '["2",null]']).checksum).not.toBe(a.checksum);
@@ -32,7 +63,11 @@ describe('backup format helpers', () => {
   });
 
   it('draws a progress bar with percentage and rows', () => {
-    expect(progressLine({ phase: 'backup', table: 'executions', doneRows: 50, totalRows: 200 }, 8)).toBe('[##......]  25% backing up executions (50/200 rows)');
-    expect(progressLine({ phase: 'verify', table: '', doneRows: 0, totalRows: 0 }, 4)).toBe('[####] 100% verifying (0/0 rows)');
+    expect(progressLine({ phase: 'backup', table: 'executions', doneRows: 50, totalRows: 200 }, 8)).toBe(
+      '[##......]  25% backing up executions (50/200 rows)',
+    );
+    expect(progressLine({ phase: 'verify', table: '', doneRows: 0, totalRows: 0 }, 4)).toBe(
+      '[####] 100% verifying (0/0 rows)',
+    );
   });
 });

@@ -26,7 +26,11 @@ describe('configuration', () => {
   });
 
   it('coerces numbers, booleans and lists from strings', () => {
-    const config = loadConfig({ PORT: '8080', METRICS_ENABLED: 'false', CORS_ORIGINS: 'https://a.example, https://b.example' });
+    const config = loadConfig({
+      PORT: '8080',
+      METRICS_ENABLED: 'false',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+    });
     expect(config.PORT).toBe(8080);
     expect(config.METRICS_ENABLED).toBe(false);
     expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
@@ -37,7 +41,12 @@ describe('configuration', () => {
   });
 
   it('lists every problem at once, each naming its variable', () => {
-    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', MAX_RETRY_ATTEMPTS: '0', DATABASE_URL: 'mysql://x' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      MAX_RETRY_ATTEMPTS: '0',
+      DATABASE_URL: 'mysql://x',
+    });
     expect(problems).toHaveLength(4);
     expect(problems.find((p) => p.startsWith('PORT:'))).toContain('"eighty"');
     expect(problems.find((p) => p.startsWith('LOG_LEVEL:'))).toBeDefined();
@@ -53,16 +62,21 @@ describe('configuration', () => {
 
   it('checks settings that depend on each other', () => {
     expect(problemsOf({ NLP_PROVIDER: 'anthropic' })).toEqual(['NLP_PROVIDER=anthropic needs ANTHROPIC_API_KEY']);
-    expect(loadConfig({ NLP_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://localhost:11434/v1' }).NLP_PROVIDER).toBe('openai');
+    expect(loadConfig({ NLP_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://localhost:11434/v1' }).NLP_PROVIDER).toBe(
+      'openai',
+    );
   });
 
   it('reads HTTP_ALLOWED_HOSTS as a list and names each entry it cannot use', () => {
-    expect(loadConfig({ HTTP_ALLOWED_HOSTS: ' localhost, 10.0.0.0/8 ,*.internal.example,::1' }).HTTP_ALLOWED_HOSTS)
-      .toEqual(['localhost', '10.0.0.0/8', '*.internal.example', '::1']);
+    expect(
+      loadConfig({ HTTP_ALLOWED_HOSTS: ' localhost, 10.0.0.0/8 ,*.internal.example,::1' }).HTTP_ALLOWED_HOSTS,
+    ).toEqual(['localhost', '10.0.0.0/8', '*.internal.example', '::1']);
     const problems = problemsOf({ HTTP_ALLOWED_HOSTS: 'localhost,10.0.0.0/40,http://db:5432' });
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^HTTP_ALLOWED_HOSTS: "10\.0\.0\.0\/40" is not a CIDR range/);
-    expect(problems[1]).toMatch(/^HTTP_ALLOWED_HOSTS: "http:\/\/db:5432" is not a host name.*without scheme, port or path/);
+    expect(problems[1]).toMatch(
+      /^HTTP_ALLOWED_HOSTS: "http:\/\/db:5432" is not a host name.*without scheme, port or path/,
+    );
   });
 
   it('documents every variable in docs/operations.md', () => {
@@ -73,7 +87,11 @@ describe('configuration', () => {
   it('reads TRUST_PROXY as off, on, or a list of proxy addresses and ranges, and refuses anything else', () => {
     expect(loadConfig({}).TRUST_PROXY).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
-    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).TRUST_PROXY).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::1',
+    ]);
     for (const wrong of ['nginx', '10.0.0.0/33', '1', 'yes']) {
       expect(problemsOf({ TRUST_PROXY: wrong })[0], wrong).toMatch(/^TRUST_PROXY: .*loopback, linklocal, uniquelocal/);
     }

@@ -39,9 +39,13 @@ function expectDuetCommand(argv: string[], where: string) {
 describe('expectDuetCommand', () => {
   it('rejects a command or option the CLI does not have, so the checks below can fail', () => {
     expect(() => expectDuetCommand(['node', 'bin/duet.js', 'wokrer'], 'test')).toThrow(/not a command/);
-    expect(() => expectDuetCommand(['node', 'bin/duet.js', 'worker', '--threads', '4'], 'test')).toThrow(/no option --threads/);
+    expect(() => expectDuetCommand(['node', 'bin/duet.js', 'worker', '--threads', '4'], 'test')).toThrow(
+      /no option --threads/,
+    );
     expect(() => expectDuetCommand(['node', 'bin/duet.js', 'worker', '--port'], 'test')).toThrow(/needs a value/);
-    expect(() => expectDuetCommand(['node', 'bin/duet.js', 'worker', '--concurrency', '4', '--port', '3000'], 'test')).not.toThrow();
+    expect(() =>
+      expectDuetCommand(['node', 'bin/duet.js', 'worker', '--concurrency', '4', '--port', '3000'], 'test'),
+    ).not.toThrow();
   });
 });
 
@@ -67,12 +71,15 @@ describe('deploy/ files', () => {
     const worker = compose.services.worker;
     expect(worker.command.slice(2, 3)).toEqual(['worker']);
     expect(worker.image).toBe(compose.services.duet.image);
-    for (const dependency of ['postgres', 'redis']) expect(worker.depends_on[dependency], dependency).toEqual({ condition: 'service_healthy' });
+    for (const dependency of ['postgres', 'redis'])
+      expect(worker.depends_on[dependency], dependency).toEqual({ condition: 'service_healthy' });
     // The worker's health check reaches the HTTP port its --port option opens.
     const port = worker.command[worker.command.indexOf('--port') + 1];
     expect(worker.healthcheck.test.join(' ')).toContain(`127.0.0.1:${port}/health`);
-    for (const service of ['duet', 'worker']) expect(compose.services[service].stop_grace_period, service).toMatch(/^([2-9]\d|\d{3,})s$/);
-    for (const service of ['duet', 'worker', 'postgres', 'redis', 'nginx']) expect(compose.services[service].healthcheck, service).toBeDefined();
+    for (const service of ['duet', 'worker'])
+      expect(compose.services[service].stop_grace_period, service).toMatch(/^([2-9]\d|\d{3,})s$/);
+    for (const service of ['duet', 'worker', 'postgres', 'redis', 'nginx'])
+      expect(compose.services[service].healthcheck, service).toBeDefined();
     expect(compose.services.postgres.image).toMatch(/pgvector/);
     expect(compose.services.redis.command).toEqual(expect.arrayContaining(['--requirepass', '--appendonly', 'yes']));
     expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['duet-data', 'postgres-data', 'redis-data']));
@@ -94,16 +101,25 @@ describe('deploy/ files', () => {
       const where = deployment.metadata.name as string;
       const pod = deployment.spec.template.spec;
       const container = pod.containers[0];
-      const names = [...Object.keys(config.data), ...Object.keys(secret.stringData), ...container.env.map((e: { name: string }) => e.name)];
+      const names = [
+        ...Object.keys(config.data),
+        ...Object.keys(secret.stringData),
+        ...container.env.map((e: { name: string }) => e.name),
+      ];
       expect(names.length, where).toBeGreaterThan(8);
       expect(unknown(names), where).toEqual([]);
       expectDuetCommand(container.command, where);
       // Probes on the port the process listens on (for a worker: its --port).
-      const port = container.command.includes('--port') ? Number(container.command[container.command.indexOf('--port') + 1]) : Number(config.data.PORT);
+      const port = container.command.includes('--port')
+        ? Number(container.command[container.command.indexOf('--port') + 1])
+        : Number(config.data.PORT);
       expect(container.ports.find((p: { name: string }) => p.name === 'http').containerPort, where).toBe(port);
       expect(container.livenessProbe.httpGet, where).toEqual({ path: '/health', port: 'http' });
       expect(container.readinessProbe.httpGet, where).toEqual({ path: '/ready', port: 'http' });
-      expect(container.resources.requests, where).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+      expect(container.resources.requests, where).toMatchObject({
+        cpu: expect.any(String),
+        memory: expect.any(String),
+      });
       expect(container.resources.limits, where).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
       expect(pod.securityContext.runAsNonRoot, where).toBe(true);
       // Duet's shutdown deadline is 10 s (src/cli/commands/serve.ts); Kubernetes must not kill it sooner.
@@ -125,15 +141,21 @@ describe('deploy/ files', () => {
     expect(Object.keys(secret.stringData)).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL']));
 
     const [ingress] = yamlDocuments('deploy/k8s/ingress.yaml');
-    expect(Number(ingress.metadata.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(3600);
+    expect(
+      Number(ingress.metadata.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']),
+    ).toBeGreaterThanOrEqual(3600);
     const [kustomization] = yamlDocuments('deploy/k8s/kustomization.yaml');
-    for (const resource of kustomization.resources) expect(() => read(`deploy/k8s/${resource}`), resource).not.toThrow();
-    expect(kustomization.resources).toEqual(expect.arrayContaining(['deployment.yaml', 'worker-deployment.yaml', 'hpa.yaml']));
+    for (const resource of kustomization.resources)
+      expect(() => read(`deploy/k8s/${resource}`), resource).not.toThrow();
+    expect(kustomization.resources).toEqual(
+      expect.arrayContaining(['deployment.yaml', 'worker-deployment.yaml', 'hpa.yaml']),
+    );
   });
 
   it('systemd units and env examples use only known variables and the documented start command', () => {
     const files = [...deployFiles('.service'), 'deploy/systemd/duet.env.example', 'deploy/.env.example'];
-    const assigned = (text: string) => [...text.matchAll(/^(?:Environment=|#\s*)?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!);
+    const assigned = (text: string) =>
+      [...text.matchAll(/^(?:Environment=|#\s*)?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!);
     const systemdNames = files.filter((f) => f.startsWith('deploy/systemd/')).flatMap((f) => assigned(read(f)));
     expect(systemdNames.length).toBeGreaterThan(4);
     expect(unknown(systemdNames)).toEqual([]);
@@ -146,7 +168,8 @@ describe('deploy/ files', () => {
     const worker = read('deploy/systemd/duet-worker.service');
     expect(worker).toMatch(/^ExecStart=\/usr\/bin\/node bin\/duet\.js worker /m);
     // More than Duet's 10 s shutdown deadline before systemd sends SIGKILL.
-    for (const unit of ['duet.service', 'duet-worker.service']) expect(Number(/^TimeoutStopSec=(\d+)$/m.exec(read(`deploy/systemd/${unit}`))?.[1]), unit).toBeGreaterThan(10);
+    for (const unit of ['duet.service', 'duet-worker.service'])
+      expect(Number(/^TimeoutStopSec=(\d+)$/m.exec(read(`deploy/systemd/${unit}`))?.[1]), unit).toBeGreaterThan(10);
     // deploy/.env feeds docker compose's own ${…} substitutions, except ADMIN_TOKEN which the server reads.
     const composeOnly = ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'DUET_IMAGE_TAG'];
     expect(unknown(assigned(read('deploy/.env.example'))).filter((n) => !composeOnly.includes(n))).toEqual([]);
@@ -170,7 +193,9 @@ describe('deploy/ files', () => {
   });
 
   it('the Grafana dashboard is valid JSON with a query in every panel, queue mode included', () => {
-    const dashboard = JSON.parse(read('deploy/grafana/duet-dashboard.json')) as { panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
+    const dashboard = JSON.parse(read('deploy/grafana/duet-dashboard.json')) as {
+      panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
+    };
     expect(dashboard.panels.length).toBeGreaterThan(8);
     for (const panel of dashboard.panels) expect(panel.targets.length, panel.title).toBeGreaterThan(0);
     const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)).join('\n');
@@ -179,14 +204,22 @@ describe('deploy/ files', () => {
 
   it('alerts, the dashboard and Prometheus name only metrics Duet exports', () => {
     // Metric names Duet registers anywhere in src/ (`new Gauge({ name: '…'`), plus prom-client's defaults and `up`.
-    const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => read(join('src', f))).join('\n');
-    const exported = new Set([...sources.matchAll(/new (?:Gauge|Counter|Histogram|Summary)\(\{\s*name: '([a-z_]+)'/g)].map((m) => m[1]!));
+    const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => read(join('src', f)))
+      .join('\n');
+    const exported = new Set(
+      [...sources.matchAll(/new (?:Gauge|Counter|Histogram|Summary)\(\{\s*name: '([a-z_]+)'/g)].map((m) => m[1]!),
+    );
     expect(exported).toContain('queue_workers');
     expect(exported).toContain('redis_up');
-    const known = (name: string) => exported.has(name.replace(/_(bucket|sum|count)$/, '')) || /^(up|process_\w+|nodejs_\w+)$/.test(name);
+    const known = (name: string) =>
+      exported.has(name.replace(/_(bucket|sum|count)$/, '')) || /^(up|process_\w+|nodejs_\w+)$/.test(name);
     const names = (text: string) => [...text.matchAll(/\b([a-z][a-z0-9_]*)\s*\{/g)].map((m) => m[1]!);
     const dashboard = read('deploy/grafana/duet-dashboard.json');
-    const alerts = yamlDocuments('deploy/prometheus/alerts.yml')[0].groups.flatMap((g: { rules: Array<{ expr: string }> }) => g.rules.map((r) => r.expr)).join('\n');
+    const alerts = yamlDocuments('deploy/prometheus/alerts.yml')[0]
+      .groups.flatMap((g: { rules: Array<{ expr: string }> }) => g.rules.map((r) => r.expr))
+      .join('\n');
     const used = [...names(alerts), ...names(dashboard.replaceAll('\\"', '"'))];
     expect(used).toEqual(expect.arrayContaining(['queue_depth', 'redis_up', 'queue_workers']));
     expect(used.filter((n) => !known(n))).toEqual([]);

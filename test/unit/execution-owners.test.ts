@@ -4,7 +4,12 @@ import { ExecutionOwners } from '../../src/server/execution-owners.ts';
 describe('execution owners cache', () => {
   it('looks each execution up once, forgets the oldest beyond its bound, and does not cache unknown ids', async () => {
     const lookups: string[] = [];
-    const store = { get: async (id: string) => { lookups.push(id); return id === 'gone' ? null : { workspaceId: `ws-${id}`, workflowId: `wf-${id}` } as never; } };
+    const store = {
+      get: async (id: string) => {
+        lookups.push(id);
+        return id === 'gone' ? null : ({ workspaceId: `ws-${id}`, workflowId: `wf-${id}` } as never);
+      },
+    };
     const owners = new ExecutionOwners(store, 2);
     expect(await owners.of('a')).toEqual({ workspaceId: 'ws-a', workflowId: 'wf-a' });
     await owners.of('a');

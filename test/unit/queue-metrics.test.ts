@@ -19,10 +19,19 @@ describe('queue-mode gauges', () => {
   it('report Redis down when the ping fails or does not answer in time, keeping the last worker count', async () => {
     let state: 'up' | 'refused' | 'hanging' = 'up';
     const registry = new Registry();
-    registerQueueMetrics(registry, {
-      ping: () => (state === 'up' ? Promise.resolve('PONG') : state === 'refused' ? Promise.reject(new Error('ECONNREFUSED')) : never()),
-      workers: () => (state === 'up' ? Promise.resolve(2) : never()),
-    }, 50);
+    registerQueueMetrics(
+      registry,
+      {
+        ping: () =>
+          state === 'up'
+            ? Promise.resolve('PONG')
+            : state === 'refused'
+              ? Promise.reject(new Error('ECONNREFUSED'))
+              : never(),
+        workers: () => (state === 'up' ? Promise.resolve(2) : never()),
+      },
+      50,
+    );
     expect(await value(registry, 'redis_up')).toBe(1);
     expect(await value(registry, 'queue_workers')).toBe(2);
     state = 'refused';

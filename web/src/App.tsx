@@ -29,21 +29,33 @@ const NAV: Array<{ to: string; label: string; pages: Route['page'][]; adminOnly?
 
 /** Any call that answers 401 (the session ended, expired or was revoked) leads to sign-in, then back here. */
 function useSignInOnSignedOut(): void {
-  useEffect(() => onSignedOut(() => {
-    if (PUBLIC_PAGES.has(matchRoute(window.location.pathname).page)) return;
-    closeSocket();
-    navigate(signInPath(window.location), { replace: true });
-  }), []);
+  useEffect(
+    () =>
+      onSignedOut(() => {
+        if (PUBLIC_PAGES.has(matchRoute(window.location.pathname).page)) return;
+        closeSocket();
+        navigate(signInPath(window.location), { replace: true });
+      }),
+    [],
+  );
 }
 
 export function App() {
   const route = useRoute();
   useSignInOnSignedOut();
   switch (route.page) {
-    case 'sign-in': return <SignInPage next={route.next} />;
-    case 'setup': return <FirstAdminPage next={route.next} />;
-    case 'invite': return <AcceptInvitePage token={route.token} />;
-    default: return <SessionProvider fallback={(me) => <NoWorkspace me={me} />}><Shell route={route} /></SessionProvider>;
+    case 'sign-in':
+      return <SignInPage next={route.next} />;
+    case 'setup':
+      return <FirstAdminPage next={route.next} />;
+    case 'invite':
+      return <AcceptInvitePage token={route.token} />;
+    default:
+      return (
+        <SessionProvider fallback={(me) => <NoWorkspace me={me} />}>
+          <Shell route={route} />
+        </SessionProvider>
+      );
   }
 }
 
@@ -53,17 +65,26 @@ function Shell({ route }: { route: Route }) {
   return (
     <div className="shell">
       <header className="topbar">
-        <Link to="/" className="brand"><span className="logo" aria-hidden="true" />Duet</Link>
+        <Link to="/" className="brand">
+          <span className="logo" aria-hidden="true" />
+          Duet
+        </Link>
         <nav aria-label="Main">
           {nav.map((item) => (
-            <Link key={item.to} to={item.to} className={item.pages.includes(route.page) ? 'active' : ''}>{item.label}</Link>
+            <Link key={item.to} to={item.to} className={item.pages.includes(route.page) ? 'active' : ''}>
+              {item.label}
+            </Link>
           ))}
         </nav>
-        <a className="docs-link" href="/api/docs">API</a>
+        <a className="docs-link" href="/api/docs">
+          API
+        </a>
         <WorkspaceSwitcher />
         <UserMenu user={session.me.user} role={session.workspace.role} />
       </header>
-      <main className="page" key={session.workspace.id}><Suspense fallback={<Loading what="the page" />}>{renderPage(route)}</Suspense></main>
+      <main className="page" key={session.workspace.id}>
+        <Suspense fallback={<Loading what="the page" />}>{renderPage(route)}</Suspense>
+      </main>
     </div>
   );
 }
@@ -72,20 +93,44 @@ function Shell({ route }: { route: Route }) {
 function NoWorkspace({ me }: { me: Me }) {
   return (
     <div className="shell">
-      <header className="topbar"><span className="brand"><span className="logo" aria-hidden="true" />Duet</span><span className="docs-link" /><UserMenu user={me.user} /></header>
-      <main className="page"><section className="content"><Empty title="No workspace yet">You are signed in as {me.user.email} but belong to no workspace. Ask a workspace admin to invite you.</Empty></section></main>
+      <header className="topbar">
+        <span className="brand">
+          <span className="logo" aria-hidden="true" />
+          Duet
+        </span>
+        <span className="docs-link" />
+        <UserMenu user={me.user} />
+      </header>
+      <main className="page">
+        <section className="content">
+          <Empty title="No workspace yet">
+            You are signed in as {me.user.email} but belong to no workspace. Ask a workspace admin to invite you.
+          </Empty>
+        </section>
+      </main>
     </div>
   );
 }
 
 function renderPage(route: Route) {
   switch (route.page) {
-    case 'dashboard': return <DashboardPage />;
-    case 'workflows': return <WorkflowsPage />;
-    case 'editor': return <EditorPage key={route.workflowId} workflowId={route.workflowId} />;
-    case 'executions': return <ExecutionsPage workflowId={route.workflowId} status={route.status} />;
-    case 'execution': return <ExecutionPage key={route.executionId} executionId={route.executionId} />;
-    case 'settings': return <SettingsPage section={route.section} />;
-    default: return <Empty title="Nothing here">No page at <code>{'path' in route ? route.path : ''}</code>. <Link to="/">Go to the dashboard</Link>.</Empty>;
+    case 'dashboard':
+      return <DashboardPage />;
+    case 'workflows':
+      return <WorkflowsPage />;
+    case 'editor':
+      return <EditorPage key={route.workflowId} workflowId={route.workflowId} />;
+    case 'executions':
+      return <ExecutionsPage workflowId={route.workflowId} status={route.status} />;
+    case 'execution':
+      return <ExecutionPage key={route.executionId} executionId={route.executionId} />;
+    case 'settings':
+      return <SettingsPage section={route.section} />;
+    default:
+      return (
+        <Empty title="Nothing here">
+          No page at <code>{'path' in route ? route.path : ''}</code>. <Link to="/">Go to the dashboard</Link>.
+        </Empty>
+      );
   }
 }

@@ -15,32 +15,52 @@ import { DUET_VERSION } from '../../version.ts';
 import { progressReporter } from '../progress.ts';
 import { CliError } from '../read-json.ts';
 
-interface BackupOptions { out?: string; keep?: string; url?: string }
+interface BackupOptions {
+  out?: string;
+  keep?: string;
+  url?: string;
+}
 type Written = { header: BackupHeader; end: BackupEnd };
 
 export function registerBackup(program: Command) {
-  program.command('backup')
-    .description('write a consistent, compressed backup of all data (embedded or PostgreSQL); asks the running server when it holds the embedded database')
+  program
+    .command('backup')
+    .description(
+      'write a consistent, compressed backup of all data (embedded or PostgreSQL); asks the running server when it holds the embedded database',
+    )
     .option('-o, --out <file-or-dir>', 'the backup file, or a directory for a dated file (default backups/)')
     .option('--keep <n>', 'afterwards keep only the N newest duet-backup-* files in that directory')
-    .option('--url <url>', 'ask this running server for the backup (without --url, a server holding the embedded database is asked at DUET_URL or http://127.0.0.1:PORT)')
+    .option(
+      '--url <url>',
+      'ask this running server for the backup (without --url, a server holding the embedded database is asked at DUET_URL or http://127.0.0.1:PORT)',
+    )
     .action(async (options: BackupOptions) => {
       const keep = options.keep === undefined ? undefined : Number(options.keep);
-      if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1)) throw new CliError(`--keep must be a whole number of at least 1 (got "${options.keep}")`, 2);
+      if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1))
+        throw new CliError(`--keep must be a whole number of at least 1 (got "${options.keep}")`, 2);
       const config = loadConfig();
       const path = await resolveBackupPath(options.out, new Date());
       const progress = progressReporter();
-      const result = await writeAtomically(path, (tmp) => backupTo(tmp, config, options.url, progress.report)).finally(progress.done);
+      const result = await writeAtomically(path, (tmp) => backupTo(tmp, config, options.url, progress.report)).finally(
+        progress.done,
+      );
       const rows = Object.values(result.end.tables).reduce((n, t) => n + t.rows, 0);
       const size = (await stat(path)).size;
-      console.log(`✓ wrote ${path} (${rows} rows in ${result.header.tables.length} tables, ${formatBytes(size)}, schema ${result.header.migrations.at(-1)?.tag ?? 'empty'}, from ${result.header.engine})`);
+      console.log(
+        `✓ wrote ${path} (${rows} rows in ${result.header.tables.length} tables, ${formatBytes(size)}, schema ${result.header.migrations.at(-1)?.tag ?? 'empty'}, from ${result.header.engine})`,
+      );
       if (keep !== undefined) {
         for (const name of await pruneBackups(dirname(path), keep)) console.log(`  removed old backup ${name}`);
       }
     });
 }
 
-async function backupTo(tmp: string, config: Config, url: string | undefined, report: BackupProgress): Promise<Written> {
+async function backupTo(
+  tmp: string,
+  config: Config,
+  url: string | undefined,
+  report: BackupProgress,
+): Promise<Written> {
   const serverUrl = url ?? process.env.DUET_URL;
   if (url) return downloadBackup(tmp, url, report);
   let db;
@@ -67,11 +87,19 @@ async function downloadBackup(tmp: string, url: string, report: BackupProgress):
       headers: process.env.ADMIN_TOKEN ? { authorization: `Bearer ${process.env.ADMIN_TOKEN}` } : {},
     });
   } catch (error) {
-    throw new CliError(`the embedded database is in use, so the backup must come from the running server, but it cannot be reached at ${url} (${(error as Error).cause ?? (error as Error).message}); pass --url or set DUET_URL`);
+    throw new CliError(
+      `the embedded database is in use, so the backup must come from the running server, but it cannot be reached at ${url} (${(error as Error).cause ?? (error as Error).message}); pass --url or set DUET_URL`,
+    );
   }
   if (!response.ok || !response.body) {
     const text = await response.text();
-    const message = (() => { try { return (JSON.parse(text) as { error: { message: string } }).error.message; } catch { return text.slice(0, 200); } })();
+    const message = (() => {
+      try {
+        return (JSON.parse(text) as { error: { message: string } }).error.message;
+      } catch {
+        return text.slice(0, 200);
+      }
+    })();
     throw new CliError(`the server at ${url} refused the backup (${response.status}): ${message}`);
   }
   const source = Readable.fromWeb(response.body as never);
@@ -89,14 +117,17 @@ async function downloadBackup(tmp: string, url: string, report: BackupProgress):
     for await (const record of readBackup(check)) {
       if (record.kind === 'header') header = record.header;
       else if (record.kind === 'end') end = record.end;
-      else if (++done % 200 === 0) report({ phase: 'backup', table: record.table, doneRows: done, totalRows: total(header!) });
+      else if (++done % 200 === 0)
+        report({ phase: 'backup', table: record.table, doneRows: done, totalRows: total(header!) });
     }
     await finished(file);
   } catch (error) {
     source.destroy();
     file.destroy();
     if (error instanceof BackupFileError || (error as Error).name === 'TypeError') {
-      throw new CliError(`the backup from ${url} broke off or is damaged (${(error as Error).message}); nothing was written; see the server log`);
+      throw new CliError(
+        `the backup from ${url} broke off or is damaged (${(error as Error).message}); nothing was written; see the server log`,
+      );
     }
     throw error;
   }

@@ -4,8 +4,11 @@ import { runDoctor } from '../../ops/doctor/run.ts';
 import { DUET_VERSION } from '../../version.ts';
 
 export function registerDoctor(program: Command) {
-  program.command('doctor')
-    .description('check configuration, database, migrations, Redis, disk space and clock, and say what to fix; exit 1 on any failure')
+  program
+    .command('doctor')
+    .description(
+      'check configuration, database, migrations, Redis, disk space and clock, and say what to fix; exit 1 on any failure',
+    )
     .action(async () => {
       console.log(`Duet ${DUET_VERSION} doctor`);
       const report = formatReport(await runDoctor());

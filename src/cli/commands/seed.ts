@@ -5,7 +5,8 @@ import { ensureDefaultWorkspace } from '../../store/workspaces.ts';
 import { withDatabase } from '../database.ts';
 
 export function registerSeed(program: Command) {
-  program.command('seed')
+  program
+    .command('seed')
     .description('load the example workflows into the default workspace (skips ones already there)')
     .action(async () => {
       await withDatabase(async (db, config) => {

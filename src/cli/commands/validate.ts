@@ -6,7 +6,8 @@ import { formatProblems } from '../output.ts';
 import { readJsonFile } from '../read-json.ts';
 
 export function registerValidate(program: Command) {
-  program.command('validate')
+  program
+    .command('validate')
     .description('check a workflow file offline and print every problem with its location (exit 1 on problems)')
     .argument('<file>', 'a workflow graph JSON or an exported .duet.json file')
     .action(async (file: string) => {

@@ -4,16 +4,24 @@ import { callApi, DEFAULT_URL } from '../api-client.ts';
 import { formatTable } from '../output.ts';
 import { readJsonFile } from '../read-json.ts';
 
-interface WorkflowSummary { id: string; slug: string; name: string; latestVersion: number | null; updatedAt: string }
+interface WorkflowSummary {
+  id: string;
+  slug: string;
+  name: string;
+  latestVersion: number | null;
+  updatedAt: string;
+}
 
 /** Workflow commands talk to a running server, so they work while it owns the embedded database. */
 export function registerWorkflows(program: Command) {
-  const workflows = program.command('workflows')
+  const workflows = program
+    .command('workflows')
     .description('list, import and export workflows on a running Duet server')
     .option('--url <url>', 'the Duet server (env DUET_URL)', process.env.DUET_URL || DEFAULT_URL);
   const url = () => workflows.opts<{ url: string }>().url;
 
-  workflows.command('list')
+  workflows
+    .command('list')
     .description('list every workflow of the workspace')
     .action(async () => {
       const rows: WorkflowSummary[] = [];
@@ -25,14 +33,21 @@ export function registerWorkflows(program: Command) {
         cursor = page.nextCursor;
       } while (cursor);
       if (rows.length === 0) {
-        console.log('No workflows yet. Import one with `duet workflows import examples/refund-request.json` or run `duet seed`.');
+        console.log(
+          'No workflows yet. Import one with `duet workflows import examples/refund-request.json` or run `duet seed`.',
+        );
         return;
       }
-      console.log(formatTable(['SLUG', 'NAME', 'VERSION', 'UPDATED', 'ID'],
-        rows.map((w) => [w.slug, w.name, w.latestVersion ? `v${w.latestVersion}` : 'draft', w.updatedAt, w.id])));
+      console.log(
+        formatTable(
+          ['SLUG', 'NAME', 'VERSION', 'UPDATED', 'ID'],
+          rows.map((w) => [w.slug, w.name, w.latestVersion ? `v${w.latestVersion}` : 'draft', w.updatedAt, w.id]),
+        ),
+      );
     });
 
-  workflows.command('import')
+  workflows
+    .command('import')
     .description('import a workflow graph or exported .duet.json file as a new workflow')
     .argument('<file>', 'the JSON file to import')
     .action(async (file: string) => {
@@ -41,7 +56,8 @@ export function registerWorkflows(program: Command) {
       console.log(`✓ imported "${created.name}" as ${created.slug} (${created.id})`);
     });
 
-  workflows.command('export')
+  workflows
+    .command('export')
     .description('export a workflow (by id or slug) as a portable JSON file')
     .argument('<id>', 'workflow id or slug')
     .option('-o, --out <file>', 'write to this file instead of standard output')

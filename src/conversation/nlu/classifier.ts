@@ -57,8 +57,14 @@ export class IntentClassifier {
       list.push(word);
       this.byLength.set(word.length, list);
     }
-    fillIdf(this.wordIdf, raw.map((r) => r.words));
-    fillIdf(this.charIdf, raw.map((r) => r.chars));
+    fillIdf(
+      this.wordIdf,
+      raw.map((r) => r.words),
+    );
+    fillIdf(
+      this.charIdf,
+      raw.map((r) => r.chars),
+    );
     raw.forEach((r, example) => {
       this.labels.push(r.intent);
       index(this.wordIndex, weigh(r.words, this.wordIdf), example);

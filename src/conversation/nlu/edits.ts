@@ -5,7 +5,14 @@ import type { Direction, Edit } from '../../graph/edit.ts';
 import type { StepRef } from './entities.ts';
 import { fuzzyFind } from './fuzzy.ts';
 
-export type EditIntent = 'add-block' | 'remove-block' | 'connect-blocks' | 'disconnect-blocks' | 'rename-block' | 'configure-block' | 'move-block';
+export type EditIntent =
+  | 'add-block'
+  | 'remove-block'
+  | 'connect-blocks'
+  | 'disconnect-blocks'
+  | 'rename-block'
+  | 'configure-block'
+  | 'move-block';
 export type EditReading = { edit: Edit } | { ask: string };
 
 const TYPE_WORDS: Array<[RegExp, BlockType]> = [
@@ -24,8 +31,19 @@ const TYPE_WORDS: Array<[RegExp, BlockType]> = [
 ];
 
 const DEFAULT_NAMES: Record<BlockType, string> = {
-  start: 'Start', function: 'Function', http: 'HTTP request', condition: 'Condition', router: 'Router', agent: 'Agent',
-  input: 'Ask for input', approval: 'Approval', wait: 'Wait', loop: 'Loop', parallel: 'Parallel', subworkflow: 'Subworkflow', response: 'Response',
+  start: 'Start',
+  function: 'Function',
+  http: 'HTTP request',
+  condition: 'Condition',
+  router: 'Router',
+  agent: 'Agent',
+  input: 'Ask for input',
+  approval: 'Approval',
+  wait: 'Wait',
+  loop: 'Loop',
+  parallel: 'Parallel',
+  subworkflow: 'Subworkflow',
+  response: 'Response',
 };
 
 /** Config keys as people say them; the value is the config path and how to read the value. */
@@ -46,18 +64,37 @@ const CONFIG_KEYS: Array<[RegExp, string, 'text' | 'duration' | 'integer' | 'met
   [/^(output)$/, 'output', 'json'],
 ];
 
-const UNIT_MS: Record<string, number> = { ms: 1, millisecond: 1, s: 1000, sec: 1000, second: 1000, m: 60_000, min: 60_000, minute: 60_000, h: 3_600_000, hour: 3_600_000, d: 86_400_000, day: 86_400_000 };
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  millisecond: 1,
+  s: 1000,
+  sec: 1000,
+  second: 1000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+};
 
 export function readEdit(intent: EditIntent, text: string, steps: readonly StepRef[]): EditReading {
   const clean = text.trim().replace(/[.!?]+$/, '');
   switch (intent) {
-    case 'add-block': return readAdd(clean, steps);
-    case 'remove-block': return oneStep(clean, steps, 'Which step should I remove?', (nodeId) => ({ op: 'remove', nodeId }));
+    case 'add-block':
+      return readAdd(clean, steps);
+    case 'remove-block':
+      return oneStep(clean, steps, 'Which step should I remove?', (nodeId) => ({ op: 'remove', nodeId }));
     case 'connect-blocks':
-    case 'disconnect-blocks': return readLink(intent, clean, steps);
-    case 'rename-block': return readRename(clean, steps);
-    case 'configure-block': return readConfigure(clean, steps);
-    case 'move-block': return readMove(clean, steps);
+    case 'disconnect-blocks':
+      return readLink(intent, clean, steps);
+    case 'rename-block':
+      return readRename(clean, steps);
+    case 'configure-block':
+      return readConfigure(clean, steps);
+    case 'move-block':
+      return readMove(clean, steps);
   }
 }
 
@@ -80,7 +117,10 @@ function nameIn(text: string): string | undefined {
 function readAdd(text: string, steps: readonly StepRef[]): EditReading {
   const name = nameIn(text);
   // Look for the kind of block outside the name and the anchor steps ("add a check called Approve refund").
-  const head = text.replace(/["“'][^"”']*["”']/g, ' ').split(/\b(?:called|named|after|before|between)\b/i)[0]!.toLowerCase();
+  const head = text
+    .replace(/["“'][^"”']*["”']/g, ' ')
+    .split(/\b(?:called|named|after|before|between)\b/i)[0]!
+    .toLowerCase();
   const type = TYPE_WORDS.find(([re]) => re.test(head))?.[1];
   if (!type) return { ask: `What kind of block? One of: ${BLOCK_TYPES.filter((t) => t !== 'start').join(', ')}.` };
   const between = /\bbetween\s+(.+?)\s+and\s+(.+)$/i.exec(text);
@@ -96,14 +136,21 @@ function readAdd(text: string, steps: readonly StepRef[]): EditReading {
   }
   if (after || before) {
     const step = anchor(after ?? before);
-    if (!step) return { ask: `${after ? 'After' : 'Before'} which step? The steps are: ${steps.map((s) => s.name).join(', ')}.` };
+    if (!step)
+      return {
+        ask: `${after ? 'After' : 'Before'} which step? The steps are: ${steps.map((s) => s.name).join(', ')}.`,
+      };
     return { edit: { ...edit, ...(after ? { after: step.id } : { before: step.id }) } };
   }
   return { edit };
 }
 
 const HANDLE_WORDS: Array<[RegExp, string]> = [
-  [/\b(yes|true)\b/, 'true'], [/\b(no|false)\b/, 'false'], [/\bapproved\b/, 'approved'], [/\brejected\b/, 'rejected'], [/\b(on )?error\b/, 'error'],
+  [/\b(yes|true)\b/, 'true'],
+  [/\b(no|false)\b/, 'false'],
+  [/\bapproved\b/, 'approved'],
+  [/\brejected\b/, 'rejected'],
+  [/\b(on )?error\b/, 'error'],
 ];
 
 function readLink(intent: EditIntent, text: string, steps: readonly StepRef[]): EditReading {
@@ -112,10 +159,15 @@ function readLink(intent: EditIntent, text: string, steps: readonly StepRef[]): 
   let from = parts ? findStep(parts[1]!, steps) : undefined;
   let to = parts ? findStep(parts[2]!, steps) : undefined;
   if (!from || !to || from.id === to.id) {
-    const named = fuzzyFind(text, steps, (s) => [s.name, s.id]).sort((a, b) => a.position - b.position).map((m) => m.item);
+    const named = fuzzyFind(text, steps, (s) => [s.name, s.id])
+      .sort((a, b) => a.position - b.position)
+      .map((m) => m.item);
     [from, to] = named;
   }
-  if (!from || !to) return { ask: `Which two steps? Say "${intent === 'connect-blocks' ? 'connect' : 'disconnect'} <step> to <step>". The steps are: ${steps.map((s) => s.name).join(', ')}.` };
+  if (!from || !to)
+    return {
+      ask: `Which two steps? Say "${intent === 'connect-blocks' ? 'connect' : 'disconnect'} <step> to <step>". The steps are: ${steps.map((s) => s.name).join(', ')}.`,
+    };
   if (intent === 'disconnect-blocks') return { edit: { op: 'disconnect', from: from.id, to: to.id } };
   const handle = HANDLE_WORDS.find(([re]) => re.test(parts?.[1]?.toLowerCase() ?? ''))?.[1];
   return { edit: { op: 'connect', from: from.id, to: to.id, ...(handle ? { handle } : {}) } };
@@ -138,8 +190,9 @@ function readRename(text: string, steps: readonly StepRef[]): EditReading {
 }
 
 function readConfigure(text: string, steps: readonly StepRef[]): EditReading {
-  const m = /^(?:please\s+)?(?:set|change|make|update|use)\s+(?:the\s+)?(.+?)\s+(?:to|=)\s+(.+)$/i.exec(text)
-    ?? /^(?:the\s+)?([\w .]+?)\s*=\s*(.+)$/i.exec(text);
+  const m =
+    /^(?:please\s+)?(?:set|change|make|update|use)\s+(?:the\s+)?(.+?)\s+(?:to|=)\s+(.+)$/i.exec(text) ??
+    /^(?:the\s+)?([\w .]+?)\s*=\s*(.+)$/i.exec(text);
   if (!m) return { ask: 'Say what to set, e.g. "set the url of Fetch to https://api.example.com".' };
   // "url of fetch" / "fetch's url" / "timeout on notify": one part names the config field, the other the step.
   const subject = m[1]!.toLowerCase().replace(/['’]s\b/g, '');
@@ -150,22 +203,32 @@ function readConfigure(text: string, steps: readonly StepRef[]): EditReading {
     .find(Boolean);
   if (known) {
     const step = findStep(split ? split[2]! : subject, steps);
-    if (!step) return { ask: `Which step's ${keyWords.at(-1)}? The steps are: ${steps.map((s) => s.name).join(', ')}.` };
+    if (!step)
+      return { ask: `Which step's ${keyWords.at(-1)}? The steps are: ${steps.map((s) => s.name).join(', ')}.` };
     const value = readValue(m[2]!.trim(), known[2]);
     if (value === undefined) return { ask: `That value does not fit ${known[1]}: use ${hint(known[2])}.` };
     return { edit: { op: 'configure', nodeId: step.id, key: known[1], value } };
   }
-  return { ask: `I can set: url, method, timeout, delay, retries, code, condition, prompt, system, model, items, concurrency, body or output. Say e.g. "set the timeout of Fetch to 30 seconds".` };
+  return {
+    ask: `I can set: url, method, timeout, delay, retries, code, condition, prompt, system, model, items, concurrency, body or output. Say e.g. "set the timeout of Fetch to 30 seconds".`,
+  };
 }
 
 function hint(kind: 'text' | 'duration' | 'integer' | 'method' | 'json'): string {
-  return { text: 'some text', duration: 'a duration such as "30 seconds" or "5 minutes"', integer: 'a whole number', method: 'GET, POST, PUT, PATCH, DELETE or HEAD', json: 'JSON or text' }[kind];
+  return {
+    text: 'some text',
+    duration: 'a duration such as "30 seconds" or "5 minutes"',
+    integer: 'a whole number',
+    method: 'GET, POST, PUT, PATCH, DELETE or HEAD',
+    json: 'JSON or text',
+  }[kind];
 }
 
 function readValue(raw: string, kind: 'text' | 'duration' | 'integer' | 'method' | 'json'): unknown {
   const unquoted = raw.replace(/^["“'](.*)["”']$/s, '$1');
   switch (kind) {
-    case 'text': return unquoted;
+    case 'text':
+      return unquoted;
     case 'method': {
       const method = unquoted.toUpperCase();
       return ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'].includes(method) ? method : undefined;
@@ -192,8 +255,19 @@ function readValue(raw: string, kind: 'text' | 'duration' | 'integer' | 'method'
 
 function readMove(text: string, steps: readonly StepRef[]): EditReading {
   const lower = text.toLowerCase();
-  const direction: Direction | undefined = /\bleft\b/.test(lower) ? 'left' : /\bright\b/.test(lower) ? 'right'
-    : /\b(up|above|top)\b/.test(lower) ? 'up' : /\b(down|below|bottom)\b/.test(lower) ? 'down' : undefined;
+  const direction: Direction | undefined = /\bleft\b/.test(lower)
+    ? 'left'
+    : /\bright\b/.test(lower)
+      ? 'right'
+      : /\b(up|above|top)\b/.test(lower)
+        ? 'up'
+        : /\b(down|below|bottom)\b/.test(lower)
+          ? 'down'
+          : undefined;
   if (!direction) return { ask: 'Which way: left, right, up or down?' };
-  return oneStep(lower.split(/\b(?:above|below|next to)\b/)[0]!, steps, 'Which step should I move?', (nodeId) => ({ op: 'move', nodeId, direction }));
+  return oneStep(lower.split(/\b(?:above|below|next to)\b/)[0]!, steps, 'Which step should I move?', (nodeId) => ({
+    op: 'move',
+    nodeId,
+    direction,
+  }));
 }

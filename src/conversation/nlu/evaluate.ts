@@ -24,7 +24,9 @@ export function evaluate(classifier: IntentClassifier, corpus: Corpus, threshold
   let confidentWrong = 0;
   const perIntent = Object.entries(corpus).map(([intent, texts]): IntentReport => {
     const results = texts.map((text) => ({ text, ...classifier.classify(text) }));
-    const misses = results.filter((r) => r.intent !== intent).map((r) => ({ text: r.text, predicted: r.intent as string }));
+    const misses = results
+      .filter((r) => r.intent !== intent)
+      .map((r) => ({ text: r.text, predicted: r.intent as string }));
     confidentWrong += results.filter((r) => r.intent !== intent && r.confidence >= threshold).length;
     const confident = results.filter((r) => r.intent === intent && r.confidence >= threshold).length;
     const correct = texts.length - misses.length;

@@ -9,7 +9,11 @@ export interface InputField {
 export type FieldValue = string | number | boolean;
 
 function words(name: string): string[] {
-  return name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s_\-.]+/).filter(Boolean);
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[\s_\-.]+/)
+    .filter(Boolean);
 }
 
 function escape(s: string): string {
@@ -36,7 +40,9 @@ export function coerce(raw: string, type: string): FieldValue | undefined {
 /** Finds the field a key names: exact, by its words, or by its first word ("order" → orderId). */
 function fieldForKey(key: string, fields: readonly InputField[]): InputField | undefined {
   const k = words(key).join(' ');
-  return fields.find((f) => f.name.toLowerCase() === key.toLowerCase()) ?? fields.find((f) => words(f.name).join(' ') === k);
+  return (
+    fields.find((f) => f.name.toLowerCase() === key.toLowerCase()) ?? fields.find((f) => words(f.name).join(' ') === k)
+  );
 }
 
 // Words that may sit between a field name and its value: "order number is 555", "customer id to 88".
@@ -68,8 +74,14 @@ export function extractFieldValues(text: string, fields: readonly InputField[]):
 function valueAfter(text: string, phrase: string, type: string): FieldValue | undefined {
   const numeric = type === 'number' || type === 'integer';
   // With a connector ("reason is damaged item") the value runs to the end of the clause; without, it is one token.
-  const withConnector = new RegExp(`\\b${phrase}${QUALIFIER}${CONNECTOR}(${numeric ? '-?\\d+(?:\\.\\d+)?' : '"[^"]*"|[^,;]+?'})(?=\\s*(?:[,;]|\\band\\b|$|\\s+(?:euros?|dollars?|usd|eur)\\b))`, 'i');
-  const bare = new RegExp(`\\b${phrase}${QUALIFIER}\\s+(${numeric ? '-?\\d+(?:\\.\\d+)?' : '[A-Za-z]*[-#]?\\d[\\w-]*|"[^"]*"'})(?![\\w.])`, 'i');
+  const withConnector = new RegExp(
+    `\\b${phrase}${QUALIFIER}${CONNECTOR}(${numeric ? '-?\\d+(?:\\.\\d+)?' : '"[^"]*"|[^,;]+?'})(?=\\s*(?:[,;]|\\band\\b|$|\\s+(?:euros?|dollars?|usd|eur)\\b))`,
+    'i',
+  );
+  const bare = new RegExp(
+    `\\b${phrase}${QUALIFIER}\\s+(${numeric ? '-?\\d+(?:\\.\\d+)?' : '[A-Za-z]*[-#]?\\d[\\w-]*|"[^"]*"'})(?![\\w.])`,
+    'i',
+  );
   for (const re of [withConnector, bare]) {
     const m = re.exec(text);
     const value = m ? coerce(m[1]!, type) : undefined;

@@ -10,7 +10,22 @@ export interface FuzzyMatch<T> {
 }
 
 // Words that name the kind of thing, not which one: matching them alone proves nothing.
-const GENERIC = new Set(['the', 'a', 'an', 'of', 'to', 'for', 'and', 'workflow', 'flow', 'step', 'block', 'node', 'process', 'run']);
+const GENERIC = new Set([
+  'the',
+  'a',
+  'an',
+  'of',
+  'to',
+  'for',
+  'and',
+  'workflow',
+  'flow',
+  'step',
+  'block',
+  'node',
+  'process',
+  'run',
+]);
 const MARKERS = new Set(['step', 'block', 'node']);
 
 /** Words of a name, splitting slugs, snake_case and camelCase. */
@@ -58,7 +73,12 @@ function score(names: readonly string[][], message: readonly string[]): { score:
 }
 
 /** Every item whose name (or alias) matches well enough, best score first. */
-export function fuzzyFind<T>(text: string, items: readonly T[], namesOf: (item: T) => string[], minScore = 0.5): FuzzyMatch<T>[] {
+export function fuzzyFind<T>(
+  text: string,
+  items: readonly T[],
+  namesOf: (item: T) => string[],
+  minScore = 0.5,
+): FuzzyMatch<T>[] {
   const message = splitWords(text);
   const matches: FuzzyMatch<T>[] = [];
   for (const item of items) {

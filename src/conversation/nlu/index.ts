@@ -37,16 +37,27 @@ export function defaultClassifier(): IntentClassifier {
   return shared;
 }
 
-export function understand(text: string, context: EntityContext = EMPTY_CONTEXT, options: UnderstandOptions = {}): Understanding {
+export function understand(
+  text: string,
+  context: EntityContext = EMPTY_CONTEXT,
+  options: UnderstandOptions = {},
+): Understanding {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const result = { ...(options.classifier ?? defaultClassifier()).classify(text) };
   const entities = extractEntities(text, context, options.now ?? new Date());
   // "the weather is nice" reads like an answer but carries no value for any expected field: ask instead.
-  if (result.intent === 'provide-input' && context.inputFields.length > 0 && !hasValue(entities)) result.confidence /= 2;
+  if (result.intent === 'provide-input' && context.inputFields.length > 0 && !hasValue(entities))
+    result.confidence /= 2;
   if (result.confidence >= threshold) {
     return { intent: result.intent, confidence: result.confidence, alternatives: result.alternatives, entities };
   }
-  return { intent: 'unknown', confidence: result.confidence, alternatives: ranked(result), entities, clarify: clarify(result) };
+  return {
+    intent: 'unknown',
+    confidence: result.confidence,
+    alternatives: ranked(result),
+    entities,
+    clarify: clarify(result),
+  };
 }
 
 function hasValue(e: Entities): boolean {
@@ -58,7 +69,8 @@ function ranked(result: Classification): Scored[] {
 }
 
 function clarify(result: Classification): { question: string; options: string[] } {
-  if (result.confidence < OPTION_FLOOR) return { question: `Sorry, I didn't understand. ${ask(BASICS)}`, options: BASICS };
+  if (result.confidence < OPTION_FLOOR)
+    return { question: `Sorry, I didn't understand. ${ask(BASICS)}`, options: BASICS };
   const options = ranked(result)
     .filter((s, i) => i < 2 || s.confidence >= OPTION_FLOOR)
     .slice(0, 3)

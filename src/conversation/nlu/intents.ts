@@ -1,9 +1,29 @@
 // Intent ids from DESIGN.md "Conversation semantics", and how a clarifying question names each one.
 
 export const INTENTS = [
-  'start', 'pause', 'resume', 'cancel', 'status', 'progress', 'explain-step', 'skip-step', 'retry-step',
-  'provide-input', 'approve', 'reject', 'list-workflows', 'describe-workflow', 'switch-mode', 'help',
-  'add-block', 'remove-block', 'connect-blocks', 'disconnect-blocks', 'rename-block', 'configure-block', 'move-block',
+  'start',
+  'pause',
+  'resume',
+  'cancel',
+  'status',
+  'progress',
+  'explain-step',
+  'skip-step',
+  'retry-step',
+  'provide-input',
+  'approve',
+  'reject',
+  'list-workflows',
+  'describe-workflow',
+  'switch-mode',
+  'help',
+  'add-block',
+  'remove-block',
+  'connect-blocks',
+  'disconnect-blocks',
+  'rename-block',
+  'configure-block',
+  'move-block',
 ] as const;
 
 export type Intent = (typeof INTENTS)[number];

@@ -29,10 +29,13 @@ export function extractDates(text: string, now: Date): string[] {
     [/\btomorrow\b/g, () => 1],
     [/\byesterday\b/g, () => -1],
     [/\bin (\d+) (day|days|week|weeks)\b/g, (m) => Number(m[1]) * (m[2]!.startsWith('week') ? 7 : 1)],
-    [/\b(?:next|on|this) (sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/g, (m) => {
-      const diff = (WEEKDAYS.indexOf(m[1]!) - now.getUTCDay() + 7) % 7;
-      return diff === 0 ? 7 : diff;
-    }],
+    [
+      /\b(?:next|on|this) (sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/g,
+      (m) => {
+        const diff = (WEEKDAYS.indexOf(m[1]!) - now.getUTCDay() + 7) % 7;
+        return diff === 0 ? 7 : diff;
+      },
+    ],
   ];
   const n = normalize(text);
   for (const [re, days] of relative) {
@@ -41,8 +44,39 @@ export function extractDates(text: string, now: Date): string[] {
   return found;
 }
 
-const YES = new Set(['yes', 'yeah', 'yep', 'yup', 'sure', 'ok', 'okay', 'approve', 'approved', 'accept', 'confirm', 'confirmed', 'lgtm', 'y', 'affirmative', 'absolutely']);
-const NO = new Set(['no', 'nope', 'nah', 'reject', 'rejected', 'deny', 'denied', 'decline', 'declined', 'refuse', 'n', 'negative', 'never']);
+const YES = new Set([
+  'yes',
+  'yeah',
+  'yep',
+  'yup',
+  'sure',
+  'ok',
+  'okay',
+  'approve',
+  'approved',
+  'accept',
+  'confirm',
+  'confirmed',
+  'lgtm',
+  'y',
+  'affirmative',
+  'absolutely',
+]);
+const NO = new Set([
+  'no',
+  'nope',
+  'nah',
+  'reject',
+  'rejected',
+  'deny',
+  'denied',
+  'decline',
+  'declined',
+  'refuse',
+  'n',
+  'negative',
+  'never',
+]);
 const NEGATION = new Set(['not', 'dont', 'never', 'cannot', 'cant']);
 
 export function extractYesNo(text: string): 'yes' | 'no' | undefined {

@@ -10,7 +10,13 @@ const MAX_TOOL_ROUNDS = 8;
 const PROGRESS_EVERY_MS = 500;
 const PROGRESS_TAIL_CHARS = 2000;
 
-interface ToolCallRecord { tool: string; workflow: string; input: unknown; executionId?: string; status: string }
+interface ToolCallRecord {
+  tool: string;
+  workflow: string;
+  input: unknown;
+  executionId?: string;
+  status: string;
+}
 
 /**
  * Calls a language model through the configured provider registry (`services.llm`), streaming its answer
@@ -35,7 +41,16 @@ export const runAgentBlock: BlockRunner = async (ctx) => {
   try {
     // maxRetries 0: the engine owns retries, with the block's own retry policy.
     // onError is silenced: the same error arrives as an 'error' part below and becomes the step's error.
-    result = streamText({ model, prompt, system, tools, stopWhen: stepCountIs(MAX_TOOL_ROUNDS), abortSignal: ctx.signal, maxRetries: 0, onError: () => undefined });
+    result = streamText({
+      model,
+      prompt,
+      system,
+      tools,
+      stopWhen: stepCountIs(MAX_TOOL_ROUNDS),
+      abortSignal: ctx.signal,
+      maxRetries: 0,
+      onError: () => undefined,
+    });
     for await (const part of result.fullStream) {
       if (part.type === 'error') throw part.error;
       if (part.type !== 'text-delta') continue;
@@ -45,7 +60,11 @@ export const runAgentBlock: BlockRunner = async (ctx) => {
         await ctx.progress({ text: text.slice(-PROGRESS_TAIL_CHARS), chars: text.length });
       }
     }
-    const [usage, response, finishReason] = await Promise.all([result.totalUsage, result.response, result.finishReason]);
+    const [usage, response, finishReason] = await Promise.all([
+      result.totalUsage,
+      result.response,
+      result.finishReason,
+    ]);
     return {
       kind: 'completed',
       output: {
@@ -63,33 +82,46 @@ export const runAgentBlock: BlockRunner = async (ctx) => {
 };
 
 /** One AI SDK tool per configured workflow, described by its published name, description and input schema. */
-async function workflowToolSet(ctx: StepContext, configured: Array<{ workflowId: string; name?: string; description?: string }>, calls: ToolCallRecord[]): Promise<ToolSet> {
+async function workflowToolSet(
+  ctx: StepContext,
+  configured: Array<{ workflowId: string; name?: string; description?: string }>,
+  calls: ToolCallRecord[],
+): Promise<ToolSet> {
   const runner = ctx.services.workflows;
   if (!runner) throw new StepError('this engine cannot run workflows as tools', 'tools_not_supported', false);
-  const entries = await Promise.all(configured.map(async (t) => {
-    const workflow = await runner.describe(ctx.workspaceId, t.workflowId).catch((error: unknown) => {
-      throw new StepError(`tool workflow "${t.workflowId}": ${error instanceof Error ? error.message : String(error)}`, 'invalid_tool', false);
-    });
-    const name = t.name ?? workflow.slug.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
-    const runIt = tool({
-      description: t.description ?? workflow.description ?? `Runs the workflow "${workflow.name}" and returns its output.`,
-      inputSchema: jsonSchema<Record<string, unknown>>((workflow.inputs ?? { type: 'object', properties: {} }) as never),
-      execute: async (input, { abortSignal }) => {
-        const record: ToolCallRecord = { tool: name, workflow: workflow.slug, input, status: 'failed' };
-        calls.push(record);
-        try {
-          const run = await runner.run(ctx.workspaceId, t.workflowId, input, abortSignal ?? ctx.signal);
-          Object.assign(record, { executionId: run.executionId, status: run.status });
-          return run.status === 'completed' ? run.output : { status: run.status, error: run.error };
-        } catch (error) {
-          if (ctx.signal.aborted) throw error;
-          // The model hears why the call failed (bad input, say) and can try again or explain.
-          return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
-        }
-      },
-    });
-    return [name, runIt] as const;
-  }));
+  const entries = await Promise.all(
+    configured.map(async (t) => {
+      const workflow = await runner.describe(ctx.workspaceId, t.workflowId).catch((error: unknown) => {
+        throw new StepError(
+          `tool workflow "${t.workflowId}": ${error instanceof Error ? error.message : String(error)}`,
+          'invalid_tool',
+          false,
+        );
+      });
+      const name = t.name ?? workflow.slug.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+      const runIt = tool({
+        description:
+          t.description ?? workflow.description ?? `Runs the workflow "${workflow.name}" and returns its output.`,
+        inputSchema: jsonSchema<Record<string, unknown>>(
+          (workflow.inputs ?? { type: 'object', properties: {} }) as never,
+        ),
+        execute: async (input, { abortSignal }) => {
+          const record: ToolCallRecord = { tool: name, workflow: workflow.slug, input, status: 'failed' };
+          calls.push(record);
+          try {
+            const run = await runner.run(ctx.workspaceId, t.workflowId, input, abortSignal ?? ctx.signal);
+            Object.assign(record, { executionId: run.executionId, status: run.status });
+            return run.status === 'completed' ? run.output : { status: run.status, error: run.error };
+          } catch (error) {
+            if (ctx.signal.aborted) throw error;
+            // The model hears why the call failed (bad input, say) and can try again or explain.
+            return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+          }
+        },
+      });
+      return [name, runIt] as const;
+    }),
+  );
   return Object.fromEntries(entries);
 }
 
@@ -97,7 +129,11 @@ async function workflowToolSet(ctx: StepContext, configured: Array<{ workflowId:
 async function renderApiKey(ctx: StepContext, template: string): Promise<string> {
   const { apiKey } = (await ctx.render({ apiKey: template })) as { apiKey: unknown };
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new StepError('apiKey rendered to nothing: it must yield the provider key as text, e.g. "{{secrets.OPENAI_KEY}}"', 'invalid_config', false);
+    throw new StepError(
+      'apiKey rendered to nothing: it must yield the provider key as text, e.g. "{{secrets.OPENAI_KEY}}"',
+      'invalid_config',
+      false,
+    );
   }
   return apiKey.trim();
 }
@@ -112,7 +148,11 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(fenced?.[1] ?? text);
   } catch {
-    throw new StepError(`the model did not answer with valid JSON: ${text.slice(0, 200)}`, 'invalid_json_output', false);
+    throw new StepError(
+      `the model did not answer with valid JSON: ${text.slice(0, 200)}`,
+      'invalid_json_output',
+      false,
+    );
   }
 }
 
@@ -130,7 +170,8 @@ function toStepError(err: unknown, ctx: StepContext): StepError {
     const status = err.statusCode;
     // No status means the request never got an answer (refused, reset, timed out): worth another attempt.
     const retryable = status === undefined || status === 408 || status === 429 || status >= 500;
-    const prefix = status === undefined ? 'the LLM provider could not be reached' : `the LLM provider answered ${status}`;
+    const prefix =
+      status === undefined ? 'the LLM provider could not be reached' : `the LLM provider answered ${status}`;
     return new StepError(`${prefix}: ${message}`, 'llm_error', retryable, { statusCode: status });
   }
   return new StepError(`the LLM call failed: ${message}`, 'llm_error', true);

@@ -5,7 +5,11 @@ import { StepError, type StepContext } from './types.ts';
 export function configOf<T extends BlockType>(ctx: StepContext, type: T): BlockConfig<T> {
   const parsed = blockConfigSchemas[type].safeParse(ctx.config);
   if (!parsed.success) {
-    throw new StepError(`the ${type} block "${ctx.node.name}" is misconfigured: ${parsed.error.issues.map((i) => i.message).join('; ')}`, 'invalid_config', false);
+    throw new StepError(
+      `the ${type} block "${ctx.node.name}" is misconfigured: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+      'invalid_config',
+      false,
+    );
   }
   return parsed.data as BlockConfig<T>;
 }

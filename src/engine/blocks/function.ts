@@ -7,7 +7,12 @@ export const runFunctionBlock: BlockRunner = async (ctx) => {
   if (ctx.signal.aborted) throw new StepError('cancelled', 'cancelled', false);
   const { code, timeoutMs } = configOf(ctx, 'function');
   const { template, services } = ctx;
-  const scope = { input: template.input, steps: template.steps, vars: template.vars ?? {}, execution: template.execution ?? {} };
+  const scope = {
+    input: template.input,
+    steps: template.steps,
+    vars: template.vars ?? {},
+    execution: template.execution ?? {},
+  };
   try {
     const output = await runFunction(code, scope, {
       // The sandbox runs synchronously, so the step's own timeout must be enforced inside it.

@@ -18,14 +18,22 @@ export async function readResponse(response: Response, label: string): Promise<H
     headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
   });
   const bytes = await readCapped(response, label);
-  return { status: response.status, statusText: response.statusText, headers, body: parseBody(bytes, response.headers.get('content-type')) };
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+    body: parseBody(bytes, response.headers.get('content-type')),
+  };
 }
 
 /** Reads the stream chunk by chunk so a huge or endless answer fails at the cap instead of filling memory. */
 async function readCapped(response: Response, label: string): Promise<Uint8Array> {
-  const tooLarge = () => new StepError(
-    `${label} answered with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; the http block reads at most that`,
-    'response_too_large', false);
+  const tooLarge = () =>
+    new StepError(
+      `${label} answered with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; the http block reads at most that`,
+      'response_too_large',
+      false,
+    );
   if (Number(response.headers.get('content-length')) > MAX_RESPONSE_BYTES) {
     response.body?.cancel().catch(() => undefined);
     throw tooLarge();
@@ -58,7 +66,12 @@ export function parseBody(bytes: Uint8Array, contentType: string | null): unknow
       return text;
     }
   }
-  if (type.startsWith('text/') || type === 'application/xml' || type.endsWith('+xml') || type === 'application/x-www-form-urlencoded') {
+  if (
+    type.startsWith('text/') ||
+    type === 'application/xml' ||
+    type.endsWith('+xml') ||
+    type === 'application/x-www-form-urlencoded'
+  ) {
     return decode(bytes, contentType);
   }
   return { base64: Buffer.from(bytes).toString('base64'), contentType, size: bytes.byteLength };

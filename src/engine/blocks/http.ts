@@ -25,15 +25,19 @@ export const runHttpBlock: BlockRunner = async (ctx) => {
   if (!headers.has('user-agent')) headers.set('user-agent', 'Duet');
   // Always ours: lets the receiver recognise the same attempt re-sent after an engine crash.
   headers.set('idempotency-key', `${ctx.executionId}:${ctx.node.id}:${ctx.attempt}`);
-  const body = config.method === 'GET' || config.method === 'HEAD'
-    ? undefined
-    : encodeBody(await ctx.render(config.body), headers);
+  const body =
+    config.method === 'GET' || config.method === 'HEAD'
+      ? undefined
+      : encodeBody(await ctx.render(config.body), headers);
 
   const timeout = AbortSignal.timeout(timeoutMs);
   let output: HttpOutput;
   try {
     const response = await ctx.services.fetch(url, {
-      method: config.method, headers, body, signal: AbortSignal.any([ctx.signal, timeout]),
+      method: config.method,
+      headers,
+      body,
+      signal: AbortSignal.any([ctx.signal, timeout]),
     });
     output = await readResponse(response, label);
   } catch (err) {
@@ -54,13 +58,20 @@ function parseUrl(rendered: unknown): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('is not an absolute http(s) URL');
   // fetch refuses such URLs; say why here (without echoing the password) instead of retrying a network error.
   if (url.username || url.password) {
-    throw new StepError('the url must not contain credentials; send them in an Authorization header', 'invalid_url', false);
+    throw new StepError(
+      'the url must not contain credentials; send them in an Authorization header',
+      'invalid_url',
+      false,
+    );
   }
   return url;
 }
 
 /** Renders a `{name: template}` record; a template may yield any JSON value, so non-strings become JSON and null/undefined are left out. */
-async function renderRecord(ctx: StepContext, record: Record<string, string> | undefined): Promise<Array<[string, string]>> {
+async function renderRecord(
+  ctx: StepContext,
+  record: Record<string, string> | undefined,
+): Promise<Array<[string, string]>> {
   const rendered = (await ctx.render(record ?? {})) as Record<string, unknown>;
   return Object.entries(rendered).flatMap(([name, value]): Array<[string, string]> => {
     if (value === undefined || value === null) return [];
@@ -74,7 +85,11 @@ function buildHeaders(entries: Array<[string, string]>): Headers {
     try {
       headers.set(name, value);
     } catch {
-      throw new StepError(`header "${name}" has an invalid name or value (line breaks are not allowed)`, 'invalid_config', false);
+      throw new StepError(
+        `header "${name}" has an invalid name or value (line breaks are not allowed)`,
+        'invalid_config',
+        false,
+      );
     }
   }
   return headers;
@@ -84,11 +99,18 @@ function buildHeaders(entries: Array<[string, string]>): Headers {
 function encodeBody(body: unknown, headers: Headers): string | undefined {
   if (body === undefined) return undefined;
   const isText = typeof body === 'string';
-  if (!headers.has('content-type')) headers.set('content-type', isText ? 'text/plain; charset=utf-8' : 'application/json');
+  if (!headers.has('content-type'))
+    headers.set('content-type', isText ? 'text/plain; charset=utf-8' : 'application/json');
   return isText ? body : JSON.stringify(body);
 }
 
-function toStepError(err: unknown, cancel: AbortSignal, timeout: AbortSignal, label: string, timeoutMs: number): StepError {
+function toStepError(
+  err: unknown,
+  cancel: AbortSignal,
+  timeout: AbortSignal,
+  label: string,
+  timeoutMs: number,
+): StepError {
   if (err instanceof StepError) return err;
   // Not retried: the same address would be refused again until an operator changes HTTP_ALLOWED_HOSTS.
   const refused = addressNotAllowed(err);

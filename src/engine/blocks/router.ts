@@ -5,7 +5,8 @@ import type { BlockRunner } from './types.ts';
 export const runRouterBlock: BlockRunner = async (ctx) => {
   const config = configOf(ctx, 'router');
   for (const route of config.routes) {
-    if (await ctx.evaluate(route.expression)) return { kind: 'completed', output: { route: route.name }, handle: route.name };
+    if (await ctx.evaluate(route.expression))
+      return { kind: 'completed', output: { route: route.name }, handle: route.name };
   }
   const fallback = config.default ?? 'default';
   return { kind: 'completed', output: { route: fallback }, handle: fallback };

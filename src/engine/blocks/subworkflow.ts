@@ -12,6 +12,12 @@ export const runSubworkflowBlock: BlockRunner = async (ctx) => {
     kind: 'children',
     concurrency: 1,
     collect: 'single',
-    children: [{ workflow: { workflowId: config.workflowId, version: config.version }, input: input as Record<string, unknown>, vars: {} }],
+    children: [
+      {
+        workflow: { workflowId: config.workflowId, version: config.version },
+        input: input as Record<string, unknown>,
+        vars: {},
+      },
+    ],
   };
 };

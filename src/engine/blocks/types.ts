@@ -45,9 +45,17 @@ export interface SecretSource {
 
 export interface WorkflowTools {
   /** The published workflow a tool runs: what the model is told about it. */
-  describe(workspaceId: string, ref: string): Promise<{ slug: string; name: string; description?: string; inputs?: InputSchema }>;
+  describe(
+    workspaceId: string,
+    ref: string,
+  ): Promise<{ slug: string; name: string; description?: string; inputs?: InputSchema }>;
   /** Starts the workflow and waits until it ends or needs a person; aborting cancels it. */
-  run(workspaceId: string, ref: string, input: Record<string, unknown>, signal: AbortSignal): Promise<{ executionId: string; status: string; output: unknown; error: unknown }>;
+  run(
+    workspaceId: string,
+    ref: string,
+    input: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<{ executionId: string; status: string; output: unknown; error: unknown }>;
 }
 
 export type StepOutcome =

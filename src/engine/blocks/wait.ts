@@ -11,7 +11,11 @@ export const runWaitBlock: BlockRunner = async (ctx) => {
     const rendered = await ctx.render(config.until);
     until = new Date(rendered as string);
     if (typeof rendered !== 'string' || Number.isNaN(until.getTime())) {
-      throw new StepError(`wait "until" must be an ISO date-time such as 2030-01-31T09:00:00Z; got ${JSON.stringify(rendered)}`, 'invalid_until', false);
+      throw new StepError(
+        `wait "until" must be an ISO date-time such as 2030-01-31T09:00:00Z; got ${JSON.stringify(rendered)}`,
+        'invalid_until',
+        false,
+      );
     }
   }
   return { kind: 'waiting', reason: 'time', until: until.toISOString() };

@@ -20,12 +20,24 @@ export interface Span {
   error?: string;
 }
 
-interface Open { span: Omit<Span, 'endMs'>; key: string }
+interface Open {
+  span: Omit<Span, 'endMs'>;
+  key: string;
+}
 
-const EXECUTION_END = new Set(['execution.completed', 'execution.failed', 'execution.cancelled', 'execution.timed_out']);
+const EXECUTION_END = new Set([
+  'execution.completed',
+  'execution.failed',
+  'execution.cancelled',
+  'execution.timed_out',
+]);
 /** Events that end a step attempt; the ones after `error` end it as failed. */
 const STEP_END: Record<string, string | null> = {
-  'step.completed': null, 'step.skipped': null, 'step.failed': 'failed', 'step.interrupted': 'interrupted', 'step.retrying': 'failed; retrying',
+  'step.completed': null,
+  'step.skipped': null,
+  'step.failed': 'failed',
+  'step.interrupted': 'interrupted',
+  'step.retrying': 'failed; retrying',
 };
 
 const hex = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length);
@@ -55,20 +67,41 @@ export class SpanTracker {
       const exec = this.traces.get(event.executionId)!;
       const attempt = Number(data.attempt ?? 1);
       const key = `step:${event.executionId}:${event.nodeId}`;
-      this.hold({ key, span: {
-        traceId: exec.traceId, spanId: hex(`${event.executionId}/${event.nodeId}/${attempt}`, 16), parentSpanId: exec.spanId,
-        name: `step ${event.nodeId}`, startMs: at,
-        attributes: { 'duet.execution.id': event.executionId, 'duet.node.id': event.nodeId, 'duet.block.type': String(data.type ?? 'unknown'), 'duet.step.attempt': attempt },
-      } });
+      this.hold({
+        key,
+        span: {
+          traceId: exec.traceId,
+          spanId: hex(`${event.executionId}/${event.nodeId}/${attempt}`, 16),
+          parentSpanId: exec.spanId,
+          name: `step ${event.nodeId}`,
+          startMs: at,
+          attributes: {
+            'duet.execution.id': event.executionId,
+            'duet.node.id': event.nodeId,
+            'duet.block.type': String(data.type ?? 'unknown'),
+            'duet.step.attempt': attempt,
+          },
+        },
+      });
       return [];
     }
     if (event.type in STEP_END && event.nodeId) {
-      const ended = this.close(`step:${event.executionId}:${event.nodeId}`, at, event.type.slice('step.'.length), STEP_END[event.type] ? errorOf(data) ?? STEP_END[event.type]! : undefined);
+      const ended = this.close(
+        `step:${event.executionId}:${event.nodeId}`,
+        at,
+        event.type.slice('step.'.length),
+        STEP_END[event.type] ? (errorOf(data) ?? STEP_END[event.type]!) : undefined,
+      );
       return ended ? [ended] : [];
     }
     if (EXECUTION_END.has(event.type)) {
       const status = event.type.slice('execution.'.length);
-      const ended = this.close(`execution:${event.executionId}`, at, status, status === 'completed' ? undefined : errorOf(data) ?? status);
+      const ended = this.close(
+        `execution:${event.executionId}`,
+        at,
+        status,
+        status === 'completed' ? undefined : (errorOf(data) ?? status),
+      );
       this.traces.delete(event.executionId);
       return ended ? [ended] : [];
     }
@@ -78,16 +111,29 @@ export class SpanTracker {
   private openExecution(event: TraceEvent, data: Record<string, unknown>, at: number) {
     const parentId = typeof data.parentExecutionId === 'string' ? data.parentExecutionId : undefined;
     const parent = parentId ? this.traces.get(parentId) : undefined;
-    const parentStep = parentId && typeof data.parentNodeId === 'string' ? this.open.get(`step:${parentId}:${data.parentNodeId}`) : undefined;
-    const ids = { traceId: parent?.traceId ?? event.executionId.replaceAll('-', '').padEnd(32, '0').slice(0, 32), spanId: hex(event.executionId, 16) };
+    const parentStep =
+      parentId && typeof data.parentNodeId === 'string'
+        ? this.open.get(`step:${parentId}:${data.parentNodeId}`)
+        : undefined;
+    const ids = {
+      traceId: parent?.traceId ?? event.executionId.replaceAll('-', '').padEnd(32, '0').slice(0, 32),
+      spanId: hex(event.executionId, 16),
+    };
     this.traces.set(event.executionId, ids);
     const attributes: Record<string, string | number> = { 'duet.execution.id': event.executionId };
     if (typeof data.mode === 'string') attributes['duet.execution.mode'] = data.mode;
     if (typeof data.version === 'number') attributes['duet.workflow.version'] = data.version;
     if (parentId) attributes['duet.parent.execution.id'] = parentId;
-    this.hold({ key: `execution:${event.executionId}`, span: {
-      ...ids, parentSpanId: parentStep?.span.spanId ?? parent?.spanId, name: parentId ? 'child execution' : 'execution', startMs: at, attributes,
-    } });
+    this.hold({
+      key: `execution:${event.executionId}`,
+      span: {
+        ...ids,
+        parentSpanId: parentStep?.span.spanId ?? parent?.spanId,
+        name: parentId ? 'child execution' : 'execution',
+        startMs: at,
+        attributes,
+      },
+    });
   }
 
   private hold(entry: Open) {
@@ -101,6 +147,11 @@ export class SpanTracker {
     const entry = this.open.get(key);
     if (!entry) return undefined;
     this.open.delete(key);
-    return { ...entry.span, endMs, attributes: { ...entry.span.attributes, 'duet.status': status }, ...(error ? { error } : {}) };
+    return {
+      ...entry.span,
+      endMs,
+      attributes: { ...entry.span.attributes, 'duet.status': status },
+      ...(error ? { error } : {}),
+    };
   }
 }

@@ -16,13 +16,22 @@ export function adminGuard(adminToken: string | undefined) {
   return async (request: FastifyRequest) => {
     if (adminToken) {
       const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-      if (!given) throw new DuetError('unauthorized', 'admin routes need `Authorization: Bearer <ADMIN_TOKEN>`; the CLI sends it when ADMIN_TOKEN is set in its environment');
-      if (!timingSafeEqual(digest(given), digest(adminToken))) throw new DuetError('forbidden', 'the admin token is wrong; use the ADMIN_TOKEN the server was started with');
+      if (!given)
+        throw new DuetError(
+          'unauthorized',
+          'admin routes need `Authorization: Bearer <ADMIN_TOKEN>`; the CLI sends it when ADMIN_TOKEN is set in its environment',
+        );
+      if (!timingSafeEqual(digest(given), digest(adminToken)))
+        throw new DuetError('forbidden', 'the admin token is wrong; use the ADMIN_TOKEN the server was started with');
       return;
     }
-    const direct = LOOPBACK.has(request.socket.remoteAddress ?? '') && PROXY_HEADERS.every((h) => request.headers[h] === undefined);
+    const direct =
+      LOOPBACK.has(request.socket.remoteAddress ?? '') && PROXY_HEADERS.every((h) => request.headers[h] === undefined);
     if (!direct) {
-      throw new DuetError('forbidden', 'admin routes answer only callers on the same machine unless ADMIN_TOKEN is set; set ADMIN_TOKEN on the server and send it as a Bearer token');
+      throw new DuetError(
+        'forbidden',
+        'admin routes answer only callers on the same machine unless ADMIN_TOKEN is set; set ADMIN_TOKEN on the server and send it as a Bearer token',
+      );
     }
   };
 }

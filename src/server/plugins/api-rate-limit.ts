@@ -30,19 +30,27 @@ export const rateKeyOf = (request: FastifyRequest) =>
  * the error envelope; every counted answer carries x-ratelimit-limit/-remaining/-reset. Requests refused by
  * authentication are not counted (they cost one key lookup and name nobody to count against).
  */
-export const apiRateLimitPlugin = fp(async (app: FastifyInstance, opts: ApiRateLimitOptions) => {
-  await app.register(rateLimit, {
-    hook: 'preValidation',
-    max: opts.perMinute,
-    timeWindow: 60_000,
-    cache: 10_000,
-    keyGenerator: rateKeyOf,
-    allowList: (request) => !counted(request.url),
-    // A Redis outage must not take the API down with it; /ready reports the outage.
-    skipOnError: true,
-    onExceeded: (request) => { request.apiRateLimited = true; },
-    errorResponseBuilder: (request, context) => new DuetError('rate_limited',
-      `more than ${context.max} API requests a minute ${request.principal ? 'by this account or API key' : 'from this address'} (API_RATE_LIMIT_PER_MINUTE); try again in ${context.after}`),
-    ...(opts.redis ? { redis: opts.redis, nameSpace: 'duet:api-rate:' } : {}),
-  });
-}, { name: 'duet-api-rate-limit', dependencies: ['duet-auth'] });
+export const apiRateLimitPlugin = fp(
+  async (app: FastifyInstance, opts: ApiRateLimitOptions) => {
+    await app.register(rateLimit, {
+      hook: 'preValidation',
+      max: opts.perMinute,
+      timeWindow: 60_000,
+      cache: 10_000,
+      keyGenerator: rateKeyOf,
+      allowList: (request) => !counted(request.url),
+      // A Redis outage must not take the API down with it; /ready reports the outage.
+      skipOnError: true,
+      onExceeded: (request) => {
+        request.apiRateLimited = true;
+      },
+      errorResponseBuilder: (request, context) =>
+        new DuetError(
+          'rate_limited',
+          `more than ${context.max} API requests a minute ${request.principal ? 'by this account or API key' : 'from this address'} (API_RATE_LIMIT_PER_MINUTE); try again in ${context.after}`,
+        ),
+      ...(opts.redis ? { redis: opts.redis, nameSpace: 'duet:api-rate:' } : {}),
+    });
+  },
+  { name: 'duet-api-rate-limit', dependencies: ['duet-auth'] },
+);

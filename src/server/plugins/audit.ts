@@ -47,7 +47,9 @@ function resourceIdOf(request: FastifyRequest, status: number, payload: unknown)
     try {
       const id = (JSON.parse(payload) as { id?: unknown }).id;
       if (typeof id === 'string') return id;
-    } catch { /* not JSON: no id */ }
+    } catch {
+      /* not JSON: no id */
+    }
   }
   return null;
 }
@@ -57,25 +59,29 @@ function resourceIdOf(request: FastifyRequest, status: number, payload: unknown)
  * which resource, from where, and the outcome. Bodies are never recorded, so neither are passwords or secrets.
  * Writes refused by the API rate limit are the exception: they did nothing, and a flood must not fill the log.
  */
-export const auditPlugin = fp(async (app: FastifyInstance, opts: { db: Database }) => {
-  app.addHook('onSend', async (request, reply, payload) => {
-    const url = request.routeOptions.url;
-    if (READS.has(request.method) || !url?.startsWith('/api/') || request.apiRateLimited) return payload;
-    const actor = request.auditActor
-      ? { actorType: request.auditActor.type, actorId: request.auditActor.id, actorLabel: request.auditActor.label }
-      : actorOf(request.principal);
-    const entry: AuditEntry = {
-      workspaceId: request.workspaceId || (request.principal?.kind === 'api_key' ? request.principal.workspaceId : null),
-      ...actor,
-      // A wildcard route (better-auth's) is named by the path it was called on: sign-in, sign-out, revoke-sessions.
-      action: `${request.method} ${url.replace('*', String((request.params as Record<string, unknown>)['*'] ?? '*'))}`,
-      resourceType: resourceTypeOf(url),
-      resourceId: resourceIdOf(request, reply.statusCode, payload),
-      ip: request.ip,
-      outcome: outcomeOf(reply.statusCode),
-      statusCode: reply.statusCode,
-    };
-    await writeAudit(opts.db, request.log, entry);
-    return payload;
-  });
-}, { name: 'duet-audit', dependencies: ['duet-auth'] });
+export const auditPlugin = fp(
+  async (app: FastifyInstance, opts: { db: Database }) => {
+    app.addHook('onSend', async (request, reply, payload) => {
+      const url = request.routeOptions.url;
+      if (READS.has(request.method) || !url?.startsWith('/api/') || request.apiRateLimited) return payload;
+      const actor = request.auditActor
+        ? { actorType: request.auditActor.type, actorId: request.auditActor.id, actorLabel: request.auditActor.label }
+        : actorOf(request.principal);
+      const entry: AuditEntry = {
+        workspaceId:
+          request.workspaceId || (request.principal?.kind === 'api_key' ? request.principal.workspaceId : null),
+        ...actor,
+        // A wildcard route (better-auth's) is named by the path it was called on: sign-in, sign-out, revoke-sessions.
+        action: `${request.method} ${url.replace('*', String((request.params as Record<string, unknown>)['*'] ?? '*'))}`,
+        resourceType: resourceTypeOf(url),
+        resourceId: resourceIdOf(request, reply.statusCode, payload),
+        ip: request.ip,
+        outcome: outcomeOf(reply.statusCode),
+        statusCode: reply.statusCode,
+      };
+      await writeAudit(opts.db, request.log, entry);
+      return payload;
+    });
+  },
+  { name: 'duet-audit', dependencies: ['duet-auth'] },
+);

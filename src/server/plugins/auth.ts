@@ -24,7 +24,11 @@ declare module 'fastify' {
   }
 }
 
-export interface RouteAccess { method: string; url: string; access: Access }
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
 
 export interface AuthPluginOptions {
   authenticator: Authenticator;
@@ -46,49 +50,67 @@ const publicByDefault = (url: string) => !url.startsWith('/api/') || url.startsW
  * they act in (`x-duet-workspace`, default their first), whether their role there allows the route's `access`,
  * and, for cookie-authenticated writes, that the request comes from Duet's own origin or CORS_ORIGINS (CSRF).
  */
-export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOptions) => {
-  const operatorGuard = adminGuard(opts.adminToken);
-  app.decorate('routeAccess', []);
-  app.decorateRequest('workspaceId', '');
-  app.decorateRequest('principal', undefined);
-  app.decorateRequest('role', undefined);
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: AuthPluginOptions) => {
+    const operatorGuard = adminGuard(opts.adminToken);
+    app.decorate('routeAccess', []);
+    app.decorateRequest('workspaceId', '');
+    app.decorateRequest('principal', undefined);
+    app.decorateRequest('role', undefined);
 
-  app.addHook('onRoute', (route) => {
-    const access = route.config?.access ?? (publicByDefault(route.url) ? 'public' : undefined);
-    if (!access) throw new Error(`route ${String(route.method)} ${route.url} declares no config.access; every API route must say who may call it`);
-    for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeAccess.push({ method, url: route.url, access });
-  });
+    app.addHook('onRoute', (route) => {
+      const access = route.config?.access ?? (publicByDefault(route.url) ? 'public' : undefined);
+      if (!access)
+        throw new Error(
+          `route ${String(route.method)} ${route.url} declares no config.access; every API route must say who may call it`,
+        );
+      for (const method of [route.method].flat())
+        if (method !== 'HEAD') app.routeAccess.push({ method, url: route.url, access });
+    });
 
-  app.addHook('onRequest', async (request) => {
-    const access = request.routeOptions.config.access ?? 'public';
-    if (access === 'public') return;
-    const principal = await opts.authenticator.identify(request.headers);
-    if (principal) request.principal = principal;
-    if (access === 'operator') {
-      if (principal?.kind !== 'user' || !principal.instanceAdmin) await operatorGuard(request);
-      return;
-    }
-    if (!principal) throw new DuetError('unauthorized', signInNeeded());
-    refuseCrossSiteWrite(request, principal, opts.trustedOrigins);
-    if (access === 'signed-in') return;
-    if (access === 'instance-admin') {
-      if (principal.kind !== 'user' || !principal.instanceAdmin) throw new DuetError('forbidden', 'only an instance admin can do this; the first account is one');
-      return;
-    }
-    const workspace = await opts.authenticator.workspaceOf(principal, requestedWorkspace(request.headers[WORKSPACE_HEADER]));
-    request.workspaceId = workspace.workspaceId;
-    request.role = workspace.role;
-    requirePermission(workspace, access);
-  });
-}, { name: 'duet-auth' });
+    app.addHook('onRequest', async (request) => {
+      const access = request.routeOptions.config.access ?? 'public';
+      if (access === 'public') return;
+      const principal = await opts.authenticator.identify(request.headers);
+      if (principal) request.principal = principal;
+      if (access === 'operator') {
+        if (principal?.kind !== 'user' || !principal.instanceAdmin) await operatorGuard(request);
+        return;
+      }
+      if (!principal) throw new DuetError('unauthorized', signInNeeded());
+      refuseCrossSiteWrite(request, principal, opts.trustedOrigins);
+      if (access === 'signed-in') return;
+      if (access === 'instance-admin') {
+        if (principal.kind !== 'user' || !principal.instanceAdmin)
+          throw new DuetError('forbidden', 'only an instance admin can do this; the first account is one');
+        return;
+      }
+      const workspace = await opts.authenticator.workspaceOf(
+        principal,
+        requestedWorkspace(request.headers[WORKSPACE_HEADER]),
+      );
+      request.workspaceId = workspace.workspaceId;
+      request.role = workspace.role;
+      requirePermission(workspace, access);
+    });
+  },
+  { name: 'duet-auth' },
+);
 
 /** Cookies ride along on cross-site requests; writes made with them must come from an origin we trust. */
 function refuseCrossSiteWrite(request: FastifyRequest, principal: Principal, trusted: string[]): void {
   if (principal.kind !== 'user' || SAFE_METHODS.has(request.method)) return;
   const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
-  if (!origin) throw new DuetError('forbidden', 'a write signed in by cookie needs an Origin header (browsers send one); scripts should use an API key instead');
+  if (!origin)
+    throw new DuetError(
+      'forbidden',
+      'a write signed in by cookie needs an Origin header (browsers send one); scripts should use an API key instead',
+    );
   if (!fromTrustedOrigin(origin, request.headers.host, trusted)) {
-    throw new DuetError('forbidden', `cross-site request refused: origin ${origin} is neither Duet's own nor listed in CORS_ORIGINS`);
+    throw new DuetError(
+      'forbidden',
+      `cross-site request refused: origin ${origin} is neither Duet's own nor listed in CORS_ORIGINS`,
+    );
   }
 }
 

@@ -15,35 +15,50 @@ export interface MetricsOptions {
 }
 
 /** Prometheus metrics on a registry owned by this app, so several apps in one process never collide. */
-export const metricsPlugin = fp(async (app: FastifyInstance, opts: MetricsOptions) => {
-  const registry = new Registry();
-  app.decorate('metrics', registry);
-  if (!opts.enabled) return;
+export const metricsPlugin = fp(
+  async (app: FastifyInstance, opts: MetricsOptions) => {
+    const registry = new Registry();
+    app.decorate('metrics', registry);
+    if (!opts.enabled) return;
 
-  collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
-    name: 'http_requests_total', help: 'HTTP requests by method, route and status code',
-    labelNames: ['method', 'route', 'status_code'], registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'http_request_duration_seconds', help: 'HTTP request duration in seconds',
-    labelNames: ['method', 'route', 'status_code'], registers: [registry],
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  });
-  new Gauge({
-    name: 'projects_total', help: 'Workspaces (projects) in this instance', registers: [registry],
-    async collect() { this.set(await opts.countProjects()); },
-  });
+    collectDefaultMetrics({ register: registry });
+    const requests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by method, route and status code',
+      labelNames: ['method', 'route', 'status_code'],
+      registers: [registry],
+    });
+    const duration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration in seconds',
+      labelNames: ['method', 'route', 'status_code'],
+      registers: [registry],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    });
+    new Gauge({
+      name: 'projects_total',
+      help: 'Workspaces (projects) in this instance',
+      registers: [registry],
+      async collect() {
+        this.set(await opts.countProjects());
+      },
+    });
 
-  app.addHook('onResponse', async (request, reply) => {
-    // The route pattern, not the URL, keeps label cardinality bounded.
-    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) };
-    requests.inc(labels);
-    duration.observe(labels, reply.elapsedTime / 1000);
-  });
+    app.addHook('onResponse', async (request, reply) => {
+      // The route pattern, not the URL, keeps label cardinality bounded.
+      const labels = {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status_code: String(reply.statusCode),
+      };
+      requests.inc(labels);
+      duration.observe(labels, reply.elapsedTime / 1000);
+    });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.type(registry.contentType);
-    return registry.metrics();
-  });
-}, { name: 'duet-metrics' });
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    });
+  },
+  { name: 'duet-metrics' },
+);

@@ -36,15 +36,18 @@ const HSTS = 'max-age=31536000; includeSubDomains';
  * over TLS, directly or through a proxy trusted by TRUST_PROXY (`request.protocol` reads X-Forwarded-Proto only
  * then): sent over plain http it would be ignored at best and, behind a misconfigured proxy, lock users out.
  */
-export const securityHeadersPlugin = fp(async (app: FastifyInstance) => {
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
-    strictTransportSecurity: false,
-    xFrameOptions: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
-    if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
-  });
-}, { name: 'duet-security-headers' });
+export const securityHeadersPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.register(helmet, {
+      contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+      strictTransportSecurity: false,
+      xFrameOptions: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+    });
+    app.addHook('onRequest', async (request, reply) => {
+      reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+      if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
+    });
+  },
+  { name: 'duet-security-headers' },
+);

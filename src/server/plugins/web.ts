@@ -27,13 +27,20 @@ export async function webPlugin(app: FastifyInstance) {
       root: `${WEB_DIST}assets`,
       prefix: '/assets/',
       index: false,
-      setHeaders: (reply, path) => { reply.header('cache-control', path.startsWith(`${WEB_DIST}assets`) ? 'public, max-age=31536000, immutable' : 'no-cache'); },
+      setHeaders: (reply, path) => {
+        reply.header(
+          'cache-control',
+          path.startsWith(`${WEB_DIST}assets`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
     });
   }
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     // A missing file (an asset of an older build, a typo) is a 404, not the app's page.
     if (SERVER_PATHS.test(request.url) || FILE_PATH.test(request.url.split('?')[0]!)) return reply.callNotFound();
     reply.header('cache-control', 'no-cache');
-    return built ? reply.sendFile('index.html', WEB_DIST) : reply.type('text/html; charset=utf-8').send(MISSING_BUNDLE_PAGE);
+    return built
+      ? reply.sendFile('index.html', WEB_DIST)
+      : reply.type('text/html; charset=utf-8').send(MISSING_BUNDLE_PAGE);
   });
 }

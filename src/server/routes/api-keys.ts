@@ -12,16 +12,38 @@ export async function apiKeyRoutes(app: FastifyInstance, opts: { db: Database })
   const { db } = opts;
   const tags = ['api keys'];
 
-  app.get('/api/v1/api-keys', { config: { access: 'workspace.admin' }, schema: { tags, summary: 'API keys of this workspace (never the keys themselves)' } },
-    async (request) => ({ items: await listApiKeys(db, request.workspaceId) }));
+  app.get(
+    '/api/v1/api-keys',
+    {
+      config: { access: 'workspace.admin' },
+      schema: { tags, summary: 'API keys of this workspace (never the keys themselves)' },
+    },
+    async (request) => ({ items: await listApiKeys(db, request.workspaceId) }),
+  );
 
-  app.post('/api/v1/api-keys', { config: { access: 'workspace.admin' }, schema: { tags, summary: 'Create an API key with a role; `key` is shown this once', body: createBody } },
+  app.post(
+    '/api/v1/api-keys',
+    {
+      config: { access: 'workspace.admin' },
+      schema: { tags, summary: 'Create an API key with a role; `key` is shown this once', body: createBody },
+    },
     async (request, reply) => {
       const body = request.body as z.infer<typeof createBody>;
       const createdBy = request.principal?.kind === 'user' ? request.principal.email : request.principal?.name;
-      return reply.status(201).send(await createApiKey(db, { workspaceId: request.workspaceId, ...body, ...(createdBy ? { createdBy } : {}) }));
-    });
+      return reply
+        .status(201)
+        .send(
+          await createApiKey(db, { workspaceId: request.workspaceId, ...body, ...(createdBy ? { createdBy } : {}) }),
+        );
+    },
+  );
 
-  app.delete('/api/v1/api-keys/:id', { config: { access: 'workspace.admin' }, schema: { tags, summary: 'Revoke an API key; it stops working at once', params: keyParams } },
-    async (request) => revokeApiKey(db, request.workspaceId, (request.params as z.infer<typeof keyParams>).id));
+  app.delete(
+    '/api/v1/api-keys/:id',
+    {
+      config: { access: 'workspace.admin' },
+      schema: { tags, summary: 'Revoke an API key; it stops working at once', params: keyParams },
+    },
+    async (request) => revokeApiKey(db, request.workspaceId, (request.params as z.infer<typeof keyParams>).id),
+  );
 }

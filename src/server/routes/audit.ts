@@ -6,6 +6,16 @@ import { listQuery } from './workflows.ts';
 
 /** The workspace's audit log for its admins, newest first. */
 export async function auditRoutes(app: FastifyInstance, opts: { db: Database }) {
-  app.get('/api/v1/audit', { config: { access: 'workspace.admin' }, schema: { tags: ['audit'], summary: 'Who did what, when, from where, and how it ended (newest first)', querystring: listQuery } },
-    async (request) => listAudit(opts.db, request.workspaceId, request.query as z.infer<typeof listQuery>));
+  app.get(
+    '/api/v1/audit',
+    {
+      config: { access: 'workspace.admin' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Who did what, when, from where, and how it ended (newest first)',
+        querystring: listQuery,
+      },
+    },
+    async (request) => listAudit(opts.db, request.workspaceId, request.query as z.infer<typeof listQuery>),
+  );
 }

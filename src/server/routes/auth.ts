@@ -6,7 +6,14 @@ import { toHeaders } from '../../auth/principal.ts';
 import { DuetError } from '../../model/errors.ts';
 import type { Database } from '../../store/db.ts';
 import type { SignInLockout } from '../../store/users.ts';
-import { countUsers, createPasswordUser, emailSchema, nameSchema, passwordSchema, publicUser } from '../../store/users.ts';
+import {
+  countUsers,
+  createPasswordUser,
+  emailSchema,
+  nameSchema,
+  passwordSchema,
+  publicUser,
+} from '../../store/users.ts';
 import { ownOrigin, refuseLocked, signInCookies } from '../sign-in.ts';
 
 const setupBody = z.strictObject({ email: emailSchema, password: passwordSchema, name: nameSchema.optional() });
@@ -14,19 +21,28 @@ const SIGN_IN_PATH = `${AUTH_BASE_PATH}/sign-in/email`;
 /** Hop-by-hop and length headers do not survive re-encoding the body. */
 const DROPPED = new Set(['content-length', 'transfer-encoding', 'connection', 'set-cookie']);
 
-export interface AuthRoutesOptions { db: Database; auth: Auth; lockout: SignInLockout }
+export interface AuthRoutesOptions {
+  db: Database;
+  auth: Auth;
+  lockout: SignInLockout;
+}
 
 /** A fastify request as the Web Request better-auth expects (the JSON body was already parsed). */
 function webRequest(request: FastifyRequest): Request {
   const headers = toHeaders(request.headers);
   headers.delete('content-length');
-  const body = request.body === undefined || request.method === 'GET' || request.method === 'HEAD' ? undefined : JSON.stringify(request.body);
+  const body =
+    request.body === undefined || request.method === 'GET' || request.method === 'HEAD'
+      ? undefined
+      : JSON.stringify(request.body);
   return new Request(new URL(request.url, ownOrigin(request)), { method: request.method, headers, body });
 }
 
 async function relay(reply: FastifyReply, response: Response): Promise<FastifyReply> {
   reply.status(response.status);
-  response.headers.forEach((value, name) => { if (!DROPPED.has(name)) reply.header(name, value); });
+  response.headers.forEach((value, name) => {
+    if (!DROPPED.has(name)) reply.header(name, value);
+  });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) reply.header('set-cookie', cookies);
   const text = await response.text();
@@ -42,10 +58,18 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
   const tags = ['accounts'];
 
   app.route({
-    method: ['GET', 'POST'], url: `${AUTH_BASE_PATH}/*`, config: { access: 'public' },
-    schema: { tags, summary: 'better-auth: sign-in/email, sign-out, get-session, revoke-sessions (sign out everywhere), list-sessions, sign-in/social, callbacks' },
+    method: ['GET', 'POST'],
+    url: `${AUTH_BASE_PATH}/*`,
+    config: { access: 'public' },
+    schema: {
+      tags,
+      summary:
+        'better-auth: sign-in/email, sign-out, get-session, revoke-sessions (sign out everywhere), list-sessions, sign-in/social, callbacks',
+    },
     handler: async (request, reply) => {
-      const email = request.url.startsWith(SIGN_IN_PATH) ? (request.body as { email?: unknown } | undefined)?.email : undefined;
+      const email = request.url.startsWith(SIGN_IN_PATH)
+        ? (request.body as { email?: unknown } | undefined)?.email
+        : undefined;
       if (typeof email !== 'string') {
         // Sign-out and sign-out everywhere end the session they arrive with: name its user in the audit log first.
         if (request.method === 'POST' && request.headers.cookie) {
@@ -63,22 +87,41 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
     },
   });
 
-  app.get('/api/v1/setup', { config: { access: 'public' }, schema: { tags, summary: 'Whether this instance still needs its first admin account' } },
-    async () => ({ needsFirstAdmin: await countUsers(db.orm) === 0 }));
+  app.get(
+    '/api/v1/setup',
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'Whether this instance still needs its first admin account' },
+    },
+    async () => ({ needsFirstAdmin: (await countUsers(db.orm)) === 0 }),
+  );
 
-  app.post('/api/v1/setup', {
-    config: { access: 'public' },
-    schema: { tags, summary: 'Create the first account (instance admin, admin of the default workspace) and sign in; only while no account exists', body: setupBody },
-  }, async (request, reply) => {
-    const body = request.body as z.infer<typeof setupBody>;
-    const user = await db.orm.transaction(async (tx) => {
-      // Two first-run forms submitted at once: the lock makes the second see the first account and stop.
-      await tx.execute(sql`lock table users in exclusive mode`);
-      if (await countUsers(tx) > 0) throw new DuetError('conflict', 'this instance already has accounts; sign in, or ask an admin to invite you');
-      return createPasswordUser(tx, { ...body, instanceAdmin: true });
-    });
-    request.auditActor = { type: 'user', id: user.id, label: user.email };
-    const cookies = await signInCookies(auth, request, body);
-    return reply.status(201).header('set-cookie', cookies).send({ user: publicUser(user) });
-  });
+  app.post(
+    '/api/v1/setup',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary:
+          'Create the first account (instance admin, admin of the default workspace) and sign in; only while no account exists',
+        body: setupBody,
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as z.infer<typeof setupBody>;
+      const user = await db.orm.transaction(async (tx) => {
+        // Two first-run forms submitted at once: the lock makes the second see the first account and stop.
+        await tx.execute(sql`lock table users in exclusive mode`);
+        if ((await countUsers(tx)) > 0)
+          throw new DuetError('conflict', 'this instance already has accounts; sign in, or ask an admin to invite you');
+        return createPasswordUser(tx, { ...body, instanceAdmin: true });
+      });
+      request.auditActor = { type: 'user', id: user.id, label: user.email };
+      const cookies = await signInCookies(auth, request, body);
+      return reply
+        .status(201)
+        .header('set-cookie', cookies)
+        .send({ user: publicUser(user) });
+    },
+  );
 }

@@ -13,21 +13,27 @@ const journeyQuery = z.strictObject({
 /** The conversation view of a workflow: JSON for the dialogue manager, Mermaid for people. */
 export async function journeyRoutes(app: FastifyInstance, opts: { workflows: WorkflowRepository }) {
   const { workflows } = opts;
-  app.get('/api/v1/workflows/:id/journey', { config: { access: 'workflows.read' },
-    schema: {
-      tags: ['workflows'],
-      summary: "A workflow's journey (its draft, or a published version) as JSON or a Mermaid state diagram",
-      params: workflowParams,
-      querystring: journeyQuery,
+  app.get(
+    '/api/v1/workflows/:id/journey',
+    {
+      config: { access: 'workflows.read' },
+      schema: {
+        tags: ['workflows'],
+        summary: "A workflow's journey (its draft, or a published version) as JSON or a Mermaid state diagram",
+        params: workflowParams,
+        querystring: journeyQuery,
+      },
     },
-  }, async (request, reply) => {
-    const { id } = request.params as z.infer<typeof workflowParams>;
-    const { format, version } = request.query as z.infer<typeof journeyQuery>;
-    const graph = version === undefined
-      ? (await workflows.get(request.workspaceId, id)).draft
-      : (await workflows.getVersion(request.workspaceId, id, version)).graph;
-    const journey = mapJourney(graph);
-    if (format === 'json') return journey;
-    return reply.type('text/plain; charset=utf-8').send(toMermaid(journey));
-  });
+    async (request, reply) => {
+      const { id } = request.params as z.infer<typeof workflowParams>;
+      const { format, version } = request.query as z.infer<typeof journeyQuery>;
+      const graph =
+        version === undefined
+          ? (await workflows.get(request.workspaceId, id)).draft
+          : (await workflows.getVersion(request.workspaceId, id, version)).graph;
+      const journey = mapJourney(graph);
+      if (format === 'json') return journey;
+      return reply.type('text/plain; charset=utf-8').send(toMermaid(journey));
+    },
+  );
 }

@@ -12,19 +12,39 @@ export async function memberRoutes(app: FastifyInstance, opts: { db: Database })
   const { db } = opts;
   const tags = ['members'];
 
-  app.get('/api/v1/members', { config: { access: 'workspace.admin' }, schema: { tags, summary: 'Members of this workspace with their roles' } },
-    async (request) => ({ items: await listMembers(db, request.workspaceId) }));
+  app.get(
+    '/api/v1/members',
+    { config: { access: 'workspace.admin' }, schema: { tags, summary: 'Members of this workspace with their roles' } },
+    async (request) => ({ items: await listMembers(db, request.workspaceId) }),
+  );
 
-  app.patch('/api/v1/members/:userId', { config: { access: 'workspace.admin' }, schema: { tags, summary: "Change a member's role (409 for the last admin)", params: memberParams, body: roleBody } },
+  app.patch(
+    '/api/v1/members/:userId',
+    {
+      config: { access: 'workspace.admin' },
+      schema: {
+        tags,
+        summary: "Change a member's role (409 for the last admin)",
+        params: memberParams,
+        body: roleBody,
+      },
+    },
     async (request) => {
       const { userId } = request.params as z.infer<typeof memberParams>;
       await changeMember(db, request.workspaceId, userId, (request.body as z.infer<typeof roleBody>).role);
       return (await listMembers(db, request.workspaceId)).find((m) => m.userId === userId);
-    });
+    },
+  );
 
-  app.delete('/api/v1/members/:userId', { config: { access: 'workspace.admin' }, schema: { tags, summary: 'Remove a member (409 for the last admin)', params: memberParams } },
+  app.delete(
+    '/api/v1/members/:userId',
+    {
+      config: { access: 'workspace.admin' },
+      schema: { tags, summary: 'Remove a member (409 for the last admin)', params: memberParams },
+    },
     async (request, reply) => {
       await changeMember(db, request.workspaceId, (request.params as z.infer<typeof memberParams>).userId, null);
       return reply.status(204).send();
-    });
+    },
+  );
 }

@@ -14,23 +14,48 @@ export async function secretRoutes(app: FastifyInstance, opts: { secrets: Secret
   const { secrets } = opts;
   const tags = ['secrets'];
 
-  app.get('/api/v1/secrets', { config: { access: 'workspace.admin' }, schema: { tags, summary: 'Secrets of this workspace: names and times, never values' } },
-    async (request) => ({ items: await secrets.list(request.workspaceId) }));
+  app.get(
+    '/api/v1/secrets',
+    {
+      config: { access: 'workspace.admin' },
+      schema: { tags, summary: 'Secrets of this workspace: names and times, never values' },
+    },
+    async (request) => ({ items: await secrets.list(request.workspaceId) }),
+  );
 
-  app.put('/api/v1/secrets/:name', {
-    config: { access: 'workspace.admin' },
-    schema: { tags, summary: 'Create (201) or replace (200) a secret; the answer does not hold the value', params: nameParams, body: putBody },
-  }, async (request, reply) => {
-    const { name } = request.params as z.infer<typeof nameParams>;
-    const { value } = request.body as z.infer<typeof putBody>;
-    const createdBy = request.principal?.kind === 'user' ? request.principal.email : request.principal?.name;
-    const { secret, created } = await secrets.put(request.workspaceId, name, value, createdBy);
-    return reply.status(created ? 201 : 200).send(secret);
-  });
+  app.put(
+    '/api/v1/secrets/:name',
+    {
+      config: { access: 'workspace.admin' },
+      schema: {
+        tags,
+        summary: 'Create (201) or replace (200) a secret; the answer does not hold the value',
+        params: nameParams,
+        body: putBody,
+      },
+    },
+    async (request, reply) => {
+      const { name } = request.params as z.infer<typeof nameParams>;
+      const { value } = request.body as z.infer<typeof putBody>;
+      const createdBy = request.principal?.kind === 'user' ? request.principal.email : request.principal?.name;
+      const { secret, created } = await secrets.put(request.workspaceId, name, value, createdBy);
+      return reply.status(created ? 201 : 200).send(secret);
+    },
+  );
 
-  app.delete('/api/v1/secrets/:name', { config: { access: 'workspace.admin' }, schema: { tags, summary: 'Delete a secret; workflows that read it fail at that step from now on', params: nameParams } },
+  app.delete(
+    '/api/v1/secrets/:name',
+    {
+      config: { access: 'workspace.admin' },
+      schema: {
+        tags,
+        summary: 'Delete a secret; workflows that read it fail at that step from now on',
+        params: nameParams,
+      },
+    },
     async (request, reply) => {
       await secrets.delete(request.workspaceId, (request.params as z.infer<typeof nameParams>).name);
       return reply.status(204).send();
-    });
+    },
+  );
 }

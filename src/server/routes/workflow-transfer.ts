@@ -9,25 +9,49 @@ import { docOnly } from '../zod.ts';
 import { workflowParams } from './workflows.ts';
 
 /** Moves workflows between instances as JSON files. */
-export async function workflowTransferRoutes(app: FastifyInstance, opts: { workflows: WorkflowRepository; maxRetryAttempts: number }) {
+export async function workflowTransferRoutes(
+  app: FastifyInstance,
+  opts: { workflows: WorkflowRepository; maxRetryAttempts: number },
+) {
   const { workflows } = opts;
   const tags = ['workflows'];
 
-  app.post('/api/v1/workflows/import', { config: { access: 'workflows.write' },
-    schema: { tags, summary: 'Import an exported workflow file or a bare graph as a new workflow', body: docOnly(z.union([exportEnvelopeSchema, z.record(z.string(), z.unknown())])) },
-  }, async (request, reply) => {
-    const { graph: raw, slug } = readImport(request.body);
-    const graph = requireValidGraph(raw, { maxRetryAttempts: opts.maxRetryAttempts });
-    return reply.status(201).send(await workflows.create(request.workspaceId, graph, slug));
-  });
+  app.post(
+    '/api/v1/workflows/import',
+    {
+      config: { access: 'workflows.write' },
+      schema: {
+        tags,
+        summary: 'Import an exported workflow file or a bare graph as a new workflow',
+        body: docOnly(z.union([exportEnvelopeSchema, z.record(z.string(), z.unknown())])),
+      },
+    },
+    async (request, reply) => {
+      const { graph: raw, slug } = readImport(request.body);
+      const graph = requireValidGraph(raw, { maxRetryAttempts: opts.maxRetryAttempts });
+      return reply.status(201).send(await workflows.create(request.workspaceId, graph, slug));
+    },
+  );
 
-  app.get('/api/v1/workflows/:id/export', { config: { access: 'workflows.read' }, schema: { tags, summary: "Export a workflow's draft as a portable JSON file", params: workflowParams } },
+  app.get(
+    '/api/v1/workflows/:id/export',
+    {
+      config: { access: 'workflows.read' },
+      schema: { tags, summary: "Export a workflow's draft as a portable JSON file", params: workflowParams },
+    },
     async (request, reply) => {
       const { id } = request.params as z.infer<typeof workflowParams>;
       const workflow = await workflows.get(request.workspaceId, id);
       reply.header('content-disposition', `attachment; filename="${workflow.slug}.duet.json"`);
-      return { format: EXPORT_FORMAT, formatVersion: 1, exportedAt: new Date().toISOString(), slug: workflow.slug, graph: workflow.draft };
-    });
+      return {
+        format: EXPORT_FORMAT,
+        formatVersion: 1,
+        exportedAt: new Date().toISOString(),
+        slug: workflow.slug,
+        graph: workflow.draft,
+      };
+    },
+  );
 }
 
 /** Accepts the export envelope or a bare graph. */
@@ -35,7 +59,11 @@ function readImport(body: unknown): { graph: unknown; slug?: string } {
   if (!isExportEnvelope(body)) return { graph: body };
   const parsed = exportEnvelopeSchema.safeParse(body);
   if (!parsed.success) {
-    throw new DuetError('validation_failed', 'the export file is not valid; re-export it or send the bare graph', zodProblems(parsed.error));
+    throw new DuetError(
+      'validation_failed',
+      'the export file is not valid; re-export it or send the bare graph',
+      zodProblems(parsed.error),
+    );
   }
   return { graph: parsed.data.graph, slug: parsed.data.slug };
 }

@@ -10,23 +10,44 @@ export async function workflowVersionRoutes(app: FastifyInstance, opts: { workfl
   const { workflows } = opts;
   const tags = ['versions'];
 
-  app.post('/api/v1/workflows/:id/versions', { config: { access: 'workflows.write' },
-    schema: { tags, summary: 'Publish the draft as a new version (200 with the latest version if the draft is unchanged)', params: workflowParams },
-  }, async (request, reply) => {
-    const { id } = request.params as z.infer<typeof workflowParams>;
-    const { version, created } = await workflows.publish(request.workspaceId, id, null);
-    return reply.status(created ? 201 : 200).send(version);
-  });
+  app.post(
+    '/api/v1/workflows/:id/versions',
+    {
+      config: { access: 'workflows.write' },
+      schema: {
+        tags,
+        summary: 'Publish the draft as a new version (200 with the latest version if the draft is unchanged)',
+        params: workflowParams,
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as z.infer<typeof workflowParams>;
+      const { version, created } = await workflows.publish(request.workspaceId, id, null);
+      return reply.status(created ? 201 : 200).send(version);
+    },
+  );
 
-  app.get('/api/v1/workflows/:id/versions', { config: { access: 'workflows.read' }, schema: { tags, summary: 'List published versions, newest first', params: workflowParams } },
+  app.get(
+    '/api/v1/workflows/:id/versions',
+    {
+      config: { access: 'workflows.read' },
+      schema: { tags, summary: 'List published versions, newest first', params: workflowParams },
+    },
     async (request) => {
       const { id } = request.params as z.infer<typeof workflowParams>;
       return { items: await workflows.listVersions(request.workspaceId, id), nextCursor: null };
-    });
+    },
+  );
 
-  app.get('/api/v1/workflows/:id/versions/:n', { config: { access: 'workflows.read' }, schema: { tags, summary: 'Get one published version', params: versionParams } },
+  app.get(
+    '/api/v1/workflows/:id/versions/:n',
+    {
+      config: { access: 'workflows.read' },
+      schema: { tags, summary: 'Get one published version', params: versionParams },
+    },
     async (request) => {
       const { id, n } = request.params as z.infer<typeof versionParams>;
       return workflows.getVersion(request.workspaceId, id, n);
-    });
+    },
+  );
 }

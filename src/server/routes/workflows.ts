@@ -24,35 +24,65 @@ export async function workflowRoutes(app: FastifyInstance, opts: WorkflowRoutesO
   const tags = ['workflows'];
   const validate = (body: unknown) => requireValidGraph(body, { maxRetryAttempts: opts.maxRetryAttempts });
 
-  app.get('/api/v1/workflows', { config: { access: 'workflows.read' }, schema: { tags, summary: 'List workflows, newest first', querystring: listQuery } },
+  app.get(
+    '/api/v1/workflows',
+    {
+      config: { access: 'workflows.read' },
+      schema: { tags, summary: 'List workflows, newest first', querystring: listQuery },
+    },
     async (request) => {
       const query = request.query as z.infer<typeof listQuery>;
       return workflows.list(request.workspaceId, query);
-    });
+    },
+  );
 
-  app.post('/api/v1/workflows', { config: { access: 'workflows.write' }, schema: { tags, summary: 'Create a workflow from a graph', body: graphBody } },
+  app.post(
+    '/api/v1/workflows',
+    {
+      config: { access: 'workflows.write' },
+      schema: { tags, summary: 'Create a workflow from a graph', body: graphBody },
+    },
     async (request, reply) => {
       const graph = validate(request.body);
       return reply.status(201).send(await workflows.create(request.workspaceId, graph));
-    });
+    },
+  );
 
-  app.get('/api/v1/workflows/:id', { config: { access: 'workflows.read' }, schema: { tags, summary: 'Get a workflow by id or slug', params: workflowParams } },
+  app.get(
+    '/api/v1/workflows/:id',
+    {
+      config: { access: 'workflows.read' },
+      schema: { tags, summary: 'Get a workflow by id or slug', params: workflowParams },
+    },
     async (request) => {
       const { id } = request.params as z.infer<typeof workflowParams>;
       return workflows.get(request.workspaceId, id);
-    });
+    },
+  );
 
-  app.put('/api/v1/workflows/:id', { config: { access: 'workflows.write' }, schema: { tags, summary: "Replace a workflow's draft graph", params: workflowParams, body: graphBody } },
+  app.put(
+    '/api/v1/workflows/:id',
+    {
+      config: { access: 'workflows.write' },
+      schema: { tags, summary: "Replace a workflow's draft graph", params: workflowParams, body: graphBody },
+    },
     async (request) => {
       const { id } = request.params as z.infer<typeof workflowParams>;
       const graph = validate(request.body);
       return workflows.updateDraft(request.workspaceId, id, graph);
-    });
+    },
+  );
 
-  app.delete('/api/v1/workflows/:id', { config: { access: 'workflows.write' }, schema: { tags, summary: 'Delete a workflow (its versions and executions are kept)', params: workflowParams } },
+  app.delete(
+    '/api/v1/workflows/:id',
+    {
+      config: { access: 'workflows.write' },
+      schema: { tags, summary: 'Delete a workflow (its versions and executions are kept)', params: workflowParams },
+    },
     async (request, reply) => {
       const { id } = request.params as z.infer<typeof workflowParams>;
       await workflows.remove(request.workspaceId, id);
       return reply.status(204).send();
-    });
+    },
+  );
 }

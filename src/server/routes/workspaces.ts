@@ -6,7 +6,14 @@ import { membershipsOf, upsertMember } from '../../store/members.ts';
 import { createWorkspace, listWorkspaceSummaries, workspaceSlugSchema } from '../../store/workspaces.ts';
 
 const HOUR_MS = 3_600_000;
-const summaryQuery = z.strictObject({ hours: z.coerce.number().int().min(1).max(24 * 30).default(24) });
+const summaryQuery = z.strictObject({
+  hours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+});
 const createBody = z.strictObject({ slug: workspaceSlugSchema, name: z.string().trim().min(1).max(200).optional() });
 
 /** The workspaces a caller may see: an instance admin every one, a user theirs, an API key its own. */
@@ -21,26 +28,38 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { db: Database
   const { db } = opts;
   const tags = ['workspaces'];
 
-  app.get('/api/v1/workspaces', {
-    config: { access: 'signed-in' },
-    schema: { tags, summary: 'Your workspaces with counts of their executions (active now, ended within `hours`)', querystring: summaryQuery },
-  }, async (request) => {
-    const { hours } = request.query as z.infer<typeof summaryQuery>;
-    const ids = await visibleWorkspaceIds(db, request.principal!);
-    return { items: await listWorkspaceSummaries(db, new Date(Date.now() - hours * HOUR_MS), ids), nextCursor: null };
-  });
+  app.get(
+    '/api/v1/workspaces',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags,
+        summary: 'Your workspaces with counts of their executions (active now, ended within `hours`)',
+        querystring: summaryQuery,
+      },
+    },
+    async (request) => {
+      const { hours } = request.query as z.infer<typeof summaryQuery>;
+      const ids = await visibleWorkspaceIds(db, request.principal!);
+      return { items: await listWorkspaceSummaries(db, new Date(Date.now() - hours * HOUR_MS), ids), nextCursor: null };
+    },
+  );
 
-  app.post('/api/v1/workspaces', {
-    config: { access: 'instance-admin' },
-    schema: { tags, summary: 'Create a workspace; its creator becomes its admin', body: createBody },
-  }, async (request, reply) => {
-    const body = request.body as z.infer<typeof createBody>;
-    const workspace = await db.orm.transaction(async (tx) => {
-      const created = await createWorkspace(tx, body);
-      if (request.principal?.kind === 'user') await upsertMember(tx, created.id, request.principal.id, 'admin');
-      return created;
-    });
-    request.workspaceId = workspace.id;
-    return reply.status(201).send(workspace);
-  });
+  app.post(
+    '/api/v1/workspaces',
+    {
+      config: { access: 'instance-admin' },
+      schema: { tags, summary: 'Create a workspace; its creator becomes its admin', body: createBody },
+    },
+    async (request, reply) => {
+      const body = request.body as z.infer<typeof createBody>;
+      const workspace = await db.orm.transaction(async (tx) => {
+        const created = await createWorkspace(tx, body);
+        if (request.principal?.kind === 'user') await upsertMember(tx, created.id, request.principal.id, 'admin');
+        return created;
+      });
+      request.workspaceId = workspace.id;
+      return reply.status(201).send(workspace);
+    },
+  );
 }

@@ -21,24 +21,35 @@ export async function useStableTextForms(tx: Executor): Promise<void> {
 
 /** The data tables of the `public` schema (the ledger excluded) in foreign-key order, with their columns. */
 export async function readCatalog(tx: Executor): Promise<Array<{ name: string; columns: Column[] }>> {
-  const tableRows = rowsOf(await tx.execute(sql`
+  const tableRows = rowsOf(
+    await tx.execute(sql`
     select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname <> ${LEDGER_TABLE}`));
-  const columnRows = rowsOf(await tx.execute(sql`
+    where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname <> ${LEDGER_TABLE}`),
+  );
+  const columnRows = rowsOf(
+    await tx.execute(sql`
     select c.relname as table_name, a.attname as name, format_type(a.atttypid, a.atttypmod) as type
     from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = 'public' and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
-    order by c.relname, a.attnum`));
-  const referenceRows = rowsOf(await tx.execute(sql`
+    order by c.relname, a.attnum`),
+  );
+  const referenceRows = rowsOf(
+    await tx.execute(sql`
     select src.relname as "from", dst.relname as "to" from pg_constraint k
     join pg_class src on src.oid = k.conrelid join pg_class dst on dst.oid = k.confrelid
     join pg_namespace n on n.oid = src.relnamespace
-    where k.contype = 'f' and n.nspname = 'public'`));
+    where k.contype = 'f' and n.nspname = 'public'`),
+  );
   const names = tableRows.map((r) => String(r.name));
-  const order = dependencyOrder(names, referenceRows.map((r) => ({ from: String(r.from), to: String(r.to) })));
+  const order = dependencyOrder(
+    names,
+    referenceRows.map((r) => ({ from: String(r.from), to: String(r.to) })),
+  );
   return order.map((name) => ({
     name,
-    columns: columnRows.filter((c) => c.table_name === name).map((c) => ({ name: String(c.name), type: String(c.type) })),
+    columns: columnRows
+      .filter((c) => c.table_name === name)
+      .map((c) => ({ name: String(c.name), type: String(c.type) })),
   }));
 }
 
@@ -49,7 +60,9 @@ export async function countRows(tx: Executor, table: string): Promise<number> {
 
 /** A select of every column as text, aliased c0…cN so duplicate-looking names cannot collide. */
 export function selectAsText(table: string, columns: Column[]): SQL {
-  return sql.raw(`select ${columns.map((c, i) => `${quoteIdent(c.name)}::text as c${i}`).join(', ')} from ${quoteIdent(table)}`);
+  return sql.raw(
+    `select ${columns.map((c, i) => `${quoteIdent(c.name)}::text as c${i}`).join(', ')} from ${quoteIdent(table)}`,
+  );
 }
 
 export function rowValues(row: Record<string, unknown>, width: number): RowValues {
@@ -63,7 +76,12 @@ export function rowValues(row: Record<string, unknown>, width: number): RowValue
  * Streams a table's rows through a cursor, `batch` at a time, inside the caller's transaction:
  * memory stays bounded however large the table is.
  */
-export async function* readTable(tx: Executor, table: string, columns: Column[], batch = 500): AsyncGenerator<RowValues> {
+export async function* readTable(
+  tx: Executor,
+  table: string,
+  columns: Column[],
+  batch = 500,
+): AsyncGenerator<RowValues> {
   const cursor = `duet_backup_${table}`;
   await tx.execute(sql`declare ${sql.raw(quoteIdent(cursor))} no scroll cursor for ${selectAsText(table, columns)}`);
   try {

@@ -7,7 +7,12 @@ export const DEFAULT_BACKUP_DIR = 'backups';
 /** `--out` may name a file, or a directory (existing, or written with a trailing slash) to put a dated file in. */
 export async function resolveBackupPath(out: string | undefined, now: Date): Promise<string> {
   const target = out ?? `${DEFAULT_BACKUP_DIR}/`;
-  const isDir = target.endsWith('/') || (await stat(target).then((s) => s.isDirectory(), () => false));
+  const isDir =
+    target.endsWith('/') ||
+    (await stat(target).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ));
   const path = isDir ? join(target, backupFileName(now)) : target;
   await mkdir(dirname(path), { recursive: true });
   return path;

@@ -16,13 +16,28 @@ export const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case SQL identifier');
 
-export const columnSchema = z.object({ name: identifier, type: z.string().min(1).max(200).regex(/^[a-z0-9_ (),.[\]"]+$/) });
+export const columnSchema = z.object({
+  name: identifier,
+  type: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[a-z0-9_ (),.[\]"]+$/),
+});
 export type Column = z.infer<typeof columnSchema>;
 
-export const tableSchema = z.object({ name: identifier, columns: z.array(columnSchema).min(1), rows: z.number().int().min(0) });
+export const tableSchema = z.object({
+  name: identifier,
+  columns: z.array(columnSchema).min(1),
+  rows: z.number().int().min(0),
+});
 export type TableInfo = z.infer<typeof tableSchema>;
 
-export const migrationEntrySchema = z.object({ id: z.number().int().min(0), tag: z.string().min(1), checksum: z.string().min(1) });
+export const migrationEntrySchema = z.object({
+  id: z.number().int().min(0),
+  tag: z.string().min(1),
+  checksum: z.string().min(1),
+});
 export type MigrationEntry = z.infer<typeof migrationEntrySchema>;
 
 export const headerSchema = z.object({
@@ -37,14 +52,22 @@ export const headerSchema = z.object({
 });
 export type BackupHeader = z.infer<typeof headerSchema>;
 
-export const tableSummarySchema = z.object({ rows: z.number().int().min(0), checksum: z.string().regex(/^[0-9a-f]{64}$/) });
+export const tableSummarySchema = z.object({
+  rows: z.number().int().min(0),
+  checksum: z.string().regex(/^[0-9a-f]{64}$/),
+});
 export type TableSummary = z.infer<typeof tableSummarySchema>;
 
 export const endSchema = z.object({ type: z.literal('end'), tables: z.record(z.string(), tableSummarySchema) });
 export type BackupEnd = z.infer<typeof endSchema>;
 
 /** Reported as rows go by: what is being done, the table, and rows done out of the total. */
-export type BackupProgress = (event: { phase: 'backup' | 'check' | 'restore' | 'verify'; table: string; doneRows: number; totalRows: number }) => void;
+export type BackupProgress = (event: {
+  phase: 'backup' | 'check' | 'restore' | 'verify';
+  table: string;
+  doneRows: number;
+  totalRows: number;
+}) => void;
 
 /** One row as it is written: the JSON array of its columns' text forms. */
 export type RowValues = Array<string | null>;
@@ -86,11 +109,17 @@ export function backupsToPrune(names: string[], keep: number): string[] {
 /** Tables in an order that inserts parents before children; self-references are ignored. Pure. */
 export function dependencyOrder(tables: string[], references: Array<{ from: string; to: string }>): string[] {
   const pending = new Set(tables);
-  const parents = new Map(tables.map((t) => [t, new Set(references.filter((r) => r.from === t && r.to !== t && pending.has(r.to)).map((r) => r.to))]));
+  const parents = new Map(
+    tables.map((t) => [
+      t,
+      new Set(references.filter((r) => r.from === t && r.to !== t && pending.has(r.to)).map((r) => r.to)),
+    ]),
+  );
   const ordered: string[] = [];
   while (pending.size > 0) {
     const ready = [...pending].filter((t) => [...parents.get(t)!].every((p) => !pending.has(p))).sort();
-    if (ready.length === 0) throw new Error(`foreign keys form a cycle between tables ${[...pending].sort().join(', ')}`);
+    if (ready.length === 0)
+      throw new Error(`foreign keys form a cycle between tables ${[...pending].sort().join(', ')}`);
     for (const t of ready) {
       ordered.push(t);
       pending.delete(t);

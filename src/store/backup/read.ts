@@ -3,8 +3,13 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { z } from 'zod';
 import {
-  endSchema, headerSchema, MAX_LINE_BYTES, TableChecksum,
-  type BackupEnd, type BackupHeader, type RowValues,
+  endSchema,
+  headerSchema,
+  MAX_LINE_BYTES,
+  TableChecksum,
+  type BackupEnd,
+  type BackupHeader,
+  type RowValues,
 } from './format.ts';
 
 /** The file is not a complete, intact Duet backup; the message says what is wrong. */
@@ -36,7 +41,8 @@ async function* lines(input: AsyncIterable<Buffer>): AsyncGenerator<string> {
     if (start < chunk.length) {
       pending.push(chunk.subarray(start));
       pendingBytes += chunk.length - start;
-      if (pendingBytes > MAX_LINE_BYTES) throw new BackupFileError(`a line is longer than ${MAX_LINE_BYTES} bytes; this is not a Duet backup`);
+      if (pendingBytes > MAX_LINE_BYTES)
+        throw new BackupFileError(`a line is longer than ${MAX_LINE_BYTES} bytes; this is not a Duet backup`);
     }
   }
   if (pendingBytes > 0) throw new BackupFileError('the file ends in the middle of a line: it is truncated');
@@ -50,7 +56,10 @@ function parse<T>(line: string, schema: z.ZodType<T>, what: string): T {
     throw new BackupFileError(`${what} is not valid JSON`);
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new BackupFileError(`${what} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new BackupFileError(
+      `${what} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
@@ -72,7 +81,8 @@ export async function* readBackup(compressed: Readable): AsyncGenerator<BackupRe
     for await (const line of lines(gunzip)) {
       if (ended) throw new BackupFileError('there is data after the end record');
       if (!header) {
-        if (!line.startsWith('{"type":"header"')) throw new BackupFileError('it does not start with a Duet backup header');
+        if (!line.startsWith('{"type":"header"'))
+          throw new BackupFileError('it does not start with a Duet backup header');
         header = parse(line, headerSchema, 'the header');
         yield { kind: 'header', header };
         continue;
@@ -81,7 +91,10 @@ export async function* readBackup(compressed: Readable): AsyncGenerator<BackupRe
         const table = header.tables[tableIndex];
         if (!table) throw new BackupFileError('a row comes before any table');
         const values = parse(line, rowSchema, `a row of ${table.name}`);
-        if (values.length !== table.columns.length) throw new BackupFileError(`a row of ${table.name} has ${values.length} values for ${table.columns.length} columns`);
+        if (values.length !== table.columns.length)
+          throw new BackupFileError(
+            `a row of ${table.name} has ${values.length} values for ${table.columns.length} columns`,
+          );
         checksum.add(line);
         yield { kind: 'row', table: table.name, values };
         continue;
@@ -91,7 +104,10 @@ export async function* readBackup(compressed: Readable): AsyncGenerator<BackupRe
       if (marker.type === 'table') {
         tableIndex++;
         const expected = header.tables[tableIndex];
-        if (!expected || marker.name !== expected.name) throw new BackupFileError(`table ${String(marker.name)} is not the one the header lists next (${expected?.name ?? 'none'})`);
+        if (!expected || marker.name !== expected.name)
+          throw new BackupFileError(
+            `table ${String(marker.name)} is not the one the header lists next (${expected?.name ?? 'none'})`,
+          );
         checksum = new TableChecksum();
         continue;
       }
@@ -103,7 +119,8 @@ export async function* readBackup(compressed: Readable): AsyncGenerator<BackupRe
   } catch (error) {
     if (error instanceof BackupFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') throw new BackupFileError(`it is not gzip data or it is damaged (${(error as Error).message})`);
+    if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR')
+      throw new BackupFileError(`it is not gzip data or it is damaged (${(error as Error).message})`);
     if (error instanceof SyntaxError) throw new BackupFileError(`a line is not valid JSON (${error.message})`);
     throw error;
   } finally {
@@ -116,19 +133,30 @@ export async function* readBackup(compressed: Readable): AsyncGenerator<BackupRe
 
 const rowSchema = z.array(z.string().nullable());
 
-function verifyEnd(header: BackupHeader, computed: Map<string, { rows: number; checksum: string }>, end: BackupEnd): void {
+function verifyEnd(
+  header: BackupHeader,
+  computed: Map<string, { rows: number; checksum: string }>,
+  end: BackupEnd,
+): void {
   for (const table of header.tables) {
     const got = computed.get(table.name);
     const want = end.tables[table.name];
     if (!got) throw new BackupFileError(`table ${table.name} is missing`);
     if (!want) throw new BackupFileError(`the end record has no checksum for ${table.name}`);
-    if (got.rows !== table.rows || got.rows !== want.rows) throw new BackupFileError(`table ${table.name} has ${got.rows} rows but the backup says ${want.rows}`);
-    if (got.checksum !== want.checksum) throw new BackupFileError(`the rows of ${table.name} do not match their checksum: the file was altered or damaged`);
+    if (got.rows !== table.rows || got.rows !== want.rows)
+      throw new BackupFileError(`table ${table.name} has ${got.rows} rows but the backup says ${want.rows}`);
+    if (got.checksum !== want.checksum)
+      throw new BackupFileError(
+        `the rows of ${table.name} do not match their checksum: the file was altered or damaged`,
+      );
   }
 }
 
 /** Reads a whole backup file to check it, without touching any database; returns its header and summary. */
-export async function verifyBackupFile(path: string, onRow?: (header: BackupHeader, rowsRead: number) => void): Promise<{ header: BackupHeader; end: BackupEnd }> {
+export async function verifyBackupFile(
+  path: string,
+  onRow?: (header: BackupHeader, rowsRead: number) => void,
+): Promise<{ header: BackupHeader; end: BackupEnd }> {
   let header: BackupHeader | undefined;
   let end: BackupEnd | undefined;
   let rowsRead = 0;

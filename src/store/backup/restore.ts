@@ -2,7 +2,14 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db.ts';
 import { loadMigrations, migrate, migrationStatus, rowsOf } from '../migrate.ts';
 import { countRows, quoteIdent, readCatalog, readTable, useStableTextForms, type Executor } from './catalog.ts';
-import { encodeRow, TableChecksum, type BackupHeader, type BackupProgress, type RowValues, type TableInfo } from './format.ts';
+import {
+  encodeRow,
+  TableChecksum,
+  type BackupHeader,
+  type BackupProgress,
+  type RowValues,
+  type TableInfo,
+} from './format.ts';
 import { openFile, readBackup, verifyBackupFile } from './read.ts';
 
 /** The restore cannot go ahead as asked; nothing was changed. The message says what to do instead. */
@@ -38,7 +45,12 @@ export function checkBackupFile(path: string, progress?: BackupProgress): Promis
  * the database is blank, then loads and re-checks every table in one transaction (all or nothing), and finally
  * applies this build's newer migrations. Refuses a database holding data unless `force`.
  */
-export async function restoreBackup(db: Database, path: string, checked: CheckedBackup, options: { force?: boolean; progress?: BackupProgress } = {}): Promise<RestoreResult> {
+export async function restoreBackup(
+  db: Database,
+  path: string,
+  checked: CheckedBackup,
+  options: { force?: boolean; progress?: BackupProgress } = {},
+): Promise<RestoreResult> {
   const { header, end } = checked;
   await prepareSchema(db, header);
 
@@ -47,7 +59,11 @@ export async function restoreBackup(db: Database, path: string, checked: Checked
     await useStableTextForms(tx);
     const catalog = await readCatalog(tx);
     checkColumns(header.tables, catalog);
-    await clearTarget(tx, catalog.map((t) => t.name), options.force ?? false);
+    await clearTarget(
+      tx,
+      catalog.map((t) => t.name),
+      options.force ?? false,
+    );
 
     let done = 0;
     let batch: RowValues[] = [];
@@ -80,7 +96,9 @@ export async function restoreBackup(db: Database, path: string, checked: Checked
       const got = checksum.summary();
       const want = end.tables[table.name]!;
       if (got.rows !== want.rows || got.checksum !== want.checksum) {
-        throw new Error(`after loading, ${table.name} has ${got.rows} rows (checksum ${got.checksum.slice(0, 12)}…) but the backup has ${want.rows} (checksum ${want.checksum.slice(0, 12)}…); nothing was restored`);
+        throw new Error(
+          `after loading, ${table.name} has ${got.rows} rows (checksum ${got.checksum.slice(0, 12)}…) but the backup has ${want.rows} (checksum ${want.checksum.slice(0, 12)}…); nothing was restored`,
+        );
       }
       verified += got.rows;
       options.progress?.({ phase: 'verify', table: table.name, doneRows: verified, totalRows: total });
@@ -91,7 +109,8 @@ export async function restoreBackup(db: Database, path: string, checked: Checked
 }
 
 /** PostgreSQL takes at most 65 535 parameters per statement: wide tables get smaller batches. */
-const batchRows = (table: TableInfo) => Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(60_000 / table.columns.length)));
+const batchRows = (table: TableInfo) =>
+  Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(60_000 / table.columns.length)));
 
 const totalRows = (header: BackupHeader) => header.tables.reduce((n, t) => n + t.rows, 0);
 
@@ -101,10 +120,14 @@ async function prepareSchema(db: Database, header: BackupHeader): Promise<void> 
   for (const entry of header.migrations) {
     const known = build.find((m) => m.id === entry.id);
     if (!known || known.tag !== entry.tag) {
-      throw new RestoreRefusedError(`the backup was made by a newer Duet (${header.duetVersion}): this build does not know migration ${entry.tag}; restore it with Duet ${header.duetVersion} or later`);
+      throw new RestoreRefusedError(
+        `the backup was made by a newer Duet (${header.duetVersion}): this build does not know migration ${entry.tag}; restore it with Duet ${header.duetVersion} or later`,
+      );
     }
     if (known.checksum !== entry.checksum) {
-      throw new RestoreRefusedError(`migration ${entry.tag} in the backup differs from this build's file; restore it with the Duet version that made it (${header.duetVersion})`);
+      throw new RestoreRefusedError(
+        `migration ${entry.tag} in the backup differs from this build's file; restore it with the Duet version that made it (${header.duetVersion})`,
+      );
     }
   }
   const applied = (await migrationStatus(db)).filter((s) => s.status !== 'pending').map((s) => s.tag);
@@ -114,7 +137,9 @@ async function prepareSchema(db: Database, header: BackupHeader): Promise<void> 
     return;
   }
   if (applied.join() !== wanted.join()) {
-    throw new RestoreRefusedError(`the target database is at schema ${applied.at(-1)} but the backup is at ${wanted.at(-1) ?? '(none)'}; restore into a blank database (a new DATA_DIR, or an empty PostgreSQL database) and Duet migrates it after loading`);
+    throw new RestoreRefusedError(
+      `the target database is at schema ${applied.at(-1)} but the backup is at ${wanted.at(-1) ?? '(none)'}; restore into a blank database (a new DATA_DIR, or an empty PostgreSQL database) and Duet migrates it after loading`,
+    );
   }
 }
 
@@ -122,9 +147,12 @@ function checkColumns(tables: TableInfo[], catalog: Array<{ name: string; column
   for (const table of tables) {
     const target = catalog.find((t) => t.name === table.name);
     const describe = (columns: TableInfo['columns']) => columns.map((c) => `${c.name} ${c.type}`).join(', ');
-    if (!target) throw new RestoreRefusedError(`the target database has no table ${table.name}; restore into a blank database`);
+    if (!target)
+      throw new RestoreRefusedError(`the target database has no table ${table.name}; restore into a blank database`);
     if (describe(target.columns) !== describe(table.columns)) {
-      throw new RestoreRefusedError(`table ${table.name} has columns (${describe(target.columns)}) in the target but (${describe(table.columns)}) in the backup; restore into a blank database`);
+      throw new RestoreRefusedError(
+        `table ${table.name} has columns (${describe(target.columns)}) in the target but (${describe(table.columns)}) in the backup; restore into a blank database`,
+      );
     }
   }
 }
@@ -137,10 +165,15 @@ async function clearTarget(tx: Executor, tables: string[], force: boolean): Prom
   const counts = [];
   for (const table of tables) counts.push({ table, rows: await countRows(tx, table) });
   const occupied = counts.filter((c) => c.rows > 0);
-  const onlyDefaultWorkspace = occupied.length === 1 && occupied[0]!.table === 'workspaces' && occupied[0]!.rows === 1
-    && rowsOf(await tx.execute(sql`select slug from workspaces`))[0]?.slug === 'default';
+  const onlyDefaultWorkspace =
+    occupied.length === 1 &&
+    occupied[0]!.table === 'workspaces' &&
+    occupied[0]!.rows === 1 &&
+    rowsOf(await tx.execute(sql`select slug from workspaces`))[0]?.slug === 'default';
   if (occupied.length > 0 && !force && !onlyDefaultWorkspace) {
-    throw new RestoreRefusedError(`the target database is not empty (${occupied.map((c) => `${c.table}: ${c.rows} rows`).join(', ')}); restore into an empty database, or pass --force to replace everything in it`);
+    throw new RestoreRefusedError(
+      `the target database is not empty (${occupied.map((c) => `${c.table}: ${c.rows} rows`).join(', ')}); restore into an empty database, or pass --force to replace everything in it`,
+    );
   }
   if (occupied.length > 0) await tx.execute(sql.raw(`truncate table ${tables.map(quoteIdent).join(', ')}`));
 }
@@ -148,19 +181,33 @@ async function clearTarget(tx: Executor, tables: string[], force: boolean): Prom
 async function insertRows(tx: Executor, table: TableInfo, rows: RowValues[]): Promise<void> {
   // Every value travels as text and is cast by the server, so `json` keeps its exact bytes on both engines.
   const casts = table.columns.map((c) => sql.raw(`::text::${c.type}`));
-  const tuples = rows.map((values) => sql`(${sql.join(values.map((v, i) => sql`${v}${casts[i]}`), sql`, `)})`);
+  const tuples = rows.map(
+    (values) =>
+      sql`(${sql.join(
+        values.map((v, i) => sql`${v}${casts[i]}`),
+        sql`, `,
+      )})`,
+  );
   const columns = sql.raw(table.columns.map((c) => quoteIdent(c.name)).join(', '));
-  await tx.execute(sql`insert into ${sql.raw(quoteIdent(table.name))} (${columns}) overriding system value values ${sql.join(tuples, sql`, `)}`);
+  await tx.execute(
+    sql`insert into ${sql.raw(quoteIdent(table.name))} (${columns}) overriding system value values ${sql.join(tuples, sql`, `)}`,
+  );
 }
 
 /** Serial and identity columns continue after the restored rows. */
 async function resetSequences(tx: Executor): Promise<void> {
-  const serials = rowsOf(await tx.execute(sql`
+  const serials = rowsOf(
+    await tx.execute(sql`
     select table_name, column_name from information_schema.columns
-    where table_schema = 'public' and (column_default like 'nextval(%' or is_identity = 'YES')`));
+    where table_schema = 'public' and (column_default like 'nextval(%' or is_identity = 'YES')`),
+  );
   for (const { table_name: table, column_name: column } of serials) {
     const t = quoteIdent(String(table));
     const c = quoteIdent(String(column));
-    await tx.execute(sql.raw(`select setval(pg_get_serial_sequence('${t}', '${String(column)}'), coalesce((select max(${c}) from ${t}), 0) + 1, false)`));
+    await tx.execute(
+      sql.raw(
+        `select setval(pg_get_serial_sequence('${t}', '${String(column)}'), coalesce((select max(${c}) from ${t}), 0) + 1, false)`,
+      ),
+    );
   }
 }

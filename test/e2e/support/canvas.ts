@@ -5,7 +5,9 @@ import type { Locator, Page } from 'playwright-core';
 export async function dragBlock(page: Page, type: string, at: { x: number; y: number }): Promise<void> {
   const canvas = page.getByTestId('canvas');
   const box = (await canvas.boundingBox())!;
-  await page.dragAndDrop(`[data-block-type="${type}"]`, '[data-testid="canvas"]', { targetPosition: { x: box.width * at.x, y: box.height * at.y } });
+  await page.dragAndDrop(`[data-block-type="${type}"]`, '[data-testid="canvas"]', {
+    targetPosition: { x: box.width * at.x, y: box.height * at.y },
+  });
 }
 
 /** Connects an output handle of one node to the input of another with the mouse, as a person would. */

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { exited, freePort, runCli, startServeProcess } from '../../support/cli.ts';
 
 /** An account that signs in with email and password. */
-export interface Account { email: string; password: string }
+export interface Account {
+  email: string;
+  password: string;
+}
 
 /** The instance admin every e2e server gets (unless it starts empty, for the first-run test). */
 export const ADMIN: Account = { email: 'admin@example.com', password: 'e2e admin password 1' };
@@ -39,10 +42,19 @@ export async function startDuet(options: StartOptions = {}): Promise<DuetServer>
   const { child, key } = await startServeProcess(env, port);
   const url = `http://127.0.0.1:${port}`;
   return {
-    url, admin, key,
+    url,
+    admin,
+    key,
     api: async <T>(method: string, path: string, body?: unknown) => {
-      const headers: Record<string, string> = { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
-      const response = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      };
+      const response = await fetch(url + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await response.text();
       if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${text}`);
       return (text ? JSON.parse(text) : null) as T;
@@ -53,7 +65,10 @@ export async function startDuet(options: StartOptions = {}): Promise<DuetServer>
 
 /** `duet users create --admin` against the server's database, before the server holds it. */
 async function provisionAdmin(env: Record<string, string>, account: Account): Promise<void> {
-  const made = await runCli(['users', 'create', '--admin', '--email', account.email, '--password', account.password, '--name', 'E2E Admin'], env);
+  const made = await runCli(
+    ['users', 'create', '--admin', '--email', account.email, '--password', account.password, '--name', 'E2E Admin'],
+    env,
+  );
   if (made.code !== 0) throw new Error(`duet users create failed:\n${made.stderr}${made.stdout}`);
 }
 
@@ -73,10 +88,19 @@ export async function publishApprovalWorkflow(server: DuetServer, name: string):
     name,
     nodes: [
       { id: 'start', type: 'start', name: 'Start', position: { x: 0, y: 0 } },
-      { id: 'gate', type: 'approval', name: 'Manager approval', position: { x: 280, y: 0 }, config: { prompt: 'Ship it?' } },
+      {
+        id: 'gate',
+        type: 'approval',
+        name: 'Manager approval',
+        position: { x: 280, y: 0 },
+        config: { prompt: 'Ship it?' },
+      },
       { id: 'done', type: 'response', name: 'Done', position: { x: 560, y: 0 }, config: { output: { shipped: true } } },
     ],
-    edges: [{ id: 'e1', source: 'start', target: 'gate' }, { id: 'e2', source: 'gate', sourceHandle: 'approved', target: 'done' }],
+    edges: [
+      { id: 'e1', source: 'start', target: 'gate' },
+      { id: 'e2', source: 'gate', sourceHandle: 'approved', target: 'done' },
+    ],
   });
   await server.api('POST', `/api/v1/workflows/${created.slug}/versions`);
   return created.slug;

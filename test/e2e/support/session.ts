@@ -4,7 +4,11 @@ import { signIn } from './accounts.ts';
 import { launchChromium } from './browser.ts';
 import { startDuet, type DuetServer, type StartOptions } from './server.ts';
 
-export interface E2ESession { server: DuetServer; browser: Browser; page: Page }
+export interface E2ESession {
+  server: DuetServer;
+  browser: Browser;
+  page: Page;
+}
 
 /**
  * One server and one browser page for the test file, at 1280×800, signed in as the instance admin (unless the

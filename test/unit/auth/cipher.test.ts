@@ -28,7 +28,9 @@ describe('AES-256-GCM sealing', () => {
 
   it('says ENCRYPTION_KEY changed when the key is not the one it was sealed with', () => {
     const sealed = seal('top secret', key);
-    expect(() => unseal(sealed, randomBytes(32))).toThrow(/does not decrypt with the current ENCRYPTION_KEY: the key changed/);
+    expect(() => unseal(sealed, randomBytes(32))).toThrow(
+      /does not decrypt with the current ENCRYPTION_KEY: the key changed/,
+    );
   });
 
   it('binds the value to its context: sealed for one name, it does not open as another', () => {

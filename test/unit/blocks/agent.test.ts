@@ -7,7 +7,9 @@ import { stepContext } from '../../support/step-context.ts';
 
 let llm: LlmServer;
 let progress: Array<Record<string, unknown>> = [];
-beforeAll(async () => { llm = await startLlmServer(); });
+beforeAll(async () => {
+  llm = await startLlmServer();
+});
 afterAll(() => llm.close());
 beforeEach(() => {
   llm.received = [];
@@ -26,16 +28,28 @@ function context(config: Record<string, unknown>, providers: LlmConfig | null, s
     signal,
     progress,
   });
-  if (providers) ctx.services.llm = createLlmRegistry({ OPENAI_BASE_URL: providers.OPENAI_API_KEY ? llm.base : undefined, ANTHROPIC_BASE_URL: llm.base, ...providers });
+  if (providers)
+    ctx.services.llm = createLlmRegistry({
+      OPENAI_BASE_URL: providers.OPENAI_API_KEY ? llm.base : undefined,
+      ANTHROPIC_BASE_URL: llm.base,
+      ...providers,
+    });
   return ctx;
 }
 
 describe('agent block over OpenAI chat completions', () => {
   it('streams the rendered prompt, system, model and key, and returns text, usage and model', async () => {
-    const outcome = await runAgentBlock(context({ prompt: 'Greet {{ input.name }}', system: 'Be brief with {{ input.name }}' }, OPENAI));
+    const outcome = await runAgentBlock(
+      context({ prompt: 'Greet {{ input.name }}', system: 'Be brief with {{ input.name }}' }, OPENAI),
+    );
     expect(outcome).toEqual({
       kind: 'completed',
-      output: { text: 'Hello Ada', usage: { inputTokens: 11, outputTokens: 3 }, model: 'gpt-test', finishReason: 'stop' },
+      output: {
+        text: 'Hello Ada',
+        usage: { inputTokens: 11, outputTokens: 3 },
+        model: 'gpt-test',
+        finishReason: 'stop',
+      },
     });
     const [req] = llm.received;
     expect(req?.url).toBe('/v1/chat/completions');
@@ -43,7 +57,10 @@ describe('agent block over OpenAI chat completions', () => {
     expect(req?.body).toMatchObject({
       model: 'gpt-test',
       stream: true,
-      messages: [{ role: 'system', content: 'Be brief with Ada' }, { role: 'user', content: 'Greet Ada' }],
+      messages: [
+        { role: 'system', content: 'Be brief with Ada' },
+        { role: 'user', content: 'Greet Ada' },
+      ],
     });
     // The first delta is reported at once; later ones wait for the next progress window.
     expect(progress[0]).toEqual({ text: 'Hell', chars: 4 });
@@ -56,7 +73,9 @@ describe('agent block over OpenAI chat completions', () => {
     expect(JSON.stringify(llm.received[0]?.body.messages)).toContain('JSON');
 
     llm.answer = () => ({ text: '[1, 2]' });
-    expect(await runAgentBlock(context({ prompt: 'p', output: 'json' }, OPENAI))).toMatchObject({ output: { json: [1, 2] } });
+    expect(await runAgentBlock(context({ prompt: 'p', output: 'json' }, OPENAI))).toMatchObject({
+      output: { json: [1, 2] },
+    });
   });
 
   it('fails without retry when the answer is not JSON', async () => {
@@ -69,26 +88,46 @@ describe('agent block over OpenAI chat completions', () => {
 
   it('retries a 500 and a 429 but not a 401', async () => {
     llm.answer = () => ({ status: 500, body: { error: { message: 'upstream exploded', type: 'server_error' } } });
-    await expect(runAgentBlock(context({ prompt: 'p' }, OPENAI))).rejects.toMatchObject({ code: 'llm_error', retryable: true, message: expect.stringContaining('upstream exploded') });
+    await expect(runAgentBlock(context({ prompt: 'p' }, OPENAI))).rejects.toMatchObject({
+      code: 'llm_error',
+      retryable: true,
+      message: expect.stringContaining('upstream exploded'),
+    });
     expect(llm.received).toHaveLength(1); // maxRetries 0: the engine owns retries
 
     llm.answer = () => ({ status: 429, body: { error: { message: 'slow down', type: 'rate_limit' } } });
-    await expect(runAgentBlock(context({ prompt: 'p' }, OPENAI))).rejects.toMatchObject({ code: 'llm_error', retryable: true });
+    await expect(runAgentBlock(context({ prompt: 'p' }, OPENAI))).rejects.toMatchObject({
+      code: 'llm_error',
+      retryable: true,
+    });
 
-    llm.answer = () => ({ status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } } });
-    await expect(runAgentBlock(context({ prompt: 'p' }, OPENAI))).rejects.toMatchObject({ code: 'llm_error', retryable: false, message: expect.stringContaining('Incorrect API key') });
+    llm.answer = () => ({
+      status: 401,
+      body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } },
+    });
+    await expect(runAgentBlock(context({ prompt: 'p' }, OPENAI))).rejects.toMatchObject({
+      code: 'llm_error',
+      retryable: false,
+      message: expect.stringContaining('Incorrect API key'),
+    });
   });
 
   it('reports a cancel while the provider is slow', async () => {
     llm.answer = () => 'hang';
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    await expect(runAgentBlock(context({ prompt: 'p' }, OPENAI, controller.signal))).rejects.toMatchObject({ code: 'cancelled', retryable: false });
+    await expect(runAgentBlock(context({ prompt: 'p' }, OPENAI, controller.signal))).rejects.toMatchObject({
+      code: 'cancelled',
+      retryable: false,
+    });
   });
 
   it('retries when the step timeout passes while the provider is slow', async () => {
     llm.answer = () => 'hang';
-    await expect(runAgentBlock(context({ prompt: 'p' }, OPENAI, AbortSignal.timeout(100)))).rejects.toMatchObject({ code: 'llm_error', retryable: true });
+    await expect(runAgentBlock(context({ prompt: 'p' }, OPENAI, AbortSignal.timeout(100)))).rejects.toMatchObject({
+      code: 'llm_error',
+      retryable: true,
+    });
   });
 });
 
@@ -97,7 +136,12 @@ describe('agent block over the Anthropic messages API', () => {
     const outcome = await runAgentBlock(context({ prompt: 'Hi {{ input.name }}', system: 'You are terse' }, ANTHROPIC));
     expect(outcome).toEqual({
       kind: 'completed',
-      output: { text: 'from claude', usage: { inputTokens: 9, outputTokens: 2 }, model: 'claude-test', finishReason: 'stop' },
+      output: {
+        text: 'from claude',
+        usage: { inputTokens: 9, outputTokens: 2 },
+        model: 'claude-test',
+        finishReason: 'stop',
+      },
     });
     const [req] = llm.received;
     expect(req?.url).toBe('/v1/messages');
@@ -117,21 +161,38 @@ describe('agent block over the Anthropic messages API', () => {
   });
 });
 
-describe('agent block with the workspace\'s own key', () => {
+describe("agent block with the workspace's own key", () => {
   it('sends the rendered key instead of the instance key', async () => {
     await runAgentBlock(context({ prompt: 'p', apiKey: '{{ "ws-" & input.name }}' }, OPENAI));
     expect(llm.received[0]?.headers.authorization).toBe('Bearer ws-Ada');
   });
 
   it('needs no instance key: OpenAI by default, Anthropic when the model names it', async () => {
-    await runAgentBlock(context({ prompt: 'p', apiKey: '{{ "ws-" & input.name }}' }, { OPENAI_BASE_URL: llm.base, OPENAI_MODEL: 'gpt-test' }));
-    expect(llm.received[0]).toMatchObject({ url: '/v1/chat/completions', headers: { authorization: 'Bearer ws-Ada' }, body: { model: 'gpt-test' } });
+    await runAgentBlock(
+      context(
+        { prompt: 'p', apiKey: '{{ "ws-" & input.name }}' },
+        { OPENAI_BASE_URL: llm.base, OPENAI_MODEL: 'gpt-test' },
+      ),
+    );
+    expect(llm.received[0]).toMatchObject({
+      url: '/v1/chat/completions',
+      headers: { authorization: 'Bearer ws-Ada' },
+      body: { model: 'gpt-test' },
+    });
     await runAgentBlock(context({ prompt: 'p', model: 'anthropic:claude-x', apiKey: '{{ "ak-" & input.name }}' }, {}));
-    expect(llm.received[1]).toMatchObject({ url: '/v1/messages', headers: { 'x-api-key': 'ak-Ada' }, body: { model: 'claude-x' } });
+    expect(llm.received[1]).toMatchObject({
+      url: '/v1/messages',
+      headers: { 'x-api-key': 'ak-Ada' },
+      body: { model: 'claude-x' },
+    });
   });
 
   it('fails without retry when the key renders to nothing, before calling the model', async () => {
-    await expect(runAgentBlock(context({ prompt: 'p', apiKey: '{{ input.missing }}' }, OPENAI))).rejects.toMatchObject({ code: 'invalid_config', retryable: false, message: expect.stringContaining('apiKey rendered to nothing') });
+    await expect(runAgentBlock(context({ prompt: 'p', apiKey: '{{ input.missing }}' }, OPENAI))).rejects.toMatchObject({
+      code: 'invalid_config',
+      retryable: false,
+      message: expect.stringContaining('apiKey rendered to nothing'),
+    });
     expect(llm.received).toHaveLength(0);
   });
 });
@@ -139,12 +200,19 @@ describe('agent block with the workspace\'s own key', () => {
 describe('agent block without a usable setup', () => {
   it('names the env vars when no provider is configured', async () => {
     for (const ctx of [context({ prompt: 'p' }, null), context({ prompt: 'p' }, {})]) {
-      await expect(runAgentBlock(ctx)).rejects.toMatchObject({ code: 'no_llm_provider', retryable: false, message: expect.stringMatching(/OPENAI_API_KEY.*ANTHROPIC_API_KEY/) });
+      await expect(runAgentBlock(ctx)).rejects.toMatchObject({
+        code: 'no_llm_provider',
+        retryable: false,
+        message: expect.stringMatching(/OPENAI_API_KEY.*ANTHROPIC_API_KEY/),
+      });
     }
   });
 
   it('fails clearly when a tool workflow cannot be run here, before calling the model', async () => {
-    await expect(runAgentBlock(context({ prompt: 'p', tools: [{ workflowId: 'w' }] }, OPENAI))).rejects.toMatchObject({ code: 'tools_not_supported', retryable: false });
+    await expect(runAgentBlock(context({ prompt: 'p', tools: [{ workflowId: 'w' }] }, OPENAI))).rejects.toMatchObject({
+      code: 'tools_not_supported',
+      retryable: false,
+    });
     expect(llm.received).toHaveLength(0);
   });
 });

@@ -6,26 +6,41 @@ import { stepContext } from '../../support/step-context.ts';
 
 const MiB = 1024 * 1024;
 
-function context(config: Record<string, unknown>, options: { signal?: AbortSignal; template?: TemplateContext } = {}): StepContext {
+function context(
+  config: Record<string, unknown>,
+  options: { signal?: AbortSignal; template?: TemplateContext } = {},
+): StepContext {
   return stepContext({
     node: { id: 'calc', type: 'function', name: 'Calculate' },
     config,
-    template: options.template ?? { input: { amount: 40 }, steps: { lookup: { output: { rate: 0.25 } } }, vars: { item: 'x' }, execution: { id: 'exec-1' } },
+    template: options.template ?? {
+      input: { amount: 40 },
+      steps: { lookup: { output: { rate: 0.25 } } },
+      vars: { item: 'x' },
+      execution: { id: 'exec-1' },
+    },
     signal: options.signal,
     limits: { functionTimeoutMs: 300, functionMemoryBytes: 16 * MiB },
   });
 }
 
 async function failure(ctx: StepContext): Promise<StepError> {
-  const error = await runFunctionBlock(ctx).then(() => null, (e: unknown) => e);
+  const error = await runFunctionBlock(ctx).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(StepError);
   return error as StepError;
 }
 
 describe('function block', () => {
   it('completes with the JSON the code returns, computed from input, steps, vars and execution', async () => {
-    const code = 'await null;\nreturn { fee: input.amount * steps.lookup.output.rate, item: vars.item, run: execution.id }';
-    expect(await runFunctionBlock(context({ code }))).toEqual({ kind: 'completed', output: { fee: 10, item: 'x', run: 'exec-1' } });
+    const code =
+      'await null;\nreturn { fee: input.amount * steps.lookup.output.rate, item: vars.item, run: execution.id }';
+    expect(await runFunctionBlock(context({ code }))).toEqual({
+      kind: 'completed',
+      output: { fee: 10, item: 'x', run: 'exec-1' },
+    });
   });
 
   it('gives empty vars and execution when the template has none', async () => {
@@ -56,7 +71,11 @@ describe('function block', () => {
     const ctx = context({ code: "const a = []; while (true) a.push('x'.repeat(1e6))" });
     ctx.services.limits.functionTimeoutMs = 20_000;
     const error = await failure(ctx);
-    expect(error).toMatchObject({ code: 'memory', retryable: false, message: 'Function exceeded the memory limit of 16 MiB' });
+    expect(error).toMatchObject({
+      code: 'memory',
+      retryable: false,
+      message: 'Function exceeded the memory limit of 16 MiB',
+    });
   });
 
   it('rejects a config without code', async () => {

@@ -5,7 +5,12 @@ import { runHttpBlock } from '../../../src/engine/blocks/http.ts';
 import { StepError, type StepContext } from '../../../src/engine/blocks/types.ts';
 import { stepContext } from '../../support/step-context.ts';
 
-interface Received { method: string; url: string; headers: IncomingHttpHeaders; body: string }
+interface Received {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 
 const MiB = 1024 * 1024;
 let server: Server;
@@ -37,9 +42,13 @@ function handle(req: Received, res: ServerResponse): void {
     res.end();
   } else if (path === '/huge-declared') {
     res.on('error', () => undefined);
-    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(6 * MiB) }).end(Buffer.alloc(6 * MiB, 97));
+    res
+      .writeHead(200, { 'content-type': 'text/plain', 'content-length': String(6 * MiB) })
+      .end(Buffer.alloc(6 * MiB, 97));
   } else {
-    res.writeHead(200, { 'content-type': 'application/json', 'x-served-by': 'test' }).end(JSON.stringify({ ok: true, path }));
+    res
+      .writeHead(200, { 'content-type': 'application/json', 'x-served-by': 'test' })
+      .end(JSON.stringify({ ok: true, path }));
   }
 }
 
@@ -48,7 +57,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      last = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() };
+      last = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
       handle(last, res);
     });
   });
@@ -66,7 +80,13 @@ function context(config: Record<string, unknown>, signal = new AbortController()
   return stepContext({
     node: { id: 'pay', type: 'http', name: 'Pay' },
     config,
-    template: { input: { orderId: 'A-17', amount: 12.5 }, steps: {}, vars: {}, execution: { id: 'exec-1' }, env: { BASE: base } },
+    template: {
+      input: { orderId: 'A-17', amount: 12.5 },
+      steps: {},
+      vars: {},
+      execution: { id: 'exec-1' },
+      env: { BASE: base },
+    },
     attempt: 2,
     signal,
   });
@@ -79,7 +99,10 @@ async function run(config: Record<string, unknown>, signal?: AbortSignal) {
 }
 
 async function failure(config: Record<string, unknown>, signal?: AbortSignal): Promise<StepError> {
-  const err = await runHttpBlock(context(config, signal)).then(() => null, (e: unknown) => e);
+  const err = await runHttpBlock(context(config, signal)).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(StepError);
   return err as StepError;
 }
@@ -105,11 +128,21 @@ describe('http block: requests', () => {
     await run({
       method: 'POST',
       url: `${base}/refunds`,
-      body: { order: '{{ input.orderId }}', amount: '{{ input.amount }}', tags: ['a', null], note: 'for {{ execution.id }}' },
+      body: {
+        order: '{{ input.orderId }}',
+        amount: '{{ input.amount }}',
+        tags: ['a', null],
+        note: 'for {{ execution.id }}',
+      },
     });
     expect(last?.method).toBe('POST');
     expect(last?.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(last?.body ?? '')).toEqual({ order: 'A-17', amount: 12.5, tags: ['a', null], note: 'for exec-1' });
+    expect(JSON.parse(last?.body ?? '')).toEqual({
+      order: 'A-17',
+      amount: 12.5,
+      tags: ['a', null],
+      note: 'for exec-1',
+    });
   });
 
   it('sends a string body as text unless a header names another type', async () => {
@@ -144,7 +177,11 @@ describe('http block: responses', () => {
   });
 
   it('returns binary as base64 with type and size', async () => {
-    expect((await run({ url: `${base}/binary` })).body).toEqual({ base64: 'AAEC/w==', contentType: 'image/png', size: 4 });
+    expect((await run({ url: `${base}/binary` })).body).toEqual({
+      base64: 'AAEC/w==',
+      contentType: 'image/png',
+      size: 4,
+    });
   });
 
   it('returns invalid JSON as its raw text and parses +json types', async () => {
@@ -154,8 +191,16 @@ describe('http block: responses', () => {
 
   it('fails a 404 for good, with what the server answered', async () => {
     const err = await failure({ url: `${base}/status/404` });
-    expect(err).toMatchObject({ code: 'http_404', retryable: false, message: `GET ${base}/status/404 answered 404 Not Found` });
-    expect(err.details).toMatchObject({ status: 404, body: { error: 'nope' }, headers: { 'content-type': 'application/json' } });
+    expect(err).toMatchObject({
+      code: 'http_404',
+      retryable: false,
+      message: `GET ${base}/status/404 answered 404 Not Found`,
+    });
+    expect(err.details).toMatchObject({
+      status: 404,
+      body: { error: 'nope' },
+      headers: { 'content-type': 'application/json' },
+    });
   });
 
   it.each([
@@ -164,7 +209,11 @@ describe('http block: responses', () => {
     [408, 'Request Timeout'],
   ])('fails a %i as retryable', async (status, text) => {
     const err = await failure({ method: 'POST', url: `${base}/status/${status}`, body: {} });
-    expect(err).toMatchObject({ code: `http_${status}`, retryable: true, message: `POST ${base}/status/${status} answered ${status} ${text}` });
+    expect(err).toMatchObject({
+      code: `http_${status}`,
+      retryable: true,
+      message: `POST ${base}/status/${status} answered ${status} ${text}`,
+    });
     expect(err.details).toMatchObject({ status, body: { error: 'nope' } });
   });
 
@@ -175,18 +224,28 @@ describe('http block: responses', () => {
   });
 
   it('refuses a response whose declared length is over 5 MiB', async () => {
-    expect(await failure({ url: `${base}/huge-declared` })).toMatchObject({ code: 'response_too_large', retryable: false });
+    expect(await failure({ url: `${base}/huge-declared` })).toMatchObject({
+      code: 'response_too_large',
+      retryable: false,
+    });
   });
 });
 
 describe('http block: failures', () => {
   it('times out after timeoutMs, naming the url and the limit', async () => {
     const err = await failure({ url: `${base}/hang?token=secret`, timeoutMs: 200 });
-    expect(err).toMatchObject({ code: 'timeout', retryable: true, message: `GET ${base}/hang did not answer within 200 ms` });
+    expect(err).toMatchObject({
+      code: 'timeout',
+      retryable: true,
+      message: `GET ${base}/hang did not answer within 200 ms`,
+    });
   });
 
   it('treats the engine aborting with a TimeoutError as a timeout', async () => {
-    expect(await failure({ url: `${base}/hang` }, AbortSignal.timeout(100))).toMatchObject({ code: 'timeout', retryable: true });
+    expect(await failure({ url: `${base}/hang` }, AbortSignal.timeout(100))).toMatchObject({
+      code: 'timeout',
+      retryable: true,
+    });
   });
 
   it('reports a cancellation mid-request', async () => {

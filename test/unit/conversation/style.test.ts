@@ -10,11 +10,17 @@ describe('styleReply', () => {
   });
 
   it('drops exclamations for a professional voice', () => {
-    expect(styleReply(reply, conversationConfigSchema.parse({ personality: 'professional' }))).toBe('Hello. Nothing is running yet. Say "run it" to start "Refund".');
+    expect(styleReply(reply, conversationConfigSchema.parse({ personality: 'professional' }))).toBe(
+      'Hello. Nothing is running yet. Say "run it" to start "Refund".',
+    );
   });
 
   it('leaves out hints for concise, direct or minimal conversations, never the facts', () => {
-    for (const config of [{ personality: 'concise' }, { communicationStyle: 'direct' }, { verbosityLevel: 'minimal' }]) {
+    for (const config of [
+      { personality: 'concise' },
+      { communicationStyle: 'direct' },
+      { verbosityLevel: 'minimal' },
+    ]) {
       expect(styleReply(reply, conversationConfigSchema.parse(config))).toBe('Hi! Nothing is running yet.');
     }
     expect(styleReply('Say "help".', conversationConfigSchema.parse({ personality: 'concise' }))).toBe('Say "help".');

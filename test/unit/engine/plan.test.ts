@@ -4,8 +4,14 @@ import { planScope, type NodeState } from '../../../src/engine/plan.ts';
 import { backoffDelay, maxAttempts } from '../../../src/engine/retry.ts';
 import type { WorkflowGraph } from '../../../src/model/graph.ts';
 
-const n = (id: string, type = 'function', parentId?: string) => ({ id, type, name: id, ...(parentId ? { parentId } : {}) }) as WorkflowGraph['nodes'][number];
-const e = (source: string, target: string, sourceHandle?: string) => ({ id: `${source}-${target}`, source, target, ...(sourceHandle ? { sourceHandle } : {}) });
+const n = (id: string, type = 'function', parentId?: string) =>
+  ({ id, type, name: id, ...(parentId ? { parentId } : {}) }) as WorkflowGraph['nodes'][number];
+const e = (source: string, target: string, sourceHandle?: string) => ({
+  id: `${source}-${target}`,
+  source,
+  target,
+  ...(sourceHandle ? { sourceHandle } : {}),
+});
 const states = (entries: Record<string, NodeState>) => new Map(Object.entries(entries));
 
 /** start → check(condition) → yes | no → join */
@@ -17,53 +23,123 @@ const diamond: WorkflowGraph = {
 
 describe('planScope', () => {
   it('starts with the start node only', () => {
-    expect(planScope(diamond, undefined, new Map())).toEqual({ ready: ['start'], pruned: [], finished: false, stuck: [] });
+    expect(planScope(diamond, undefined, new Map())).toEqual({
+      ready: ['start'],
+      pruned: [],
+      finished: false,
+      stuck: [],
+    });
   });
 
   it('follows the taken handle and prunes the other branch', () => {
-    const plan = planScope(diamond, undefined, states({ start: { status: 'completed' }, check: { status: 'completed', handle: 'true' } }));
+    const plan = planScope(
+      diamond,
+      undefined,
+      states({ start: { status: 'completed' }, check: { status: 'completed', handle: 'true' } }),
+    );
     expect(plan.ready).toEqual(['yes']);
     expect(plan.pruned).toEqual(['no']);
   });
 
   it('runs a join once every active branch is done', () => {
-    const running = planScope(diamond, undefined, states({ start: { status: 'completed' }, check: { status: 'completed', handle: 'true' }, yes: { status: 'running' }, no: { status: 'pruned' } }));
+    const running = planScope(
+      diamond,
+      undefined,
+      states({
+        start: { status: 'completed' },
+        check: { status: 'completed', handle: 'true' },
+        yes: { status: 'running' },
+        no: { status: 'pruned' },
+      }),
+    );
     expect(running.ready).toEqual([]);
-    const done = planScope(diamond, undefined, states({ start: { status: 'completed' }, check: { status: 'completed', handle: 'true' }, yes: { status: 'completed' }, no: { status: 'pruned' } }));
+    const done = planScope(
+      diamond,
+      undefined,
+      states({
+        start: { status: 'completed' },
+        check: { status: 'completed', handle: 'true' },
+        yes: { status: 'completed' },
+        no: { status: 'pruned' },
+      }),
+    );
     expect(done.ready).toEqual(['join']);
   });
 
   it('prunes transitively and finishes when nothing is left', () => {
-    const graph: WorkflowGraph = { name: 'g', nodes: [n('start', 'start'), n('gate', 'approval'), n('pay'), n('mail')], edges: [e('start', 'gate'), e('gate', 'pay', 'approved'), e('pay', 'mail')] };
-    const plan = planScope(graph, undefined, states({ start: { status: 'completed' }, gate: { status: 'completed', handle: 'rejected' } }));
+    const graph: WorkflowGraph = {
+      name: 'g',
+      nodes: [n('start', 'start'), n('gate', 'approval'), n('pay'), n('mail')],
+      edges: [e('start', 'gate'), e('gate', 'pay', 'approved'), e('pay', 'mail')],
+    };
+    const plan = planScope(
+      graph,
+      undefined,
+      states({ start: { status: 'completed' }, gate: { status: 'completed', handle: 'rejected' } }),
+    );
     expect(plan.pruned).toEqual(['pay', 'mail']);
     expect(plan.finished).toBe(true);
   });
 
   it('takes only error edges from a handled failure and waits on an unhandled one', () => {
-    const graph: WorkflowGraph = { name: 'g', nodes: [n('start', 'start'), n('call', 'http'), n('ok'), n('oops')], edges: [e('start', 'call'), e('call', 'ok'), e('call', 'oops', 'error')] };
-    const handled = planScope(graph, undefined, states({ start: { status: 'completed' }, call: { status: 'failed', handle: 'error' } }));
+    const graph: WorkflowGraph = {
+      name: 'g',
+      nodes: [n('start', 'start'), n('call', 'http'), n('ok'), n('oops')],
+      edges: [e('start', 'call'), e('call', 'ok'), e('call', 'oops', 'error')],
+    };
+    const handled = planScope(
+      graph,
+      undefined,
+      states({ start: { status: 'completed' }, call: { status: 'failed', handle: 'error' } }),
+    );
     expect(handled).toMatchObject({ ready: ['oops'], pruned: ['ok'] });
-    const unhandled = planScope(graph, undefined, states({ start: { status: 'completed' }, call: { status: 'failed' } }));
+    const unhandled = planScope(
+      graph,
+      undefined,
+      states({ start: { status: 'completed' }, call: { status: 'failed' } }),
+    );
     expect(unhandled).toMatchObject({ ready: [], pruned: [], finished: false });
   });
 
   it('plans container children separately, starting from their entry nodes', () => {
-    const graph: WorkflowGraph = { name: 'g', nodes: [n('start', 'start'), n('each', 'loop'), n('a', 'function', 'each'), n('b', 'function', 'each'), n('c', 'function', 'each')], edges: [e('start', 'each'), e('a', 'c'), e('b', 'c')] };
+    const graph: WorkflowGraph = {
+      name: 'g',
+      nodes: [
+        n('start', 'start'),
+        n('each', 'loop'),
+        n('a', 'function', 'each'),
+        n('b', 'function', 'each'),
+        n('c', 'function', 'each'),
+      ],
+      edges: [e('start', 'each'), e('a', 'c'), e('b', 'c')],
+    };
     expect(planScope(graph, 'each', new Map()).ready).toEqual(['a', 'b']);
     expect(planScope(graph, undefined, new Map()).ready).toEqual(['start']);
   });
 
   it('reports nodes that wait on each other forever', () => {
-    const graph: WorkflowGraph = { name: 'g', nodes: [n('each', 'loop'), n('a', 'function', 'each'), n('b', 'function', 'each')], edges: [e('a', 'b'), e('b', 'a')] };
+    const graph: WorkflowGraph = {
+      name: 'g',
+      nodes: [n('each', 'loop'), n('a', 'function', 'each'), n('b', 'function', 'each')],
+      edges: [e('a', 'b'), e('b', 'a')],
+    };
     expect(planScope(graph, 'each', new Map()).stuck).toEqual(['a', 'b']);
   });
 });
 
 describe('commands', () => {
   it('offers answers only for what the execution waits on', () => {
-    expect(allowedCommands({ status: 'waiting', waiting: { reason: 'input', nodeId: 'x' }, failedNodes: [] })).toEqual(['input', 'skip', 'pause', 'cancel']);
-    expect(allowedCommands({ status: 'waiting', waiting: { reason: 'time', nodeId: 'x' }, failedNodes: [] })).toEqual(['skip', 'pause', 'cancel']);
+    expect(allowedCommands({ status: 'waiting', waiting: { reason: 'input', nodeId: 'x' }, failedNodes: [] })).toEqual([
+      'input',
+      'skip',
+      'pause',
+      'cancel',
+    ]);
+    expect(allowedCommands({ status: 'waiting', waiting: { reason: 'time', nodeId: 'x' }, failedNodes: [] })).toEqual([
+      'skip',
+      'pause',
+      'cancel',
+    ]);
     expect(allowedCommands({ status: 'failed', waiting: null, failedNodes: ['x'] })).toEqual(['retry', 'skip']);
     expect(allowedCommands({ status: 'failed', waiting: null, failedNodes: [] })).toEqual([]);
     expect(allowedCommands({ status: 'completed', waiting: null, failedNodes: [] })).toEqual([]);
@@ -80,9 +156,15 @@ describe('commands', () => {
 
 describe('retry policy', () => {
   it('computes fixed, linear and exponential delays', () => {
-    expect([2, 3, 4].map((k) => backoffDelay({ maxAttempts: 4, backoff: 'fixed', delayMs: 100 }, k))).toEqual([100, 100, 100]);
-    expect([2, 3, 4].map((k) => backoffDelay({ maxAttempts: 4, backoff: 'linear', delayMs: 100 }, k))).toEqual([100, 200, 300]);
-    expect([2, 3, 4].map((k) => backoffDelay({ maxAttempts: 4, backoff: 'exponential', delayMs: 100 }, k))).toEqual([100, 200, 400]);
+    expect([2, 3, 4].map((k) => backoffDelay({ maxAttempts: 4, backoff: 'fixed', delayMs: 100 }, k))).toEqual([
+      100, 100, 100,
+    ]);
+    expect([2, 3, 4].map((k) => backoffDelay({ maxAttempts: 4, backoff: 'linear', delayMs: 100 }, k))).toEqual([
+      100, 200, 300,
+    ]);
+    expect([2, 3, 4].map((k) => backoffDelay({ maxAttempts: 4, backoff: 'exponential', delayMs: 100 }, k))).toEqual([
+      100, 200, 400,
+    ]);
   });
 
   it('bounds attempts by the configured maximum', () => {

@@ -41,19 +41,39 @@ describe('redactChange', () => {
     const values = new SecretValues();
     values.add('API', 's3cr3t-value');
     const finishedAt = new Date();
-    const change = redactChange({
-      execution: { status: 'failed', error: { message: 'step "a" failed: echo s3cr3t-value' } },
-      steps: [{ nodeId: 'a', attempt: 1, status: 'failed', finishedAt, input: { Authorization: 'Bearer x', url: 'https://h/?k=s3cr3t-value' }, output: null, error: { message: 'answered s3cr3t-value' } }],
-      events: [{ type: 'step.failed', nodeId: 'a', data: { error: { message: 's3cr3t-value' } } }],
-    }, values);
+    const change = redactChange(
+      {
+        execution: { status: 'failed', error: { message: 'step "a" failed: echo s3cr3t-value' } },
+        steps: [
+          {
+            nodeId: 'a',
+            attempt: 1,
+            status: 'failed',
+            finishedAt,
+            input: { Authorization: 'Bearer x', url: 'https://h/?k=s3cr3t-value' },
+            output: null,
+            error: { message: 'answered s3cr3t-value' },
+          },
+        ],
+        events: [{ type: 'step.failed', nodeId: 'a', data: { error: { message: 's3cr3t-value' } } }],
+      },
+      values,
+    );
     expect(JSON.stringify(change)).not.toContain('s3cr3t-value');
-    expect(change.steps![0]).toMatchObject({ finishedAt, input: { Authorization: '[redacted]', url: 'https://h/?k=[secret:API]' }, error: { message: 'answered [secret:API]' } });
+    expect(change.steps![0]).toMatchObject({
+      finishedAt,
+      input: { Authorization: '[redacted]', url: 'https://h/?k=[secret:API]' },
+      error: { message: 'answered [secret:API]' },
+    });
     expect(change.events[0]!.data).toEqual({ error: { message: '[secret:API]' } });
     expect(change.execution!.error).toEqual({ message: 'step "a" failed: echo [secret:API]' });
   });
 
   it('writes no input field that was not given', () => {
-    const change = redactChange({ steps: [{ nodeId: 'a', attempt: 1, status: 'retry' }], events: [] }, new SecretValues());
+    const change = redactChange(
+      { steps: [{ nodeId: 'a', attempt: 1, status: 'retry' }], events: [] },
+      new SecretValues(),
+    );
     expect(change.steps![0]).not.toHaveProperty('input');
   });
 });

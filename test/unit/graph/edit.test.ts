@@ -11,7 +11,8 @@ function valid(graph: WorkflowGraph): WorkflowGraph {
   return result.graph!;
 }
 
-const wiring = (g: WorkflowGraph) => g.edges.map((e) => `${e.source}${e.sourceHandle ? `:${e.sourceHandle}` : ''}>${e.target}`).sort();
+const wiring = (g: WorkflowGraph) =>
+  g.edges.map((e) => `${e.source}${e.sourceHandle ? `:${e.sourceHandle}` : ''}>${e.target}`).sort();
 
 describe('applyEdit', () => {
   it('adds every block type with a starter config the validator accepts', () => {
@@ -36,7 +37,13 @@ describe('applyEdit', () => {
   });
 
   it('inserts between two steps, keeping the branch the first one took', () => {
-    const { graph } = applyEdit(refundGraph(), { op: 'add', type: 'wait', name: 'Cool off', after: 'small', before: 'pay' });
+    const { graph } = applyEdit(refundGraph(), {
+      op: 'add',
+      type: 'wait',
+      name: 'Cool off',
+      after: 'small',
+      before: 'pay',
+    });
     expect(wiring(valid(graph))).toEqual(expect.arrayContaining(['small:true>cool_off', 'cool_off>pay']));
     expect(wiring(graph)).not.toContain('small:true>pay');
   });
@@ -53,23 +60,38 @@ describe('applyEdit', () => {
   it('connects with the plain output or the first unused branch, and refuses duplicates and unknown branches', () => {
     const g = refundGraph();
     const rejected = applyEdit(g, { op: 'add', type: 'response', name: 'Refused', after: 'start' }).graph;
-    const linked = applyEdit({ ...rejected, edges: rejected.edges.filter((e) => e.target !== 'refused') }, { op: 'connect', from: 'ask', to: 'refused' });
+    const linked = applyEdit(
+      { ...rejected, edges: rejected.edges.filter((e) => e.target !== 'refused') },
+      { op: 'connect', from: 'ask', to: 'refused' },
+    );
     expect(wiring(linked.graph)).toContain('ask:rejected>refused');
     expect(() => applyEdit(g, { op: 'connect', from: 'pay', to: 'done' })).toThrow('already leads to');
-    expect(() => applyEdit(g, { op: 'connect', from: 'small', to: 'done', handle: 'maybe' })).toThrow('has no "maybe" output; it has: true, false, error');
+    expect(() => applyEdit(g, { op: 'connect', from: 'small', to: 'done', handle: 'maybe' })).toThrow(
+      'has no "maybe" output; it has: true, false, error',
+    );
   });
 
   it('disconnects either direction and says when nothing connects them', () => {
     const { graph } = applyEdit(refundGraph(), { op: 'disconnect', from: 'done', to: 'pay' });
     expect(wiring(graph)).not.toContain('pay>done');
-    expect(() => applyEdit(refundGraph(), { op: 'disconnect', from: 'start', to: 'done' })).toThrow('are not connected');
+    expect(() => applyEdit(refundGraph(), { op: 'disconnect', from: 'start', to: 'done' })).toThrow(
+      'are not connected',
+    );
   });
 
   it('renames, configures nested keys and moves without touching anything else', () => {
     const renamed = applyEdit(refundGraph(), { op: 'rename', nodeId: 'pay', name: ' Pay back ' }).graph;
     expect(renamed.nodes.find((n) => n.id === 'pay')!.name).toBe('Pay back');
-    const configured = applyEdit(refundGraph(), { op: 'configure', nodeId: 'pay', key: 'retry.maxAttempts', value: 3 }).graph;
-    expect(valid(configured).nodes.find((n) => n.id === 'pay')!.config).toMatchObject({ method: 'POST', retry: { maxAttempts: 3 } });
+    const configured = applyEdit(refundGraph(), {
+      op: 'configure',
+      nodeId: 'pay',
+      key: 'retry.maxAttempts',
+      value: 3,
+    }).graph;
+    expect(valid(configured).nodes.find((n) => n.id === 'pay')!.config).toMatchObject({
+      method: 'POST',
+      retry: { maxAttempts: 3 },
+    });
     const before = refundGraph().nodes.find((n) => n.id === 'ask')!.position ?? { x: 0, y: 0 };
     const moved = applyEdit(refundGraph(), { op: 'move', nodeId: 'ask', direction: 'right' }).graph;
     expect(moved.nodes.find((n) => n.id === 'ask')!.position).toEqual({ x: before.x + 220, y: before.y });

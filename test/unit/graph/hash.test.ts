@@ -13,7 +13,11 @@ describe('graphHash', () => {
   });
 
   it('does not depend on key order at any depth', () => {
-    const reordered = { edges: [], nodes: [{ position: { y: 2, x: 1 }, name: 'Start', type: 'start', id: 'start' }], name: 'Hash' };
+    const reordered = {
+      edges: [],
+      nodes: [{ position: { y: 2, x: 1 }, name: 'Start', type: 'start', id: 'start' }],
+      name: 'Hash',
+    };
     expect(graphHash(reordered)).toBe(graphHash(graph));
   });
 
@@ -25,6 +29,8 @@ describe('graphHash', () => {
 
 describe('canonicalJson', () => {
   it('sorts keys recursively and drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"e":2,"f":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[3,{"e":2,"f":1}]},"b":1}',
+    );
   });
 });

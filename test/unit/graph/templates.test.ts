@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  compileExpression, evaluateExpression, evaluateTemplate, expressionSecretNames, findTemplates, referencedRoots, scanTemplates,
-  secretNames, TemplateError, unwrapExpression, type TemplateContext,
+  compileExpression,
+  evaluateExpression,
+  evaluateTemplate,
+  expressionSecretNames,
+  findTemplates,
+  referencedRoots,
+  scanTemplates,
+  secretNames,
+  TemplateError,
+  unwrapExpression,
+  type TemplateContext,
 } from '../../../src/graph/templates.ts';
 
 describe('findTemplates', () => {
@@ -13,7 +22,9 @@ describe('findTemplates', () => {
   });
 
   it('skips braces and quotes inside the expression', () => {
-    expect(findTemplates('{{ {"a": {"b": "}}"}} }}!')).toEqual([{ expression: '{"a": {"b": "}}"}}', start: 0, end: 24 }]);
+    expect(findTemplates('{{ {"a": {"b": "}}"}} }}!')).toEqual([
+      { expression: '{"a": {"b": "}}"}}', start: 0, end: 24 },
+    ]);
   });
 
   it('returns nothing for plain text', () => {
@@ -46,7 +57,7 @@ describe('compileExpression', () => {
     if (result.ok) expect(await result.expression.evaluate({})).toBe(3);
   });
 
-  it('returns jsonata\'s message and position for invalid JSONata', () => {
+  it("returns jsonata's message and position for invalid JSONata", () => {
     expect(compileExpression('input.')).toEqual({
       ok: false,
       message: 'Unexpected end of expression (at character 6)',
@@ -59,7 +70,9 @@ describe('referencedRoots', () => {
   const roots = (expr: string) => {
     const compiled = compileExpression(expr);
     if (!compiled.ok) throw new Error(compiled.message);
-    return referencedRoots(compiled.expression.ast()).map(({ root, name }) => (name === undefined ? root : `${root}.${name}`));
+    return referencedRoots(compiled.expression.ast()).map(({ root, name }) =>
+      name === undefined ? root : `${root}.${name}`,
+    );
   };
 
   it('finds input fields and step ids', () => {
@@ -113,16 +126,26 @@ describe('evaluateTemplate', () => {
   });
 
   it('interpolates templates surrounded by text as text', async () => {
-    expect(await evaluateTemplate('{{env.PAYMENTS_URL}}/refunds/{{ steps.pay.output.body.id }}', context))
-      .toBe('https://pay.example/refunds/r-1');
-    expect(await evaluateTemplate('n={{input.amount}} item={{vars.item}} none=[{{input.missing}}]', context))
-      .toBe('n=42 item={"sku":"X"} none=[]');
+    expect(await evaluateTemplate('{{env.PAYMENTS_URL}}/refunds/{{ steps.pay.output.body.id }}', context)).toBe(
+      'https://pay.example/refunds/r-1',
+    );
+    expect(await evaluateTemplate('n={{input.amount}} item={{vars.item}} none=[{{input.missing}}]', context)).toBe(
+      'n=42 item={"sku":"X"} none=[]',
+    );
   });
 
   it('resolves nested objects and arrays without changing the original', async () => {
-    const value = { order: '{{input.name}}', lines: [{ n: '{{ vars.index + 1 }}' }, 'at {{execution.id}}', 7, null], ok: true };
+    const value = {
+      order: '{{input.name}}',
+      lines: [{ n: '{{ vars.index + 1 }}' }, 'at {{execution.id}}', 7, null],
+      ok: true,
+    };
     const copy = structuredClone(value);
-    expect(await evaluateTemplate(value, context)).toEqual({ order: 'Ada', lines: [{ n: 3 }, 'at exec-1', 7, null], ok: true });
+    expect(await evaluateTemplate(value, context)).toEqual({
+      order: 'Ada',
+      lines: [{ n: 3 }, 'at exec-1', 7, null],
+      ok: true,
+    });
     expect(value).toEqual(copy);
   });
 
@@ -145,10 +168,12 @@ describe('evaluateTemplate', () => {
 
 describe('secretNames', () => {
   it('lists each secret the templates of a value read, once, and nothing for other text', () => {
-    expect(secretNames({
-      headers: { Authorization: 'Bearer {{ secrets.TOKEN }}', 'X-Both': '{{secrets.A}}-{{ $$.secrets.TOKEN }}' },
-      body: ['{{ input.secrets.NOT_ONE }}', 'secrets.PLAIN_TEXT', 42, null],
-    })).toEqual(['TOKEN', 'A']);
+    expect(
+      secretNames({
+        headers: { Authorization: 'Bearer {{ secrets.TOKEN }}', 'X-Both': '{{secrets.A}}-{{ $$.secrets.TOKEN }}' },
+        body: ['{{ input.secrets.NOT_ONE }}', 'secrets.PLAIN_TEXT', 42, null],
+      }),
+    ).toEqual(['TOKEN', 'A']);
     expect(secretNames('{{ secrets.( }}')).toEqual([]);
   });
 

@@ -57,8 +57,18 @@ describe('findCycles', () => {
   });
 
   it('finds one concrete cycle per knot', () => {
-    const cyclic = { ...graph, edges: [...graph.edges, { id: 'back', source: 'done', target: 'fetch' }, { id: 'self', source: 'log', target: 'log' }] };
+    const cyclic = {
+      ...graph,
+      edges: [
+        ...graph.edges,
+        { id: 'back', source: 'done', target: 'fetch' },
+        { id: 'self', source: 'log', target: 'log' },
+      ],
+    };
     const cycles = findCycles(buildAdjacency(cyclic)).map((c) => [c.nodeIds.join(' → '), c.closingEdge.id]);
-    expect(cycles.sort()).toEqual([['fetch → each → done → fetch', 'back'], ['log → log', 'self']]);
+    expect(cycles.sort()).toEqual([
+      ['fetch → each → done → fetch', 'back'],
+      ['log → log', 'self'],
+    ]);
   });
 });

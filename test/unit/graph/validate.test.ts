@@ -93,7 +93,11 @@ describe('validateGraph', () => {
       g.nodes.push({ id: 'call', type: 'http', name: 'Call', config: { method: 'GET' } });
       g.edges.push({ id: 'e4', source: 'ok', sourceHandle: 'error', target: 'call' });
       const p = only(g, 'invalid_config');
-      expect(p).toMatchObject({ path: 'nodes[4].config.url', nodeId: 'call', message: 'url is required (expected string)' });
+      expect(p).toMatchObject({
+        path: 'nodes[4].config.url',
+        nodeId: 'call',
+        message: 'url is required (expected string)',
+      });
     });
 
     it('treats an absent config as {}', () => {
@@ -104,7 +108,12 @@ describe('validateGraph', () => {
 
     it('locates problems deep inside a config', () => {
       const g = graph();
-      g.nodes[1] = { id: 'check', type: 'router', name: 'Route', config: { routes: [{ name: 'big one', expression: 'true' }] } };
+      g.nodes[1] = {
+        id: 'check',
+        type: 'router',
+        name: 'Route',
+        config: { routes: [{ name: 'big one', expression: 'true' }] },
+      };
       g.edges = [g.edges[0]!];
       g.nodes.splice(2, 2);
       const p = only(g, 'invalid_config');
@@ -162,7 +171,10 @@ describe('validateGraph', () => {
   describe('edges', () => {
     it('refuses edges to and from unknown nodes', () => {
       const g = graph();
-      g.edges.push({ id: 'e4', source: 'ghost', target: 'ok' }, { id: 'e5', source: 'ok', sourceHandle: 'error', target: 'phantom' });
+      g.edges.push(
+        { id: 'e4', source: 'ghost', target: 'ok' },
+        { id: 'e5', source: 'ok', sourceHandle: 'error', target: 'phantom' },
+      );
       const problems = problemsOf(g);
       expect(problems.map((p) => [p.code, p.path, p.edgeId])).toEqual([
         ['unknown_node', 'edges[3].source', 'e4'],
@@ -198,7 +210,9 @@ describe('validateGraph', () => {
     it('accepts router route names and the default handle', () => {
       const g = graph();
       g.nodes[1] = {
-        id: 'check', type: 'router', name: 'Route',
+        id: 'check',
+        type: 'router',
+        name: 'Route',
         config: { routes: [{ name: 'big', expression: 'input.amount > 10' }], default: 'rest' },
       };
       g.edges[1]!.sourceHandle = 'big';
@@ -352,7 +366,7 @@ describe('validateGraph', () => {
   });
 
   describe('templates and expressions', () => {
-    it('reports invalid JSONata in an expression field with jsonata\'s message', () => {
+    it("reports invalid JSONata in an expression field with jsonata's message", () => {
       const g = graph();
       g.nodes[1]!.config = { expression: 'input.amount >' };
       const p = only(g, 'invalid_expression');
@@ -383,7 +397,12 @@ describe('validateGraph', () => {
 
     it('does not read function code as templates', () => {
       const g = graph();
-      g.nodes[3] = { id: 'ko', type: 'function', name: 'KO', config: { code: 'const s = "{{ not jsonata ((";\nreturn s;' } };
+      g.nodes[3] = {
+        id: 'ko',
+        type: 'function',
+        name: 'KO',
+        config: { code: 'const s = "{{ not jsonata ((";\nreturn s;' },
+      };
       expect(problemsOf(g)).toEqual([]);
     });
 
@@ -405,7 +424,9 @@ describe('validateGraph', () => {
 
     it('accepts secrets read by name, and reports names that can never exist or reads of the whole object', () => {
       const g = graph();
-      g.nodes[2]!.config = { output: { auth: 'Bearer {{ secrets.API_TOKEN }}', both: '{{ $$.secrets.A1 & secrets.B_2 }}' } };
+      g.nodes[2]!.config = {
+        output: { auth: 'Bearer {{ secrets.API_TOKEN }}', both: '{{ $$.secrets.A1 & secrets.B_2 }}' },
+      };
       expect(problemsOf(g)).toEqual([]);
       g.nodes[3]!.config = { output: '{{ secrets.api_token }}' };
       const p = only(g, 'invalid_secret_name');
@@ -420,7 +441,11 @@ describe('validateGraph', () => {
       g.nodes[3] = { id: 'ko', type: 'agent', name: 'KO', config: { prompt: 'hi', apiKey: '{{secrets.OPENAI_KEY}}' } };
       expect(problemsOf(g)).toEqual([]);
       g.nodes[3]!.config = { prompt: 'hi', apiKey: 'sk-live-123' };
-      expect(problemsOf(g).map((p) => p.message).join()).toContain('apiKey must be a template such as "{{secrets.OPENAI_KEY}}"');
+      expect(
+        problemsOf(g)
+          .map((p) => p.message)
+          .join(),
+      ).toContain('apiKey must be a template such as "{{secrets.OPENAI_KEY}}"');
     });
 
     it('reports steps that are not nodes', () => {
@@ -442,23 +467,32 @@ describe('validateGraph', () => {
     it('reports references inside router routes', () => {
       const g = graph();
       g.nodes[1] = {
-        id: 'check', type: 'router', name: 'Route',
+        id: 'check',
+        type: 'router',
+        name: 'Route',
         config: { routes: [{ name: 'big', expression: 'steps.ok.output > 1' }], default: 'rest' },
       };
       g.edges[1]!.sourceHandle = 'big';
       g.edges[2]!.sourceHandle = 'rest';
-      expect(only(g, 'step_not_upstream')).toMatchObject({ path: 'nodes[1].config.routes[0].expression', nodeId: 'check' });
+      expect(only(g, 'step_not_upstream')).toMatchObject({
+        path: 'nodes[1].config.routes[0].expression',
+        nodeId: 'check',
+      });
     });
 
     it('reports reads of a container child from outside the container, naming the container to read', () => {
       const g = {
-        name: 'Loop', nodes: [
+        name: 'Loop',
+        nodes: [
           { id: 'start', type: 'start', name: 'Start' },
           { id: 'each', type: 'loop', name: 'Each', config: { items: '[1,2]' } },
           { id: 'inner', type: 'function', name: 'Inner', parentId: 'each', config: { code: 'return 1' } },
           { id: 'after', type: 'response', name: 'After', config: { output: '{{ steps.inner.output }}' } },
         ],
-        edges: [{ id: 'a', source: 'start', target: 'each' }, { id: 'b', source: 'each', target: 'after' }],
+        edges: [
+          { id: 'a', source: 'start', target: 'each' },
+          { id: 'b', source: 'each', target: 'after' },
+        ],
       };
       const p = only(g, 'step_inside_container');
       expect(p).toMatchObject({ nodeId: 'after', path: 'nodes[3].config.output' });
@@ -494,8 +528,17 @@ describe('validateGraph', () => {
     it('checks the schema of input blocks too', () => {
       const g = graph();
       g.nodes.push({
-        id: 'ask', type: 'input', name: 'Ask',
-        config: { prompt: 'Which?', schema: { type: 'object', required: ['size'], properties: { colour: { type: 'string', enum: ['red'], default: 'blue' } } } },
+        id: 'ask',
+        type: 'input',
+        name: 'Ask',
+        config: {
+          prompt: 'Which?',
+          schema: {
+            type: 'object',
+            required: ['size'],
+            properties: { colour: { type: 'string', enum: ['red'], default: 'blue' } },
+          },
+        },
       });
       g.edges.push({ id: 'e4', source: 'ko', sourceHandle: 'error', target: 'ask' });
       const problems = problemsOf(g);
@@ -511,14 +554,27 @@ describe('validateGraph', () => {
     (g as Json).extra = true;
     g.nodes[1]!.config = { expression: 'input.amount >' };
     g.nodes.push({ id: 'ok', type: 'response', name: 'Dup', config: { output: 1 } });
-    g.nodes.push({ id: 'lost', type: 'http', name: 'Lost', config: { url: '{{ steps.nowhere.output }}', retry: { maxAttempts: 9 } } });
+    g.nodes.push({
+      id: 'lost',
+      type: 'http',
+      name: 'Lost',
+      config: { url: '{{ steps.nowhere.output }}', retry: { maxAttempts: 9 } },
+    });
     g.edges.push({ id: 'e1', source: 'check', sourceHandle: 'perhaps', target: 'ghost' });
     g.settings = { pausePoints: ['nope'] };
     const result = validateGraph(g);
     expect(result.graph).toBeUndefined();
     expect(result.problems.map((p) => p.code).sort()).toEqual([
-      'duplicate_edge_id', 'duplicate_node', 'invalid_expression', 'invalid_handle', 'invalid_shape',
-      'retry_limit', 'unknown_node', 'unknown_pause_point', 'unknown_step', 'unreachable',
+      'duplicate_edge_id',
+      'duplicate_node',
+      'invalid_expression',
+      'invalid_handle',
+      'invalid_shape',
+      'retry_limit',
+      'unknown_node',
+      'unknown_pause_point',
+      'unknown_step',
+      'unreachable',
     ]);
   });
 });

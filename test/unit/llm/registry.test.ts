@@ -23,7 +23,12 @@ describe('createLlmRegistry', () => {
   });
 
   it('prefers OpenAI for bare names and routes prefixed names', () => {
-    const llm = createLlmRegistry({ OPENAI_API_KEY: 'sk', OPENAI_MODEL: 'gpt-x', ANTHROPIC_API_KEY: 'ak', ANTHROPIC_MODEL: 'claude-y' });
+    const llm = createLlmRegistry({
+      OPENAI_API_KEY: 'sk',
+      OPENAI_MODEL: 'gpt-x',
+      ANTHROPIC_API_KEY: 'ak',
+      ANTHROPIC_MODEL: 'claude-y',
+    });
     expect(llm.providers()).toEqual(['openai', 'anthropic']);
     expect(describeModel(llm.model())).toMatchObject({ modelId: 'gpt-x' });
     expect(describeModel(llm.model('anthropic:'))).toMatchObject({ modelId: 'claude-y' });

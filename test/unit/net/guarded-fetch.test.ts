@@ -12,14 +12,21 @@ let port = 0;
 
 beforeAll(async () => {
   for (const host of ['127.0.0.2', '127.0.0.1']) {
-    const server = createServer((req, res) => { seen[host]!.push(req.headers); res.end(host); });
+    const server = createServer((req, res) => {
+      seen[host]!.push(req.headers);
+      res.end(host);
+    });
     await new Promise<void>((r) => server.listen(port, host, r));
     port = (server.address() as AddressInfo).port;
     servers.push(server);
   }
 });
 afterAll(async () => {
-  for (const server of servers) await new Promise((r) => { server.closeAllConnections(); server.close(r); });
+  for (const server of servers)
+    await new Promise((r) => {
+      server.closeAllConnections();
+      server.close(r);
+    });
 });
 
 /** A resolver that answers each call with the next list, and counts the calls. */
@@ -35,7 +42,12 @@ function scripted(...answers: string[][]): { resolve: (host: string) => Promise<
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<string | undefined> {
-  return addressNotAllowed(await promise.then(() => undefined, (e: unknown) => e))?.message;
+  return addressNotAllowed(
+    await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    ),
+  )?.message;
 }
 
 describe('guarded fetch', () => {
@@ -53,7 +65,9 @@ describe('guarded fetch', () => {
   it('refuses a name when any one of its addresses is refused, and connects nowhere', async () => {
     const before = seen['127.0.0.2']!.length;
     const fetch = guardedFetch(parseAllowList(['127.0.0.2/32']), scripted(['127.0.0.2', '127.0.0.1']).resolve);
-    expect(await failureOf(fetch(`http://mixed.test:${port}/`))).toMatch(/^mixed\.test \(127\.0\.0\.1\) is a loopback address/);
+    expect(await failureOf(fetch(`http://mixed.test:${port}/`))).toMatch(
+      /^mixed\.test \(127\.0\.0\.1\) is a loopback address/,
+    );
     expect(seen['127.0.0.2']).toHaveLength(before);
     expect(seen['127.0.0.1']).toHaveLength(0);
   });
@@ -68,14 +82,21 @@ describe('guarded fetch', () => {
     const dns = scripted();
     const fetch = guardedFetch(parseAllowList([]), dns.resolve);
     expect(await failureOf(fetch(`http://127.0.0.1:${port}/`))).toMatch(/^127\.0\.0\.1 is a loopback address/);
-    expect(await failureOf(fetch('http://169.254.169.254/latest/meta-data/'))).toMatch(/^169\.254\.169\.254 is a cloud metadata address/);
+    expect(await failureOf(fetch('http://169.254.169.254/latest/meta-data/'))).toMatch(
+      /^169\.254\.169\.254 is a cloud metadata address/,
+    );
     expect(dns.calls).toEqual([]);
     expect(seen['127.0.0.1']).toHaveLength(0);
   });
 
   it('passes on a resolver failure as it is', async () => {
-    const fetch = guardedFetch(parseAllowList([]), async () => { throw Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.test'), { code: 'ENOTFOUND' }); });
-    const error = await fetch('http://nowhere.test/').then(() => undefined, (e: unknown) => e as Error);
+    const fetch = guardedFetch(parseAllowList([]), async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.test'), { code: 'ENOTFOUND' });
+    });
+    const error = await fetch('http://nowhere.test/').then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(addressNotAllowed(error)).toBeUndefined();
     expect((error?.cause as Error).message).toBe('getaddrinfo ENOTFOUND nowhere.test');
   });

@@ -66,7 +66,11 @@ describe('values', () => {
   });
 
   it('maps key=value pairs to input fields, coercing types', () => {
-    expect(extract('amount=40 reason="too late" express=yes').values).toEqual({ amount: 40, reason: 'too late', express: true });
+    expect(extract('amount=40 reason="too late" express=yes').values).toEqual({
+      amount: 40,
+      reason: 'too late',
+      express: true,
+    });
   });
 
   it('maps "amount is 40" and "order A-17" phrases to input fields', () => {

@@ -6,7 +6,11 @@ import { DEFAULT_THRESHOLD, INTENTS, defaultClassifier } from '../../../src/conv
 
 describe('evaluation corpus', () => {
   it('covers every intent with at least 10 sentences not in training', () => {
-    const seen = new Set(Object.values(train).flat().map((s) => s.toLowerCase()));
+    const seen = new Set(
+      Object.values(train)
+        .flat()
+        .map((s) => s.toLowerCase()),
+    );
     for (const intent of INTENTS) {
       const texts = (evalCorpus as Record<string, string[]>)[intent] ?? [];
       expect(texts.length, intent).toBeGreaterThanOrEqual(10);

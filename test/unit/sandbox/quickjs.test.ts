@@ -3,14 +3,22 @@ import { runFunction, SandboxError, type SandboxLimits } from '../../../src/sand
 
 const MiB = 1024 * 1024;
 const limits: SandboxLimits = { timeoutMs: 2000, memoryBytes: 32 * MiB };
-const scope = { input: { amount: 21, name: 'Ada' }, steps: { fetch: { output: { items: [1, 2, 3] } } }, vars: { rate: 0.5 }, execution: { id: 'exec-1' } };
+const scope = {
+  input: { amount: 21, name: 'Ada' },
+  steps: { fetch: { output: { items: [1, 2, 3] } } },
+  vars: { rate: 0.5 },
+  execution: { id: 'exec-1' },
+};
 
 function run(code: string, overrides: Partial<SandboxLimits> = {}): Promise<unknown> {
   return runFunction(code, scope, { ...limits, ...overrides });
 }
 
 async function failure(code: string, overrides: Partial<SandboxLimits> = {}): Promise<SandboxError> {
-  const error = await run(code, overrides).then(() => null, (e: unknown) => e);
+  const error = await run(code, overrides).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(SandboxError);
   return error as SandboxError;
 }
@@ -34,7 +42,8 @@ describe('sandbox: results', () => {
   });
 
   it('sees input, steps, vars and execution', async () => {
-    const code = 'return { total: input.amount * 2, who: input.name, count: steps.fetch.output.items.length, rate: vars.rate, id: execution.id }';
+    const code =
+      'return { total: input.amount * 2, who: input.name, count: steps.fetch.output.items.length, rate: vars.rate, id: execution.id }';
     expect(await run(code)).toEqual({ total: 42, who: 'Ada', count: 3, rate: 0.5, id: 'exec-1' });
   });
 
@@ -46,7 +55,9 @@ describe('sandbox: results', () => {
 
   it('supports await and async helpers', async () => {
     expect(await run('const x = await Promise.resolve(1); return x + await new Promise((r) => r(2))')).toBe(3);
-    expect(await run('async function twice(n) { await null; return n * 2 }; return Promise.all([twice(1), twice(2)])')).toEqual([2, 4]);
+    expect(
+      await run('async function twice(n) { await null; return n * 2 }; return Promise.all([twice(1), twice(2)])'),
+    ).toEqual([2, 4]);
   });
 
   it('returns as soon as the result settles, even with work left in the background', async () => {
@@ -116,13 +127,19 @@ describe('sandbox: limits', () => {
   });
 
   it('stops a memory bomb at the memory limit', async () => {
-    const error = await failure("const a = []; while (true) a.push('x'.repeat(1e6))", { memoryBytes: 8 * MiB, timeoutMs: 20_000 });
+    const error = await failure("const a = []; while (true) a.push('x'.repeat(1e6))", {
+      memoryBytes: 8 * MiB,
+      timeoutMs: 20_000,
+    });
     expect(error.code).toBe('memory');
     expect(error.message).toBe('Function exceeded the memory limit of 8 MiB');
   });
 
   it('stops a bomb of many small objects', async () => {
-    const error = await failure('const a = []; while (true) a.push({ n: a.length, s: "v" + a.length })', { memoryBytes: 8 * MiB, timeoutMs: 20_000 });
+    const error = await failure('const a = []; while (true) a.push({ n: a.length, s: "v" + a.length })', {
+      memoryBytes: 8 * MiB,
+      timeoutMs: 20_000,
+    });
     expect(error.code).toBe('memory');
   });
 
@@ -155,7 +172,8 @@ describe('sandbox: limits', () => {
 
 describe('sandbox: isolation', () => {
   it('has no network, file system, process or timers', async () => {
-    const code = 'return [typeof fetch, typeof require, typeof process, typeof setTimeout, typeof XMLHttpRequest, typeof std, typeof os]';
+    const code =
+      'return [typeof fetch, typeof require, typeof process, typeof setTimeout, typeof XMLHttpRequest, typeof std, typeof os]';
     expect(await run(code)).toEqual(Array(7).fill('undefined'));
   });
 
@@ -181,7 +199,9 @@ describe('sandbox: isolation', () => {
     await run('return 1');
     const before = process.memoryUsage().heapUsed;
     for (let i = 0; i < 200; i++) {
-      expect(await run('return { i: input.amount, list: Array.from({ length: 100 }, (_, n) => n) }')).toMatchObject({ i: 21 });
+      expect(await run('return { i: input.amount, list: Array.from({ length: 100 }, (_, n) => n) }')).toMatchObject({
+        i: 21,
+      });
     }
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(50 * MiB);
   });

@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { can, PERMISSIONS, ROLES } from '../../../src/auth/roles.ts';
 import { PASSWORD_MAX as SERVER_MAX, PASSWORD_MIN as SERVER_MIN } from '../../../src/store/users.ts';
-import { newPasswordProblem, PASSWORD_MAX, PASSWORD_MIN, ROLE_HINTS, signInErrorText } from '../../../web/src/account/account-logic.ts';
+import {
+  newPasswordProblem,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  ROLE_HINTS,
+  signInErrorText,
+} from '../../../web/src/account/account-logic.ts';
 import { ApiError } from '../../../web/src/lib/api.ts';
 import { matchRoute, safeNext, signInPath } from '../../../web/src/lib/router.ts';
-import { appendPage, auditActor, invitationStatus, secretNameProblem, secretReference, shortId, type AuditItem, type Invitation } from '../../../web/src/settings/settings-logic.ts';
+import {
+  appendPage,
+  auditActor,
+  invitationStatus,
+  secretNameProblem,
+  secretReference,
+  shortId,
+  type AuditItem,
+  type Invitation,
+} from '../../../web/src/settings/settings-logic.ts';
 
 describe('account routes', () => {
   it('knows the sign-in, first-run, invitation and settings pages', () => {
@@ -18,10 +33,21 @@ describe('account routes', () => {
 
   it('returns after sign-in only to a page of this app, never elsewhere or to a sign-in page', () => {
     expect(safeNext('/executions?status=failed')).toBe('/executions?status=failed');
-    for (const hostile of ['//evil.example', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)', '', null, undefined]) expect(safeNext(hostile)).toBe('/');
+    for (const hostile of [
+      '//evil.example',
+      'https://evil.example/',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '',
+      null,
+      undefined,
+    ])
+      expect(safeNext(hostile)).toBe('/');
     expect(safeNext('/sign-in?next=/x')).toBe('/');
     expect(safeNext('/invite/token')).toBe('/');
-    expect(signInPath({ pathname: '/workflows/a b', search: '?x=1' })).toBe(`/sign-in?next=${encodeURIComponent('/workflows/a b?x=1')}`);
+    expect(signInPath({ pathname: '/workflows/a b', search: '?x=1' })).toBe(
+      `/sign-in?next=${encodeURIComponent('/workflows/a b?x=1')}`,
+    );
     expect(signInPath({ pathname: '/', search: '' })).toBe('/sign-in');
     expect(signInPath({ pathname: '/sign-in', search: '?next=/x' })).toBe('/sign-in');
   });
@@ -38,21 +64,37 @@ describe('account forms', () => {
 
   it('says a wrong password plainly and keeps the lockout message with its wait', () => {
     expect(signInErrorText(null)).toBeNull();
-    expect(signInErrorText(new ApiError(401, 'INVALID_EMAIL_OR_PASSWORD', 'Invalid email or password'))).toBe('Wrong email or password. Check both and try again.');
-    expect(signInErrorText(new ApiError(429, 'rate_limited', 'this account is locked; try again in 15 minute(s)'))).toContain('15 minute');
+    expect(signInErrorText(new ApiError(401, 'INVALID_EMAIL_OR_PASSWORD', 'Invalid email or password'))).toBe(
+      'Wrong email or password. Check both and try again.',
+    );
+    expect(
+      signInErrorText(new ApiError(429, 'rate_limited', 'this account is locked; try again in 15 minute(s)')),
+    ).toContain('15 minute');
   });
 
   it('describes every role the server knows', () => {
     expect(Object.keys(ROLE_HINTS).sort()).toEqual([...ROLES].sort());
     // The UI hides controls with the server's own matrix: a viewer starts runs but neither edits nor steers.
-    expect(PERMISSIONS.filter((p) => can('viewer', p))).toEqual(['workflows.read', 'executions.read', 'executions.start', 'conversations.use']);
+    expect(PERMISSIONS.filter((p) => can('viewer', p))).toEqual([
+      'workflows.read',
+      'executions.read',
+      'executions.start',
+      'conversations.use',
+    ]);
   });
 });
 
 describe('settings helpers', () => {
   const invitation = (patch: Partial<Invitation>): Invitation => ({
-    id: '1', email: 'a@example.com', role: 'viewer', invitedBy: null, createdAt: '2026-01-01T00:00:00Z',
-    expiresAt: '2026-01-08T00:00:00Z', acceptedAt: null, revokedAt: null, ...patch,
+    id: '1',
+    email: 'a@example.com',
+    role: 'viewer',
+    invitedBy: null,
+    createdAt: '2026-01-01T00:00:00Z',
+    expiresAt: '2026-01-08T00:00:00Z',
+    acceptedAt: null,
+    revokedAt: null,
+    ...patch,
   });
 
   it("tells an invitation's status", () => {
@@ -65,20 +107,33 @@ describe('settings helpers', () => {
 
   it('checks secret names like the server and shows how workflows read them', () => {
     expect(secretNameProblem('STRIPE_KEY')).toBeNull();
-    for (const bad of ['', 'stripe', '1KEY', 'A-B', `A${'B'.repeat(64)}`]) expect(secretNameProblem(bad), bad).not.toBeNull();
+    for (const bad of ['', 'stripe', '1KEY', 'A-B', `A${'B'.repeat(64)}`])
+      expect(secretNameProblem(bad), bad).not.toBeNull();
     expect(secretReference('STRIPE_KEY')).toBe('{{secrets.STRIPE_KEY}}');
   });
 
   it('names the actor of an audit entry and appends further pages without repeats', () => {
     const entry = (patch: Partial<AuditItem>): AuditItem => ({
-      id: 'a', actorType: 'user', actorId: 'u', actorLabel: 'ana@example.com', action: 'POST /api/v1/workflows',
-      resourceType: 'workflows', resourceId: null, ip: '127.0.0.1', outcome: 'success', statusCode: 201, at: '2026-01-01T00:00:00Z', ...patch,
+      id: 'a',
+      actorType: 'user',
+      actorId: 'u',
+      actorLabel: 'ana@example.com',
+      action: 'POST /api/v1/workflows',
+      resourceType: 'workflows',
+      resourceId: null,
+      ip: '127.0.0.1',
+      outcome: 'success',
+      statusCode: 201,
+      at: '2026-01-01T00:00:00Z',
+      ...patch,
     });
     expect(auditActor(entry({}))).toBe('ana@example.com');
     expect(auditActor(entry({ actorType: 'api_key', actorLabel: 'ci' }))).toBe('API key "ci"');
     expect(auditActor(entry({ actorType: 'anonymous', actorLabel: null }))).toBe('anonymous');
     expect(shortId('12a2dbd3-e34d-43dc-9b9d-e1a4e7ee74bd')).toBe('12a2dbd3');
     expect(shortId('STRIPE_KEY')).toBe('STRIPE_KEY');
-    expect(appendPage([entry({ id: '1' }), entry({ id: '2' })], [entry({ id: '2' }), entry({ id: '3' })]).map((e) => e.id)).toEqual(['1', '2', '3']);
+    expect(
+      appendPage([entry({ id: '1' }), entry({ id: '2' })], [entry({ id: '2' }), entry({ id: '3' })]).map((e) => e.id),
+    ).toEqual(['1', '2', '3']);
   });
 });

@@ -23,7 +23,11 @@ describe('config forms from the block schemas', () => {
   it('generates fields with the right controls, own fields before the shared ones', () => {
     const http = configFields('http');
     expect(http.map((f) => f.key)).toEqual(['method', 'url', 'headers', 'query', 'body', 'retry', 'timeoutMs']);
-    expect(http.find((f) => f.key === 'method')).toMatchObject({ kind: 'select', options: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'], required: false });
+    expect(http.find((f) => f.key === 'method')).toMatchObject({
+      kind: 'select',
+      options: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'],
+      required: false,
+    });
     expect(http.find((f) => f.key === 'url')).toMatchObject({ kind: 'template', required: true });
     expect(http.find((f) => f.key === 'headers')!.kind).toBe('json');
     expect(configFields('function')[0]).toMatchObject({ key: 'code', kind: 'code', required: true });
@@ -47,8 +51,14 @@ describe('validation shown on nodes and fields', () => {
   it('puts each problem on its node and config field', () => {
     const { problems } = validateGraph({
       name: 'x',
-      nodes: [{ id: 'start', type: 'start', name: 'Start' }, { id: 'f', type: 'function', name: 'F', config: { code: '' } }],
-      edges: [{ id: 'e', source: 'start', target: 'f' }, { id: 'bad', source: 'f', target: 'ghost' }],
+      nodes: [
+        { id: 'start', type: 'start', name: 'Start' },
+        { id: 'f', type: 'function', name: 'F', config: { code: '' } },
+      ],
+      edges: [
+        { id: 'e', source: 'start', target: 'f' },
+        { id: 'bad', source: 'f', target: 'ghost' },
+      ],
     });
     const index = indexProblems(problems);
     expect(index.nodes.get('f')!.byField.code!.join()).toContain('code is required');
@@ -57,7 +67,13 @@ describe('validation shown on nodes and fields', () => {
 });
 
 describe('template autocompletion', () => {
-  const context = { inputs: { type: 'object' as const, properties: { amount: { type: 'number' as const }, orderId: { type: 'string' as const } } }, stepIds: ['pay', 'ask'] };
+  const context = {
+    inputs: {
+      type: 'object' as const,
+      properties: { amount: { type: 'number' as const }, orderId: { type: 'string' as const } },
+    },
+    stepIds: ['pay', 'ask'],
+  };
 
   it('suggests roots, input fields and step outputs inside {{ }} only', () => {
     expect(completeTemplate('Refund {{in', 11, context)?.options).toEqual(['input']);
@@ -77,7 +93,14 @@ describe('template autocompletion', () => {
 
 describe('input schema form rows', () => {
   it('round-trips fields, keeping bounds the form does not show', () => {
-    const schema = { type: 'object' as const, required: ['amount'], properties: { amount: { type: 'number' as const, minimum: 0, description: 'EUR' }, tier: { type: 'string' as const, enum: ['a', 'b'] } } };
+    const schema = {
+      type: 'object' as const,
+      required: ['amount'],
+      properties: {
+        amount: { type: 'number' as const, minimum: 0, description: 'EUR' },
+        tier: { type: 'string' as const, enum: ['a', 'b'] },
+      },
+    };
     const rows = schemaToRows(schema);
     expect(rows).toEqual([
       { name: 'amount', type: 'number', description: 'EUR', required: true, options: '' },
@@ -90,8 +113,23 @@ describe('input schema form rows', () => {
 
 describe('version diff', () => {
   it('lists added, removed and changed nodes and edges; moving a block is no change', () => {
-    const before = { name: 'w', nodes: [{ id: 'start', type: 'start' as const, name: 'S' }, { id: 'a', type: 'function' as const, name: 'A', config: { code: '1' } }], edges: [{ id: 'e', source: 'start', target: 'a' }] };
-    const after = { name: 'w', nodes: [{ id: 'start', type: 'start' as const, name: 'S', position: { x: 5, y: 5 } }, { id: 'a', type: 'function' as const, name: 'A', config: { code: '2' } }, { id: 'b', type: 'wait' as const, name: 'B' }], edges: [{ id: 'x', source: 'a', target: 'b' }] };
+    const before = {
+      name: 'w',
+      nodes: [
+        { id: 'start', type: 'start' as const, name: 'S' },
+        { id: 'a', type: 'function' as const, name: 'A', config: { code: '1' } },
+      ],
+      edges: [{ id: 'e', source: 'start', target: 'a' }],
+    };
+    const after = {
+      name: 'w',
+      nodes: [
+        { id: 'start', type: 'start' as const, name: 'S', position: { x: 5, y: 5 } },
+        { id: 'a', type: 'function' as const, name: 'A', config: { code: '2' } },
+        { id: 'b', type: 'wait' as const, name: 'B' },
+      ],
+      edges: [{ id: 'x', source: 'a', target: 'b' }],
+    };
     expect(diffGraphs(before, after)).toEqual([
       { kind: 'changed', what: 'node', id: 'a', detail: 'config' },
       { kind: 'added', what: 'node', id: 'b', detail: 'wait "B"' },
@@ -103,7 +141,14 @@ describe('version diff', () => {
 });
 
 describe('keyboard shortcuts', () => {
-  const key = (k: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; metaKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+  const key = (k: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; metaKey: boolean }> = {}) => ({
+    key: k,
+    ctrlKey: false,
+    metaKey: false,
+    shiftKey: false,
+    altKey: false,
+    ...mods,
+  });
   it('maps keys to actions, and leaves typing in fields alone except for save', () => {
     expect(shortcutFor(key('z', { ctrlKey: true }), false)).toBe('undo');
     expect(shortcutFor(key('Z', { metaKey: true, shiftKey: true }), false)).toBe('redo');

@@ -12,10 +12,19 @@ const graph: WorkflowGraph = {
   inputs: { type: 'object', required: ['amount'], properties: { amount: { type: 'number' } } },
   nodes: [
     { id: 'start', type: 'start', name: 'Start', position: { x: 0, y: 0 } },
-    { id: 'small', type: 'condition', name: 'Small?', position: { x: 200.4, y: 0 }, config: { expression: 'input.amount < 100' } },
+    {
+      id: 'small',
+      type: 'condition',
+      name: 'Small?',
+      position: { x: 200.4, y: 0 },
+      config: { expression: 'input.amount < 100' },
+    },
     { id: 'done', type: 'response', name: 'Done', position: { x: 400, y: 0 }, config: { output: 1 } },
   ],
-  edges: [{ id: 'e1', source: 'start', target: 'small' }, { id: 'e2', source: 'small', sourceHandle: 'true', target: 'done' }],
+  edges: [
+    { id: 'e1', source: 'start', target: 'small' },
+    { id: 'e2', source: 'small', sourceHandle: 'true', target: 'done' },
+  ],
 };
 
 describe('graph <-> editor document', () => {
@@ -65,7 +74,10 @@ describe('undo history', () => {
 });
 
 describe('editing the document', () => {
-  const select = (doc: EditorDoc, ids: string[]): EditorDoc => ({ ...doc, nodes: doc.nodes.map((n) => ({ ...n, selected: ids.includes(n.id) })) });
+  const select = (doc: EditorDoc, ids: string[]): EditorDoc => ({
+    ...doc,
+    nodes: doc.nodes.map((n) => ({ ...n, selected: ids.includes(n.id) })),
+  });
 
   it('deletes selected nodes with every edge touching them', () => {
     const doc = deleteSelection(select(graphToDoc(graph), ['small']));

@@ -9,14 +9,27 @@ import { commandTarget, enabledCommands } from '../../../web/src/run/commands.ts
 import { applyEvent, emptyRun, nodeStatuses } from '../../../web/src/run/run-state.ts';
 import { formToValues, initialValues } from '../../../web/src/run/schema-form.ts';
 
-const event = (offset: number, type: string, nodeId: string | null = null, data: Record<string, unknown> = {}): ExecutionEvent =>
-  ({ executionId: 'x', offset, type, nodeId, data, at: '2026-01-01T00:00:00.000Z' });
+const event = (
+  offset: number,
+  type: string,
+  nodeId: string | null = null,
+  data: Record<string, unknown> = {},
+): ExecutionEvent => ({ executionId: 'x', offset, type, nodeId, data, at: '2026-01-01T00:00:00.000Z' });
 
 describe('run state from execution events', () => {
   it('gives each node its live status and the run its status', () => {
-    const events = [event(1, 'execution.queued'), event(2, 'execution.started'), event(3, 'step.started', 'a', { attempt: 1 }), event(4, 'step.completed', 'a', { attempt: 1 }),
-      event(5, 'step.pruned', 'b'), event(6, 'step.started', 'c', { attempt: 1 }), event(7, 'step.retrying', 'c', { attempt: 1, delayMs: 10 }),
-      event(8, 'step.started', 'c', { attempt: 2 }), event(9, 'step.waiting', 'c', { attempt: 2, reason: 'approval' }), event(10, 'execution.waiting', null, { reason: 'approval', prompt: 'Go?' })];
+    const events = [
+      event(1, 'execution.queued'),
+      event(2, 'execution.started'),
+      event(3, 'step.started', 'a', { attempt: 1 }),
+      event(4, 'step.completed', 'a', { attempt: 1 }),
+      event(5, 'step.pruned', 'b'),
+      event(6, 'step.started', 'c', { attempt: 1 }),
+      event(7, 'step.retrying', 'c', { attempt: 1, delayMs: 10 }),
+      event(8, 'step.started', 'c', { attempt: 2 }),
+      event(9, 'step.waiting', 'c', { attempt: 2, reason: 'approval' }),
+      event(10, 'execution.waiting', null, { reason: 'approval', prompt: 'Go?' }),
+    ];
     const state = events.reduce(applyEvent, emptyRun('x'));
     expect(state.nodes).toEqual({ a: 'done', b: 'skipped', c: 'waiting' });
     expect(state.attempts.c).toBe(2);
@@ -26,7 +39,10 @@ describe('run state from execution events', () => {
   });
 
   it('ignores replayed offsets and other executions, so a replay overlapping live events changes nothing', () => {
-    const once = [event(1, 'execution.queued'), event(2, 'step.failed', 'a', { error: { message: 'boom' } })].reduce(applyEvent, emptyRun('x'));
+    const once = [event(1, 'execution.queued'), event(2, 'step.failed', 'a', { error: { message: 'boom' } })].reduce(
+      applyEvent,
+      emptyRun('x'),
+    );
     expect(applyEvent(once, event(2, 'step.completed', 'a'))).toBe(once);
     expect(applyEvent(once, { ...event(3, 'step.completed', 'a'), executionId: 'y' })).toBe(once);
     expect(once.nodes.a).toBe('failed');
@@ -46,35 +62,84 @@ describe('node statuses on the canvas', () => {
 });
 
 describe('command buttons', () => {
-  const execution = (patch: Partial<Execution>): Execution => ({ id: 'x', workflowId: 'w', version: 1, status: 'running', mode: 'autonomous', waiting: null, input: {}, output: null, error: null, currentNodeIds: [], progress: 0, steps: [], createdAt: '', finishedAt: null, ...patch });
-  const step = (nodeId: string, attempt: number, status: string) => ({ nodeId, type: 'function', status, attempt, input: null, output: null, error: null, startedAt: null, finishedAt: null });
+  const execution = (patch: Partial<Execution>): Execution => ({
+    id: 'x',
+    workflowId: 'w',
+    version: 1,
+    status: 'running',
+    mode: 'autonomous',
+    waiting: null,
+    input: {},
+    output: null,
+    error: null,
+    currentNodeIds: [],
+    progress: 0,
+    steps: [],
+    createdAt: '',
+    finishedAt: null,
+    ...patch,
+  });
+  const step = (nodeId: string, attempt: number, status: string) => ({
+    nodeId,
+    type: 'function',
+    status,
+    attempt,
+    input: null,
+    output: null,
+    error: null,
+    startedAt: null,
+    finishedAt: null,
+  });
 
   it('enables exactly what the server allows in each state', () => {
     expect([...enabledCommands(execution({ status: 'running' }))]).toEqual(['pause', 'cancel']);
-    expect([...enabledCommands(execution({ status: 'waiting', waiting: { reason: 'approval', nodeId: 'g' } }))]).toEqual(['approve', 'reject', 'skip', 'pause', 'cancel']);
+    expect([
+      ...enabledCommands(execution({ status: 'waiting', waiting: { reason: 'approval', nodeId: 'g' } })),
+    ]).toEqual(['approve', 'reject', 'skip', 'pause', 'cancel']);
     expect([...enabledCommands(execution({ status: 'paused' }))]).toEqual(['resume', 'cancel']);
     expect([...enabledCommands(execution({ status: 'completed' }))]).toEqual([]);
     expect(enabledCommands(null).size).toBe(0);
   });
 
   it('retries or skips the step whose latest attempt failed', () => {
-    const failed = execution({ status: 'failed', steps: [step('a', 1, 'failed'), step('b', 1, 'failed'), step('b', 2, 'completed')] });
+    const failed = execution({
+      status: 'failed',
+      steps: [step('a', 1, 'failed'), step('b', 1, 'failed'), step('b', 2, 'completed')],
+    });
     expect([...enabledCommands(failed)]).toEqual(['retry', 'skip']);
     expect(commandTarget(failed)).toBe('a');
-    expect([...enabledCommands(execution({ status: 'failed', steps: [step('b', 1, 'failed'), step('b', 2, 'completed')] }))]).toEqual([]);
+    expect([
+      ...enabledCommands(execution({ status: 'failed', steps: [step('b', 1, 'failed'), step('b', 2, 'completed')] })),
+    ]).toEqual([]);
   });
 });
 
 describe('forms generated from input schemas', () => {
-  const schema = { type: 'object' as const, required: ['orderId', 'amount'], properties: {
-    orderId: { type: 'string' as const }, amount: { type: 'number' as const, description: 'Amount in EUR' },
-    count: { type: 'integer' as const, default: 2 }, urgent: { type: 'boolean' as const }, tags: { type: 'array' as const, items: { type: 'number' as const } } } };
+  const schema = {
+    type: 'object' as const,
+    required: ['orderId', 'amount'],
+    properties: {
+      orderId: { type: 'string' as const },
+      amount: { type: 'number' as const, description: 'Amount in EUR' },
+      count: { type: 'integer' as const, default: 2 },
+      urgent: { type: 'boolean' as const },
+      tags: { type: 'array' as const, items: { type: 'number' as const } },
+    },
+  };
 
   it('types what was typed and reports what is missing or wrong per field', () => {
     expect(initialValues(schema)).toEqual({ orderId: '', amount: '', count: '2', urgent: false, tags: '' });
-    expect(formToValues(schema, { orderId: 'A-1', amount: '40.5', count: '3', urgent: true, tags: '1, 2' })).toEqual({ values: { orderId: 'A-1', amount: 40.5, count: 3, urgent: true, tags: [1, 2] }, errors: {} });
+    expect(formToValues(schema, { orderId: 'A-1', amount: '40.5', count: '3', urgent: true, tags: '1, 2' })).toEqual({
+      values: { orderId: 'A-1', amount: 40.5, count: 3, urgent: true, tags: [1, 2] },
+      errors: {},
+    });
     const bad = formToValues(schema, { orderId: ' ', amount: 'lots', count: '1.5', urgent: false, tags: 'x' });
-    expect(bad.errors).toEqual({ orderId: 'orderId is required', amount: 'Amount in EUR must be a number', count: 'count must be a whole number', tags: 'tags must be a number' });
+    expect(bad.errors).toEqual({
+      orderId: 'orderId is required',
+      amount: 'Amount in EUR must be a number',
+      count: 'count must be a whole number',
+      tags: 'tags must be a number',
+    });
   });
 });
 
@@ -96,7 +161,11 @@ describe('chat history', () => {
     turns = mergeTurn(turns, { role: 'user', text: 'run it', intent: 'start' });
     turns = mergeTurn(turns, { role: 'assistant', text: 'Started', intent: 'start' });
     expect(turns.map((t) => [t.role, t.text, Boolean(t.pending)])).toEqual([
-      ['assistant', 'Hi', false], ['user', 'run it', false], ['assistant', '✓ Start done', false], ['assistant', 'Started', false]]);
+      ['assistant', 'Hi', false],
+      ['user', 'run it', false],
+      ['assistant', '✓ Start done', false],
+      ['assistant', 'Started', false],
+    ]);
     expect(mergeTurn(turns, { role: 'user', text: 'from another tab' }).at(-1)!.text).toBe('from another tab');
   });
 });
@@ -107,7 +176,10 @@ describe('dashboard activity', () => {
     feed = addActivity(feed, event(2, 'step.started', 'a'));
     feed = addActivity(feed, event(3, 'execution.failed', null, { error: { message: 'no' } }));
     feed = addActivity(feed, event(3, 'execution.failed'));
-    expect(feed.map((f) => [f.text, f.tone])).toEqual([['Failed: no', 'bad'], ['Queued', 'info']]);
+    expect(feed.map((f) => [f.text, f.tone])).toEqual([
+      ['Failed: no', 'bad'],
+      ['Queued', 'info'],
+    ]);
     for (let i = 10; i < 100; i++) feed = addActivity(feed, event(i, 'execution.completed'));
     expect(feed).toHaveLength(MAX_ACTIVITY);
     expect(changesCounts({ type: 'execution.completed' })).toBe(true);
@@ -119,7 +191,11 @@ describe('routes and filters', () => {
   it('maps URLs to pages', () => {
     expect(matchRoute('/')).toEqual({ page: 'dashboard' });
     expect(matchRoute('/workflows/refund-request')).toEqual({ page: 'editor', workflowId: 'refund-request' });
-    expect(matchRoute('/executions', '?status=failed')).toEqual({ page: 'executions', workflowId: undefined, status: 'failed' });
+    expect(matchRoute('/executions', '?status=failed')).toEqual({
+      page: 'executions',
+      workflowId: undefined,
+      status: 'failed',
+    });
     expect(matchRoute('/executions/abc')).toEqual({ page: 'execution', executionId: 'abc' });
     expect(matchRoute('/nope/x/y')).toEqual({ page: 'not-found', path: '/nope/x/y' });
   });
@@ -136,10 +212,33 @@ describe('routes and filters', () => {
 
 describe('journey graph', () => {
   it('draws states and transitions, dropping transitions to unknown states', () => {
-    const flow = journeyToFlow({ name: 'j', states: [
-      { id: 's', kind: 'initial', nodeId: 'start', blockType: 'start', label: 'Start', description: '', terminal: false },
-      { id: 'a', kind: 'chat', nodeId: 'ask', blockType: 'approval', label: 'Ask', description: 'Asks', terminal: false },
-    ], transitions: [{ id: 't1', from: 's', to: 'a', handle: null, condition: 'after Start' }, { id: 't2', from: 'a', to: 'zzz', handle: 'approved', condition: '' }] });
+    const flow = journeyToFlow({
+      name: 'j',
+      states: [
+        {
+          id: 's',
+          kind: 'initial',
+          nodeId: 'start',
+          blockType: 'start',
+          label: 'Start',
+          description: '',
+          terminal: false,
+        },
+        {
+          id: 'a',
+          kind: 'chat',
+          nodeId: 'ask',
+          blockType: 'approval',
+          label: 'Ask',
+          description: 'Asks',
+          terminal: false,
+        },
+      ],
+      transitions: [
+        { id: 't1', from: 's', to: 'a', handle: null, condition: 'after Start' },
+        { id: 't2', from: 'a', to: 'zzz', handle: 'approved', condition: '' },
+      ],
+    });
     expect(flow.edges.map((e) => e.id)).toEqual(['t1']);
     expect(flow.nodes[1]!.className).toContain('kind-chat');
     expect(flow.nodes[1]!.position.x).toBeGreaterThan(flow.nodes[0]!.position.x);

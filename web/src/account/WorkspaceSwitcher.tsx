@@ -6,8 +6,17 @@ export function WorkspaceSwitcher() {
   return (
     <label className="workspace-switcher">
       <span className="sr-only">Workspace</span>
-      <select aria-label="Workspace" value={workspace.id} onChange={(e) => switchWorkspace(e.target.value)} data-testid="workspace-switcher">
-        {me.workspaces.map((w) => <option key={w.id} value={w.id}>{w.name} ({w.role})</option>)}
+      <select
+        aria-label="Workspace"
+        value={workspace.id}
+        onChange={(e) => switchWorkspace(e.target.value)}
+        data-testid="workspace-switcher"
+      >
+        {me.workspaces.map((w) => (
+          <option key={w.id} value={w.id}>
+            {w.name} ({w.role})
+          </option>
+        ))}
       </select>
     </label>
   );

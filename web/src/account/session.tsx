@@ -6,7 +6,12 @@ import { navigate } from '../lib/use-route.ts';
 import { chooseWorkspace, chosenWorkspace } from '../lib/workspace-choice.ts';
 import { ErrorBox, Loading } from '../ui/feedback.tsx';
 
-export interface MeWorkspace { id: string; slug: string; name: string; role: Role }
+export interface MeWorkspace {
+  id: string;
+  slug: string;
+  name: string;
+  role: Role;
+}
 /** `GET /api/v1/me`: who is signed in, the workspaces they can switch to, and the one this session acts in. */
 export interface Me {
   user: { id: string; email: string; name: string; instanceAdmin: boolean };
@@ -58,20 +63,38 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
       setError(caught);
     }
   }, []);
-  useEffect(() => { void load(); }, [load]);
-
-  const switchWorkspace = useCallback((id: string) => {
-    chooseWorkspace(id);
-    reconnectSocket();
-    setMe(null);
-    navigate('/');
+  useEffect(() => {
     void load();
   }, [load]);
 
-  if (!me) return error ? <section className="content"><ErrorBox error={error} onRetry={() => void load()} /></section> : <Loading what="your account" />;
+  const switchWorkspace = useCallback(
+    (id: string) => {
+      chooseWorkspace(id);
+      reconnectSocket();
+      setMe(null);
+      navigate('/');
+      void load();
+    },
+    [load],
+  );
+
+  if (!me)
+    return error ? (
+      <section className="content">
+        <ErrorBox error={error} onRetry={() => void load()} />
+      </section>
+    ) : (
+      <Loading what="your account" />
+    );
   const current = me.current;
   const workspace = current && me.workspaces.find((w) => w.id === current.workspaceId);
   if (!current || !workspace) return <>{fallback(me)}</>;
-  const session: Session = { me, workspace: { ...workspace, role: current.role }, can: (permission) => can(current.role, permission), switchWorkspace, reload: load };
+  const session: Session = {
+    me,
+    workspace: { ...workspace, role: current.role },
+    can: (permission) => can(current.role, permission),
+    switchWorkspace,
+    reload: load,
+  };
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

@@ -3,7 +3,15 @@ import { api } from '../lib/api.ts';
 import { emitWithAck, getSocket } from '../lib/socket.ts';
 import type { ChatAnswer, ChatTurn, Conversation } from '../lib/types.ts';
 import { ErrorBox } from '../ui/feedback.tsx';
-import { addPending, changesDraft, executionOf, MAX_MESSAGE_LENGTH, MAX_SHOWN_TURNS, mergeTurn, type ShownTurn } from './chat-logic.ts';
+import {
+  addPending,
+  changesDraft,
+  executionOf,
+  MAX_MESSAGE_LENGTH,
+  MAX_SHOWN_TURNS,
+  mergeTurn,
+  type ShownTurn,
+} from './chat-logic.ts';
 
 interface ChatPanelProps {
   workflowId: string;
@@ -39,7 +47,9 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
       if (turn.conversationId !== conversationId) return;
       setTurns((all) => mergeTurn(all, { role: turn.role, text: turn.text, intent: turn.intent }));
     };
-    const join = () => { if (conversationId) emitWithAck('conversation.subscribe', { conversationId }).catch(setError); };
+    const join = () => {
+      if (conversationId) emitWithAck('conversation.subscribe', { conversationId }).catch(setError);
+    };
     socket.on('conversation.turn', onTurn);
     socket.on('connect', join);
     api<Conversation>('POST', '/api/v1/conversations', { workflowId, channel: 'web' }).then((created) => {
@@ -58,10 +68,13 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
   }, [workflowId]);
 
   useEffect(() => {
-    if (canvasNote) setTurns((all) => [...all, { role: 'note' as const, text: canvasNote.text }].slice(-MAX_SHOWN_TURNS));
+    if (canvasNote)
+      setTurns((all) => [...all, { role: 'note' as const, text: canvasNote.text }].slice(-MAX_SHOWN_TURNS));
   }, [canvasNote]);
 
-  useEffect(() => { bottom.current?.scrollIntoView({ block: 'end' }); }, [turns]);
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: 'end' });
+  }, [turns]);
 
   async function send(message: string) {
     const trimmed = message.trim();
@@ -72,7 +85,11 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
     const sent = trimmed.slice(0, MAX_MESSAGE_LENGTH);
     setTurns((all) => addPending(all, sent));
     try {
-      const answer = await emitWithAck<ChatAnswer>('conversation.message', { conversationId: conversation.id, text: sent }, 30_000);
+      const answer = await emitWithAck<ChatAnswer>(
+        'conversation.message',
+        { conversationId: conversation.id, text: sent },
+        30_000,
+      );
       setSuggestions(answer.suggestedActions ?? []);
       const executionId = executionOf(answer);
       if (executionId) callbacks.current.onExecution(executionId);
@@ -89,24 +106,59 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
   return (
     <aside className="chat" aria-label="Chat" data-testid="chat" hidden={hidden}>
       <div className="chat-log" role="log" aria-live="polite">
-        {!conversation && !error && <div className="loading"><span className="spinner" /> Starting a conversation…</div>}
+        {!conversation && !error && (
+          <div className="loading">
+            <span className="spinner" /> Starting a conversation…
+          </div>
+        )}
         {turns.map((turn, i) => (
-          <div key={i} className={`bubble ${turn.role}${turn.intent === 'progress' ? ' progress' : ''}${turn.pending ? ' pending' : ''}`} data-intent={turn.intent ?? ''}>{turn.text}</div>
+          <div
+            key={i}
+            className={`bubble ${turn.role}${turn.intent === 'progress' ? ' progress' : ''}${turn.pending ? ' pending' : ''}`}
+            data-intent={turn.intent ?? ''}
+          >
+            {turn.text}
+          </div>
         ))}
-        {sending && <div className="bubble assistant typing" aria-label="Duet is answering">…</div>}
+        {sending && (
+          <div className="bubble assistant typing" aria-label="Duet is answering">
+            …
+          </div>
+        )}
         <div ref={bottom} />
       </div>
       <ErrorBox error={error} />
       {suggestions.length > 0 && (
         <div className="suggestions">
-          {suggestions.slice(0, 6).map((s) => <button type="button" key={s} disabled={sending} onClick={() => void send(s)}>{s}</button>)}
+          {suggestions.slice(0, 6).map((s) => (
+            <button type="button" key={s} disabled={sending} onClick={() => void send(s)}>
+              {s}
+            </button>
+          ))}
         </div>
       )}
-      <form className="chat-input" onSubmit={(e) => { e.preventDefault(); void send(text); }}>
-        <label className="sr-only" htmlFor="chat-text">Message</label>
-        <input id="chat-text" placeholder={conversation ? 'Ask, run, approve… e.g. "run it"' : 'Connecting…'} value={text} maxLength={MAX_MESSAGE_LENGTH}
-          disabled={!conversation} onChange={(e) => setText(e.target.value)} autoComplete="off" />
-        <button className="primary" type="submit" disabled={!conversation || sending || !text.trim()}>Send</button>
+      <form
+        className="chat-input"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send(text);
+        }}
+      >
+        <label className="sr-only" htmlFor="chat-text">
+          Message
+        </label>
+        <input
+          id="chat-text"
+          placeholder={conversation ? 'Ask, run, approve… e.g. "run it"' : 'Connecting…'}
+          value={text}
+          maxLength={MAX_MESSAGE_LENGTH}
+          disabled={!conversation}
+          onChange={(e) => setText(e.target.value)}
+          autoComplete="off"
+        />
+        <button className="primary" type="submit" disabled={!conversation || sending || !text.trim()}>
+          Send
+        </button>
       </form>
     </aside>
   );

@@ -2,7 +2,13 @@ import type { ChatAnswer, ChatTurn } from '../lib/types.ts';
 
 /** Intents that change the draft (built on the conversation side); the canvas reloads the draft after them. */
 export const EDITING_INTENTS: ReadonlySet<string> = new Set([
-  'add-block', 'remove-block', 'connect-blocks', 'disconnect-blocks', 'rename-block', 'configure-block', 'move-block',
+  'add-block',
+  'remove-block',
+  'connect-blocks',
+  'disconnect-blocks',
+  'rename-block',
+  'configure-block',
+  'move-block',
 ]);
 
 export function changesDraft(answer: Pick<ChatAnswer, 'intent' | 'action'>): boolean {

@@ -21,7 +21,10 @@ export function DashboardPage() {
   const workflowNames = new Map(workflows.data?.items.map((w) => [w.id, w.name]) ?? []);
   const [feed, setFeed] = useState<ActivityItem[]>([]);
   // Counts and workflow names are re-read after execution events (a new workflow may have started running).
-  const reload = useDebounced(() => { void summaries.reload(); void workflows.reload(); }, REFRESH_DELAY_MS);
+  const reload = useDebounced(() => {
+    void summaries.reload();
+    void workflows.reload();
+  }, REFRESH_DELAY_MS);
   const live = useWorkspaceEvents([workspace.id], (event) => {
     setFeed((f) => addActivity(f, event));
     if (changesCounts(event)) reload();
@@ -38,16 +41,31 @@ export function DashboardPage() {
       {summaries.data?.items.length === 0 && <Empty title="No projects">Workspaces appear here once they exist.</Empty>}
       <div className="dash-grid">
         <ul className="project-cards">
-          {summaries.data?.items.map((w) => <ProjectCard key={w.id} workspace={w} current={w.id === workspace.id} onSwitch={() => switchWorkspace(w.id)} />)}
+          {summaries.data?.items.map((w) => (
+            <ProjectCard
+              key={w.id}
+              workspace={w}
+              current={w.id === workspace.id}
+              onSwitch={() => switchWorkspace(w.id)}
+            />
+          ))}
         </ul>
         <section className="activity" aria-label="Activity">
           <h2>Activity</h2>
-          {feed.length === 0 ? <p className="muted">Nothing yet. Runs started anywhere (editor, chat, API, CLI) show up here as they happen.</p> : (
+          {feed.length === 0 ? (
+            <p className="muted">
+              Nothing yet. Runs started anywhere (editor, chat, API, CLI) show up here as they happen.
+            </p>
+          ) : (
             <ol className="feed" data-testid="activity-feed">
               {feed.map((item) => (
                 <li key={item.key} className={`tone-${item.tone}`}>
                   <Link to={`/executions/${item.executionId}`}>{item.text}</Link>
-                  <span className="muted"> · {(item.workflowId && workflowNames.get(item.workflowId)) ?? item.executionId.slice(0, 8)} · {timeAgo(item.at)}</span>
+                  <span className="muted">
+                    {' '}
+                    · {(item.workflowId && workflowNames.get(item.workflowId)) ?? item.executionId.slice(0, 8)} ·{' '}
+                    {timeAgo(item.at)}
+                  </span>
                 </li>
               ))}
             </ol>
@@ -58,27 +76,65 @@ export function DashboardPage() {
   );
 }
 
-function ProjectCard({ workspace: w, current, onSwitch }: { workspace: WorkspaceSummary; current: boolean; onSwitch: () => void }) {
-  const counts: Array<[keyof WorkspaceSummary['counts'], string]> = [['running', 'running'], ['waiting', 'waiting'], ['failed', 'failed 24h'], ['completed', 'done 24h']];
+function ProjectCard({
+  workspace: w,
+  current,
+  onSwitch,
+}: {
+  workspace: WorkspaceSummary;
+  current: boolean;
+  onSwitch: () => void;
+}) {
+  const counts: Array<[keyof WorkspaceSummary['counts'], string]> = [
+    ['running', 'running'],
+    ['waiting', 'waiting'],
+    ['failed', 'failed 24h'],
+    ['completed', 'done 24h'],
+  ];
   return (
     <li className="card project-card" data-testid={`project-${w.slug}`}>
       <div className="project-head">
-        {current ? <Link to="/workflows" className="card-title">{w.name}</Link> : <span className="card-title">{w.name}</span>}
+        {current ? (
+          <Link to="/workflows" className="card-title">
+            {w.name}
+          </Link>
+        ) : (
+          <span className="card-title">{w.name}</span>
+        )}
         <span className={`badge ws-${w.status}`}>{w.status}</span>
         <span className="muted small">priority {w.priority}</span>
       </div>
       <div className="counts">
         {counts.map(([key, label]) => {
-          const shown = <><strong data-testid={`count-${key}`}>{w.counts[key]}</strong><span>{label}</span></>;
+          const shown = (
+            <>
+              <strong data-testid={`count-${key}`}>{w.counts[key]}</strong>
+              <span>{label}</span>
+            </>
+          );
           // The executions page lists the current workspace's; another card's counts are not links.
-          return current
-            ? <Link key={key} to={`/executions?status=${key}`} className={`count count-${key}`}>{shown}</Link>
-            : <span key={key} className={`count count-${key}`}>{shown}</span>;
+          return current ? (
+            <Link key={key} to={`/executions?status=${key}`} className={`count count-${key}`}>
+              {shown}
+            </Link>
+          ) : (
+            <span key={key} className={`count count-${key}`}>
+              {shown}
+            </span>
+          );
         })}
       </div>
       <div className="card-actions">
-        {current ? <><Link to="/workflows">Workflows</Link><Link to="/executions">Executions</Link></>
-          : <button type="button" className="small" onClick={onSwitch}>Switch to {w.name}</button>}
+        {current ? (
+          <>
+            <Link to="/workflows">Workflows</Link>
+            <Link to="/executions">Executions</Link>
+          </>
+        ) : (
+          <button type="button" className="small" onClick={onSwitch}>
+            Switch to {w.name}
+          </button>
+        )}
       </div>
     </li>
   );

@@ -20,25 +20,44 @@ interface CanvasProps {
 /** The React Flow canvas: the document's nodes decorated with problems and live run status. */
 export function Canvas({ editor, problems, run, onDropBlock, readOnly = false }: CanvasProps) {
   const flow = useReactFlow();
-  const nodes = useMemo(() => editor.doc.nodes.map((node): Node<BlockNodeData> => ({
-    ...node,
-    data: { ...node.data, problems: problems.nodes.get(node.id)?.all, run: run?.[node.id] },
-  })), [editor.doc.nodes, problems, run]);
-  const edges = useMemo(() => editor.doc.edges.map((edge): Edge => ({
-    ...edge,
-    className: [edge.sourceHandle === 'error' ? 'edge-error' : '', problems.edges.has(edge.id) ? 'edge-problem' : ''].join(' ').trim() || undefined,
-    animated: run ? run[edge.source] === 'done' && run[edge.target] === 'running' : false,
-  })), [editor.doc.edges, problems, run]);
+  const nodes = useMemo(
+    () =>
+      editor.doc.nodes.map((node): Node<BlockNodeData> => ({
+        ...node,
+        data: { ...node.data, problems: problems.nodes.get(node.id)?.all, run: run?.[node.id] },
+      })),
+    [editor.doc.nodes, problems, run],
+  );
+  const edges = useMemo(
+    () =>
+      editor.doc.edges.map((edge): Edge => ({
+        ...edge,
+        className:
+          [edge.sourceHandle === 'error' ? 'edge-error' : '', problems.edges.has(edge.id) ? 'edge-problem' : '']
+            .join(' ')
+            .trim() || undefined,
+        animated: run ? run[edge.source] === 'done' && run[edge.target] === 'running' : false,
+      })),
+    [editor.doc.edges, problems, run],
+  );
 
   return (
-    <div className="canvas" data-testid="canvas"
-      onDragOver={(e) => { if (!readOnly && e.dataTransfer.types.includes(DRAG_MIME)) { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; } }}
+    <div
+      className="canvas"
+      data-testid="canvas"
+      onDragOver={(e) => {
+        if (!readOnly && e.dataTransfer.types.includes(DRAG_MIME)) {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'move';
+        }
+      }}
       onDrop={(e) => {
         const type = e.dataTransfer.getData(DRAG_MIME);
         if (readOnly || !isBlockType(type)) return;
         e.preventDefault();
         onDropBlock(type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
-      }}>
+      }}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -59,7 +78,11 @@ export function Canvas({ editor, problems, run, onDropBlock, readOnly = false }:
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeColor={(n) => BLOCK_CATALOG[(n.data as BlockNodeData).block.type]?.color ?? '#999'} />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={(n) => BLOCK_CATALOG[(n.data as BlockNodeData).block.type]?.color ?? '#999'}
+        />
       </ReactFlow>
     </div>
   );

@@ -20,15 +20,35 @@ export function ConfigForm({ block, fieldProblems, completion, onChange }: Confi
     <fieldset className="config-form">
       <legend>Configuration</legend>
       {fields.map((field) => (
-        <FieldRow key={`${block.id}:${field.key}`} field={field} value={config[field.key]} problems={fieldProblems[field.key] ?? []}
-          completion={completion} onChange={(value) => onChange(field.key, value)} fieldId={`cfg-${block.id}-${field.key}`} />
+        <FieldRow
+          key={`${block.id}:${field.key}`}
+          field={field}
+          value={config[field.key]}
+          problems={fieldProblems[field.key] ?? []}
+          completion={completion}
+          onChange={(value) => onChange(field.key, value)}
+          fieldId={`cfg-${block.id}-${field.key}`}
+        />
       ))}
-      {fieldProblems.config && <ul className="field-problems">{fieldProblems.config.map((p, i) => <li key={i}>{p}</li>)}</ul>}
+      {fieldProblems.config && (
+        <ul className="field-problems">
+          {fieldProblems.config.map((p, i) => (
+            <li key={i}>{p}</li>
+          ))}
+        </ul>
+      )}
     </fieldset>
   );
 }
 
-interface FieldRowProps { field: ConfigField; value: unknown; problems: string[]; completion: CompletionContext; onChange: (value: unknown) => void; fieldId: string }
+interface FieldRowProps {
+  field: ConfigField;
+  value: unknown;
+  problems: string[];
+  completion: CompletionContext;
+  onChange: (value: unknown) => void;
+  fieldId: string;
+}
 
 function FieldRow({ field, value, problems, completion, onChange, fieldId }: FieldRowProps) {
   // The text is local so half-typed JSON or numbers can stay on screen while they are not valid yet.
@@ -52,24 +72,67 @@ function FieldRow({ field, value, problems, completion, onChange, fieldId }: Fie
   const messages = [...(parseError ? [parseError] : []), ...problems];
   return (
     <div className="field">
-      <label htmlFor={fieldId}>{field.label}{field.required && <span className="required" aria-label="required">*</span>}</label>
+      <label htmlFor={fieldId}>
+        {field.label}
+        {field.required && (
+          <span className="required" aria-label="required">
+            *
+          </span>
+        )}
+      </label>
       {field.kind === 'select' ? (
         <select id={fieldId} value={text} onChange={(e) => update(e.target.value)}>
           <option value="">(default)</option>
-          {field.options!.map((o) => <option key={o} value={o}>{o}</option>)}
+          {field.options!.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
         </select>
       ) : field.kind === 'boolean' ? (
-        <input id={fieldId} type="checkbox" checked={text === 'true'} onChange={(e) => update(String(e.target.checked))} />
+        <input
+          id={fieldId}
+          type="checkbox"
+          checked={text === 'true'}
+          onChange={(e) => update(String(e.target.checked))}
+        />
       ) : field.kind === 'number' ? (
-        <input id={fieldId} type="number" value={text} className={messages.length ? 'invalid' : ''} onChange={(e) => update(e.target.value)} />
+        <input
+          id={fieldId}
+          type="number"
+          value={text}
+          className={messages.length ? 'invalid' : ''}
+          onChange={(e) => update(e.target.value)}
+        />
       ) : field.kind === 'json' ? (
-        <textarea id={fieldId} className={`mono${messages.length ? ' invalid' : ''}`} rows={4} value={text} maxLength={100_000} spellCheck={false} onChange={(e) => update(e.target.value)} />
+        <textarea
+          id={fieldId}
+          className={`mono${messages.length ? ' invalid' : ''}`}
+          rows={4}
+          value={text}
+          maxLength={100_000}
+          spellCheck={false}
+          onChange={(e) => update(e.target.value)}
+        />
       ) : (
-        <TemplateField id={fieldId} value={text} multiline={field.multiline} monospace={field.kind !== 'template'} context={completion}
-          invalid={messages.length > 0} onChange={update} />
+        <TemplateField
+          id={fieldId}
+          value={text}
+          multiline={field.multiline}
+          monospace={field.kind !== 'template'}
+          context={completion}
+          invalid={messages.length > 0}
+          onChange={update}
+        />
       )}
       {field.hint && <div className="hint">{field.hint}</div>}
-      {messages.length > 0 && <ul className="field-problems" data-testid={`problems-${field.key}`}>{messages.map((m, i) => <li key={i}>{m}</li>)}</ul>}
+      {messages.length > 0 && (
+        <ul className="field-problems" data-testid={`problems-${field.key}`}>
+          {messages.map((m, i) => (
+            <li key={i}>{m}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

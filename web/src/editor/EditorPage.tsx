@@ -32,9 +32,18 @@ const MODE_KEY = 'duet.editor.mode';
 
 export function EditorPage({ workflowId }: { workflowId: string }) {
   const loaded = useLoad(() => api<Workflow>('GET', `/api/v1/workflows/${encodeURIComponent(workflowId)}`), workflowId);
-  if (loaded.error && !loaded.data) return <section className="content"><ErrorBox error={loaded.error} onRetry={loaded.reload} /></section>;
+  if (loaded.error && !loaded.data)
+    return (
+      <section className="content">
+        <ErrorBox error={loaded.error} onRetry={loaded.reload} />
+      </section>
+    );
   if (!loaded.data) return <Loading what="the workflow" />;
-  return <ReactFlowProvider><EditorWorkspace workflow={loaded.data} /></ReactFlowProvider>;
+  return (
+    <ReactFlowProvider>
+      <EditorWorkspace workflow={loaded.data} />
+    </ReactFlowProvider>
+  );
 }
 
 /** The editor document for a graph; blocks without a position (added by chat, or a file without any) get one. */
@@ -69,9 +78,13 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
   const dirty = signature(graph) !== saved;
   const checked = useDeferredValue(graph);
   const problems = useMemo(() => indexProblems(validateGraph(checked).problems), [checked]);
-  const problemCount = problems.graph.length + [...problems.nodes.values()].reduce((n, p) => n + p.all.length, 0) + problems.edges.size;
+  const problemCount =
+    problems.graph.length + [...problems.nodes.values()].reduce((n, p) => n + p.all.length, 0) + problems.edges.size;
   const selected = editor.doc.nodes.filter((n) => n.selected);
-  const runStatuses = useMemo(() => (follow.run ? nodeStatuses(follow.run, graph.nodes) : null), [follow.run, graph.nodes]);
+  const runStatuses = useMemo(
+    () => (follow.run ? nodeStatuses(follow.run, graph.nodes) : null),
+    [follow.run, graph.nodes],
+  );
 
   useEffect(() => {
     localStorage.setItem(MODE_KEY, mode);
@@ -98,14 +111,18 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
     return updated;
   }, [graph, workflow.id]);
 
-  const save = () => run('Draft saved', async () => { await saveDraft(); });
-  const publish = () => run('Published', async () => {
-    if (dirty) await saveDraft();
-    const version = await api<WorkflowVersion>('POST', `/api/v1/workflows/${workflow.id}/versions`);
-    setWorkflow((w) => ({ ...w, latestVersion: version.number }));
-    setVersionsKey((k) => k + 1);
-    return `Published v${version.number}`;
-  });
+  const save = () =>
+    run('Draft saved', async () => {
+      await saveDraft();
+    });
+  const publish = () =>
+    run('Published', async () => {
+      if (dirty) await saveDraft();
+      const version = await api<WorkflowVersion>('POST', `/api/v1/workflows/${workflow.id}/versions`);
+      setWorkflow((w) => ({ ...w, latestVersion: version.number }));
+      setVersionsKey((k) => k + 1);
+      return `Published v${version.number}`;
+    });
 
   /** After the chat edited the draft on the server, show the server's draft (an undo step brings ours back). */
   const reloadDraft = useCallback(async () => {
@@ -121,45 +138,72 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
     }
   }, [editor, workflow.id]);
 
-  const addBlock = useCallback((type: BlockType, position?: { x: number; y: number }) => {
-    const at = position ?? flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
-    editor.change((doc) => {
-      const id = uniqueId(type, new Set(doc.nodes.map((n) => n.id)));
-      const info = BLOCK_CATALOG[type];
-      return addNode(doc, newBlockNode(id, type, info.label, at, info.defaultConfig));
-    });
-    setTab('inspect');
-  }, [editor, flow]);
+  const addBlock = useCallback(
+    (type: BlockType, position?: { x: number; y: number }) => {
+      const at = position ?? flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
+      editor.change((doc) => {
+        const id = uniqueId(type, new Set(doc.nodes.map((n) => n.id)));
+        const info = BLOCK_CATALOG[type];
+        return addNode(doc, newBlockNode(id, type, info.label, at, info.defaultConfig));
+      });
+      setTab('inspect');
+    },
+    [editor, flow],
+  );
 
   const layout = useCallback(() => {
     editor.change((doc) => ({ ...doc, nodes: autoLayout(doc.nodes, doc.edges) }));
     requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 200 }));
   }, [editor, flow]);
 
-  const exportJson = () => run('Exported', async () => {
-    downloadJson(`${workflow.slug}.duet.json`, await api('GET', `/api/v1/workflows/${workflow.id}/export`));
-  });
-  const importJson = (file: File) => run('Imported into the draft (not saved yet)', async () => {
-    const parsed = await readJsonFile(file);
-    const imported = (parsed as { graph?: WorkflowGraph }).graph ?? (parsed as WorkflowGraph);
-    if (!imported || !Array.isArray(imported.nodes)) throw new Error(`${file.name} holds no workflow graph (nodes are missing)`);
-    editor.change(() => docFor(imported));
-  });
+  const exportJson = () =>
+    run('Exported', async () => {
+      downloadJson(`${workflow.slug}.duet.json`, await api('GET', `/api/v1/workflows/${workflow.id}/export`));
+    });
+  const importJson = (file: File) =>
+    run('Imported into the draft (not saved yet)', async () => {
+      const parsed = await readJsonFile(file);
+      const imported = (parsed as { graph?: WorkflowGraph }).graph ?? (parsed as WorkflowGraph);
+      if (!imported || !Array.isArray(imported.nodes))
+        throw new Error(`${file.name} holds no workflow graph (nodes are missing)`);
+      editor.change(() => docFor(imported));
+    });
 
   const fit = useCallback(() => void flow.fitView({ padding: 0.2, duration: 200 }), [flow]);
   useEditorShortcuts(editor, { save: () => void save(), layout, fit }, !canEdit);
 
-  const followExecution = useCallback((id: string) => { setExecutionId(id); }, []);
+  const followExecution = useCallback((id: string) => {
+    setExecutionId(id);
+  }, []);
 
   return (
     <div className={`editor mode-${mode}`}>
-      <EditorToolbar title={graph.name} slug={workflow.slug} editor={editor} dirty={dirty} problemCount={problemCount} busy={busy} canEdit={canEdit}
-        mode={mode} onMode={setMode} onDelete={() => editor.change(deleteSelection)} onLayout={layout} onFit={fit}
-        onImport={(file) => void importJson(file)} onExport={() => void exportJson()} onSave={() => void save()} onPublish={() => void publish()} />
+      <EditorToolbar
+        title={graph.name}
+        slug={workflow.slug}
+        editor={editor}
+        dirty={dirty}
+        problemCount={problemCount}
+        busy={busy}
+        canEdit={canEdit}
+        mode={mode}
+        onMode={setMode}
+        onDelete={() => editor.change(deleteSelection)}
+        onLayout={layout}
+        onFit={fit}
+        onImport={(file) => void importJson(file)}
+        onExport={() => void exportJson()}
+        onSave={() => void save()}
+        onPublish={() => void publish()}
+      />
       {(error || notice) && (
         <div className="editor-messages">
           <ErrorBox error={error} onDismiss={() => setError(null)} />
-          {notice && !error && <div className="notice" role="status" onAnimationEnd={() => setNotice('')}>{notice}</div>}
+          {notice && !error && (
+            <div className="notice" role="status" onAnimationEnd={() => setNotice('')}>
+              {notice}
+            </div>
+          )}
         </div>
       )}
       <div className="editor-body">
@@ -171,24 +215,58 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
           <aside className="side-panel" aria-label="Details">
             <div className="tabs" role="tablist">
               {(['inspect', 'run', 'versions'] as const).map((t) => (
-                <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'active' : ''} onClick={() => setTab(t)}>
+                <button
+                  key={t}
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === t}
+                  className={tab === t ? 'active' : ''}
+                  onClick={() => setTab(t)}
+                >
                   {t === 'inspect' ? (selected.length === 1 ? 'Block' : 'Workflow') : t === 'run' ? 'Run' : 'Versions'}
                 </button>
               ))}
             </div>
             <div className="tab-body">
-              {tab === 'inspect' && <fieldset className="bare" disabled={!canEdit}><Inspector editor={editor} problems={problems} /></fieldset>}
-              {tab === 'run' && (
-                <RunPanel workflowId={workflow.id} inputs={graph.inputs} published={workflow.latestVersion !== null} follow={follow}
-                  selectedNodeId={selected.length === 1 ? selected[0]!.id : null} onStarted={followExecution} onPublish={() => void publish()}
-                  onAction={(text) => setCanvasNote((n) => ({ key: (n?.key ?? 0) + 1, text }))} />
+              {tab === 'inspect' && (
+                <fieldset className="bare" disabled={!canEdit}>
+                  <Inspector editor={editor} problems={problems} />
+                </fieldset>
               )}
-              {tab === 'versions' && <VersionsPanel workflowId={workflow.id} draft={graph} reloadKey={versionsKey} onRestore={canEdit ? (g) => editor.change(() => docFor(g)) : undefined} />}
+              {tab === 'run' && (
+                <RunPanel
+                  workflowId={workflow.id}
+                  inputs={graph.inputs}
+                  published={workflow.latestVersion !== null}
+                  follow={follow}
+                  selectedNodeId={selected.length === 1 ? selected[0]!.id : null}
+                  onStarted={followExecution}
+                  onPublish={() => void publish()}
+                  onAction={(text) => setCanvasNote((n) => ({ key: (n?.key ?? 0) + 1, text }))}
+                />
+              )}
+              {tab === 'versions' && (
+                <VersionsPanel
+                  workflowId={workflow.id}
+                  draft={graph}
+                  reloadKey={versionsKey}
+                  onRestore={canEdit ? (g) => editor.change(() => docFor(g)) : undefined}
+                />
+              )}
             </div>
           </aside>
         )}
         {chatStarted && (
-          <ChatPanel hidden={mode === 'visual'} workflowId={workflow.id} canvasNote={canvasNote} onExecution={(id) => { followExecution(id); setTab('run'); }} onDraftChanged={() => void reloadDraft()} />
+          <ChatPanel
+            hidden={mode === 'visual'}
+            workflowId={workflow.id}
+            canvasNote={canvasNote}
+            onExecution={(id) => {
+              followExecution(id);
+              setTab('run');
+            }}
+            onDraftChanged={() => void reloadDraft()}
+          />
         )}
       </div>
     </div>

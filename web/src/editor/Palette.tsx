@@ -13,11 +13,22 @@ export function Palette({ onAdd }: { onAdd: (type: BlockType) => void }) {
           const info = BLOCK_CATALOG[type];
           return (
             <li key={type}>
-              <button type="button" className="palette-item" draggable data-block-type={type} title={info.description}
+              <button
+                type="button"
+                className="palette-item"
+                draggable
+                data-block-type={type}
+                title={info.description}
                 style={{ '--accent': info.color } as React.CSSProperties}
-                onDragStart={(e) => { e.dataTransfer.setData(DRAG_MIME, type); e.dataTransfer.effectAllowed = 'move'; }}
-                onClick={() => onAdd(type)}>
-                <span className="block-icon" aria-hidden="true">{info.icon}</span>
+                onDragStart={(e) => {
+                  e.dataTransfer.setData(DRAG_MIME, type);
+                  e.dataTransfer.effectAllowed = 'move';
+                }}
+                onClick={() => onAdd(type)}
+              >
+                <span className="block-icon" aria-hidden="true">
+                  {info.icon}
+                </span>
                 <span>{info.label}</span>
               </button>
             </li>

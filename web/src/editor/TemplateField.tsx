@@ -13,7 +13,16 @@ interface TemplateFieldProps {
 }
 
 /** A text field that suggests `input.…` and `steps.….output` inside `{{ }}`; ↑/↓ to choose, Enter or Tab to take. */
-export function TemplateField({ id, value, multiline, monospace, context, onChange, invalid, maxLength = 100_000 }: TemplateFieldProps) {
+export function TemplateField({
+  id,
+  value,
+  multiline,
+  monospace,
+  context,
+  onChange,
+  invalid,
+  maxLength = 100_000,
+}: TemplateFieldProps) {
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const [completion, setCompletion] = useState<Completion | null>(null);
   const [active, setActive] = useState(0);
@@ -31,7 +40,10 @@ export function TemplateField({ id, value, multiline, monospace, context, onChan
     requestAnimationFrame(() => ref.current?.setSelectionRange(next.cursor, next.cursor));
   };
   const props = {
-    id, ref, value, maxLength,
+    id,
+    ref,
+    value,
+    maxLength,
     className: `${monospace ? 'mono' : ''}${invalid ? ' invalid' : ''}`,
     'aria-invalid': invalid || undefined,
     'aria-autocomplete': 'list' as const,
@@ -44,10 +56,16 @@ export function TemplateField({ id, value, multiline, monospace, context, onChan
     onBlur: () => setTimeout(() => setCompletion(null), 150),
     onKeyDown: (e: React.KeyboardEvent) => {
       if (!completion) return;
-      if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => (a + 1) % completion.options.length); }
-      else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => (a - 1 + completion.options.length) % completion.options.length); }
-      else if (e.key === 'Enter' || e.key === 'Tab') { e.preventDefault(); pick(completion.options[active]!); }
-      else if (e.key === 'Escape') setCompletion(null);
+      if (e.key === 'ArrowDown') {
+        e.preventDefault();
+        setActive((a) => (a + 1) % completion.options.length);
+      } else if (e.key === 'ArrowUp') {
+        e.preventDefault();
+        setActive((a) => (a - 1 + completion.options.length) % completion.options.length);
+      } else if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        pick(completion.options[active]!);
+      } else if (e.key === 'Escape') setCompletion(null);
     },
   };
   return (
@@ -56,8 +74,18 @@ export function TemplateField({ id, value, multiline, monospace, context, onChan
       {completion && (
         <ul className="completions" id={listId} role="listbox">
           {completion.options.map((option, i) => (
-            <li key={option} role="option" aria-selected={i === active} className={i === active ? 'active' : ''}
-              onMouseDown={(e) => { e.preventDefault(); pick(option); }}>{option}</li>
+            <li
+              key={option}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : ''}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(option);
+              }}
+            >
+              {option}
+            </li>
           ))}
         </ul>
       )}

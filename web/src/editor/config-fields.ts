@@ -14,13 +14,27 @@ export interface ConfigField {
   hint?: string;
 }
 
-type JsonSchema = { type?: string; enum?: unknown[]; properties?: Record<string, JsonSchema>; required?: string[]; anyOf?: JsonSchema[]; default?: unknown };
+type JsonSchema = {
+  type?: string;
+  enum?: unknown[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  anyOf?: JsonSchema[];
+  default?: unknown;
+};
 
 const EXPRESSION_KEYS = new Set(['expression', 'items']);
 const MULTILINE_KEYS = new Set(['prompt', 'system', 'code']);
 const LABELS: Record<string, string> = {
-  timeoutMs: 'Timeout (ms)', durationMs: 'Duration (ms)', maxIterations: 'Max iterations', workflowId: 'Workflow (id or slug)',
-  url: 'URL', code: 'Code', retry: 'Retry', until: 'Until (ISO time or template)', apiKey: 'API key (a secret: {{secrets.NAME}})',
+  timeoutMs: 'Timeout (ms)',
+  durationMs: 'Duration (ms)',
+  maxIterations: 'Max iterations',
+  workflowId: 'Workflow (id or slug)',
+  url: 'URL',
+  code: 'Code',
+  retry: 'Retry',
+  until: 'Until (ISO time or template)',
+  apiKey: 'API key (a secret: {{secrets.NAME}})',
 };
 /** Shared fields come last so each block's own fields lead the form. */
 const COMMON_KEYS = ['retry', 'timeoutMs'];
@@ -35,7 +49,9 @@ export function configFields(type: BlockType): ConfigField[] {
   const branches = schema.anyOf ?? [schema];
   const properties: Record<string, JsonSchema> = Object.assign({}, ...branches.map((b) => b.properties ?? {}));
   const required = branches.length === 1 ? new Set(branches[0]!.required ?? []) : new Set<string>();
-  const keys = Object.keys(properties).sort((a, b) => Number(COMMON_KEYS.includes(a)) - Number(COMMON_KEYS.includes(b)));
+  const keys = Object.keys(properties).sort(
+    (a, b) => Number(COMMON_KEYS.includes(a)) - Number(COMMON_KEYS.includes(b)),
+  );
   return keys.map((key) => {
     const property = properties[key]!;
     return { key, label: LABELS[key] ?? humanize(key), required: required.has(key), ...kindOf(key, property) };
@@ -44,9 +60,15 @@ export function configFields(type: BlockType): ConfigField[] {
 
 function kindOf(key: string, property: JsonSchema): Pick<ConfigField, 'kind' | 'options' | 'multiline' | 'hint'> {
   if (property.enum) return { kind: 'select', options: property.enum.map(String) };
-  if (key === 'code') return { kind: 'code', multiline: true, hint: 'Body of an async function; input, steps, vars, execution are in scope. Return JSON.' };
+  if (key === 'code')
+    return {
+      kind: 'code',
+      multiline: true,
+      hint: 'Body of an async function; input, steps, vars, execution are in scope. Return JSON.',
+    };
   if (EXPRESSION_KEYS.has(key)) return { kind: 'expression', hint: 'A JSONata expression over input, steps, vars' };
-  if (property.type === 'string') return { kind: 'template', multiline: MULTILINE_KEYS.has(key), hint: 'Use {{input.…}} or {{steps.<id>.output…}}' };
+  if (property.type === 'string')
+    return { kind: 'template', multiline: MULTILINE_KEYS.has(key), hint: 'Use {{input.…}} or {{steps.<id>.output…}}' };
   if (property.type === 'integer' || property.type === 'number') return { kind: 'number' };
   if (property.type === 'boolean') return { kind: 'boolean' };
   return { kind: 'json', multiline: true, hint: 'JSON; strings may hold {{templates}}' };

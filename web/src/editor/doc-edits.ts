@@ -4,7 +4,10 @@ import type { EditorDoc, FlowNode } from './flow-model.ts';
 /** Small pure edits of the editor document; each returns a new document. */
 
 export function updateBlock(doc: EditorDoc, nodeId: string, update: (block: WorkflowNode) => WorkflowNode): EditorDoc {
-  return { ...doc, nodes: doc.nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, block: update(n.data.block) } } : n)) };
+  return {
+    ...doc,
+    nodes: doc.nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, block: update(n.data.block) } } : n)),
+  };
 }
 
 export function setConfigValue(block: WorkflowNode, key: string, value: unknown): WorkflowNode {

@@ -9,7 +9,8 @@ export function downloadJson(fileName: string, value: unknown): void {
 }
 
 export async function readJsonFile(file: File): Promise<unknown> {
-  if (file.size > MAX_IMPORT_BYTES) throw new Error(`${file.name} is ${file.size} bytes; the limit is ${MAX_IMPORT_BYTES}`);
+  if (file.size > MAX_IMPORT_BYTES)
+    throw new Error(`${file.name} is ${file.size} bytes; the limit is ${MAX_IMPORT_BYTES}`);
   try {
     return JSON.parse(await file.text());
   } catch {

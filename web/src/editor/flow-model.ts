@@ -20,15 +20,26 @@ export interface FlowEdge {
 /** Everything of a graph that is not nodes or edges. */
 export type GraphMeta = Omit<WorkflowGraph, 'nodes' | 'edges'>;
 
-export interface EditorDoc { meta: GraphMeta; nodes: FlowNode[]; edges: FlowEdge[] }
+export interface EditorDoc {
+  meta: GraphMeta;
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+}
 
 export function graphToDoc(graph: WorkflowGraph): EditorDoc {
   const { nodes, edges, ...meta } = graph;
   return {
     meta,
-    nodes: nodes.map((block, i) => ({ id: block.id, type: 'block', position: block.position ?? { x: i * 220, y: 0 }, data: { block } })),
+    nodes: nodes.map((block, i) => ({
+      id: block.id,
+      type: 'block',
+      position: block.position ?? { x: i * 220, y: 0 },
+      data: { block },
+    })),
     edges: (edges ?? []).map((edge) => ({
-      id: edge.id, source: edge.source, target: edge.target,
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
       sourceHandle: edge.sourceHandle ?? null,
       label: edge.label ?? edge.sourceHandle,
     })),
@@ -43,19 +54,37 @@ export function docToGraph(doc: EditorDoc): WorkflowGraph {
     position: { x: Math.round(node.position.x), y: Math.round(node.position.y) },
   }));
   const edges: WorkflowEdge[] = doc.edges.map((edge) => ({
-    id: edge.id, source: edge.source, target: edge.target,
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
     ...(edge.sourceHandle ? { sourceHandle: edge.sourceHandle } : {}),
   }));
   return { ...doc.meta, nodes, edges };
 }
 
-export function newBlockNode(id: string, type: BlockType, name: string, position: { x: number; y: number }, config: Record<string, unknown>): FlowNode {
-  const block: WorkflowNode = { id, type, name, ...(Object.keys(config).length > 0 ? { config: structuredClone(config) } : {}) };
+export function newBlockNode(
+  id: string,
+  type: BlockType,
+  name: string,
+  position: { x: number; y: number },
+  config: Record<string, unknown>,
+): FlowNode {
+  const block: WorkflowNode = {
+    id,
+    type,
+    name,
+    ...(Object.keys(config).length > 0 ? { config: structuredClone(config) } : {}),
+  };
   return { id, type: 'block', position, data: { block } };
 }
 
 /** Edge ids say what they join, like the examples do. */
-export function edgeId(source: string, sourceHandle: string | null | undefined, target: string, taken: ReadonlySet<string>): string {
+export function edgeId(
+  source: string,
+  sourceHandle: string | null | undefined,
+  target: string,
+  taken: ReadonlySet<string>,
+): string {
   const base = `${source}-${sourceHandle ?? 'next'}-${target}`;
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;

@@ -1,6 +1,8 @@
 /** Undo/redo over immutable snapshots. Pure: each operation returns a new history. */
 export interface History<T> {
-  past: T[]; present: T; future: T[];
+  past: T[];
+  present: T;
+  future: T[];
   /** Consecutive changes with the same key (typing in one field) make one undo step. */
   mergeKey?: string;
 }
@@ -22,7 +24,11 @@ export function recordFrom<T>(history: History<T>, origin: T, next: T): History<
 }
 
 /** Replaces the present without an undo step (e.g. selection, or a drag still in progress). */
-export const replacePresent = <T>(history: History<T>, present: T): History<T> => ({ ...history, present, mergeKey: undefined });
+export const replacePresent = <T>(history: History<T>, present: T): History<T> => ({
+  ...history,
+  present,
+  mergeKey: undefined,
+});
 
 export function undo<T>(history: History<T>): History<T> {
   const previous = history.past.at(-1);

@@ -1,6 +1,11 @@
 /** Node ids are what templates call `steps.<id>`, so they are readable: `notify`, `function_2`. */
 export function toNodeId(text: string): string {
-  const cleaned = text.trim().toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 56);
+  const cleaned = text
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 56);
   return /^[a-z_]/.test(cleaned) ? cleaned : `n_${cleaned}`.replace(/_+$/, '') || 'node';
 }
 

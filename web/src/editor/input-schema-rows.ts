@@ -1,7 +1,13 @@
 import type { InputField, InputSchema } from '../../../src/model/input-schema.ts';
 
 /** One row of the input-schema form. Arrays are lists of strings; richer schemas are edited as JSON. */
-export interface InputRow { name: string; type: 'string' | 'number' | 'integer' | 'boolean' | 'array'; description: string; required: boolean; options: string }
+export interface InputRow {
+  name: string;
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'array';
+  description: string;
+  required: boolean;
+  options: string;
+}
 
 export const MAX_INPUT_ROWS = 200;
 
@@ -28,7 +34,10 @@ export function rowsToSchema(rows: InputRow[], previous?: InputSchema): InputSch
     const field = { ...kept, type: row.type } as Record<string, unknown>;
     if (row.description) field.description = row.description;
     else delete field.description;
-    const options = row.options.split(',').map((o) => o.trim()).filter(Boolean);
+    const options = row.options
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
     if (row.type !== 'array' && row.type !== 'boolean' && options.length > 0) {
       field.enum = row.type === 'string' ? options : options.map(Number);
     } else delete field.enum;

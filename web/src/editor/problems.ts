@@ -1,7 +1,14 @@
 import type { Problem } from '../../../src/model/problem.ts';
 
-export interface NodeProblems { all: string[]; byField: Record<string, string[]> }
-export interface ProblemIndex { nodes: Map<string, NodeProblems>; edges: Map<string, string[]>; graph: string[] }
+export interface NodeProblems {
+  all: string[];
+  byField: Record<string, string[]>;
+}
+export interface ProblemIndex {
+  nodes: Map<string, NodeProblems>;
+  edges: Map<string, string[]>;
+  graph: string[];
+}
 
 /**
  * Sorts the validator's problems by where the editor shows them: on a node (and the config field it concerns,

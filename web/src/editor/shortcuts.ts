@@ -1,7 +1,13 @@
 /** Editor shortcuts; they stay out of the way while a form field has the focus. */
 export type ShortcutAction = 'undo' | 'redo' | 'copy' | 'paste' | 'delete' | 'save' | 'selectAll' | 'layout' | 'fit';
 
-export interface KeyPress { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }
+export interface KeyPress {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+}
 
 export function shortcutFor(event: KeyPress, inField: boolean): ShortcutAction | null {
   const mod = event.ctrlKey || event.metaKey;

@@ -1,6 +1,10 @@
 import type { InputSchema } from '../../../src/model/input-schema.ts';
 
-export interface Completion { from: number; to: number; options: string[] }
+export interface Completion {
+  from: number;
+  to: number;
+  options: string[];
+}
 
 export interface CompletionContext {
   inputs?: InputSchema;
@@ -24,7 +28,8 @@ export function completeTemplate(text: string, cursor: number, context: Completi
   const parts = word.split('.');
   let candidates: string[];
   if (parts.length === 1) candidates = ROOTS;
-  else if (parts[0] === 'input' && parts.length === 2) candidates = Object.keys(context.inputs?.properties ?? {}).map((f) => `input.${f}`);
+  else if (parts[0] === 'input' && parts.length === 2)
+    candidates = Object.keys(context.inputs?.properties ?? {}).map((f) => `input.${f}`);
   else if (parts[0] === 'steps' && parts.length === 2) candidates = context.stepIds.map((id) => `steps.${id}.output`);
   else if (parts[0] === 'steps' && parts.length === 3) candidates = [`steps.${parts[1]}.output`];
   else candidates = [];
@@ -33,7 +38,11 @@ export function completeTemplate(text: string, cursor: number, context: Completi
 }
 
 /** The text after picking an option, and where the cursor goes. */
-export function applyCompletion(text: string, completion: Completion, option: string): { text: string; cursor: number } {
+export function applyCompletion(
+  text: string,
+  completion: Completion,
+  option: string,
+): { text: string; cursor: number } {
   const next = text.slice(0, completion.from) + option + text.slice(completion.to);
   return { text: next, cursor: completion.from + option.length };
 }

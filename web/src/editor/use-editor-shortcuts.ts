@@ -9,7 +9,11 @@ import type { Editor } from './use-editor.ts';
 const READ_ONLY_ACTIONS = new Set(['copy', 'selectAll', 'fit']);
 
 /** Undo, redo, copy, paste, delete, select all, save, layout and fit from the keyboard (see shortcuts.ts). */
-export function useEditorShortcuts(editor: Editor, actions: { save: () => void; layout: () => void; fit: () => void }, readOnly = false): void {
+export function useEditorShortcuts(
+  editor: Editor,
+  actions: { save: () => void; layout: () => void; fit: () => void },
+  readOnly = false,
+): void {
   const clipboard = useRef<Clip | null>(null);
   const latest = useRef({ editor, actions, readOnly });
   latest.current = { editor, actions, readOnly };
@@ -21,13 +25,20 @@ export function useEditorShortcuts(editor: Editor, actions: { save: () => void; 
       event.preventDefault();
       const { editor: e, actions: a } = latest.current;
       switch (action) {
-        case 'undo': return e.undo();
-        case 'redo': return e.redo();
-        case 'save': return a.save();
-        case 'layout': return a.layout();
-        case 'fit': return a.fit();
-        case 'delete': return e.change(deleteSelection);
-        case 'selectAll': return e.look((doc) => ({ ...doc, nodes: doc.nodes.map((n) => ({ ...n, selected: true })) }));
+        case 'undo':
+          return e.undo();
+        case 'redo':
+          return e.redo();
+        case 'save':
+          return a.save();
+        case 'layout':
+          return a.layout();
+        case 'fit':
+          return a.fit();
+        case 'delete':
+          return e.change(deleteSelection);
+        case 'selectAll':
+          return e.look((doc) => ({ ...doc, nodes: doc.nodes.map((n) => ({ ...n, selected: true })) }));
         case 'copy':
           clipboard.current = copySelection(e.doc.nodes, e.doc.edges) ?? clipboard.current;
           return;

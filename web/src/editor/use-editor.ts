@@ -15,11 +15,17 @@ export function useEditor(initial: EditorDoc) {
   const change = useCallback((update: (doc: EditorDoc) => EditorDoc, mergeKey?: string) => {
     setHistory((h) => record(h, update(h.present), mergeKey));
   }, []);
-  const look = useCallback((update: (doc: EditorDoc) => EditorDoc) => setHistory((h) => replacePresent(h, update(h.present))), []);
+  const look = useCallback(
+    (update: (doc: EditorDoc) => EditorDoc) => setHistory((h) => replacePresent(h, update(h.present))),
+    [],
+  );
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     setHistory((h) => {
-      const next = { ...h.present, nodes: applyNodeChanges(changes, h.present.nodes as never) as unknown as FlowNode[] };
+      const next = {
+        ...h.present,
+        nodes: applyNodeChanges(changes, h.present.nodes as never) as unknown as FlowNode[],
+      };
       const positions = changes.filter((c) => c.type === 'position');
       if (positions.some((c) => c.dragging)) {
         dragOrigin.current ??= h.present;
@@ -34,21 +40,43 @@ export function useEditor(initial: EditorDoc) {
     });
   }, []);
 
-  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
-    // Deleting goes through deleteSelection (one undo step for nodes and edges); here only selection.
-    const kept = changes.filter((c) => c.type !== 'remove');
-    look((doc) => ({ ...doc, edges: applyEdgeChanges(kept, doc.edges as never) as unknown as FlowEdge[] }));
-  }, [look]);
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      // Deleting goes through deleteSelection (one undo step for nodes and edges); here only selection.
+      const kept = changes.filter((c) => c.type !== 'remove');
+      look((doc) => ({ ...doc, edges: applyEdgeChanges(kept, doc.edges as never) as unknown as FlowEdge[] }));
+    },
+    [look],
+  );
 
-  const onConnect = useCallback((connection: Connection) => {
-    change((doc) => {
-      const exists = doc.edges.some((e) => e.source === connection.source && e.target === connection.target && (e.sourceHandle ?? null) === (connection.sourceHandle ?? null));
-      if (exists || connection.source === connection.target) return doc;
-      const id = edgeId(connection.source, connection.sourceHandle, connection.target, new Set(doc.edges.map((e) => e.id)));
-      const edge: FlowEdge = { id, source: connection.source, target: connection.target, sourceHandle: connection.sourceHandle ?? null, label: connection.sourceHandle ?? undefined };
-      return { ...doc, edges: [...doc.edges, edge] };
-    });
-  }, [change]);
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      change((doc) => {
+        const exists = doc.edges.some(
+          (e) =>
+            e.source === connection.source &&
+            e.target === connection.target &&
+            (e.sourceHandle ?? null) === (connection.sourceHandle ?? null),
+        );
+        if (exists || connection.source === connection.target) return doc;
+        const id = edgeId(
+          connection.source,
+          connection.sourceHandle,
+          connection.target,
+          new Set(doc.edges.map((e) => e.id)),
+        );
+        const edge: FlowEdge = {
+          id,
+          source: connection.source,
+          target: connection.target,
+          sourceHandle: connection.sourceHandle ?? null,
+          label: connection.sourceHandle ?? undefined,
+        };
+        return { ...doc, edges: [...doc.edges, edge] };
+      });
+    },
+    [change],
+  );
 
   return {
     doc: history.present,

@@ -1,10 +1,21 @@
 import { chosenWorkspace } from './workspace-choice.ts';
 
 /** The API's error envelope, kept as the server said it so the UI can show it word for word. */
-export interface ApiProblem { code?: string; path?: string; message: string; nodeId?: string; edgeId?: string }
+export interface ApiProblem {
+  code?: string;
+  path?: string;
+  message: string;
+  nodeId?: string;
+  edgeId?: string;
+}
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details: ApiProblem[] = []) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ApiProblem[] = [],
+  ) {
     super(message);
   }
 }
@@ -15,7 +26,9 @@ const signedOutListeners = new Set<() => void>();
 /** Called when a signed-in call answers 401 (the session ended or was revoked); returns the unsubscribe. */
 export function onSignedOut(listener: () => void): () => void {
   signedOutListeners.add(listener);
-  return () => { signedOutListeners.delete(listener); };
+  return () => {
+    signedOutListeners.delete(listener);
+  };
 }
 
 export function announceSignedOut(): void {
@@ -41,7 +54,12 @@ async function send<T>(method: string, path: string, body: unknown, signedIn: bo
   if (signedIn && workspace) headers[WORKSPACE_HEADER] = workspace;
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch {
     throw new ApiError(0, 'network_error', 'the Duet server did not answer; is it running?');
   }
@@ -57,9 +75,19 @@ async function send<T>(method: string, path: string, body: unknown, signedIn: bo
 
 /** Duet's `{error: {code, message, details}}`, or better-auth's own `{code, message}` under /api/auth. */
 function errorOf(response: Response, parsed: unknown, text: string): ApiError {
-  const body = parsed as { error?: { code?: string; message?: string; details?: ApiProblem[] }; code?: string; message?: string } | null;
-  const error = body?.error ?? (typeof body?.message === 'string' ? { code: body.code, message: body.message } : undefined);
-  return new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? (text || response.statusText), body?.error?.details ?? []);
+  const body = parsed as {
+    error?: { code?: string; message?: string; details?: ApiProblem[] };
+    code?: string;
+    message?: string;
+  } | null;
+  const error =
+    body?.error ?? (typeof body?.message === 'string' ? { code: body.code, message: body.message } : undefined);
+  return new ApiError(
+    response.status,
+    error?.code ?? `http_${response.status}`,
+    error?.message ?? (text || response.statusText),
+    body?.error?.details ?? [],
+  );
 }
 
 function safeJson(text: string): unknown {

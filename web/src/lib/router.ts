@@ -26,14 +26,19 @@ export function matchRoute(pathname: string, search = ''): Route {
   if (parts[0] === 'workflows' && parts.length === 1) return { page: 'workflows' };
   if (parts[0] === 'workflows' && parts.length === 2) return { page: 'editor', workflowId: parts[1]! };
   if (parts[0] === 'executions' && parts.length === 1) {
-    return { page: 'executions', workflowId: query.get('workflowId') ?? undefined, status: query.get('status') ?? undefined };
+    return {
+      page: 'executions',
+      workflowId: query.get('workflowId') ?? undefined,
+      status: query.get('status') ?? undefined,
+    };
   }
   if (parts[0] === 'executions' && parts.length === 2) return { page: 'execution', executionId: parts[1]! };
   if (parts[0] === 'settings' && parts.length <= 2) {
     const section = (parts[1] ?? SETTINGS_SECTIONS[0]) as SettingsSection;
     if (SETTINGS_SECTIONS.includes(section)) return { page: 'settings', section };
   }
-  if ((parts[0] === 'sign-in' || parts[0] === 'setup') && parts.length === 1) return { page: parts[0], next: safeNext(query.get('next')) };
+  if ((parts[0] === 'sign-in' || parts[0] === 'setup') && parts.length === 1)
+    return { page: parts[0], next: safeNext(query.get('next')) };
   if (parts[0] === 'invite' && parts.length === 2) return { page: 'invite', token: parts[1]! };
   return { page: 'not-found', path: pathname };
 }

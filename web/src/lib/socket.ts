@@ -4,7 +4,10 @@ import { chosenWorkspace } from './workspace-choice.ts';
 
 let shared: Socket | null = null;
 
-const authOf = () => { const workspace = chosenWorkspace(); return workspace ? { workspace } : {}; };
+const authOf = () => {
+  const workspace = chosenWorkspace();
+  return workspace ? { workspace } : {};
+};
 
 /**
  * One socket for the whole app; components join and leave rooms on it. The session cookie authenticates it and
@@ -33,19 +36,23 @@ export function closeSocket(): void {
   shared = null;
 }
 
-export interface AckError { error: { code: string; message: string } }
+export interface AckError {
+  error: { code: string; message: string };
+}
 
 /** Emits and resolves with the ack; an `{error}` ack rejects with an ApiError carrying the server's code and message. */
 export function emitWithAck<T>(event: string, payload: unknown, timeoutMs = 15_000): Promise<T> {
   return new Promise((resolve, reject) => {
-    getSocket().timeout(timeoutMs).emit(event, payload, (timeout: Error | null, answer: T | AckError) => {
-      if (timeout) return reject(new ApiError(0, 'timeout', `the server did not answer ${event} in time`));
-      // The ack carries the same {code, message} as the HTTP envelope; keep both for the error box.
-      if (answer && typeof answer === 'object' && 'error' in answer) {
-        const { code, message } = (answer as AckError).error;
-        return reject(new ApiError(0, code, message));
-      }
-      resolve(answer as T);
-    });
+    getSocket()
+      .timeout(timeoutMs)
+      .emit(event, payload, (timeout: Error | null, answer: T | AckError) => {
+        if (timeout) return reject(new ApiError(0, 'timeout', `the server did not answer ${event} in time`));
+        // The ack carries the same {code, message} as the HTTP envelope; keep both for the error box.
+        if (answer && typeof answer === 'object' && 'error' in answer) {
+          const { code, message } = (answer as AckError).error;
+          return reject(new ApiError(0, code, message));
+        }
+        resolve(answer as T);
+      });
   });
 }

@@ -1,6 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export interface Loaded<T> { data: T | null; error: unknown; loading: boolean; reload: () => Promise<void>; setData: (data: T) => void }
+export interface Loaded<T> {
+  data: T | null;
+  error: unknown;
+  loading: boolean;
+  reload: () => Promise<void>;
+  setData: (data: T) => void;
+}
 
 /** Loads once per `key` and on `reload()`; keeps the last data while reloading so the page does not flash. */
 export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
@@ -19,6 +25,8 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
       setLoading(false);
     }
   }, [run]);
-  useEffect(() => { void reload(); }, [reload]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
   return { data, error, loading, reload, setData };
 }

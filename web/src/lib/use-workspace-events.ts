@@ -17,9 +17,14 @@ export function useWorkspaceEvents(workspaceIds: string[], onEvent: (event: Exec
     const ids = key.split(',');
     const socket = getSocket();
     // Only workspace-room events carry the workflow id; events of a followed execution do not.
-    const onExecutionEvent = (event: ExecutionEvent) => { if (event.workflowId) handler.current(event); };
-    const join = () => Promise.all(ids.map((workspaceId) => emitWithAck('workspace.subscribe', { workspaceId })))
-      .then(() => setLive(true), () => setLive(false));
+    const onExecutionEvent = (event: ExecutionEvent) => {
+      if (event.workflowId) handler.current(event);
+    };
+    const join = () =>
+      Promise.all(ids.map((workspaceId) => emitWithAck('workspace.subscribe', { workspaceId }))).then(
+        () => setLive(true),
+        () => setLive(false),
+      );
     const lost = () => setLive(false);
     socket.on('execution.event', onExecutionEvent);
     socket.on('connect', join);

@@ -5,7 +5,11 @@
 const KEY = 'duet.workspace';
 
 /** The browser's localStorage; absent where there is none (unit tests in Node), and it may throw when disabled. */
-interface KeyValueStore { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void }
+interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
 const storage = (globalThis as { localStorage?: KeyValueStore }).localStorage;
 
 let chosen: string | null = readStored();

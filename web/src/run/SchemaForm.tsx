@@ -29,25 +29,49 @@ export function SchemaForm({ schema, submitLabel, busy, idPrefix, onSubmit }: Sc
         const value = raw[name];
         return (
           <div className="field" key={name}>
-            <label htmlFor={id}>{field.title ?? name}{required.has(name) && <span className="required" aria-label="required">*</span>}</label>
+            <label htmlFor={id}>
+              {field.title ?? name}
+              {required.has(name) && (
+                <span className="required" aria-label="required">
+                  *
+                </span>
+              )}
+            </label>
             {field.type === 'boolean' ? (
-              <input id={id} type="checkbox" checked={value === true} onChange={(e) => setRaw({ ...raw, [name]: e.target.checked })} />
+              <input
+                id={id}
+                type="checkbox"
+                checked={value === true}
+                onChange={(e) => setRaw({ ...raw, [name]: e.target.checked })}
+              />
             ) : options ? (
               <select id={id} value={String(value ?? '')} onChange={(e) => setRaw({ ...raw, [name]: e.target.value })}>
                 <option value="">choose…</option>
-                {options.map((o) => <option key={String(o)} value={String(o)}>{String(o)}</option>)}
+                {options.map((o) => (
+                  <option key={String(o)} value={String(o)}>
+                    {String(o)}
+                  </option>
+                ))}
               </select>
             ) : (
-              <input id={id} type={field.type === 'number' || field.type === 'integer' ? 'number' : 'text'} value={String(value ?? '')} maxLength={10_000}
-                placeholder={field.type === 'array' ? 'comma, separated, values' : ''} className={errors[name] ? 'invalid' : ''}
-                onChange={(e) => setRaw({ ...raw, [name]: e.target.value })} />
+              <input
+                id={id}
+                type={field.type === 'number' || field.type === 'integer' ? 'number' : 'text'}
+                value={String(value ?? '')}
+                maxLength={10_000}
+                placeholder={field.type === 'array' ? 'comma, separated, values' : ''}
+                className={errors[name] ? 'invalid' : ''}
+                onChange={(e) => setRaw({ ...raw, [name]: e.target.value })}
+              />
             )}
             {field.description && <div className="hint">{field.description}</div>}
             {errors[name] && <div className="field-problems">{errors[name]}</div>}
           </div>
         );
       })}
-      <button className="primary" type="submit" disabled={busy}>{submitLabel}</button>
+      <button className="primary" type="submit" disabled={busy}>
+        {submitLabel}
+      </button>
     </form>
   );
 }

@@ -16,7 +16,9 @@ export function failedNodes(execution: Execution): string[] {
 /** The buttons to enable, from the same rule the server enforces (src/engine/commands.ts). */
 export function enabledCommands(execution: Execution | null): ReadonlySet<Command> {
   if (!execution) return new Set();
-  return new Set(allowedCommands({ status: execution.status, waiting: execution.waiting, failedNodes: failedNodes(execution) }));
+  return new Set(
+    allowedCommands({ status: execution.status, waiting: execution.waiting, failedNodes: failedNodes(execution) }),
+  );
 }
 
 /** The step a retry or skip acts on: the failed one, else the one waited on. */

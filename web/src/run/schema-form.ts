@@ -6,7 +6,14 @@ export type RawValues = Record<string, string | boolean>;
 export function initialValues(schema: InputSchema | undefined): RawValues {
   const values: RawValues = {};
   for (const [name, field] of Object.entries(schema?.properties ?? {})) {
-    values[name] = field.type === 'boolean' ? field.default === true : field.default === undefined ? '' : Array.isArray(field.default) ? field.default.join(', ') : String(field.default);
+    values[name] =
+      field.type === 'boolean'
+        ? field.default === true
+        : field.default === undefined
+          ? ''
+          : Array.isArray(field.default)
+            ? field.default.join(', ')
+            : String(field.default);
   }
   return values;
 }
@@ -16,7 +23,10 @@ export function initialValues(schema: InputSchema | undefined): RawValues {
  * form can tell is wrong (a missing required field, a word in a number field) is reported per field; the
  * server checks the rest and its message is shown as it says it.
  */
-export function formToValues(schema: InputSchema | undefined, raw: RawValues): { values: Record<string, unknown>; errors: Record<string, string> } {
+export function formToValues(
+  schema: InputSchema | undefined,
+  raw: RawValues,
+): { values: Record<string, unknown>; errors: Record<string, string> } {
   const values: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   const required = new Set(schema?.required ?? []);
@@ -40,8 +50,12 @@ export function formToValues(schema: InputSchema | undefined, raw: RawValues): {
 
 function parseScalar(type: string, text: string, field: InputField): { value: unknown } | { error: string } {
   if (type === 'array') {
-    const itemType = field.type === 'array' ? field.items?.type ?? 'string' : 'string';
-    const items = text.split(',').map((s) => s.trim()).filter(Boolean).map((s) => parseScalar(itemType, s, field));
+    const itemType = field.type === 'array' ? (field.items?.type ?? 'string') : 'string';
+    const items = text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => parseScalar(itemType, s, field));
     const bad = items.find((i) => 'error' in i);
     return bad ?? { value: items.map((i) => (i as { value: unknown }).value) };
   }

@@ -7,7 +7,8 @@ import { Section } from './Section.tsx';
 import { appendPage, auditActor, shortId, type AuditItem } from './settings-logic.ts';
 
 const PAGE_SIZE = 50;
-const auditPath = (cursor?: string) => `/api/v1/audit?limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+const auditPath = (cursor?: string) =>
+  `/api/v1/audit?limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
 
 /** Who did what, when, from where and how it ended; newest first, more on demand. */
 export function AuditSection() {
@@ -20,35 +21,72 @@ export function AuditSection() {
     return page;
   }, 'audit');
   const action = useAction();
-  const loadMore = () => action.run(async () => {
-    if (!cursor) return;
-    const page = await api<Page<AuditItem>>('GET', auditPath(cursor));
-    setItems((shown) => appendPage(shown, page.items));
-    setCursor(page.nextCursor);
-  });
+  const loadMore = () =>
+    action.run(async () => {
+      if (!cursor) return;
+      const page = await api<Page<AuditItem>>('GET', auditPath(cursor));
+      setItems((shown) => appendPage(shown, page.items));
+      setCursor(page.nextCursor);
+    });
 
   return (
-    <Section title="Audit log" intro="Every change made in this workspace, by people and API keys alike. Secrets never appear here." loaded={first} error={action.error} onDismissError={action.clearError}>
-      {() => items.length === 0 ? <p className="muted">Nothing recorded yet.</p> : (
-        <>
-          <table className="table audit" data-testid="audit">
-            <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Resource</th><th>Outcome</th><th>From</th></tr></thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.id}>
-                  <td title={item.at}>{new Date(item.at).toLocaleString()}</td>
-                  <td>{auditActor(item)}</td>
-                  <td><code>{item.action}</code></td>
-                  <td>{item.resourceType ?? '—'}{item.resourceId && <> <code title={item.resourceId}>{shortId(item.resourceId)}</code></>}</td>
-                  <td><span className={`badge outcome-${item.outcome}`}>{item.outcome}</span>{item.statusCode !== null && <span className="muted"> {item.statusCode}</span>}</td>
-                  <td>{item.ip ?? '—'}</td>
+    <Section
+      title="Audit log"
+      intro="Every change made in this workspace, by people and API keys alike. Secrets never appear here."
+      loaded={first}
+      error={action.error}
+      onDismissError={action.clearError}
+    >
+      {() =>
+        items.length === 0 ? (
+          <p className="muted">Nothing recorded yet.</p>
+        ) : (
+          <>
+            <table className="table audit" data-testid="audit">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Who</th>
+                  <th>Action</th>
+                  <th>Resource</th>
+                  <th>Outcome</th>
+                  <th>From</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          {cursor && <button type="button" onClick={() => void loadMore()} disabled={action.busy}>Load more</button>}
-        </>
-      )}
+              </thead>
+              <tbody>
+                {items.map((item) => (
+                  <tr key={item.id}>
+                    <td title={item.at}>{new Date(item.at).toLocaleString()}</td>
+                    <td>{auditActor(item)}</td>
+                    <td>
+                      <code>{item.action}</code>
+                    </td>
+                    <td>
+                      {item.resourceType ?? '—'}
+                      {item.resourceId && (
+                        <>
+                          {' '}
+                          <code title={item.resourceId}>{shortId(item.resourceId)}</code>
+                        </>
+                      )}
+                    </td>
+                    <td>
+                      <span className={`badge outcome-${item.outcome}`}>{item.outcome}</span>
+                      {item.statusCode !== null && <span className="muted"> {item.statusCode}</span>}
+                    </td>
+                    <td>{item.ip ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {cursor && (
+              <button type="button" onClick={() => void loadMore()} disabled={action.busy}>
+                Load more
+              </button>
+            )}
+          </>
+        )
+      }
     </Section>
   );
 }

@@ -13,11 +13,24 @@ export function InvitationsSection() {
 
   const form = (
     <>
-      <TextAndRoleForm label="Invite someone" id="invite-email" type="email" textLabel="Email to invite" roleLabel="Role of the invited person" submitLabel="Invite"
-        placeholder="name@example.com" maxLength={254} busy={action.busy} onSubmit={(email, role) => invitations.create({ email, role })} />
+      <TextAndRoleForm
+        label="Invite someone"
+        id="invite-email"
+        type="email"
+        textLabel="Email to invite"
+        roleLabel="Role of the invited person"
+        submitLabel="Invite"
+        placeholder="name@example.com"
+        maxLength={254}
+        busy={action.busy}
+        onSubmit={(email, role) => invitations.create({ email, role })}
+      />
       {sent && (
         <div className="notice reveal" role="status" data-testid="invitation-link">
-          <p>Send this link to <strong>{sent.email}</strong>; it works once, until {new Date(sent.expiresAt).toLocaleString()}. Duet sends no email itself.</p>
+          <p>
+            Send this link to <strong>{sent.email}</strong>; it works once, until{' '}
+            {new Date(sent.expiresAt).toLocaleString()}. Duet sends no email itself.
+          </p>
           <CopyField label="Invitation link" value={sent.link} />
         </div>
       )}
@@ -25,24 +38,58 @@ export function InvitationsSection() {
   );
 
   return (
-    <Section title="Invitations" intro="People join through a one-time link with the role you choose." loaded={list} error={action.error} onDismissError={action.clearError} form={form}>
-      {(data) => data.items.length === 0 ? <p className="muted">No invitations yet.</p> : (
-        <table className="table" data-testid="invitations">
-          <thead><tr><th>Email</th><th>Role</th><th>Status</th><th>Invited by</th><th>Sent</th><th /></tr></thead>
-          <tbody>
-            {data.items.map((inv) => {
-              const status = invitationStatus(inv);
-              return (
-                <tr key={inv.id} data-testid={`invitation-${inv.email}`}>
-                  <td>{inv.email}</td><td>{inv.role}</td><td><span className={`badge inv-${status}`}>{status}</span></td>
-                  <td>{inv.invitedBy ?? '—'}</td><td>{timeAgo(inv.createdAt)}</td>
-                  <td>{status === 'open' && <ConfirmButton label="Revoke" question={`Revoke the invitation of ${inv.email}?`} disabled={action.busy} onConfirm={() => void invitations.revoke(inv.id)} />}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+    <Section
+      title="Invitations"
+      intro="People join through a one-time link with the role you choose."
+      loaded={list}
+      error={action.error}
+      onDismissError={action.clearError}
+      form={form}
+    >
+      {(data) =>
+        data.items.length === 0 ? (
+          <p className="muted">No invitations yet.</p>
+        ) : (
+          <table className="table" data-testid="invitations">
+            <thead>
+              <tr>
+                <th>Email</th>
+                <th>Role</th>
+                <th>Status</th>
+                <th>Invited by</th>
+                <th>Sent</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((inv) => {
+                const status = invitationStatus(inv);
+                return (
+                  <tr key={inv.id} data-testid={`invitation-${inv.email}`}>
+                    <td>{inv.email}</td>
+                    <td>{inv.role}</td>
+                    <td>
+                      <span className={`badge inv-${status}`}>{status}</span>
+                    </td>
+                    <td>{inv.invitedBy ?? '—'}</td>
+                    <td>{timeAgo(inv.createdAt)}</td>
+                    <td>
+                      {status === 'open' && (
+                        <ConfirmButton
+                          label="Revoke"
+                          question={`Revoke the invitation of ${inv.email}?`}
+                          disabled={action.busy}
+                          onConfirm={() => void invitations.revoke(inv.id)}
+                        />
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )
+      }
     </Section>
   );
 }

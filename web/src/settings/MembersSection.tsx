@@ -8,7 +8,13 @@ import { RoleSelect } from '../ui/RoleSelect.tsx';
 import { Section } from './Section.tsx';
 import { useListWrites } from './use-collection.ts';
 
-interface Member { userId: string; email: string; name: string; role: Role; createdAt: string }
+interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
 
 /** Who belongs to the workspace: change a role or remove someone (the last admin stays, the server says why). */
 export function MembersSection() {
@@ -23,19 +29,50 @@ export function MembersSection() {
   };
 
   return (
-    <Section title="Members" intro="Everyone who can sign in to this workspace, with their role. Add people from Invitations." loaded={list} error={action.error} onDismissError={action.clearError}>
+    <Section
+      title="Members"
+      intro="Everyone who can sign in to this workspace, with their role. Add people from Invitations."
+      loaded={list}
+      error={action.error}
+      onDismissError={action.clearError}
+    >
       {(data) => (
         <table className="table" data-testid="members">
-          <thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Member since</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Email</th>
+              <th>Role</th>
+              <th>Member since</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {data.items.map((m) => (
               <tr key={m.userId} data-testid={`member-${m.email}`}>
-                <td>{m.name}{m.userId === session.me.user.id && <span className="muted"> (you)</span>}</td>
+                <td>
+                  {m.name}
+                  {m.userId === session.me.user.id && <span className="muted"> (you)</span>}
+                </td>
                 <td>{m.email}</td>
-                <td><RoleSelect id={`role-${m.userId}`} label={`Role of ${m.email}`} value={m.role} disabled={action.busy}
-                  onChange={(role) => void change(m, () => api('PATCH', memberPath(m), { role }))} /></td>
+                <td>
+                  <RoleSelect
+                    id={`role-${m.userId}`}
+                    label={`Role of ${m.email}`}
+                    value={m.role}
+                    disabled={action.busy}
+                    onChange={(role) => void change(m, () => api('PATCH', memberPath(m), { role }))}
+                  />
+                </td>
                 <td>{timeAgo(m.createdAt)}</td>
-                <td><ConfirmButton label="Remove" question={`Remove ${m.email}?`} disabled={action.busy} onConfirm={() => void change(m, () => api('DELETE', memberPath(m)))} /></td>
+                <td>
+                  <ConfirmButton
+                    label="Remove"
+                    question={`Remove ${m.email}?`}
+                    disabled={action.busy}
+                    onConfirm={() => void change(m, () => api('DELETE', memberPath(m)))}
+                  />
+                </td>
               </tr>
             ))}
           </tbody>

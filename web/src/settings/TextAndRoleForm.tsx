@@ -29,12 +29,26 @@ export function TextAndRoleForm(props: TextAndRoleFormProps) {
   return (
     <>
       <form className="inline-form settings-form" onSubmit={(e) => void submit(e)} aria-label={props.label}>
-        <label className="sr-only" htmlFor={props.id}>{props.textLabel}</label>
-        <input id={props.id} type={props.type ?? 'text'} required placeholder={props.placeholder} value={text} maxLength={props.maxLength} onChange={(e) => setText(e.target.value)} />
+        <label className="sr-only" htmlFor={props.id}>
+          {props.textLabel}
+        </label>
+        <input
+          id={props.id}
+          type={props.type ?? 'text'}
+          required
+          placeholder={props.placeholder}
+          value={text}
+          maxLength={props.maxLength}
+          onChange={(e) => setText(e.target.value)}
+        />
         <RoleSelect id={`${props.id}-role`} label={props.roleLabel} value={role} onChange={setRole} />
-        <button type="submit" className="primary" disabled={props.busy}>{props.submitLabel}</button>
+        <button type="submit" className="primary" disabled={props.busy}>
+          {props.submitLabel}
+        </button>
       </form>
-      <p className="hint">{role}: {ROLE_HINTS[role]}.</p>
+      <p className="hint">
+        {role}: {ROLE_HINTS[role]}.
+      </p>
     </>
   );
 }

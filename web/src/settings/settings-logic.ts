@@ -1,6 +1,15 @@
 /** Pure helpers of the settings pages (unit-tested in test/unit/web/accounts.test.ts). */
 
-export interface Invitation { id: string; email: string; role: string; invitedBy: string | null; createdAt: string; expiresAt: string; acceptedAt: string | null; revokedAt: string | null }
+export interface Invitation {
+  id: string;
+  email: string;
+  role: string;
+  invitedBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+  revokedAt: string | null;
+}
 export type InvitationStatus = 'open' | 'accepted' | 'revoked' | 'expired';
 
 export function invitationStatus(invitation: Invitation, now = Date.now()): InvitationStatus {
@@ -17,15 +26,26 @@ export const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 export function secretNameProblem(name: string): string | null {
   if (!name) return 'Give the secret a name, like STRIPE_KEY.';
-  return SECRET_NAME.test(name) ? null : 'Use upper-case letters, digits and _, starting with a letter (at most 64), like STRIPE_KEY.';
+  return SECRET_NAME.test(name)
+    ? null
+    : 'Use upper-case letters, digits and _, starting with a letter (at most 64), like STRIPE_KEY.';
 }
 
 /** How a workflow reads a secret, e.g. `{{secrets.STRIPE_KEY}}`. */
 export const secretReference = (name: string): string => `{{secrets.${name}}}`;
 
 export interface AuditItem {
-  id: string; actorType: string; actorId: string | null; actorLabel: string | null; action: string;
-  resourceType: string | null; resourceId: string | null; ip: string | null; outcome: string; statusCode: number | null; at: string;
+  id: string;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  action: string;
+  resourceType: string | null;
+  resourceId: string | null;
+  ip: string | null;
+  outcome: string;
+  statusCode: number | null;
+  at: string;
 }
 
 /** Who did it, in words: the user's email or the key's name, else what kind of caller it was. */

@@ -13,11 +13,15 @@ export function useListWrites<T>(list: Loaded<T>): ListWrites {
   const action = useAction();
   const { run } = action;
   const { reload } = list;
-  const write = useCallback(<R,>(work: () => Promise<R>) => run(async () => {
-    const result = await work();
-    await reload();
-    return result;
-  }), [run, reload]);
+  const write = useCallback(
+    <R>(work: () => Promise<R>) =>
+      run(async () => {
+        const result = await work();
+        await reload();
+        return result;
+      }),
+    [run, reload],
+  );
   return { ...action, write };
 }
 
@@ -30,11 +34,17 @@ export function useCollection<Item, Created>(path: string) {
   const writes = useListWrites(list);
   const [created, setCreated] = useState<Created | null>(null);
   const { write } = writes;
-  const create = useCallback(async (body: unknown): Promise<boolean> => {
-    const made = await write(() => api<Created>('POST', path, body));
-    if (made) setCreated(made);
-    return made !== undefined;
-  }, [path, write]);
-  const revoke = useCallback((id: string) => write(() => api('DELETE', `${path}/${encodeURIComponent(id)}`)), [path, write]);
+  const create = useCallback(
+    async (body: unknown): Promise<boolean> => {
+      const made = await write(() => api<Created>('POST', path, body));
+      if (made) setCreated(made);
+      return made !== undefined;
+    },
+    [path, write],
+  );
+  const revoke = useCallback(
+    (id: string) => write(() => api('DELETE', `${path}/${encodeURIComponent(id)}`)),
+    [path, write],
+  );
   return { list, writes, created, create, revoke, forget: () => setCreated(null) };
 }

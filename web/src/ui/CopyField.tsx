@@ -14,8 +14,14 @@ export function CopyField({ label, value, testId }: { label: string; value: stri
   return (
     <div className="copy-field" data-testid={testId}>
       <input readOnly value={value} aria-label={label} onFocus={(e) => e.target.select()} />
-      <button type="button" onClick={() => void copy()}>{copied === 'yes' ? 'Copied' : 'Copy'}</button>
-      {copied === 'no' && <span className="hint" role="status">The browser refused to copy; select the text and copy it yourself.</span>}
+      <button type="button" onClick={() => void copy()}>
+        {copied === 'yes' ? 'Copied' : 'Copy'}
+      </button>
+      {copied === 'no' && (
+        <span className="hint" role="status">
+          The browser refused to copy; select the text and copy it yourself.
+        </span>
+      )}
     </div>
   );
 }

@@ -2,27 +2,60 @@ import type { ReactNode } from 'react';
 import { ApiError } from '../lib/api.ts';
 
 /** An error as the API said it: code, message and every detail. */
-export function ErrorBox({ error, onRetry, onDismiss }: { error: unknown; onRetry?: () => void; onDismiss?: () => void }) {
+export function ErrorBox({
+  error,
+  onRetry,
+  onDismiss,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  onDismiss?: () => void;
+}) {
   if (!error) return null;
   const api = error instanceof ApiError ? error : null;
   return (
     <div className="error-box" role="alert">
-      {onDismiss && <button type="button" className="icon dismiss" aria-label="Dismiss" onClick={onDismiss}>✕</button>}
-      <div>{api && <code className="error-code">{api.code}</code>} {error instanceof Error ? error.message : String(error)}</div>
-      {api && api.details.length > 0 && (
-        <ul>{api.details.slice(0, 20).map((d, i) => <li key={i}>{d.path ? <code>{d.path}</code> : null} {d.message}</li>)}</ul>
+      {onDismiss && (
+        <button type="button" className="icon dismiss" aria-label="Dismiss" onClick={onDismiss}>
+          ✕
+        </button>
       )}
-      {onRetry && <button type="button" onClick={onRetry}>Try again</button>}
+      <div>
+        {api && <code className="error-code">{api.code}</code>} {error instanceof Error ? error.message : String(error)}
+      </div>
+      {api && api.details.length > 0 && (
+        <ul>
+          {api.details.slice(0, 20).map((d, i) => (
+            <li key={i}>
+              {d.path ? <code>{d.path}</code> : null} {d.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
     </div>
   );
 }
 
 export function Loading({ what }: { what: string }) {
-  return <div className="loading" aria-busy="true"><span className="spinner" /> Loading {what}…</div>;
+  return (
+    <div className="loading" aria-busy="true">
+      <span className="spinner" /> Loading {what}…
+    </div>
+  );
 }
 
 export function Empty({ title, children }: { title: string; children?: ReactNode }) {
-  return <div className="empty"><h3>{title}</h3>{children}</div>;
+  return (
+    <div className="empty">
+      <h3>{title}</h3>
+      {children}
+    </div>
+  );
 }
 
 export function StatusBadge({ status }: { status: string }) {
@@ -31,7 +64,11 @@ export function StatusBadge({ status }: { status: string }) {
 
 /** Whether a page is receiving live updates over the socket. */
 export function LiveDot({ live }: { live: boolean }) {
-  return <span className={`live-dot${live ? ' on' : ''}`} data-testid="live-state">{live ? 'live' : 'connecting…'}</span>;
+  return (
+    <span className={`live-dot${live ? ' on' : ''}`} data-testid="live-state">
+      {live ? 'live' : 'connecting…'}
+    </span>
+  );
 }
 
 export function timeAgo(iso: string | null | undefined, now = Date.now()): string {

@@ -42,27 +42,64 @@ export function WorkflowsPage() {
     <section className="content">
       <div className="page-head">
         <h1>Workflows</h1>
-        {canEdit && <form className="inline-form" onSubmit={create}>
-          <label className="sr-only" htmlFor="new-workflow-name">New workflow name</label>
-          <input id="new-workflow-name" placeholder="New workflow name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
-          <button className="primary" type="submit" disabled={busy}>Create</button>
-          <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>Import JSON…</button>
-          <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Import a workflow file"
-            onChange={(e) => { const file = e.target.files?.[0]; e.target.value = ''; if (file) void importFile(file); }} />
-        </form>}
+        {canEdit && (
+          <form className="inline-form" onSubmit={create}>
+            <label className="sr-only" htmlFor="new-workflow-name">
+              New workflow name
+            </label>
+            <input
+              id="new-workflow-name"
+              placeholder="New workflow name"
+              value={name}
+              maxLength={200}
+              onChange={(e) => setName(e.target.value)}
+            />
+            <button className="primary" type="submit" disabled={busy}>
+              Create
+            </button>
+            <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>
+              Import JSON…
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".json,application/json"
+              hidden
+              aria-label="Import a workflow file"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) void importFile(file);
+              }}
+            />
+          </form>
+        )}
       </div>
       <ErrorBox error={error} />
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.loading && !list.data && <Loading what="workflows" />}
       {list.data && list.data.items.length === 0 && (
-        <Empty title="No workflows yet">{canEdit ? <>Give your first one a name above, or import a JSON file (see <code>examples/</code>).</> : 'An editor or admin of this workspace can create one.'}</Empty>
+        <Empty title="No workflows yet">
+          {canEdit ? (
+            <>
+              Give your first one a name above, or import a JSON file (see <code>examples/</code>).
+            </>
+          ) : (
+            'An editor or admin of this workspace can create one.'
+          )}
+        </Empty>
       )}
       {list.data && list.data.items.length > 0 && (
         <ul className="card-list">
           {list.data.items.map((w) => (
             <li key={w.id} className="card workflow-card">
-              <Link to={`/workflows/${w.slug}`} className="card-title">{w.name}</Link>
-              <div className="muted">{w.draft.nodes.length} blocks · {w.latestVersion ? `v${w.latestVersion} published` : 'not published'} · edited {timeAgo(w.updatedAt)}</div>
+              <Link to={`/workflows/${w.slug}`} className="card-title">
+                {w.name}
+              </Link>
+              <div className="muted">
+                {w.draft.nodes.length} blocks · {w.latestVersion ? `v${w.latestVersion} published` : 'not published'} ·
+                edited {timeAgo(w.updatedAt)}
+              </div>
               <div className="card-actions">
                 <Link to={`/workflows/${w.slug}`}>{canEdit ? 'Edit' : 'Open'}</Link>
                 <Link to={`/executions?workflowId=${encodeURIComponent(w.slug)}`}>Executions</Link>
