@@ -6,7 +6,7 @@ import {
   unwrapExpression,
   type TemplateContext,
 } from '../graph/templates.ts';
-import { retrySchema } from '../model/blocks.ts';
+import { blockDescriptor, retrySchema } from '../model/blocks.ts';
 import type { WorkflowGraph, WorkflowNode } from '../model/graph.ts';
 import type { Change, EventInput, ExecutionRow, StepRunRow } from '../store/executions.ts';
 import { BLOCKS } from './blocks/index.ts';
@@ -24,8 +24,13 @@ import { latestAttempts, nodeStates, RUN_AGAIN, waitingFor } from './steps.ts';
 import { finishExecution } from './finish.ts';
 import { withSecrets } from './secrets.ts';
 
-/** Blocks that finish without waiting on the outside world: their start is written with their result. */
-const INSTANT: ReadonlySet<string> = new Set(['start', 'condition', 'router', 'response', 'function']);
+/**
+ * Blocks that finish without waiting on the outside world (no effects outside the engine, says the catalog):
+ * their start is written with their result.
+ */
+function isInstant(node: WorkflowNode): boolean {
+  return blockDescriptor(node.type).effects === 'none';
+}
 
 /** Events carry a step's output only while it is small; the full output is on the step. */
 const EVENT_OUTPUT_MAX_BYTES = 64 * 1024;
@@ -244,7 +249,7 @@ export class ExecutionRun {
   private async attempt(node: WorkflowNode, attempt: number): Promise<void> {
     const startedAt = new Date();
     const started = { type: 'step.started', nodeId: node.id, data: { attempt, type: node.type } };
-    if (INSTANT.has(node.type)) {
+    if (isInstant(node)) {
       // Recorded together with the step's result (one write instead of two); a crash before that
       // simply runs the step again, as it would after an interrupted attempt.
       this.unwrittenStarts.set(node.id, { attempt, startedAt, event: started });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { BLOCK_TYPES, blockConfigSchemas, type BlockType } from '../model/blocks.ts';
+import { blockConfigSchemas, isBlockType } from '../model/blocks.ts';
 import {
   edgeSchema,
   graphSchema,
@@ -175,8 +175,4 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isBlockType(value: unknown): value is BlockType {
-  return typeof value === 'string' && (BLOCK_TYPES as readonly string[]).includes(value);
 }

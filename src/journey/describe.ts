@@ -1,4 +1,4 @@
-import { blockConfigSchemas, type BlockConfig, type BlockType } from '../model/blocks.ts';
+import { BLOCK_CATALOG, blockConfigSchemas, type BlockConfig, type BlockType } from '../model/blocks.ts';
 import type { InputSchema } from '../model/input-schema.ts';
 import type { WorkflowNode } from '../model/graph.ts';
 import type { JourneyField, JourneyState } from './types.ts';
@@ -27,7 +27,8 @@ const fieldList = (fields: JourneyField[]) => fields.map((f) => f.description).j
 
 type Describer<T extends BlockType> = (config: BlockConfig<T>, inputs: InputSchema | undefined) => StateText;
 
-const describers: { [T in BlockType]: Describer<T> } = {
+/** Sentences that read the config; a block without one is described by its catalog description. */
+const describers: { [T in BlockType]?: Describer<T> } = {
   start: (_config, inputs) => {
     const fields = inputs ? describeFields(inputs) : [];
     return fields.length > 0
@@ -64,5 +65,6 @@ const describers: { [T in BlockType]: Describer<T> } = {
 export function describeNode(node: WorkflowNode, inputs: InputSchema | undefined): StateText {
   const parsed = blockConfigSchemas[node.type].safeParse(node.config ?? {});
   if (!parsed.success) return { description: `${node.name} (a ${node.type} step whose configuration is incomplete)` };
-  return (describers[node.type] as Describer<BlockType>)(parsed.data as never, inputs);
+  const describer = describers[node.type] as Describer<BlockType> | undefined;
+  return describer ? describer(parsed.data as never, inputs) : { description: BLOCK_CATALOG[node.type].description };
 }

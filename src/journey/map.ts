@@ -1,26 +1,8 @@
-import { BLOCK_TYPES, CONTAINER_TYPES, type BlockType } from '../model/blocks.ts';
+import { blockDescriptor, CONTAINER_TYPES, isBlockType } from '../model/blocks.ts';
 import type { WorkflowGraph, WorkflowNode } from '../model/graph.ts';
 import { edgeCondition } from './conditions.ts';
 import { describeNode } from './describe.ts';
-import type { Journey, JourneyState, JourneyStateKind, JourneyTransition, UnmappedItem } from './types.ts';
-
-const KINDS: Record<BlockType, JourneyStateKind> = {
-  start: 'initial',
-  input: 'chat',
-  approval: 'chat',
-  condition: 'fork',
-  router: 'fork',
-  response: 'final',
-  function: 'tool',
-  http: 'tool',
-  agent: 'tool',
-  wait: 'tool',
-  loop: 'tool',
-  parallel: 'tool',
-  subworkflow: 'tool',
-};
-
-const ENTRY_CONDITION: Partial<Record<BlockType, string>> = { loop: 'for each item', parallel: 'in parallel' };
+import type { Journey, JourneyState, JourneyTransition, UnmappedItem } from './types.ts';
 
 /**
  * The conversation view of a graph: one state per node, one transition per edge. It maps what it
@@ -45,7 +27,7 @@ export function mapJourney(graph: WorkflowGraph): Journey {
 
   const states = [...placed.values()].map((node): JourneyState => ({
     id: node.id,
-    kind: KINDS[node.type],
+    kind: blockDescriptor(node.type).journeyKind,
     nodeId: node.id,
     blockType: node.type,
     label: node.name,
@@ -60,7 +42,7 @@ export function mapJourney(graph: WorkflowGraph): Journey {
 function knownNodes(graph: WorkflowGraph, unmapped: UnmappedItem[]): Map<string, WorkflowNode> {
   const nodes = new Map<string, WorkflowNode>();
   for (const node of graph.nodes) {
-    if (!(BLOCK_TYPES as readonly string[]).includes(node.type)) {
+    if (!isBlockType(node.type)) {
       unmapped.push({ kind: 'node', id: node.id, reason: `unknown block type "${String(node.type)}"` });
     } else if (nodes.has(node.id)) {
       unmapped.push({ kind: 'node', id: node.id, reason: 'another node already has this id' });
@@ -131,7 +113,7 @@ function mapEdges(
 function entryTransitions(placed: Map<string, WorkflowNode>, transitions: JourneyTransition[]): JourneyTransition[] {
   const entries: JourneyTransition[] = [];
   for (const container of placed.values()) {
-    const condition = ENTRY_CONDITION[container.type];
+    const condition = blockDescriptor(container.type).container?.entry;
     if (condition === undefined) continue;
     const children = [...placed.values()].filter((n) => n.parentId === container.id);
     const fromSibling = new Set(

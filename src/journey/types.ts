@@ -1,7 +1,6 @@
-import type { BlockType } from '../model/blocks.ts';
+import type { BlockType, JourneyStateKind } from '../model/blocks.ts';
 
-/** How a conversation treats a step: where it begins, asks, works, branches or ends. */
-export type JourneyStateKind = 'initial' | 'chat' | 'tool' | 'fork' | 'final';
+export type { JourneyStateKind };
 
 export interface JourneyField {
   name: string;

@@ -1,6 +1,6 @@
 // Reads the details of an editing request ("add an http block called Fetch after Start") into a graph edit.
 // Pure: the caller applies the edit to the draft and validates it.
-import { BLOCK_TYPES, type BlockType } from '../../model/blocks.ts';
+import { BLOCK_CATALOG, BLOCK_TYPES, type BlockType } from '../../model/blocks.ts';
 import type { Direction, Edit } from '../../graph/edit.ts';
 import type { StepRef } from './entities.ts';
 import { fuzzyFind } from './fuzzy.ts';
@@ -29,22 +29,6 @@ const TYPE_WORDS: Array<[RegExp, BlockType]> = [
   [/\b(subworkflow|sub-workflow|sub workflow)\b/, 'subworkflow'],
   [/\b(response|output|result)\b/, 'response'],
 ];
-
-const DEFAULT_NAMES: Record<BlockType, string> = {
-  start: 'Start',
-  function: 'Function',
-  http: 'HTTP request',
-  condition: 'Condition',
-  router: 'Router',
-  agent: 'Agent',
-  input: 'Ask for input',
-  approval: 'Approval',
-  wait: 'Wait',
-  loop: 'Loop',
-  parallel: 'Parallel',
-  subworkflow: 'Subworkflow',
-  response: 'Response',
-};
 
 /** Config keys as people say them; the value is the config path and how to read the value. */
 const CONFIG_KEYS: Array<[RegExp, string, 'text' | 'duration' | 'integer' | 'method' | 'json']> = [
@@ -127,7 +111,7 @@ function readAdd(text: string, steps: readonly StepRef[]): EditReading {
   const after = /\bafter\s+(.+?)(?=\s+(?:called|named)\b|$)/i.exec(text)?.[1];
   const before = /\bbefore\s+(.+?)(?=\s+(?:called|named)\b|$)/i.exec(text)?.[1];
   const anchor = (phrase: string | undefined) => (phrase ? findStep(phrase, steps) : undefined);
-  const edit: Edit = { op: 'add', type, name: name ?? DEFAULT_NAMES[type] };
+  const edit: Edit = { op: 'add', type, name: name ?? BLOCK_CATALOG[type].label };
   if (between) {
     const a = anchor(between[1]);
     const b = anchor(between[2]);

@@ -14,7 +14,10 @@ import { runSubworkflowBlock } from './subworkflow.ts';
 import type { BlockRunner } from './types.ts';
 import { runWaitBlock } from './wait.ts';
 
-/** One runner per block type; the type system makes a missing block a compile error. */
+/**
+ * One runner per block of the catalog (src/model/catalog/): a catalog entry without a runner, or a runner
+ * without a catalog entry, is a compile error.
+ */
 export const BLOCKS: Record<BlockType, BlockRunner> = {
   start: runStartBlock,
   function: runFunctionBlock,

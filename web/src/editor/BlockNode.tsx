@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { outputHandles } from '../../../src/model/blocks.ts';
 import type { WorkflowNode } from '../../../src/model/graph.ts';
 import type { NodeRunStatus } from '../run/run-state.ts';
-import { BLOCK_CATALOG } from './block-catalog.ts';
+import { BLOCK_LOOKS } from './block-catalog.ts';
 
 export interface BlockNodeData extends Record<string, unknown> {
   block: WorkflowNode;
@@ -23,7 +23,7 @@ const RUN_LABEL: Record<NodeRunStatus, string> = {
 /** One block on the canvas: its type, name, problems, live run status and one output handle per outcome. */
 function BlockNodeView({ data, selected }: NodeProps & { data: BlockNodeData }) {
   const { block, problems = [], run } = data;
-  const info = BLOCK_CATALOG[block.type];
+  const info = BLOCK_LOOKS[block.type];
   const outputs = outputHandles(block.type, block.config);
   return (
     <div
@@ -35,7 +35,7 @@ function BlockNodeView({ data, selected }: NodeProps & { data: BlockNodeData }) 
       {block.type !== 'start' && <Handle type="target" position={Position.Left} className="handle-in" />}
       <div className="block-head">
         <span className="block-icon" aria-hidden="true">
-          {info.icon}
+          {info.glyph}
         </span>
         <div className="block-titles">
           <div className="block-name">{block.name}</div>

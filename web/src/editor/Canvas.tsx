@@ -1,8 +1,8 @@
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Edge, type Node } from '@xyflow/react';
 import { useMemo } from 'react';
-import type { BlockType } from '../../../src/model/blocks.ts';
+import { isBlockType, type BlockType } from '../../../src/model/blocks.ts';
 import type { NodeRunStatus } from '../run/run-state.ts';
-import { BLOCK_CATALOG, isBlockType } from './block-catalog.ts';
+import { BLOCK_LOOKS } from './block-catalog.ts';
 import { NODE_TYPES, type BlockNodeData } from './BlockNode.tsx';
 import { DRAG_MIME } from './Palette.tsx';
 import type { ProblemIndex } from './problems.ts';
@@ -81,7 +81,7 @@ export function Canvas({ editor, problems, run, onDropBlock, readOnly = false }:
         <MiniMap
           pannable
           zoomable
-          nodeColor={(n) => BLOCK_CATALOG[(n.data as BlockNodeData).block.type]?.color ?? '#999'}
+          nodeColor={(n) => BLOCK_LOOKS[(n.data as BlockNodeData).block.type]?.color ?? '#999'}
         />
       </ReactFlow>
     </div>

@@ -1,6 +1,6 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import type { BlockType } from '../../../src/model/blocks.ts';
+import { BLOCK_CATALOG, defaultBlockConfig, type BlockType } from '../../../src/model/blocks.ts';
 import { validateGraph } from '../../../src/graph/validate.ts';
 import { useSession } from '../account/session.tsx';
 import { ChatPanel } from '../chat/ChatPanel.tsx';
@@ -11,7 +11,6 @@ import { RunPanel } from '../run/RunPanel.tsx';
 import { nodeStatuses } from '../run/run-state.ts';
 import { useRun } from '../run/use-run.ts';
 import { ErrorBox, Loading } from '../ui/feedback.tsx';
-import { BLOCK_CATALOG } from './block-catalog.ts';
 import { Canvas } from './Canvas.tsx';
 import { addNode, deleteSelection } from './doc-edits.ts';
 import { EditorToolbar, type LayoutMode } from './EditorToolbar.tsx';
@@ -143,8 +142,7 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
       const at = position ?? flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
       editor.change((doc) => {
         const id = uniqueId(type, new Set(doc.nodes.map((n) => n.id)));
-        const info = BLOCK_CATALOG[type];
-        return addNode(doc, newBlockNode(id, type, info.label, at, info.defaultConfig));
+        return addNode(doc, newBlockNode(id, type, BLOCK_CATALOG[type].label, at, defaultBlockConfig(type)));
       });
       setTab('inspect');
     },

@@ -1,6 +1,6 @@
 import { CONTAINER_TYPES } from '../../../src/model/blocks.ts';
 import type { WorkflowNode } from '../../../src/model/graph.ts';
-import { BLOCK_CATALOG } from './block-catalog.ts';
+import { BLOCK_LOOKS } from './block-catalog.ts';
 import { ConfigForm } from './ConfigForm.tsx';
 import { setConfigValue, updateBlock } from './doc-edits.ts';
 import type { EditorDoc } from './flow-model.ts';
@@ -23,7 +23,7 @@ export function Inspector({ editor, problems }: { editor: Editor; problems: Prob
 }
 
 function BlockSettings({ block, editor, problems }: { block: WorkflowNode; editor: Editor; problems: ProblemIndex }) {
-  const info = BLOCK_CATALOG[block.type];
+  const info = BLOCK_LOOKS[block.type];
   const nodeProblems = problems.nodes.get(block.id);
   const edit = (update: (b: WorkflowNode) => WorkflowNode, key: string) =>
     editor.change((doc) => updateBlock(doc, block.id, update), `${block.id}:${key}`);
@@ -32,7 +32,7 @@ function BlockSettings({ block, editor, problems }: { block: WorkflowNode; edito
     <div className="inspector" data-testid="block-inspector">
       <h2>
         <span className="block-icon" style={{ '--accent': info.color } as React.CSSProperties}>
-          {info.icon}
+          {info.glyph}
         </span>{' '}
         {info.label}
       </h2>
