@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { allowEntryProblem } from '../net/address-policy.ts';
 
@@ -51,6 +52,8 @@ export const configSchema = z.object({
   MAX_STEP_OUTPUT_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   FUNCTION_TIMEOUT_MS: int(10, 600_000).default(5000),
   FUNCTION_MEMORY_MB: int(1, 4096).default(64),
+  /** Worker threads that run function blocks, off the event loop; more function steps at once wait for one. */
+  FUNCTION_WORKERS: int(1, 256).default(() => Math.min(4, availableParallelism())),
   /** Environment variables workflow templates may read as `env.NAME` (comma-separated names). */
   WORKFLOW_ENV_ALLOWLIST: list(),
   /**

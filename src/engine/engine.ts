@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { BullDispatch } from '../queue/bullmq.ts';
 import { InProcessDispatch } from '../queue/in-process.ts';
 import { redisBusTransport } from '../queue/redis-bus.ts';
+import { FunctionPool } from '../sandbox/pool.ts';
 import type { Database } from '../store/db.ts';
 import { ExecutionStore } from '../store/executions.ts';
 import { WorkflowRepository } from '../store/workflows.ts';
@@ -145,6 +146,7 @@ export function createEngine(
     : () => undefined;
   const timers = new Timers((id) => dispatch.enqueue(id));
   const service = new ExecutionService(rt, workflows);
+  const functions = new FunctionPool({ size: config.FUNCTION_WORKERS });
   Object.assign(rt, {
     store,
     bus,
@@ -158,6 +160,7 @@ export function createEngine(
         functionTimeoutMs: config.FUNCTION_TIMEOUT_MS,
         functionMemoryBytes: config.FUNCTION_MEMORY_MB * 1024 * 1024,
       },
+      functions,
       llm: createLlmRegistry(config),
       workflows: workflowTools(service, workflows),
       ...(secrets ? { secrets } : {}),
@@ -191,6 +194,7 @@ export function createEngine(
       timers.close();
       // Runs still busy after the grace period are left as `running` in the database; recovery resumes them.
       await Promise.race([dispatch.close(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
+      await functions.close();
     },
   };
 }

@@ -18,7 +18,8 @@ let cached: { memoryBytes: number; module: Promise<QuickJSWASMModule> } | undefi
  * This is the real memory limit: in this Emscripten build `runtime.setMemoryLimit` adds 8 bytes per
  * allocation whatever its size (malloc_usable_size is 0), so it only rejects single allocations over
  * the limit. A capped linear memory makes malloc fail instead, and QuickJS throws "out of memory".
- * Runs are synchronous, so one module serves every call with the same limit, one runtime at a time.
+ * Runs are synchronous, so one module per thread (each pool worker has its own) serves every call with the same
+ * limit, one runtime at a time.
  */
 export function quickjsFor(memoryBytes: number): Promise<QuickJSWASMModule> {
   if (cached?.memoryBytes !== memoryBytes) {

@@ -30,24 +30,40 @@ const PRELUDE = 'globalThis.console = { log() {}, info() {}, warn() {}, error() 
 
 /**
  * Runs `code`, the body of an async function whose parameters are the keys of `scope`, in a fresh
- * QuickJS runtime with no I/O at all, and returns its JSON result (`undefined` becomes null). Values
+ * QuickJS runtime and context with no I/O at all, and returns its JSON result (`undefined` becomes null). Values
  * cross the boundary only as JSON text. Throws a `SandboxError` for anything the function did.
  *
- * Execution is synchronous: the host's event loop waits for the function, up to `timeoutMs`.
- * QuickJS checks the deadline every few thousand operations, so a loop of very slow built-in calls
- * (e.g. repeating megabyte strings) can overrun it.
+ * Execution is synchronous on the calling thread, up to `timeoutMs`: the engine calls it through a
+ * `FunctionPool` (pool.ts), whose worker threads keep it off the event loop. QuickJS checks the deadline every
+ * few thousand operations, so a loop of very slow built-in calls (e.g. repeating megabyte strings) can overrun it.
  */
 export async function runFunction(
   code: string,
   scope: Record<string, unknown>,
   limits: SandboxLimits,
 ): Promise<unknown> {
+  const { names, scopeJson } = functionArguments(scope);
+  return JSON.parse(await runFunctionJson(code, names, scopeJson, limits));
+}
+
+/** The parameter names and their values as JSON text; names that could not be parameters are refused. */
+export function functionArguments(scope: Record<string, unknown>): { names: string[]; scopeJson: string } {
   const names = Object.keys(scope);
   const bad = names.find((name) => !IDENTIFIER.test(name));
   if (bad !== undefined) throw new TypeError(`scope name ${JSON.stringify(bad)} is not an identifier`);
+  return { names, scopeJson: JSON.stringify(scope) };
+}
+
+/** `runFunction` with its arguments and result as JSON text, as they cross to and from a worker thread. */
+export async function runFunctionJson(
+  code: string,
+  names: string[],
+  scopeJson: string,
+  limits: SandboxLimits,
+): Promise<string> {
   const quickjs = await quickjsFor(limits.memoryBytes);
   try {
-    return run(quickjs, code, names, JSON.stringify(scope), limits);
+    return run(quickjs, code, names, scopeJson, limits);
   } catch (error) {
     if (error instanceof SandboxError) throw error;
     // The host stack overflowed inside the VM (or the VM aborted): its instance is no longer trustworthy.
@@ -64,7 +80,7 @@ function run(
   names: string[],
   scopeJson: string,
   limits: SandboxLimits,
-): unknown {
+): string {
   const deadline = Date.now() + limits.timeoutMs;
   let timedOut = false;
   const owned = new Scope();
@@ -118,7 +134,7 @@ function run(
         `Function output is ${size} bytes of JSON, over the limit of ${limits.maxOutputBytes} bytes`,
       );
     }
-    return JSON.parse(output);
+    return output;
   } catch (error) {
     healthy = error instanceof SandboxError;
     throw error;

@@ -3,10 +3,13 @@ import { evaluateExpression, evaluateTemplate, type TemplateContext } from '../.
 import type { WorkflowNode } from '../../src/model/graph.ts';
 import { parseAllowList } from '../../src/net/address-policy.ts';
 import { guardedFetch } from '../../src/net/guarded-fetch.ts';
+import { FunctionPool } from '../../src/sandbox/pool.ts';
 import { LOOPBACK_HOSTS } from './config.ts';
 
 /** One guarded fetch (and its connection pool) for every step context: the product's, allowing loopback only. */
 const fetchLoopback = guardedFetch(parseAllowList(LOOPBACK_HOSTS.split(',')));
+/** One pool of sandbox workers for every step context, as the engine has; idle workers do not keep tests alive. */
+const functions = new FunctionPool({ size: 2 });
 
 /** A StepContext for calling one block directly, with the real template engine and the guarded fetch. */
 export function stepContext(options: {
@@ -36,6 +39,7 @@ export function stepContext(options: {
     services: {
       fetch: fetchLoopback,
       limits: options.limits ?? { functionTimeoutMs: 1000, functionMemoryBytes: 16 * 1024 * 1024 },
+      functions,
     },
   };
 }

@@ -1,4 +1,4 @@
-import { runFunction, SandboxError } from '../../sandbox/quickjs.ts';
+import { SandboxError, TRANSIENT_SANDBOX_ERRORS } from '../../sandbox/errors.ts';
 import { configOf } from './config.ts';
 import { StepError, type BlockRunner } from './types.ts';
 
@@ -14,15 +14,17 @@ export const runFunctionBlock: BlockRunner = async (ctx) => {
     execution: template.execution ?? {},
   };
   try {
-    const output = await runFunction(code, scope, {
-      // The sandbox runs synchronously, so the step's own timeout must be enforced inside it.
+    const limits = {
+      // The sandbox runs synchronously in its worker, so the step's own timeout must be enforced inside it.
       timeoutMs: Math.min(timeoutMs ?? Infinity, services.limits.functionTimeoutMs),
       memoryBytes: services.limits.functionMemoryBytes,
-    });
+    };
+    const output = await services.functions.run(code, scope, limits, ctx.signal);
     return { kind: 'completed', output };
   } catch (error) {
-    // Only a thrown error may depend on the world (data, time); the other failures would just repeat.
-    if (error instanceof SandboxError) throw new StepError(error.message, error.code, error.code === 'user_error');
+    // Only a thrown error or a sandbox in trouble may not repeat; the other failures depend on the code alone.
+    if (error instanceof SandboxError)
+      throw new StepError(error.message, error.code, TRANSIENT_SANDBOX_ERRORS.has(error.code));
     throw error;
   }
 };

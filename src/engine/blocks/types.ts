@@ -2,6 +2,7 @@ import type { TemplateContext } from '../../graph/templates.ts';
 import type { WorkflowNode } from '../../model/graph.ts';
 import type { InputSchema } from '../../model/input-schema.ts';
 import type { LlmRegistry } from '../../llm/registry.ts';
+import type { FunctionPool } from '../../sandbox/pool.ts';
 
 /** What a block sees while it runs one attempt of one step. */
 export interface StepContext {
@@ -30,6 +31,8 @@ export interface BlockServices {
   /** `fetch` for the http block; in production it refuses private addresses HTTP_ALLOWED_HOSTS does not list (src/net). */
   fetch: typeof fetch;
   limits: { functionTimeoutMs: number; functionMemoryBytes: number };
+  /** The worker threads function blocks run in; created and closed with the engine. */
+  functions: Pick<FunctionPool, 'run'>;
   /** Language models for agent blocks; absent means no provider is configured. */
   llm?: LlmRegistry;
   /** Other workflows, run as tools by agent blocks. */
