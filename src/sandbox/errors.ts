@@ -3,13 +3,7 @@
  * `sandbox_crashed` (the worker thread running the function died) or `sandbox_busy` (too many calls waiting).
  */
 export type SandboxErrorCode =
-  | 'timeout'
-  | 'memory'
-  | 'user_error'
-  | 'syntax_error'
-  | 'output_too_large'
-  | 'sandbox_crashed'
-  | 'sandbox_busy';
+  'timeout' | 'memory' | 'user_error' | 'syntax_error' | 'output_too_large' | 'sandbox_crashed' | 'sandbox_busy';
 
 /** The codes whose failure may not repeat on a retry. */
 export const TRANSIENT_SANDBOX_ERRORS: ReadonlySet<SandboxErrorCode> = new Set([
