@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- throughput|step-overhead|waiting-memory …]`: runs the benchmarks, prints the
+ * `npm run bench [-- throughput|step-overhead|waiting-memory|function-isolation …]`: runs the benchmarks, prints the
  * figures with the machine's details and rewrites BENCHMARKS.md. Every round runs in a fresh Node
  * process (round.ts) with --expose-gc; this process only collects the rounds and takes medians.
  */
@@ -17,6 +17,7 @@ const NAMES = [
   'socket-fanout',
   'queue-throughput',
   'auth-overhead',
+  'function-isolation',
 ];
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
