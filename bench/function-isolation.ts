@@ -73,7 +73,7 @@ async function round(): Promise<FunctionIsolationRound> {
     const spinUrl = executions(await duet.publish(flow('Spin', 'while (true) {}')), 0);
     progress(`function isolation: warming up, then /health and quick executions for ${SECONDS} s, idle and spinning`);
     // As many at once as there are workers, so that every worker has started before anything is measured.
-    const warmUrl = quickUrl.replace(/waitMs=\d+/, 'waitMs=120000');
+    const warmUrl = quickUrl.replace(/waitMs=\d+/, 'waitMs=60000');
     await Promise.all(Array.from({ length: 4 }, () => post(warmUrl, { input: { n: 21 } })));
     const idle = await measure(duet.url, quickUrl);
 
