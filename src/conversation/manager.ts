@@ -1,7 +1,8 @@
 import { PERMISSION_WORDS, type Permission } from '../auth/roles.ts';
-import { allowedCommands, type Command, type WaitingInfo } from '../engine/commands.ts';
+import { allowedCommands, type Command } from '../model/commands.ts';
+import type { WaitingInfo } from '../model/execution.ts';
 import type { ExecutionService } from '../engine/service.ts';
-import type { ExecutionView } from '../engine/view.ts';
+import type { ExecutionView } from '../model/views.ts';
 import { DuetError } from '../model/errors.ts';
 import type { WorkflowGraph } from '../model/graph.ts';
 import type { InputSchema } from '../model/input-schema.ts';

@@ -1,7 +1,7 @@
 import type { EventBus } from '../engine/event-bus.ts';
 import type { WorkflowGraph } from '../model/graph.ts';
 import type { ConversationStore } from '../store/conversations.ts';
-import type { StoredEvent } from '../store/executions.ts';
+import type { StoredEvent } from '../model/events.ts';
 import { conversationConfigSchema } from './config.ts';
 import { progressLine } from './progress.ts';
 

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../store/executions.ts';
+import type { StoredEvent } from '../model/events.ts';
 import type { ConversationConfig } from './config.ts';
 
 /**

@@ -1,5 +1,6 @@
-import type { Command, WaitingInfo } from '../engine/commands.ts';
-import type { ExecutionView } from '../engine/view.ts';
+import type { Command } from '../model/commands.ts';
+import type { WaitingInfo } from '../model/execution.ts';
+import type { ExecutionView } from '../model/views.ts';
 import type { WorkflowGraph } from '../model/graph.ts';
 import type { InputField } from '../model/input-schema.ts';
 import type { Journey } from '../journey/types.ts';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { StoredEvent } from '../store/executions.ts';
+import type { StoredEvent } from '../model/events.ts';
 
 /** Carries committed events and nudges between processes (Redis pub/sub in queue mode). */
 export interface BusTransport {

@@ -8,11 +8,13 @@ import {
 } from '../graph/templates.ts';
 import { blockDescriptor, retrySchema } from '../model/blocks.ts';
 import type { WorkflowGraph, WorkflowNode } from '../model/graph.ts';
-import type { Change, EventInput, ExecutionRow, StepRunRow } from '../store/executions.ts';
+import type { EventInput } from '../model/events.ts';
+import type { Change, ExecutionRow, StepRunRow } from '../store/executions.ts';
 import { BLOCKS } from './blocks/index.ts';
 import { StepError, type StepContext, type StepOutcome } from './blocks/types.ts';
 import { checkChildren, spawnChildren } from './children.ts';
-import { pausesAfter, TERMINAL } from './commands.ts';
+import { pausesAfter } from '../model/commands.ts';
+import { TERMINAL, type ExecutionError, type TerminalStatus, type WaitReason } from '../model/execution.ts';
 import { stepsView, templateContext, type StepsView } from './context.ts';
 import { toFailure, type StepFailure } from './errors.ts';
 import { redactChange, SecretValues } from './redact.ts';
@@ -20,7 +22,7 @@ import { executionOutput } from './output.ts';
 import { hasErrorEdge, planScope } from './plan.ts';
 import { backoffDelay, maxAttempts } from './retry.ts';
 import { announce, type EngineRuntime } from './runtime.ts';
-import { latestAttempts, nodeStates, RUN_AGAIN, waitingFor } from './steps.ts';
+import { latestAttempts, nodeStates, RUN_AGAIN, waitingFor, type WaitingFor } from './steps.ts';
 import { finishExecution } from './finish.ts';
 import { withSecrets } from './secrets.ts';
 
@@ -98,7 +100,7 @@ export class ExecutionRun {
         },
         steps: woken.map((w) => ({ ...w, status: 'completed' as const, finishedAt })),
         events: [
-          ...woken.map(({ nodeId, attempt, output }) => ({
+          ...woken.map(({ nodeId, attempt, output }): EventInput => ({
             type: 'step.completed',
             nodeId,
             data: { attempt, output },
@@ -202,7 +204,8 @@ export class ExecutionRun {
     const human = waits.find((w) => w.waiting!.reason !== 'time') ?? waits[0]!;
     const times = waits.filter((w) => w.waiting!.reason === 'time').map((w) => new Date(w.waiting!.until!).getTime());
     const wakeAt = times.length > 0 ? new Date(Math.min(...times)) : null;
-    const { reason, prompt, schema, until } = human.waiting!;
+    // Waits for children were filtered out above: what is left waits for a person or a time.
+    const { reason, prompt, schema, until } = human.waiting as WaitingFor & { reason: WaitReason };
     await this.commit({
       execution: { status: 'waiting', waiting: { reason, nodeId: human.row.nodeId, prompt, schema, until }, wakeAt },
       events: [{ type: 'execution.waiting', nodeId: human.row.nodeId, data: { reason, prompt, until } }],
@@ -248,7 +251,7 @@ export class ExecutionRun {
 
   private async attempt(node: WorkflowNode, attempt: number): Promise<void> {
     const startedAt = new Date();
-    const started = { type: 'step.started', nodeId: node.id, data: { attempt, type: node.type } };
+    const started: EventInput = { type: 'step.started', nodeId: node.id, data: { attempt, type: node.type } };
     if (isInstant(node)) {
       // Recorded together with the step's result (one write instead of two); a crash before that
       // simply runs the step again, as it would after an interrupted attempt.
@@ -392,8 +395,7 @@ export class ExecutionRun {
       });
     }
     const pause =
-      pausesAfter(this.execution.mode as never, this.execution.pausePoints as string[], node.id) &&
-      this.execution.status === 'running';
+      pausesAfter(this.execution.mode, this.execution.pausePoints, node.id) && this.execution.status === 'running';
     const change: Change = {
       steps: [
         {
@@ -498,7 +500,11 @@ export class ExecutionRun {
     return withSecrets(template, names, this.rt.services.secrets, this.execution.workspaceId, this.secretValues);
   }
 
-  private async end(status: 'completed' | 'failed' | 'timed_out', output: unknown, error: unknown): Promise<void> {
+  private async end(
+    status: Exclude<TerminalStatus, 'cancelled'>,
+    output: unknown,
+    error: ExecutionError | null,
+  ): Promise<void> {
     for (const controller of this.aborts.values()) controller.abort();
     this.execution = await finishExecution(this.rt, this.executionId, status, output, error);
   }

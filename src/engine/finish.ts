@@ -1,5 +1,5 @@
 import type { ExecutionRow } from '../store/executions.ts';
-import { TERMINAL } from './commands.ts';
+import { TERMINAL, type ExecutionError, type TerminalStatus } from '../model/execution.ts';
 import { announce, type EngineRuntime } from './runtime.ts';
 
 /**
@@ -10,9 +10,9 @@ import { announce, type EngineRuntime } from './runtime.ts';
 export async function finishExecution(
   rt: EngineRuntime,
   executionId: string,
-  status: 'completed' | 'failed' | 'timed_out' | 'cancelled',
+  status: TerminalStatus,
   output: unknown,
-  error: unknown,
+  error: ExecutionError | null,
 ): Promise<ExecutionRow> {
   let ended = false;
   const { execution, events } = await rt.store.commit(executionId, (row) => {
@@ -28,7 +28,11 @@ export async function finishExecution(
         wakeAt: null,
         finishedAt: new Date(),
       },
-      events: [{ type: `execution.${status}`, data: status === 'completed' ? { output: output ?? null } : { error } }],
+      events: [
+        status === 'completed'
+          ? { type: 'execution.completed', data: { output: output ?? null } }
+          : { type: `execution.${status}`, data: { error: error! } },
+      ],
     };
   });
   if (!ended) return execution;
@@ -50,7 +54,7 @@ export async function finishExecution(
       durationMs: execution.startedAt ? Date.now() - execution.startedAt.getTime() : null,
     };
     if (status === 'completed' || status === 'cancelled') rt.log.info(fields, 'execution ended');
-    else rt.log.warn({ ...fields, error: (error as { code?: string } | null)?.code ?? null }, 'execution ended');
+    else rt.log.warn({ ...fields, error: error?.code ?? null }, 'execution ended');
   }
   if (status !== 'completed')
     await cancelChildren(rt, executionId, `the parent execution ${status === 'timed_out' ? 'timed out' : status}`);

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { ExecutionStore, StoredEvent } from '../store/executions.ts';
+import type { StoredEvent } from '../model/events.ts';
+import type { ExecutionStore } from '../store/executions.ts';
 import type { Dispatch } from '../queue/dispatch.ts';
 import type { BlockServices } from './blocks/types.ts';
 import type { EventBus } from './event-bus.ts';

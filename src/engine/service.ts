@@ -2,13 +2,16 @@ import { DuetError, notFound } from '../model/errors.ts';
 import type { ExecutionMode } from '../model/graph.ts';
 import { checkInputValues } from '../model/input-values.ts';
 import type { InputSchema } from '../model/input-schema.ts';
-import type { Change, ExecutionFilters, ExecutionRow, StoredEvent } from '../store/executions.ts';
+import type { ExecutionEventData, StoredEvent } from '../model/events.ts';
+import type { Change, ExecutionFilters, ExecutionRow } from '../store/executions.ts';
 import type { WorkflowRepository } from '../store/workflows.ts';
-import { allowedCommands, TERMINAL, type Command, type WaitingInfo } from './commands.ts';
+import { allowedCommands, type Command } from '../model/commands.ts';
+import { TERMINAL, type WaitingInfo } from '../model/execution.ts';
 import { finishExecution } from './finish.ts';
 import { announce, type EngineRuntime } from './runtime.ts';
 import { latestAttempts } from './steps.ts';
-import { executionView, type ExecutionView } from './view.ts';
+import type { ExecutionView } from '../model/views.ts';
+import { executionView } from './view.ts';
 
 export interface StartRequest {
   input: Record<string, unknown>;
@@ -208,7 +211,7 @@ export class ExecutionService {
       case 'reject': {
         const step = this.waitingStep(waiting, args.nodeId, latest, 'approval');
         const decision = command === 'approve' ? 'approved' : 'rejected';
-        const output = { decision, comment: args.comment ?? null };
+        const output: ExecutionEventData['approval.decided'] = { decision, comment: args.comment ?? null };
         return {
           execution: resume,
           steps: [

@@ -1,3 +1,5 @@
+import type { WaitReason } from '../model/execution.ts';
+import type { InputSchema } from '../model/input-schema.ts';
 import type { StepRunRow } from '../store/executions.ts';
 import type { NodeState, NodeStatus } from './plan.ts';
 
@@ -26,9 +28,9 @@ export function nodeStates(latest: ReadonlyMap<string, StepRunRow>): Map<string,
 
 /** What a waiting step waits for, stored in its output while it waits. */
 export interface WaitingFor {
-  reason: 'input' | 'approval' | 'time' | 'children';
+  reason: WaitReason | 'children';
   prompt?: string;
-  schema?: unknown;
+  schema?: InputSchema;
   until?: string;
   children?: { total: number; concurrency: number; collect: 'list' | 'single'; specs: unknown[] };
 }

@@ -1,25 +1,12 @@
 import type { WorkflowGraph } from '../model/graph.ts';
+import type { ExecutionView, StepView } from '../model/views.ts';
 import type { ExecutionRow, StepRunRow } from '../store/executions.ts';
 import { latestAttempts } from './steps.ts';
 
-/** A step attempt as the API shows it. */
-export interface StepView {
-  nodeId: string;
-  type: string | null;
-  status: string;
-  attempt: number;
-  input: unknown;
-  output: unknown;
-  handle: string | null;
-  error: unknown;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
-
 const DONE = new Set(['completed', 'skipped', 'pruned', 'failed']);
 
-/** The execution resource of the API contract, with every attempt and a progress percentage. */
-export function executionView(row: ExecutionRow, steps: StepRunRow[], graph: WorkflowGraph | null) {
+/** The execution resource of the API contract (`ExecutionView`), built from its row and step attempts. */
+export function executionView(row: ExecutionRow, steps: StepRunRow[], graph: WorkflowGraph | null): ExecutionView {
   const types = new Map(graph?.nodes.map((n) => [n.id, n.type]) ?? []);
   const latest = latestAttempts(steps);
   const scopeNodes = graph?.nodes.filter((n) => n.parentId === (row.scope ?? undefined)) ?? [];
@@ -61,5 +48,3 @@ export function executionView(row: ExecutionRow, steps: StepRunRow[], graph: Wor
     finishedAt: row.finishedAt,
   };
 }
-
-export type ExecutionView = ReturnType<typeof executionView>;

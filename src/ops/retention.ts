@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
 import type { Config } from '../config/env.ts';
-import { TERMINAL } from '../engine/commands.ts';
+import { TERMINAL } from '../model/execution.ts';
 import type { Database } from '../store/db.ts';
 import { pruneBatch } from '../store/retention.ts';
 

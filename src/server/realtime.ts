@@ -4,7 +4,7 @@ import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { ConversationService } from '../conversation/manager.ts';
 import { DuetError } from '../model/errors.ts';
-import type { StoredEvent } from '../store/executions.ts';
+import type { StoredEvent } from '../model/events.ts';
 import type { RateLimiter } from './rate-window.ts';
 import { checkMessage } from './routes/conversations.ts';
 import type { Authenticator } from '../auth/principal.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
-import type { StoredEvent } from '../store/executions.ts';
+import type { StoredEvent } from '../model/events.ts';
 import type { ExecutionOwners } from './execution-owners.ts';
 import { DuetError } from '../model/errors.ts';
 import { allowed } from './socket-auth.ts';

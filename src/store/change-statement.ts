@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Orm } from './db.ts';
-import { rowsOf } from './migrate.ts';
-import type { Change, ExecutionRow, StepWrite, StoredEvent } from './executions.ts';
+import type { StoredEvent } from '../model/events.ts';
+import { rowsOf, type Orm } from './db.ts';
+import type { Change, ExecutionRow, StepWrite } from './execution-rows.ts';
 
 /**
  * One state change as ONE SQL statement (data-modifying CTEs): bump the execution's offset and patch it,
@@ -90,14 +90,17 @@ export async function applyChange(
   if (!row?.execution) throw new Error(`execution ${executionId} vanished`);
   return {
     execution: executionFromJson(row.execution as Record<string, unknown>),
-    events: (row.events as Array<Record<string, unknown>>).map((e) => ({
-      executionId,
-      offset: Number(e.offset),
-      type: String(e.type),
-      nodeId: (e.node_id as string | null) ?? null,
-      data: e.payload,
-      at: new Date(String(e.at)),
-    })),
+    events: (row.events as Array<Record<string, unknown>>).map(
+      (e) =>
+        ({
+          executionId,
+          offset: Number(e.offset),
+          type: String(e.type),
+          nodeId: (e.node_id as string | null) ?? null,
+          data: e.payload,
+          at: new Date(String(e.at)),
+        }) as StoredEvent,
+    ),
   };
 }
 
@@ -110,13 +113,13 @@ function executionFromJson(r: Record<string, unknown>): ExecutionRow {
     workspaceId: r.workspace_id as string,
     workflowId: r.workflow_id as string,
     version: Number(r.version),
-    status: r.status as string,
-    mode: r.mode as string,
+    status: r.status as ExecutionRow['status'],
+    mode: r.mode as ExecutionRow['mode'],
     input: r.input,
     output: r.output ?? null,
-    error: r.error ?? null,
-    pausePoints: r.pause_points,
-    waiting: r.waiting ?? null,
+    error: (r.error ?? null) as ExecutionRow['error'],
+    pausePoints: r.pause_points as string[],
+    waiting: (r.waiting ?? null) as ExecutionRow['waiting'],
     lastOffset: Number(r.last_offset),
     parentExecutionId: (r.parent_execution_id as string | null) ?? null,
     parentNodeId: (r.parent_node_id as string | null) ?? null,

@@ -93,3 +93,8 @@ async function openPostgres(url: string, poolMax: number, queryTimeoutMs: number
     close: () => pool.end(),
   };
 }
+
+/** node-postgres returns `{rows}`, PGlite returns `{rows}` too; this keeps callers engine-agnostic. */
+export function rowsOf(result: unknown): Record<string, unknown>[] {
+  return (result as { rows: Record<string, unknown>[] }).rows;
+}

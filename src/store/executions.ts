@@ -1,53 +1,28 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { EventInput, StoredEvent } from '../model/events.ts';
+import type { ExecutionStatus } from '../model/execution.ts';
 import { applyChange } from './change-statement.ts';
 import type { Database } from './db.ts';
+import type { Change, ExecutionRow, NewExecution, StepRunRow } from './execution-rows.ts';
 import { decodeCursor, type Page, toPage } from './pagination.ts';
 import { executionEvents, executions, stepRuns } from './schema.ts';
 
-export type ExecutionRow = typeof executions.$inferSelect;
-export type StepRunRow = typeof stepRuns.$inferSelect;
-export type NewExecution = typeof executions.$inferInsert;
+export type { Change, ExecutionRow, NewExecution, StepRunRow, StepWrite } from './execution-rows.ts';
 
-export interface StoredEvent {
-  executionId: string;
-  offset: number;
-  type: string;
-  nodeId: string | null;
-  data: unknown;
-  at: Date;
-}
-
-export interface EventInput {
-  type: string;
-  nodeId?: string | null;
-  data?: unknown;
-}
-
-export type StepWrite = Pick<StepRunRow, 'nodeId' | 'attempt' | 'status'> &
-  Partial<Pick<StepRunRow, 'input' | 'output' | 'handle' | 'error' | 'startedAt' | 'finishedAt'>>;
-
-/** Everything one state change writes; `commit` applies it in one transaction. */
-export interface Change {
-  execution?: Partial<
-    Pick<ExecutionRow, 'status' | 'waiting' | 'output' | 'error' | 'startedAt' | 'finishedAt' | 'wakeAt' | 'deadlineAt'>
-  >;
-  /** Step attempts to insert, or to update when the (node, attempt) row exists. */
-  steps?: StepWrite[];
-  events: EventInput[];
-}
-
-const toEvent = (row: typeof executionEvents.$inferSelect): StoredEvent => ({
-  executionId: row.executionId,
-  offset: row.offset,
-  type: row.type,
-  nodeId: row.nodeId,
-  data: row.payload,
-  at: row.at,
-});
+// The log holds only what `EventInput` let through, so a row's payload is the data of its type.
+const toEvent = (row: typeof executionEvents.$inferSelect): StoredEvent =>
+  ({
+    executionId: row.executionId,
+    offset: row.offset,
+    type: row.type,
+    nodeId: row.nodeId,
+    data: row.payload,
+    at: row.at,
+  }) as StoredEvent;
 
 export interface ExecutionFilters {
   workflowId?: string;
-  status?: string;
+  status?: ExecutionStatus;
   limit: number;
   cursor?: string;
 }
@@ -89,7 +64,7 @@ export class ExecutionStore {
             nodeId: null,
             data: event.data ?? {},
             at: existing!.createdAt,
-          },
+          } as StoredEvent,
           created: false,
         };
       }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
-import type { Database } from './db.ts';
+import { rowsOf, type Database } from './db.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 /** Arbitrary constant: the advisory lock that serialises migrations across processes. */
@@ -112,9 +112,4 @@ export async function migrate(
     }
   }
   return applied;
-}
-
-/** node-postgres returns `{rows}`, PGlite returns `{rows}` too; this keeps callers engine-agnostic. */
-export function rowsOf(result: unknown): Record<string, unknown>[] {
-  return (result as { rows: Record<string, unknown>[] }).rows;
 }

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from './db.ts';
-import { rowsOf } from './migrate.ts';
+import { rowsOf, type Database } from './db.ts';
 
 export interface PrunePolicy {
   /** Ended top-level executions that finished before this are pruned. */

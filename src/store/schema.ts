@@ -13,6 +13,10 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { ExecutionEventType } from '../model/events.ts';
+import type { ExecutionError, ExecutionStatus, StepStatus, WaitingInfo } from '../model/execution.ts';
+import type { ExecutionMode } from '../model/graph.ts';
+import type { StepFailure } from '../model/step-failure.ts';
 
 // Millisecond precision: timestamps round-trip through JS Dates exactly, which keeps list cursors exact.
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
@@ -83,14 +87,14 @@ export const executions = pgTable(
       .notNull()
       .references(() => workflows.id),
     version: integer('version').notNull(),
-    status: text('status').notNull(),
-    mode: text('mode').notNull(),
+    status: text('status').$type<ExecutionStatus>().notNull(),
+    mode: text('mode').$type<ExecutionMode>().notNull(),
     // json, not jsonb: values come back with the key order the workflow produced.
     input: json('input').notNull().default({}),
     output: json('output'),
-    error: jsonb('error'),
-    pausePoints: jsonb('pause_points').notNull().default([]),
-    waiting: jsonb('waiting'),
+    error: jsonb('error').$type<ExecutionError>(),
+    pausePoints: jsonb('pause_points').$type<string[]>().notNull().default([]),
+    waiting: jsonb('waiting').$type<WaitingInfo>(),
     /** Highest event offset so far; bumped in the same transaction as each event, so offsets are gap-free. */
     lastOffset: integer('last_offset').notNull().default(0),
     /** Child executions (loop iterations, parallel branches, subworkflows) point at the step that spawned them. */
@@ -138,12 +142,12 @@ export const stepRuns = pgTable(
       .references(() => executions.id, { onDelete: 'cascade' }),
     nodeId: text('node_id').notNull(),
     attempt: integer('attempt').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<StepStatus>().notNull(),
     input: json('input'),
     output: json('output'),
     /** The output handle the step took (`true`, `approved`, a route, `error`…); null for the plain output. */
     handle: text('handle'),
-    error: jsonb('error'),
+    error: jsonb('error').$type<StepFailure>(),
     startedAt: at('started_at'),
     finishedAt: at('finished_at'),
   },
@@ -158,7 +162,7 @@ export const executionEvents = pgTable(
       .notNull()
       .references(() => executions.id, { onDelete: 'cascade' }),
     offset: integer('offset').notNull(),
-    type: text('type').notNull(),
+    type: text('type').$type<ExecutionEventType>().notNull(),
     nodeId: text('node_id'),
     payload: json('payload').notNull().default({}),
     at: at('at').notNull().defaultNow(),

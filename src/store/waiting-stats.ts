@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from './db.ts';
-import { rowsOf } from './migrate.ts';
+import { rowsOf, type Database } from './db.ts';
 
 /** Waiting executions by reason, and those waiting on a time that passed over `graceSeconds` ago (a lost timer). */
 export async function waitingStats(

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Retention } from '../../src/ops/retention.ts';
-import { rowsOf } from '../../src/store/migrate.ts';
+import { rowsOf } from '../../src/store/db.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { approvalGraph } from '../support/backup.ts';
 import { chain, edge, node, publish, start, until } from '../support/workflows.ts';

@@ -8,9 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { unseal } from '../../src/auth/cipher.ts';
 import { encryptionKeyBytes } from '../../src/config/env.ts';
 import { createApiKey } from '../../src/store/api-keys.ts';
-import type { Database } from '../../src/store/db.ts';
+import { rowsOf, type Database } from '../../src/store/db.ts';
 import { readCatalog, selectAsText } from '../../src/store/backup/catalog.ts';
-import { rowsOf } from '../../src/store/migrate.ts';
 import { secrets } from '../../src/store/schema.ts';
 import { SecretStore } from '../../src/store/secrets.ts';
 import { createWorkspace } from '../../src/store/workspaces.ts';

@@ -4,8 +4,8 @@ import { startAuthorizedServer, authorizeInject } from '../support/app.ts';
 import { testConfig } from '../support/config.ts';
 import { buildApp } from '../../src/server/app.ts';
 
-import { openDatabase } from '../../src/store/db.ts';
-import { migrate, migrationStatus, rowsOf } from '../../src/store/migrate.ts';
+import { openDatabase, rowsOf } from '../../src/store/db.ts';
+import { migrate, migrationStatus } from '../../src/store/migrate.ts';
 import { refundGraph } from '../support/fixtures.ts';
 import { fetchJson } from '../support/http.ts';
 import { createScratchDatabase } from '../support/postgres.ts';

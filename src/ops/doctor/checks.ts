@@ -3,8 +3,8 @@ import { statfs } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config/env.ts';
-import type { Database } from '../../store/db.ts';
-import { migrationStatus, rowsOf } from '../../store/migrate.ts';
+import { rowsOf, type Database } from '../../store/db.ts';
+import { migrationStatus } from '../../store/migrate.ts';
 import { pingRedis } from '../redis-ping.ts';
 import type { CheckResult } from './report.ts';
 

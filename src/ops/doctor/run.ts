@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { ConfigError, loadConfig, type Config } from '../../config/env.ts';
 import { DataDirInUseError } from '../../store/data-dir-lock.ts';
-import { openDatabase, type Database } from '../../store/db.ts';
-import { rowsOf } from '../../store/migrate.ts';
+import { openDatabase, rowsOf, type Database } from '../../store/db.ts';
 import { clockCheck, diskCheck, migrationsCheck, nodeCheck, redisCheck } from './checks.ts';
 import type { CheckResult } from './report.ts';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { EXECUTION_STATUSES } from '../../engine/commands.ts';
+import { EXECUTION_STATUSES } from '../../model/execution.ts';
 import type { ExecutionService } from '../../engine/service.ts';
 import { executionModeSchema } from '../../model/graph.ts';
 import type { WorkflowRepository } from '../../store/workflows.ts';

@@ -1,6 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Orm } from '../db.ts';
-import { rowsOf } from '../migrate.ts';
+import { rowsOf, type Orm } from '../db.ts';
 import { dependencyOrder, type Column, type RowValues } from './format.ts';
 
 /** Anything that runs SQL: the ORM or a transaction of it. */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db.ts';
-import { loadMigrations, migrate, migrationStatus, rowsOf } from '../migrate.ts';
+import { rowsOf, type Database } from '../db.ts';
+import { loadMigrations, migrate, migrationStatus } from '../migrate.ts';
 import { countRows, quoteIdent, readCatalog, readTable, useStableTextForms, type Executor } from './catalog.ts';
 import {
   encodeRow,

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { conversationConfigSchema } from '../../../src/conversation/config.ts';
 import { progressLine } from '../../../src/conversation/progress.ts';
-import type { StoredEvent } from '../../../src/store/executions.ts';
+import type { StoredEvent } from '../../../src/model/events.ts';
 
-const event = (type: string, data: object = {}, nodeId: string | null = 'pay'): StoredEvent => ({
-  executionId: 'e',
-  offset: 1,
-  type,
-  nodeId,
-  data,
-  at: new Date(),
-});
+const event = (type: StoredEvent['type'], data: object = {}, nodeId: string | null = 'pay') =>
+  ({ executionId: 'e', offset: 1, type, nodeId, data, at: new Date() }) as StoredEvent;
 const config = (values: object = {}) => conversationConfigSchema.parse(values);
 const pay = { name: 'Issue refund', type: 'http' };
 

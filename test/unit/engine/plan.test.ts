@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedCommands, pausesAfter } from '../../../src/engine/commands.ts';
+import { allowedCommands, pausesAfter } from '../../../src/model/commands.ts';
 import { planScope, type NodeState } from '../../../src/engine/plan.ts';
 import { backoffDelay, maxAttempts } from '../../../src/engine/retry.ts';
 import type { WorkflowGraph } from '../../../src/model/graph.ts';

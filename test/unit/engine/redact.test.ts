@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactChange, SecretValues } from '../../../src/engine/redact.ts';
+import type { Change } from '../../../src/store/executions.ts';
 
 describe('SecretValues', () => {
   const values = new SecretValues();
@@ -41,6 +42,7 @@ describe('redactChange', () => {
     const values = new SecretValues();
     values.add('API', 's3cr3t-value');
     const finishedAt = new Date();
+    // Errors cut down to their message: only what redaction must rewrite.
     const change = redactChange(
       {
         execution: { status: 'failed', error: { message: 'step "a" failed: echo s3cr3t-value' } },
@@ -56,7 +58,7 @@ describe('redactChange', () => {
           },
         ],
         events: [{ type: 'step.failed', nodeId: 'a', data: { error: { message: 's3cr3t-value' } } }],
-      },
+      } as Change,
       values,
     );
     expect(JSON.stringify(change)).not.toContain('s3cr3t-value');

@@ -4,17 +4,17 @@ import { addActivity, changesCounts, MAX_ACTIVITY } from '../../../web/src/dashb
 import { executionsQuery, withinSince } from '../../../web/src/executions/filters.ts';
 import { journeyToFlow } from '../../../web/src/executions/journey-flow.ts';
 import { matchRoute } from '../../../web/src/lib/router.ts';
-import type { Execution, ExecutionEvent } from '../../../web/src/lib/types.ts';
+import type { Execution, ExecutionEvent, StepView } from '../../../web/src/lib/types.ts';
 import { commandTarget, enabledCommands } from '../../../web/src/run/commands.ts';
 import { applyEvent, emptyRun, nodeStatuses } from '../../../web/src/run/run-state.ts';
 import { formToValues, initialValues } from '../../../web/src/run/schema-form.ts';
 
 const event = (
   offset: number,
-  type: string,
+  type: ExecutionEvent['type'],
   nodeId: string | null = null,
   data: Record<string, unknown> = {},
-): ExecutionEvent => ({ executionId: 'x', offset, type, nodeId, data, at: '2026-01-01T00:00:00.000Z' });
+) => ({ executionId: 'x', offset, type, nodeId, data, at: '2026-01-01T00:00:00.000Z' }) as ExecutionEvent;
 
 describe('run state from execution events', () => {
   it('gives each node its live status and the run its status', () => {
@@ -68,24 +68,28 @@ describe('command buttons', () => {
     version: 1,
     status: 'running',
     mode: 'autonomous',
+    pausePoints: [],
     waiting: null,
     input: {},
     output: null,
     error: null,
     currentNodeIds: [],
     progress: 0,
+    parentExecutionId: null,
     steps: [],
     createdAt: '',
+    startedAt: null,
     finishedAt: null,
     ...patch,
   });
-  const step = (nodeId: string, attempt: number, status: string) => ({
+  const step = (nodeId: string, attempt: number, status: StepView['status']): StepView => ({
     nodeId,
     type: 'function',
     status,
     attempt,
     input: null,
     output: null,
+    handle: null,
     error: null,
     startedAt: null,
     finishedAt: null,

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { EXECUTION_STATUSES } from '../../../src/engine/commands.ts';
+import { EXECUTION_STATUSES } from '../../../src/model/execution.ts';
 import { useSession } from '../account/session.tsx';
 import { api } from '../lib/api.ts';
 import { navigate } from '../lib/use-route.ts';

@@ -1,5 +1,7 @@
+import type { StoredEvent } from '../../../src/model/events.ts';
+import type { WaitingInfo } from '../../../src/model/execution.ts';
 import type { WorkflowGraph } from '../../../src/model/graph.ts';
-import type { WaitingInfo } from '../../../src/engine/commands.ts';
+import type { ExecutionView, Json, StepView as StepViewDates } from '../../../src/model/views.ts';
 
 export type { WorkflowGraph, WaitingInfo };
 
@@ -25,45 +27,11 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface StepView {
-  nodeId: string;
-  type: string;
-  status: string;
-  attempt: number;
-  input: unknown;
-  output: unknown;
-  handle?: string | null;
-  error: { code: string; message: string } | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-export interface Execution {
-  id: string;
-  workflowId: string;
-  version: number;
-  status: string;
-  mode: string;
-  waiting: WaitingInfo | null;
-  input: unknown;
-  output: unknown;
-  error: { code: string; message: string; nodeId?: string } | null;
-  currentNodeIds: string[];
-  progress: number;
-  steps?: StepView[];
-  createdAt: string;
-  startedAt?: string | null;
-  finishedAt: string | null;
-}
-export interface ExecutionEvent {
-  executionId: string;
-  offset: number;
-  type: string;
-  nodeId: string | null;
-  data: Record<string, unknown> | null;
-  at: string;
-  /** Present on events a workspace room receives. */
-  workflowId?: string;
-}
+/** API response shapes: defined once in src/model/ and read here as they arrive, after JSON. */
+export type StepView = Json<StepViewDates>;
+export type Execution = Json<ExecutionView>;
+/** An execution event; those a workspace room receives also name their workflow. */
+export type ExecutionEvent = Json<StoredEvent> & { workflowId?: string };
 
 export interface ChatAnswer {
   reply: string;

@@ -1,4 +1,4 @@
-import { allowedCommands, type Command } from '../../../src/engine/commands.ts';
+import { allowedCommands, type Command } from '../../../src/model/commands.ts';
 import type { Execution } from '../lib/types.ts';
 
 export type { Command };
@@ -13,7 +13,7 @@ export function failedNodes(execution: Execution): string[] {
   return [...latest].filter(([, s]) => s.status === 'failed').map(([id]) => id);
 }
 
-/** The buttons to enable, from the same rule the server enforces (src/engine/commands.ts). */
+/** The buttons to enable, from the same rule the server enforces (src/model/commands.ts). */
 export function enabledCommands(execution: Execution | null): ReadonlySet<Command> {
   if (!execution) return new Set();
   return new Set(

@@ -65,7 +65,8 @@ export function applyEvent(state: RunState, event: ExecutionEvent): RunState {
   const stepStatus = STEP_STATUS[event.type];
   if (stepStatus && event.nodeId) {
     next.nodes = { ...state.nodes, [event.nodeId]: stepStatus };
-    const attempt = Number(event.data?.attempt);
+    const data: Record<string, unknown> | undefined = event.data;
+    const attempt = Number(data?.attempt);
     if (Number.isInteger(attempt) && attempt > 0) next.attempts = { ...state.attempts, [event.nodeId]: attempt };
   }
   const executionStatus = EXECUTION_STATUS[event.type];
@@ -80,7 +81,7 @@ export function applyEvent(state: RunState, event: ExecutionEvent): RunState {
 /** A short sentence for the timeline and the activity feed. */
 export function describeEvent(event: Pick<ExecutionEvent, 'type' | 'nodeId' | 'data'>): string {
   const node = event.nodeId ? `“${event.nodeId}”` : '';
-  const data = event.data ?? {};
+  const data: Record<string, unknown> = event.data ?? {};
   const error = (data.error as { message?: string } | undefined)?.message;
   switch (event.type) {
     case 'execution.queued':

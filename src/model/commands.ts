@@ -1,27 +1,8 @@
-import type { ExecutionMode } from '../model/graph.ts';
+import type { WaitingInfo } from './execution.ts';
+import type { ExecutionMode } from './graph.ts';
 
-export const EXECUTION_STATUSES = [
-  'queued',
-  'running',
-  'paused',
-  'waiting',
-  'completed',
-  'failed',
-  'cancelled',
-  'timed_out',
-] as const;
-export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
-export const TERMINAL: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled', 'timed_out']);
-
+/** What a person or a client can ask of an execution. */
 export type Command = 'pause' | 'resume' | 'cancel' | 'retry' | 'skip' | 'input' | 'approve' | 'reject';
-
-export interface WaitingInfo {
-  reason: 'input' | 'approval' | 'time';
-  nodeId: string;
-  prompt?: string;
-  schema?: unknown;
-  until?: string;
-}
 
 export interface CommandState {
   status: string;
