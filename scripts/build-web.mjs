@@ -6,17 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = join(root, 'web/dist/.built-at');
-// The web app imports the pure model and graph code, the role matrix and the execution commands, so those count as its sources too.
-const sources = [
-  'web/src',
-  'web/index.html',
-  'web/vite.config.ts',
-  'src/model',
-  'src/graph',
-  'src/auth/roles.ts',
-  'src/engine/commands.ts',
-  'package-lock.json',
-];
+// The web app imports the pure model and graph code (roles, execution commands and API shapes included), so those count as its sources too.
+const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/model', 'src/graph', 'package-lock.json'];
 
 function newestChange(path) {
   const full = join(root, path);

@@ -1,9 +1,9 @@
-// Fails when the relative imports of src/ form a cycle (type-only imports count too: a cycle of types is still a
-// knot a reader has to untie). Run by `npm run lint`; prints each cycle as a chain of files.
+// Fails when the relative imports of src/ or web/src/ form a cycle. Type-only imports count too: a cycle of types
+// is still a knot a reader has to untie. Run by `npm run lint`; prints each cycle as a chain of files.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const root = resolve(process.argv[2] ?? 'src');
+const roots = process.argv.length > 2 ? process.argv.slice(2) : ['src', 'web/src'];
 const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s+['"](\.{1,2}\/[^'"]+)['"]/g;
 
 function sourceFiles(dir) {
@@ -14,7 +14,7 @@ function sourceFiles(dir) {
   });
 }
 
-const files = sourceFiles(root);
+const files = roots.flatMap((root) => sourceFiles(resolve(root)));
 const known = new Set(files);
 const imports = new Map(
   files.map((file) => [
@@ -25,18 +25,15 @@ const imports = new Map(
   ]),
 );
 
-// Depth-first search; a file met again while still on the path closes a cycle.
+// Depth-first; meeting a file that is still on the current path closes a cycle.
 const cycles = [];
 const done = new Set();
 const path = [];
-const onPath = new Set();
 function visit(file) {
-  if (onPath.has(file)) return void cycles.push([...path.slice(path.indexOf(file)), file]);
+  if (path.includes(file)) return void cycles.push([...path.slice(path.indexOf(file)), file]);
   if (done.has(file)) return;
   path.push(file);
-  onPath.add(file);
   for (const target of imports.get(file)) visit(target);
-  onPath.delete(file);
   path.pop();
   done.add(file);
 }
@@ -44,4 +41,4 @@ for (const file of files) visit(file);
 
 for (const cycle of cycles) console.error(`import cycle: ${cycle.map((f) => relative(process.cwd(), f)).join(' -> ')}`);
 if (cycles.length > 0) process.exit(1);
-console.log(`no import cycles among ${files.length} files under ${relative(process.cwd(), root) || '.'}`);
+console.log(`no import cycles among ${files.length} files under ${roots.join(', ')}`);

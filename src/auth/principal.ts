@@ -5,7 +5,7 @@ import type { Database } from '../store/db.ts';
 import { membershipsOf, roleIn } from '../store/members.ts';
 import { findWorkspace, DEFAULT_WORKSPACE_SLUG } from '../store/workspaces.ts';
 import type { Auth } from './better-auth.ts';
-import { can, PERMISSION_WORDS, type Permission, type Role } from './roles.ts';
+import { can, PERMISSION_WORDS, type Permission, type Role } from '../model/roles.ts';
 
 /** Who is calling: a signed-in user (cookie session) or a workspace API key. */
 export type Principal =

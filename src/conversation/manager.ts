@@ -1,4 +1,4 @@
-import { PERMISSION_WORDS, type Permission } from '../auth/roles.ts';
+import { PERMISSION_WORDS, type Permission } from '../model/roles.ts';
 import { allowedCommands, type Command } from '../model/commands.ts';
 import type { WaitingInfo } from '../model/execution.ts';
 import type { ExecutionService } from '../engine/service.ts';

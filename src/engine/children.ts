@@ -1,8 +1,8 @@
 import type { ExecutionRow, StepRunRow } from '../store/executions.ts';
 import { checkInputValues } from '../model/input-values.ts';
+import type { StepFailure } from '../model/step-failure.ts';
 import { StepError, type ChildSpec } from './blocks/types.ts';
 import { TERMINAL } from '../model/execution.ts';
-import type { StepFailure } from './errors.ts';
 import { cancelTree } from './finish.ts';
 import { announce, type EngineRuntime } from './runtime.ts';
 import { waitingFor } from './steps.ts';

@@ -1,12 +1,5 @@
 import { TemplateError } from '../graph/templates.ts';
-import { StepError } from './blocks/types.ts';
-
-export interface StepFailure {
-  code: string;
-  message: string;
-  retryable: boolean;
-  details?: unknown;
-}
+import { StepError, type StepFailure } from '../model/step-failure.ts';
 
 /** Any error thrown by a block, as stored and shown: a template error is the workflow's fault, not transient. */
 export function toFailure(error: unknown): StepFailure {

@@ -2,7 +2,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import type { Config } from '../config/env.ts';
-import { StepError } from '../engine/blocks/types.ts';
+import { StepError } from '../model/step-failure.ts';
 
 export type LlmConfig = Pick<
   Config,

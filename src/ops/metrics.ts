@@ -1,4 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
+import { WAIT_REASONS } from '../model/execution.ts';
 import type { Database } from '../store/db.ts';
 import { waitingStats } from '../store/waiting-stats.ts';
 import { withTimeout } from './timeout.ts';
@@ -7,7 +8,6 @@ import { withTimeout } from './timeout.ts';
 export const SCRAPE_TIMEOUT_MS = 2000;
 /** A time wait whose moment passed this long ago without waking counts as overdue. */
 const OVERDUE_GRACE_SECONDS = 60;
-const WAIT_REASONS = ['input', 'approval', 'time'];
 
 /**
  * Gauges operators alert on, read from the database at scrape time: `database_up` (1 when it answers within 2 s),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { BusTransport } from '../engine/event-bus.ts';
 import type { StoredEvent } from '../model/events.ts';
+import type { BusTransport } from './bus-transport.ts';
 
 const EVENTS = 'duet:events';
 const NUDGES = 'duet:nudges';

@@ -8,7 +8,7 @@ import type { StoredEvent } from '../model/events.ts';
 import type { RateLimiter } from './rate-window.ts';
 import { checkMessage } from './routes/conversations.ts';
 import type { Authenticator } from '../auth/principal.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../model/roles.ts';
 import { outcomeOf, type AuditEntry } from '../store/audit.ts';
 import { actorOf } from './plugins/audit.ts';
 import { admitSockets, allowed, type SocketIdentity } from './socket-auth.ts';

@@ -1,7 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { Authenticator, Principal } from '../auth/principal.ts';
 import { requestedWorkspace, requirePermission, WORKSPACE_HEADER } from '../auth/principal.ts';
-import type { Permission, Role } from '../auth/roles.ts';
+import type { Permission, Role } from '../model/roles.ts';
 import { fromTrustedOrigin } from '../auth/origins.ts';
 import { DuetError } from '../model/errors.ts';
 import { signInNeeded } from './plugins/auth.ts';

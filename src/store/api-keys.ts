@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
-import type { Role } from '../auth/roles.ts';
+import type { Role } from '../model/roles.ts';
 import { DuetError } from '../model/errors.ts';
 import { bearerTokenHash, newBearerToken } from './bearer-tokens.ts';
 import type { Database } from './db.ts';

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
-import type { Role } from '../auth/roles.ts';
+import type { Role } from '../model/roles.ts';
 import { DuetError } from '../model/errors.ts';
 import { bearerTokenHash, newBearerToken } from './bearer-tokens.ts';
 import type { Database, Orm } from './db.ts';

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Role } from '../auth/roles.ts';
+import type { Role } from '../model/roles.ts';
 import { DuetError } from '../model/errors.ts';
 import type { Database, Orm } from './db.ts';
 import { members, users, workspaces } from './schema.ts';

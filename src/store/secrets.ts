@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { ZodType } from 'zod';
-import { seal, unseal, UnsealError } from '../auth/cipher.ts';
+import { seal, unseal, UnsealError } from './cipher.ts';
 import { DuetError } from '../model/errors.ts';
 import { MAX_SECRETS_PER_WORKSPACE, secretNameSchema, secretValueSchema } from '../model/secrets.ts';
 import type { Database } from './db.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSIONS } from '../../src/auth/roles.ts';
+import { PERMISSIONS } from '../../src/model/roles.ts';
 import type { RouteAccess } from '../../src/server/plugins/auth.ts';
 import { GRANTED } from '../support/accounts.ts';
 import type { Json } from '../support/http.ts';
@@ -13,7 +13,7 @@ import { addressesResource, buildWorld, type Call, type Caller, type World } fro
 /** `allowed`: a real answer (2xx, or 409 when the resource's state refuses the command); `public`: anything but 401/403. */
 type Expected = 'allowed' | 'public' | 401 | 403 | 404;
 
-/** What `caller` must get from a route, by its declared access (the rules of `Access` in src/auth/roles.ts). */
+/** What `caller` must get from a route, by its declared access (the rules of `Access` in src/model/roles.ts). */
 function expected(route: RouteAccess, caller: Caller): Expected {
   const { access } = route;
   if (access === 'public') return 'public';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { unseal } from '../../src/auth/cipher.ts';
+import { unseal } from '../../src/store/cipher.ts';
 import { encryptionKeyBytes } from '../../src/config/env.ts';
 import { createApiKey } from '../../src/store/api-keys.ts';
 import { rowsOf, type Database } from '../../src/store/db.ts';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { ROLES, type Permission, type Role } from '../../src/auth/roles.ts';
+import { ROLES, type Permission, type Role } from '../../src/model/roles.ts';
 import { auditLog } from '../../src/store/schema.ts';
 import { addKey, addUser, addWorkspace, freshEmail, GRANTED, signIn } from '../support/accounts.ts';
 import type { Json } from '../support/http.ts';

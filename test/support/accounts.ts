@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { PERMISSIONS, type Permission, type Role } from '../../src/auth/roles.ts';
+import { PERMISSIONS, type Permission, type Role } from '../../src/model/roles.ts';
 import { createApiKey } from '../../src/store/api-keys.ts';
 import type { Database } from '../../src/store/db.ts';
 import { upsertMember } from '../../src/store/members.ts';
@@ -10,7 +10,7 @@ import { createWorkspace } from '../../src/store/workspaces.ts';
 type Inject = FastifyInstance['inject'];
 
 /**
- * The roles of issue 6, restated here rather than imported from src/auth/roles.ts, so that a wrong grant there
+ * The roles of issue 6, restated here rather than imported from src/model/roles.ts, so that a wrong grant there
  * fails the tests: viewers read and start, editors also write workflows and steer executions, admins do all.
  */
 const VIEWER: readonly Permission[] = ['workflows.read', 'executions.read', 'executions.start', 'conversations.use'];

@@ -1,6 +1,6 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Config } from '../../src/config/env.ts';
-import type { Role } from '../../src/auth/roles.ts';
+import type { Role } from '../../src/model/roles.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
 import { createApiKey } from '../../src/store/api-keys.ts';

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
-import { ROLES, type Role } from '../../src/auth/roles.ts';
+import { ROLES, type Role } from '../../src/model/roles.ts';
 import type { RouteAccess } from '../../src/server/plugins/auth.ts';
 import { listApiKeys } from '../../src/store/api-keys.ts';
 import { listInvitations } from '../../src/store/invitations.ts';

@@ -1,4 +1,4 @@
-import type { Role } from '../../src/auth/roles.ts';
+import type { Role } from '../../src/model/roles.ts';
 import { upsertMember } from '../../src/store/members.ts';
 import { createPasswordUser } from '../../src/store/users.ts';
 import type { TestApp } from './app.ts';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
-import { ROLES, type Role } from '../../auth/roles.ts';
+import { ROLES, type Role } from '../../model/roles.ts';
 import { DuetError } from '../../model/errors.ts';
 import { createApiKey } from '../../store/api-keys.ts';
 import type { Database } from '../../store/db.ts';

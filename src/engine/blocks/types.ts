@@ -3,6 +3,7 @@ import type { WorkflowNode } from '../../model/graph.ts';
 import type { InputSchema } from '../../model/input-schema.ts';
 import type { LlmRegistry } from '../../llm/registry.ts';
 import type { FunctionPool } from '../../sandbox/pool.ts';
+import type { WaitReason } from '../../model/execution.ts';
 
 /** What a block sees while it runs one attempt of one step. */
 export interface StepContext {
@@ -65,7 +66,7 @@ export type StepOutcome =
   /** Done; `handle` picks the outgoing edges (`true`/`false`, a route name…); null is the plain output. */
   | { kind: 'completed'; output: unknown; handle?: string | null }
   /** Parked until a person answers or a time comes; the engine persists it and frees the slot. */
-  | { kind: 'waiting'; reason: 'input' | 'approval' | 'time'; prompt?: string; schema?: InputSchema; until?: string }
+  | { kind: 'waiting'; reason: WaitReason; prompt?: string; schema?: InputSchema; until?: string }
   /** Run child executions (loop iterations, parallel branches, a subworkflow) and complete when they finish. */
   | { kind: 'children'; children: ChildSpec[]; concurrency: number; collect: 'list' | 'single' };
 
@@ -78,17 +79,7 @@ export interface ChildSpec {
   vars: Record<string, unknown>;
 }
 
-/** A step failure. `retryable: false` skips the remaining attempts (bad config, 4xx answers…). */
-export class StepError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly retryable = true,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'StepError';
-  }
-}
+// Blocks throw it; it lives in model/ because LLM providers throw it too.
+export { StepError } from '../../model/step-failure.ts';
 
 export type BlockRunner = (ctx: StepContext) => Promise<StepOutcome>;

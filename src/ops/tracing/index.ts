@@ -1,4 +1,4 @@
-import type { EventBus } from '../../engine/event-bus.ts';
+import type { StoredEvent } from '../../model/events.ts';
 import { OtlpExporter } from './otlp.ts';
 import { SpanTracker } from './spans.ts';
 
@@ -7,7 +7,8 @@ import { SpanTracker } from './spans.ts';
  * events and exported over OTLP/HTTP. Returns the function that flushes and stops it.
  */
 export function startTracing(
-  bus: EventBus,
+  /** The engine's event bus; only its local events are read. */
+  bus: { subscribeLocal(listener: (event: StoredEvent) => void): () => void },
   options: {
     endpoint: string;
     serviceName: string;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Authenticator, Principal } from '../../auth/principal.ts';
 import { requestedWorkspace, requirePermission, WORKSPACE_HEADER } from '../../auth/principal.ts';
-import type { Access, Role } from '../../auth/roles.ts';
+import type { Access, Role } from '../../model/roles.ts';
 import { fromTrustedOrigin } from '../../auth/origins.ts';
 import { DuetError } from '../../model/errors.ts';
 import { adminGuard } from './admin-guard.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ROLES } from '../../auth/roles.ts';
+import { ROLES } from '../../model/roles.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.ts';
 import type { Database } from '../../store/db.ts';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { can } from '../../auth/roles.ts';
+import { can } from '../../model/roles.ts';
 import { z } from 'zod';
 import { conversationConfigSchema } from '../../conversation/config.ts';
 import type { ConversationService } from '../../conversation/manager.ts';

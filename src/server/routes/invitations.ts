@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Auth } from '../../auth/better-auth.ts';
-import { ROLES } from '../../auth/roles.ts';
+import { ROLES } from '../../model/roles.ts';
 import { DuetError } from '../../model/errors.ts';
 import type { Database } from '../../store/db.ts';
 import {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ROLES } from '../../auth/roles.ts';
+import { ROLES } from '../../model/roles.ts';
 import type { Database } from '../../store/db.ts';
 import { changeMember, listMembers } from '../../store/members.ts';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { seal, unseal, UnsealError } from '../../../src/auth/cipher.ts';
+import { seal, unseal, UnsealError } from '../../../src/store/cipher.ts';
 
 const key = randomBytes(32);
 

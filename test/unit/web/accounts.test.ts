@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, PERMISSIONS, ROLES } from '../../../src/auth/roles.ts';
+import { can, PERMISSIONS, ROLES } from '../../../src/model/roles.ts';
 import { PASSWORD_MAX as SERVER_MAX, PASSWORD_MIN as SERVER_MIN } from '../../../src/store/users.ts';
 import {
   newPasswordProblem,

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Role } from '../../../src/auth/roles.ts';
+import type { Role } from '../../../src/model/roles.ts';
 import { errorText, publicApi } from '../lib/api.ts';
 import { useAction } from '../lib/use-action.ts';
 import { useLoad } from '../lib/use-load.ts';

@@ -1,4 +1,4 @@
-import type { Role } from '../../../src/auth/roles.ts';
+import type { Role } from '../../../src/model/roles.ts';
 import { ApiError, errorText } from '../lib/api.ts';
 
 /** Pure rules of the account pages (unit-tested in test/unit/web/accounts.test.ts). */
@@ -22,7 +22,7 @@ export function signInErrorText(error: unknown): string | null {
   return errorText(error);
 }
 
-/** What each role may do, in a sentence (the matrix itself is src/auth/roles.ts, which the UI imports). */
+/** What each role may do, in a sentence (the matrix itself is src/model/roles.ts, which the UI imports). */
 export const ROLE_HINTS: Record<Role, string> = {
   admin: 'everything, including members, invitations, API keys, secrets and the audit log',
   editor: 'edit, publish and delete workflows; run and control executions',

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { can, type Permission, type Role } from '../../../src/auth/roles.ts';
+import { can, type Permission, type Role } from '../../../src/model/roles.ts';
 import { api } from '../lib/api.ts';
 import { reconnectSocket } from '../lib/socket.ts';
 import { navigate } from '../lib/use-route.ts';
@@ -23,7 +23,7 @@ export interface Session {
   me: Me;
   /** The workspace the app acts in, with the role there. */
   workspace: MeWorkspace;
-  /** Whether the role in the current workspace allows `permission` (the server's own rule, src/auth/roles.ts). */
+  /** Whether the role in the current workspace allows `permission` (the server's own rule, src/model/roles.ts). */
   can: (permission: Permission) => boolean;
   switchWorkspace: (id: string) => void;
   /** Reads the account again (after changing one's own role, say). */

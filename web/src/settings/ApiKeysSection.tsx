@@ -1,4 +1,4 @@
-import type { Role } from '../../../src/auth/roles.ts';
+import type { Role } from '../../../src/model/roles.ts';
 import { ConfirmButton } from '../ui/ConfirmButton.tsx';
 import { CopyField } from '../ui/CopyField.tsx';
 import { timeAgo } from '../ui/feedback.tsx';

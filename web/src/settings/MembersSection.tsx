@@ -1,4 +1,4 @@
-import type { Role } from '../../../src/auth/roles.ts';
+import type { Role } from '../../../src/model/roles.ts';
 import { useSession } from '../account/session.tsx';
 import { api } from '../lib/api.ts';
 import { useLoad } from '../lib/use-load.ts';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Role } from '../../../src/auth/roles.ts';
+import type { Role } from '../../../src/model/roles.ts';
 import { ROLE_HINTS } from '../account/account-logic.ts';
 import { RoleSelect } from '../ui/RoleSelect.tsx';
 

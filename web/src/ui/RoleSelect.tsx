@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../../../src/auth/roles.ts';
+import { ROLES, type Role } from '../../../src/model/roles.ts';
 import { ROLE_HINTS } from '../account/account-logic.ts';
 
 /** A role picker; each option's tooltip says what the role may do. */
