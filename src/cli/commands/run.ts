@@ -1,28 +1,18 @@
 import type { Command } from 'commander';
 import { callApi, DEFAULT_URL } from '../api-client.ts';
+import type { StoredEvent } from '../../model/events.ts';
+import { TERMINAL } from '../../model/execution.ts';
+import type { ExecutionView, Json } from '../../model/views.ts';
 import { CliError } from '../read-json.ts';
 
-interface Event {
-  offset: number;
-  type: string;
-  nodeId: string | null;
-  data: Record<string, unknown>;
-}
-interface Execution {
-  id: string;
-  status: string;
-  output: unknown;
-  error: { message?: string } | null;
-  steps: unknown[];
-}
-
-const ENDED = new Set(['completed', 'failed', 'cancelled', 'timed_out']);
+type Event = Json<StoredEvent>;
+type Execution = Json<ExecutionView>;
 
 /** One line per event a person cares about; null for the rest. */
 export function describeEvent(event: Event): string | null {
   const step = event.nodeId ? `step ${event.nodeId}` : '';
-  const data = event.data;
-  switch (event.type) {
+  const { type, data } = event;
+  switch (type) {
     case 'execution.started':
       return '▶ started';
     case 'step.started':
@@ -30,9 +20,9 @@ export function describeEvent(event: Event): string | null {
     case 'step.completed':
       return `  ✓ ${step}${data.handle ? ` → ${data.handle}` : ''}`;
     case 'step.retrying':
-      return `  ↻ ${step} failed (${(data.error as { message?: string })?.message}); retrying in ${data.delayMs} ms`;
+      return `  ↻ ${step} failed (${data.error?.message}); retrying in ${data.delayMs} ms`;
     case 'step.failed':
-      return `  ✗ ${step}: ${(data.error as { message?: string })?.message}${data.handled ? ' (taking its error path)' : ''}`;
+      return `  ✗ ${step}: ${data.error?.message}${data.handled ? ' (taking its error path)' : ''}`;
     case 'step.skipped':
       return `  ↷ ${step} skipped`;
     case 'step.interrupted':
@@ -48,7 +38,7 @@ export function describeEvent(event: Event): string | null {
     case 'execution.failed':
     case 'execution.cancelled':
     case 'execution.timed_out':
-      return `■ ${event.type.slice('execution.'.length)}: ${(data.error as { message?: string })?.message ?? ''}`;
+      return `■ ${event.type.slice('execution.'.length)}: ${data.error?.message ?? ''}`;
     default:
       return null;
   }
@@ -103,7 +93,7 @@ export function registerRun(program: Command) {
           if (page.items.some((e) => /^execution\.(completed|failed|cancelled|timed_out)$/.test(e.type))) break;
         }
         const final: Execution = await callApi(options.url, 'GET', `/api/v1/executions/${started.id}`);
-        if (!ENDED.has(final.status)) return;
+        if (!TERMINAL.has(final.status)) return;
         if (final.status === 'completed') console.log(JSON.stringify(final.output, null, 2));
         else process.exitCode = 1;
       },

@@ -1,3 +1,4 @@
+import { TERMINAL } from '../../../src/model/execution.ts';
 import type { ExecutionEvent } from '../lib/types.ts';
 
 /** What a node shows on the canvas during a run. */
@@ -129,8 +130,6 @@ export function describeEvent(event: Pick<ExecutionEvent, 'type' | 'nodeId' | 'd
   }
 }
 
-export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled', 'timed_out']);
-
 /**
  * What each canvas node shows: its own status, or `queued` for a top-level step that has not started while the
  * run is still going. Steps inside loops and parallels run in child executions, so they show nothing here.
@@ -139,7 +138,7 @@ export function nodeStatuses(
   run: RunState,
   nodes: ReadonlyArray<{ id: string; parentId?: string }>,
 ): Record<string, NodeRunStatus> {
-  if (TERMINAL_STATUSES.has(run.status) || run.lastOffset === 0) return run.nodes;
+  if (TERMINAL.has(run.status) || run.lastOffset === 0) return run.nodes;
   const shown = { ...run.nodes };
   for (const node of nodes) if (!node.parentId && !shown[node.id]) shown[node.id] = 'queued';
   return shown;
