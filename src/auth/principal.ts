@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { DuetError } from '../model/errors.ts';
-import { verifyApiKey, API_KEY_PREFIX } from '../store/api-keys.ts';
+import { API_KEY_PREFIX } from '../store/api-keys.ts';
 import type { Database } from '../store/db.ts';
 import { membershipsOf, roleIn } from '../store/members.ts';
 import { findWorkspace, DEFAULT_WORKSPACE_SLUG } from '../store/workspaces.ts';
+import type { ApiKeyVerifier } from './api-key-verifier.ts';
 import type { Auth } from './better-auth.ts';
 import { can, PERMISSION_WORDS, type Permission, type Role } from '../model/roles.ts';
 
@@ -55,6 +56,7 @@ export class Authenticator {
   constructor(
     private readonly db: Database,
     private readonly auth: Auth,
+    private readonly apiKeys: ApiKeyVerifier,
   ) {}
 
   /**
@@ -64,7 +66,7 @@ export class Authenticator {
   async identify(headers: IncomingHttpHeaders): Promise<Principal | undefined> {
     const bearer = bearerOf(headers);
     if (bearer?.startsWith(API_KEY_PREFIX)) {
-      const key = await verifyApiKey(this.db, bearer);
+      const key = await this.apiKeys.verify(bearer);
       if (!key)
         throw new DuetError(
           'unauthorized',
@@ -76,7 +78,7 @@ export class Authenticator {
         name: key.name,
         workspaceId: key.workspaceId,
         workspaceSlug: key.workspaceSlug,
-        role: key.role as Role,
+        role: key.role,
       };
     }
     if (!headers.cookie) return undefined;

@@ -149,6 +149,11 @@ export const configSchema = z.object({
     ),
   /** API requests a minute per user or API key (per address for anonymous callers). */
   API_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
+  /**
+   * How long a checked API key is trusted without asking the database again: a key revoked by another process (or
+   * directly in the database) keeps working at most this long. 0 checks the database on every request.
+   */
+  API_KEY_CACHE_TTL_MS: int(0, 60_000).default(5000),
   /** Chat messages a minute per conversation, over HTTP and socket.io together. */
   CHAT_MESSAGES_PER_MINUTE: int(1, 1_000_000).default(60),
   WS_MAX_CONNECTIONS: int(1, 1_000_000).default(10_000),

@@ -1,8 +1,15 @@
 import { EventEmitter } from 'node:events';
 import type { StoredEvent } from '../model/events.ts';
 import type { BusTransport } from '../queue/bus-transport.ts';
+import type { ExecutionRow } from '../store/executions.ts';
 
 const LOCAL = 'local:*';
+
+/**
+ * Hears one event. `committed` is the execution's row as committed with it, given only in the process that
+ * committed it and only when the committer passed it along: a listener that needs the row reads it otherwise.
+ */
+export type EventListener = (event: StoredEvent, committed?: ExecutionRow) => void;
 
 /**
  * Announces events after they are committed (never before). Listeners hear events from every process;
@@ -24,8 +31,9 @@ export class EventBus {
     this.stopTransport = transport?.listen((events) => this.emit(events), onRemoteNudge) ?? (() => undefined);
   }
 
-  publish(events: StoredEvent[]): void {
-    this.emit(events);
+  /** `committed`: the row of the execution these events belong to, as their commit returned it. */
+  publish(events: StoredEvent[], committed?: ExecutionRow): void {
+    this.emit(events, committed);
     for (const event of events) this.emitter.emit(LOCAL, event);
     this.transport?.publish(events);
   }
@@ -41,7 +49,7 @@ export class EventBus {
   }
 
   /** Calls `listener` for each new event of one execution ('*' for all); returns the unsubscribe. */
-  subscribe(executionId: string, listener: (event: StoredEvent) => void): () => void {
+  subscribe(executionId: string, listener: EventListener): () => void {
     this.emitter.on(executionId, listener);
     return () => this.emitter.off(executionId, listener);
   }
@@ -52,10 +60,11 @@ export class EventBus {
     return () => this.emitter.off(LOCAL, listener);
   }
 
-  private emit(events: StoredEvent[]): void {
+  private emit(events: StoredEvent[], committed?: ExecutionRow): void {
     for (const event of events) {
-      this.emitter.emit(event.executionId, event);
-      this.emitter.emit('*', event);
+      const row = committed?.id === event.executionId ? committed : undefined;
+      this.emitter.emit(event.executionId, event, row);
+      this.emitter.emit('*', event, row);
     }
   }
 }

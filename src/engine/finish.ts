@@ -37,7 +37,8 @@ export async function finishExecution(
   });
   if (!ended) return execution;
   rt.timers.clear(executionId);
-  announce(rt, events);
+  // With the row, so that whoever waits for the end here answers from it without reading it again.
+  announce(rt, events, execution);
   rt.nudge(executionId);
   // Loop iterations and branches are parts of one execution; only whole executions are counted.
   if (!execution.scope) {

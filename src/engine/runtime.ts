@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { StoredEvent } from '../model/events.ts';
-import type { ExecutionStore } from '../store/executions.ts';
+import type { ExecutionRow, ExecutionStore } from '../store/executions.ts';
 import type { Dispatch } from '../queue/dispatch.ts';
 import type { BlockServices } from './blocks/types.ts';
 import type { EventBus } from './event-bus.ts';
@@ -31,7 +31,7 @@ export interface EngineRuntime {
   nudge(executionId: string): void;
 }
 
-/** Commit, then announce: the only way events reach listeners. */
-export function announce(runtime: Pick<EngineRuntime, 'bus'>, events: StoredEvent[]): void {
-  runtime.bus.publish(events);
+/** Commit, then announce: the only way events reach listeners (`committed`: the row that commit returned). */
+export function announce(runtime: Pick<EngineRuntime, 'bus'>, events: StoredEvent[], committed?: ExecutionRow): void {
+  runtime.bus.publish(events, committed);
 }

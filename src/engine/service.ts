@@ -38,6 +38,49 @@ export class ExecutionService {
   ) {}
 
   async start(workspaceId: string, workflowRef: string, request: StartRequest): Promise<ExecutionView> {
+    return (await this.startAndWait(workspaceId, workflowRef, request, 0)).execution;
+  }
+
+  /**
+   * Starts an execution and waits up to `waitMs` for it to end; `ended` says whether it did, `execution` is its
+   * state then. The end is heard on the bus, which announces only what is committed, and answered from the row
+   * that commit returned plus one read of the steps (a run in another process, queue mode, costs a read of the row).
+   */
+  async startAndWait(
+    workspaceId: string,
+    workflowRef: string,
+    request: StartRequest,
+    waitMs: number,
+  ): Promise<{ ended: boolean; execution: ExecutionView }> {
+    const accepted = await this.accept(workspaceId, workflowRef, request);
+    const { id } = accepted.execution;
+    if (waitMs <= 0) {
+      this.dispatch(accepted);
+      return { ended: false, execution: executionView(accepted.execution, [], accepted.graph) };
+    }
+    let committed: ExecutionRow | undefined;
+    // Listening before the run is dispatched: even a run that ends at once cannot end unheard.
+    const end = this.listen(id, (event, row) => {
+      if (!reaches(event, TERMINAL)) return false;
+      committed = row;
+      return true;
+    });
+    try {
+      this.dispatch(accepted);
+      if (await end.within(waitMs)) {
+        const [row, steps] = await Promise.all([committed ?? this.rt.store.get(id), this.rt.store.steps(id)]);
+        return { ended: true, execution: executionView(row!, steps, accepted.graph) };
+      }
+    } finally {
+      end.stop();
+    }
+    // Not heard ending in time: its state now (it may also have ended unheard, a pub/sub message lost).
+    const now = await this.get(workspaceId, id);
+    return { ended: TERMINAL.has(now.status), execution: now };
+  }
+
+  /** Checks a start request and commits the execution `queued`; nothing runs it yet. */
+  private async accept(workspaceId: string, workflowRef: string, request: StartRequest) {
     const workflow = await this.workflows.get(workspaceId, workflowRef);
     const version = request.version ?? workflow.latestVersion;
     if (version === null) {
@@ -71,9 +114,12 @@ export class ExecutionService {
       { workspaceId, workflowId: workflow.id, version, status: 'queued', mode, input: values, pausePoints },
       { type: 'execution.queued', data: { mode, version } },
     );
-    announce(this.rt, [event]);
+    return { execution, event, graph };
+  }
+
+  private dispatch({ execution, event }: { execution: ExecutionRow; event: StoredEvent }): void {
+    announce(this.rt, [event], execution);
     this.rt.dispatch.enqueue(execution.id);
-    return executionView(execution, [], graph);
   }
 
   async get(workspaceId: string, id: string): Promise<ExecutionView> {
@@ -95,38 +141,30 @@ export class ExecutionService {
     await this.row(workspaceId, id);
     const read = () => this.rt.store.events(id, after, MAX_EVENTS_PER_READ);
     if (waitMs <= 0) return read();
+    const heard: StoredEvent[] = [];
     // Listen before reading, so an event committed in between is not missed.
-    const listener = this.listen(id, () => true);
+    const listener = this.listen(id, (event) => {
+      if (event.offset > after) heard.push(event);
+      return heard.length > 0;
+    });
     try {
       const first = await read();
       if (first.length > 0) return first;
-      await listener.within(waitMs);
+      // Announced events are committed: answer with them, unless a gap says one went by unheard.
+      if ((await listener.within(waitMs)) && heard.every((event, i) => event.offset === after + 1 + i))
+        return heard.slice(0, MAX_EVENTS_PER_READ);
       return read();
     } finally {
       listener.stop();
     }
   }
 
-  /** Resolves once the execution has ended or `waitMs` passed; true when it ended. */
-  waitForEnd(id: string, waitMs: number): Promise<boolean> {
-    return this.waitForStatus(id, waitMs, TERMINAL);
-  }
-
   /** Resolves once the execution needs nobody but a person (ended, waiting, paused) or `waitMs` passed. */
-  waitForSettle(id: string, waitMs: number): Promise<boolean> {
-    return this.waitForStatus(id, waitMs, SETTLED);
-  }
-
-  private async waitForStatus(id: string, waitMs: number, statuses: ReadonlySet<string>): Promise<boolean> {
-    const reached = async () => statuses.has((await this.rt.store.get(id))?.status ?? '');
-    const listener = this.listen(
-      id,
-      (e) => e.type.startsWith('execution.') && statuses.has(e.type.slice('execution.'.length)),
-    );
+  async waitForSettle(id: string, waitMs: number): Promise<boolean> {
+    const listener = this.listen(id, (event) => reaches(event, SETTLED));
     try {
-      if (await reached()) return true;
-      await listener.within(waitMs);
-      return reached();
+      const reached = async () => SETTLED.has((await this.rt.store.get(id))?.status ?? '');
+      return (await reached()) || (await listener.within(waitMs)) || (await reached());
     } finally {
       listener.stop();
     }
@@ -295,25 +333,28 @@ export class ExecutionService {
     return row;
   }
 
-  /** A subscription that can be awaited with a time limit. */
-  private listen(id: string, match: (e: StoredEvent) => boolean) {
-    let fire!: () => void;
-    const fired = new Promise<void>((resolve) => {
+  /**
+   * A subscription that can be awaited with a time limit: `within` is true once `hear` has returned true for an
+   * event, false when the time ran out or the server is shutting down.
+   */
+  private listen(id: string, hear: (event: StoredEvent, committed?: ExecutionRow) => boolean) {
+    let fire!: (heard: boolean) => void;
+    const fired = new Promise<boolean>((resolve) => {
       fire = resolve;
     });
-    const unsubscribe = this.rt.bus.subscribe(id, (event) => {
-      if (match(event)) fire();
+    const unsubscribe = this.rt.bus.subscribe(id, (event, committed) => {
+      if (hear(event, committed)) fire(true);
     });
     // A shutting-down server answers open long-polls at once instead of holding up the shutdown.
-    const onClose = () => fire();
+    const onClose = () => fire(false);
     this.rt.bus.closing.addEventListener('abort', onClose, { once: true });
     let timer: NodeJS.Timeout | undefined;
     return {
       within: (ms: number) =>
         Promise.race([
           fired,
-          new Promise<void>((resolve) => {
-            timer = setTimeout(resolve, ms);
+          new Promise<boolean>((resolve) => {
+            timer = setTimeout(() => resolve(false), ms);
           }),
         ]),
       stop: () => {
@@ -324,3 +365,7 @@ export class ExecutionService {
     };
   }
 }
+
+/** Whether an event announces that its execution reached one of `statuses`. */
+const reaches = (event: StoredEvent, statuses: ReadonlySet<string>) =>
+  event.type.startsWith('execution.') && statuses.has(event.type.slice('execution.'.length));

@@ -28,6 +28,7 @@ import { auditPlugin, writeAudit } from './plugins/audit.ts';
 import { apiRateLimitPlugin } from './plugins/api-rate-limit.ts';
 import { corsPlugin } from './plugins/cors.ts';
 import { securityHeadersPlugin, swaggerUiCsp } from './plugins/security-headers.ts';
+import { ApiKeyVerifier } from '../auth/api-key-verifier.ts';
 import { createAuth } from '../auth/better-auth.ts';
 import { instanceSecrets } from '../auth/instance-secrets.ts';
 import { trustedOrigins } from '../auth/origins.ts';
@@ -113,7 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       `BETTER_AUTH_SECRET or ENCRYPTION_KEY is not set: using development values kept in ${config.DATA_DIR}; set both in production`,
     );
   const auth = createAuth(db, config, secrets.authSecret, app.log);
-  const authenticator = new Authenticator(db, auth);
+  const apiKeys = new ApiKeyVerifier(db, config.API_KEY_CACHE_TTL_MS);
+  const authenticator = new Authenticator(db, auth, apiKeys);
   const trusted = trustedOrigins(config);
   await app.register(securityHeadersPlugin);
   await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
@@ -186,7 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     lockout,
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, '') } : {}),
   });
-  await app.register(apiKeyRoutes, { db });
+  await app.register(apiKeyRoutes, { db, apiKeys });
   await app.register(auditRoutes, { db });
   await app.register(secretRoutes, { secrets: secretStore });
   await app.register(workflowRoutes, { workflows, ...limits });

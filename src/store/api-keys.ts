@@ -71,30 +71,42 @@ export async function revokeApiKey(db: Database, workspaceId: string, id: string
   return view(row);
 }
 
-/**
- * The live key a bearer token names, with its workspace's slug and its last-used time brought up to date;
- * undefined for anything else.
- */
-export async function verifyApiKey(
-  db: Database,
-  key: string,
-  now = new Date(),
-): Promise<(ApiKeyRow & { workspaceSlug: string }) | undefined> {
-  if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return undefined;
-  const hash = bearerTokenHash(key);
+/** A live (unrevoked) key as authentication needs it. */
+export type LiveApiKey = Pick<ApiKeyRow, 'id' | 'name' | 'workspaceId' | 'lastUsedAt'> & {
+  role: Role;
+  workspaceSlug: string;
+};
+
+/** What an API key is looked up by (the SHA-256 of it); undefined for a bearer token that is no API key. */
+export const apiKeyHash = (key: string): string | undefined =>
+  key.startsWith(API_KEY_PREFIX) && key.length <= 200 ? bearerTokenHash(key) : undefined;
+
+/** The live key with this hash, with its workspace's slug; undefined when it is unknown or revoked. */
+export async function findLiveApiKey(db: Database, hash: string): Promise<LiveApiKey | undefined> {
   const [found] = await db.orm
-    .select({ key: apiKeys, workspaceSlug: workspaces.slug })
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      workspaceId: apiKeys.workspaceId,
+      role: apiKeys.role,
+      lastUsedAt: apiKeys.lastUsedAt,
+      workspaceSlug: workspaces.slug,
+    })
     .from(apiKeys)
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
-  if (!found) return undefined;
-  const row = { ...found.key, workspaceSlug: found.workspaceSlug };
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-    const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-    await db.orm
-      .update(apiKeys)
-      .set({ lastUsedAt: now })
-      .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))));
-  }
-  return row;
+  return found ? { ...found, role: found.role as Role } : undefined;
+}
+
+/** Whether a use at `now` is worth writing down: last-used times are kept to the minute, not per request. */
+export const apiKeyUseWorthRecording = (lastUsedAt: Date | null, now: Date): boolean =>
+  !lastUsedAt || now.getTime() - lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS;
+
+export async function recordApiKeyUse(db: Database, id: string, now = new Date()): Promise<void> {
+  const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  // Conditional: another process using the same key may have recorded a use since this one looked.
+  await db.orm
+    .update(apiKeys)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))));
 }

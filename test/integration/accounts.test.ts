@@ -342,9 +342,13 @@ describe('invitations and members', () => {
   });
 });
 
+/** A checked key is trusted this long (API_KEY_CACHE_TTL_MS) before the database is asked again. */
+const SHORT_KEY_CACHE_MS = 200;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('API keys', () => {
   beforeEach(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ API_KEY_CACHE_TTL_MS: String(SHORT_KEY_CACHE_MS) });
   });
   afterEach(async () => {
     await t.close();
@@ -379,6 +383,7 @@ describe('API keys', () => {
       .update(apiKeys)
       .set({ lastUsedAt: new Date(Date.now() - 3_600_000) })
       .where(eq(apiKeys.id, id));
+    await sleep(SHORT_KEY_CACHE_MS + 50); // an hour is long past the key cache's lifetime too
     expect((await t.anonymous({ method: 'GET', url: '/api/v1/executions', headers: bearer(key) })).statusCode).toBe(
       200,
     );
@@ -429,6 +434,45 @@ describe('API keys', () => {
       ).toBe(403);
     }
     expect((await list()).json().items.map((k: Json) => k.name)).not.toContain('escalate');
+  });
+});
+
+describe('API key checks, cached', () => {
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const revokeInDatabase = (id: string) =>
+    t.db.orm.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id));
+  const read = (key: string) => t.anonymous({ method: 'GET', url: '/api/v1/workflows', headers: bearer(key) });
+
+  it('refuses a key revoked through this server at the next request, although it was just checked', async () => {
+    t = await startTestApp({ API_KEY_CACHE_TTL_MS: '60000' });
+    const { id, key } = await addKey(t.db, t.workspaceId, 'viewer');
+    expect((await read(key)).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${id}` })).statusCode).toBe(200);
+    const refused = await read(key);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.message).toContain('unknown or revoked');
+  });
+
+  // A key revoked elsewhere (another process, or the database directly): how its next use here is answered.
+  it.each([
+    { when: 'right away, within API_KEY_CACHE_TTL_MS', ttlMs: 60_000, waitMs: 0, status: 200 },
+    {
+      when: 'once API_KEY_CACHE_TTL_MS has passed',
+      ttlMs: SHORT_KEY_CACHE_MS,
+      waitMs: SHORT_KEY_CACHE_MS + 50,
+      status: 401,
+    },
+    { when: 'right away with API_KEY_CACHE_TTL_MS=0', ttlMs: 0, waitMs: 0, status: 401 },
+  ])('answers a key revoked elsewhere $status $when', async ({ ttlMs, waitMs, status }) => {
+    t = await startTestApp({ API_KEY_CACHE_TTL_MS: String(ttlMs) });
+    const { id, key } = await addKey(t.db, t.workspaceId, 'viewer');
+    expect((await read(key)).statusCode).toBe(200);
+    await revokeInDatabase(id);
+    await sleep(waitMs);
+    expect((await read(key)).statusCode).toBe(status);
   });
 });
 

@@ -364,6 +364,24 @@ describe('commands and modes', () => {
     expect(Date.now() - asked).toBeLessThan(3000);
     expect(events[0]).toMatchObject({ offset: last + 1, type: 'approval.decided', nodeId: 'gate' });
   });
+
+  it('long-polls answer with exactly the events a plain read returns afterwards', async () => {
+    const slug = await publish(t.app, approvalGraph);
+    const { body } = await start(t.app, slug);
+    await until(t.app, body.id, ['waiting']);
+    const events = (after: number, waitMs = 0) =>
+      t.app.inject({ method: 'GET', url: `/api/v1/executions/${body.id}/events?after=${after}&waitMs=${waitMs}` });
+    const last = (await events(0)).json().nextAfter;
+    const poll = events(last, 10_000);
+    await new Promise((r) => setTimeout(r, 100));
+    await command(t.app, body.id, 'approval', { decision: 'approve' });
+    const polled = (await poll).json();
+    await until(t.app, body.id, ['completed']);
+    const read = (await events(last)).json();
+    expect(polled.items.length).toBeGreaterThan(0);
+    expect(read.items.slice(0, polled.items.length)).toEqual(polled.items);
+    expect(polled.nextAfter).toBe(polled.items.at(-1).offset);
+  });
 });
 
 describe('concurrency limit', () => {

@@ -34,17 +34,19 @@ afterEach(async () => {
 });
 
 describe('running workflows', () => {
+  const doubler = {
+    name: 'Double',
+    inputs: { type: 'object', required: ['n'], properties: { n: { type: 'number' } } },
+    nodes: [
+      node('start', 'start'),
+      node('double', 'function', { code: 'return { value: input.n * 2 }' }),
+      node('done', 'response', { output: { result: '{{steps.double.output.value}}' } }),
+    ],
+    edges: chain('start', 'double', 'done'),
+  };
+
   it('runs start → function → response and answers within waitMs', async () => {
-    const slug = await publish(t.app, {
-      name: 'Double',
-      inputs: { type: 'object', required: ['n'], properties: { n: { type: 'number' } } },
-      nodes: [
-        node('start', 'start'),
-        node('double', 'function', { code: 'return { value: input.n * 2 }' }),
-        node('done', 'response', { output: { result: '{{steps.double.output.value}}' } }),
-      ],
-      edges: chain('start', 'double', 'done'),
-    });
+    const slug = await publish(t.app, doubler);
     const { status, body } = await start(t.app, slug, { input: { n: 21 } }, 10_000);
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'completed', output: { result: 42 }, progress: 100, currentNodeIds: [] });
@@ -58,6 +60,34 @@ describe('running workflows', () => {
     expect(events.map((e: { offset: number }) => e.offset)).toEqual(events.map((_: unknown, i: number) => i + 1));
     expect(events[0].type).toBe('execution.queued');
     expect(events.at(-1).type).toBe('execution.completed');
+  });
+
+  it('answers waitMs from the ended run exactly as a later GET shows it, for many runs at once', async () => {
+    const slug = await publish(t.app, doubler);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, n) => start(t.app, slug, { input: { n } }, 10_000)),
+    );
+    for (const [n, answer] of answers.entries()) {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ status: 'completed', output: { result: n * 2 } });
+      expect(answer.body).toEqual(await getExecution(t.app, answer.body.id));
+    }
+  });
+
+  it('answers waitMs with 202 and the waiting state when the run stops for input', async () => {
+    const slug = await publish(t.app, {
+      name: 'Ask first',
+      nodes: [
+        node('start', 'start'),
+        node('ask', 'input', { prompt: 'Name?', schema: { type: 'object', properties: { name: { type: 'string' } } } }),
+        node('done', 'response', { output: '{{steps.ask.output.name}}' }),
+      ],
+      edges: chain('start', 'ask', 'done'),
+    });
+    const { status, body } = await start(t.app, slug, {}, 300);
+    expect(status).toBe(202);
+    expect(body).toMatchObject({ status: 'waiting', waiting: { reason: 'input', prompt: 'Name?' }, output: null });
+    expect(body).toEqual(await getExecution(t.app, body.id));
   });
 
   it('refuses input that does not fit the schema, writing nothing', async () => {

@@ -29,12 +29,12 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
-async function cluster(shape: { servers: number; workers: number }): Promise<Cluster> {
+async function cluster(shape: { servers: number; workers: number; env?: Record<string, string> }): Promise<Cluster> {
   const database = await createScratchDatabase();
   cleanups.push(database.drop);
   const redis = await startRedis();
   cleanups.push(redis.close);
-  const env = { ...QUEUE_ENV, DATABASE_URL: database.url, REDIS_URL: redis.url };
+  const env = { ...QUEUE_ENV, ...shape.env, DATABASE_URL: database.url, REDIS_URL: redis.url };
   // The first process migrates; the rest start together.
   const first = await startDuet(['serve', '--no-worker'], env);
   cleanups.push(() => first.stop('SIGKILL'));
@@ -363,6 +363,43 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
       role: 'user',
       text: 'help',
     });
+  }, 300_000);
+
+  it('answers waitMs on a server for a run in a worker, as a later GET shows it', async () => {
+    const c = await cluster({ servers: 1, workers: 1 });
+    const url = c.servers[0]!.url;
+    const slug = await publish(url, doubler);
+    const answers = await Promise.all(
+      [3, 4, 5].map((n) =>
+        fetchJson(`${url}/api/v1/workflows/${slug}/executions?waitMs=30000`, {
+          method: 'POST',
+          body: { input: { n } },
+        }),
+      ),
+    );
+    for (const [i, answer] of answers.entries()) {
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      expect(answer.body).toMatchObject({ status: 'completed', output: (i + 3) * 2 + 1 });
+      expect(answer.body).toEqual((await fetchJson(`${url}/api/v1/executions/${answer.body.id}`)).body);
+    }
+  }, 300_000);
+
+  it('refuses a key revoked through one server on another once API_KEY_CACHE_TTL_MS has passed', async () => {
+    const ttlMs = 1000;
+    const c = await cluster({ servers: 2, workers: 0, env: { API_KEY_CACHE_TTL_MS: String(ttlMs) } });
+    const [a, b] = c.servers as [DuetProcess, DuetProcess];
+    const made = await fetchJson(`${a.url}/api/v1/api-keys`, {
+      method: 'POST',
+      body: { name: 'script', role: 'viewer' },
+    });
+    expect(made.status).toBe(201);
+    const read = async (server: DuetProcess) =>
+      (await fetch(`${server.url}/api/v1/workflows`, { headers: { authorization: `Bearer ${made.body.key}` } })).status;
+    expect([await read(a), await read(b)]).toEqual([200, 200]);
+    expect((await fetchJson(`${a.url}/api/v1/api-keys/${made.body.id}`, { method: 'DELETE' })).status).toBe(200);
+    expect(await read(a)).toBe(401);
+    await new Promise((r) => setTimeout(r, ttlMs + 100));
+    expect(await read(b)).toBe(401);
   }, 300_000);
 
   it('runs a delayed step exactly once across three workers', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { ApiKeyVerifier } from '../../auth/api-key-verifier.ts';
 import { ROLES } from '../../model/roles.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.ts';
 import type { Database } from '../../store/db.ts';
@@ -8,8 +9,8 @@ const createBody = z.strictObject({ name: z.string().trim().min(1).max(100), rol
 const keyParams = z.strictObject({ id: z.string().uuid() });
 
 /** Workspace API keys: the key is in the create answer only; lists show its first characters and last use. */
-export async function apiKeyRoutes(app: FastifyInstance, opts: { db: Database }) {
-  const { db } = opts;
+export async function apiKeyRoutes(app: FastifyInstance, opts: { db: Database; apiKeys: ApiKeyVerifier }) {
+  const { db, apiKeys } = opts;
   const tags = ['api keys'];
 
   app.get(
@@ -42,8 +43,16 @@ export async function apiKeyRoutes(app: FastifyInstance, opts: { db: Database })
     '/api/v1/api-keys/:id',
     {
       config: { access: 'workspace.admin' },
-      schema: { tags, summary: 'Revoke an API key; it stops working at once', params: keyParams },
+      schema: {
+        tags,
+        summary: 'Revoke an API key: refused at once by this server, by others within API_KEY_CACHE_TTL_MS',
+        params: keyParams,
+      },
     },
-    async (request) => revokeApiKey(db, request.workspaceId, (request.params as z.infer<typeof keyParams>).id),
+    async (request) => {
+      const revoked = await revokeApiKey(db, request.workspaceId, (request.params as z.infer<typeof keyParams>).id);
+      apiKeys.forget(revoked.id);
+      return revoked;
+    },
   );
 }

@@ -61,11 +61,9 @@ export async function executionRoutes(
     async (request, reply) => {
       const { id } = request.params as z.infer<typeof workflowParams>;
       const { waitMs } = request.query as z.infer<typeof waitQuery>;
-      const started = await executions.start(request.workspaceId, id, request.body as z.infer<typeof startBody>);
-      if (waitMs > 0 && (await executions.waitForEnd(started.id, waitMs))) {
-        return reply.status(200).send(await executions.get(request.workspaceId, started.id));
-      }
-      return reply.status(202).send(waitMs > 0 ? await executions.get(request.workspaceId, started.id) : started);
+      const body = request.body as z.infer<typeof startBody>;
+      const { ended, execution } = await executions.startAndWait(request.workspaceId, id, body, waitMs);
+      return reply.status(ended ? 200 : 202).send(execution);
     },
   );
 
