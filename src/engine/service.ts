@@ -117,8 +117,9 @@ export class ExecutionService {
     return { execution, event, graph };
   }
 
+  /** Announces the accepted execution and hands it to whatever runs it. */
   private dispatch({ execution, event }: { execution: ExecutionRow; event: StoredEvent }): void {
-    announce(this.rt, [event], execution);
+    announce(this.rt, [event]);
     this.rt.dispatch.enqueue(execution.id);
   }
 
