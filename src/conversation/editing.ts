@@ -3,7 +3,7 @@ import { validateGraph } from '../graph/validate.ts';
 import type { Workflow, WorkflowRepository } from '../store/workflows.ts';
 import { readEdit, type EditIntent } from './nlu/edits.ts';
 
-export const EDIT_INTENTS: ReadonlySet<string> = new Set<EditIntent>([
+const EDIT_INTENTS: ReadonlySet<string> = new Set<EditIntent>([
   'add-block',
   'remove-block',
   'connect-blocks',
@@ -12,6 +12,10 @@ export const EDIT_INTENTS: ReadonlySet<string> = new Set<EditIntent>([
   'configure-block',
   'move-block',
 ]);
+
+export function isEditIntent(intent: string): intent is EditIntent {
+  return EDIT_INTENTS.has(intent);
+}
 
 export type Proposal = { edit: Edit; summary: string } | { reply: string };
 

@@ -1,6 +1,7 @@
+import type { Intent } from './nlu/intents.ts';
 import type { Understand } from './understanding.ts';
 
-export type IntentOracle = (text: string) => Promise<{ intent: string; confidence: number } | null>;
+export type IntentOracle = (text: string) => Promise<{ intent: Intent; confidence: number } | null>;
 
 /**
  * Offline NLU first; when it is unsure, an LLM (NLP_PROVIDER) gets a say. The entities still come from the
@@ -17,7 +18,7 @@ export function withLlmFallback(
     if (local.intent !== 'unknown') return local;
     try {
       const answer = await oracle(text);
-      if (!answer || answer.intent === 'unknown' || answer.confidence < threshold) return local;
+      if (!answer || answer.confidence < threshold) return local;
       const { clarify: _clarify, ...rest } = local;
       return { ...rest, intent: answer.intent, confidence: answer.confidence };
     } catch (error) {

@@ -11,7 +11,7 @@ import type { ConversationRow, ConversationStore } from '../store/conversations.
 import type { Workflow, WorkflowRepository } from '../store/workflows.ts';
 import { coerceAnswer, expectation } from './coerce.ts';
 import { conversationConfigSchema, type ConversationConfig, type DialogueState, type PendingAction } from './config.ts';
-import { DraftEditor, EDIT_INTENTS } from './editing.ts';
+import { DraftEditor, isEditIntent } from './editing.ts';
 import type { EditIntent } from './nlu/edits.ts';
 import { mapJourney } from '../journey/map.ts';
 import { askField, commandPhrases, describeExecution, explainState, journeyOutline } from './replies.ts';
@@ -237,6 +237,7 @@ export class ConversationService {
     if (waiting?.reason === 'input' && (Object.keys(u.values).length > 0 || u.intent === 'provide-input')) {
       return said(...(await this.command(scene, 'input', { values: u.values })), 'provide-input');
     }
+    if (isEditIntent(u.intent)) return said(...(await this.edit(scene, u.intent, u, text)));
     switch (u.intent) {
       case 'help':
         return said(this.help(scene));
@@ -281,13 +282,17 @@ export class ConversationService {
         return said(this.explainStep(scene, u));
       case 'switch-mode':
         return said(this.switchMode(scene, text));
-      default:
-        if (EDIT_INTENTS.has(u.intent)) return said(...(await this.edit(scene, u, text)));
+      case 'unknown':
         return said(
           u.clarify ? `${u.clarify.question}` : 'Sorry, I did not understand. Say "help" to see what I can do.',
           null,
           'unknown',
         );
+      default: {
+        // Every intent is answered above: one added to INTENTS without a reply here fails to compile.
+        const unhandled: never = u.intent;
+        throw new Error(`no reply for the intent ${String(unhandled)}`);
+      }
     }
   }
 
@@ -315,18 +320,23 @@ export class ConversationService {
   }
 
   /** Changes the bound workflow's draft; the bound one wins over a name that merely resembles another workflow. */
-  private async edit(scene: Scene, u: Understanding, text: string): Promise<[string, Reply['action']]> {
+  private async edit(
+    scene: Scene,
+    intent: EditIntent,
+    u: Understanding,
+    text: string,
+  ): Promise<[string, Reply['action']]> {
     if (!scene.may('workflows.write')) return [refusal('workflows.write'), null];
     const workflow = scene.workflow ?? this.pickWorkflow(scene, u);
     if (!workflow)
       return [`Which workflow should I change? Say "describe <workflow>" first. ${this.listWorkflows(scene)}`, null];
     scene.workflow = workflow;
-    const proposal = await this.editor.propose(workflow, u.intent as EditIntent, text);
+    const proposal = await this.editor.propose(workflow, intent, text);
     if ('reply' in proposal) return [proposal.reply, null];
     if (scene.config.askForConfirmation) {
       return this.confirm(
         scene,
-        { action: 'edit', intent: u.intent as EditIntent, workflowId: workflow.id, edit: proposal.edit },
+        { action: 'edit', intent, workflowId: workflow.id, edit: proposal.edit },
         `About to change the draft of "${workflow.name}": ${proposal.summary}. Go ahead?`,
       );
     }

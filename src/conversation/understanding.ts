@@ -1,6 +1,8 @@
+import type { IntentOrUnknown } from './nlu/intents.ts';
+
 /** What the dialogue needs from NLU about one message; `nlu/` produces it, tests may build it by hand. */
 export interface Understanding {
-  intent: string;
+  intent: IntentOrUnknown;
   confidence: number;
   /** Set when the intent is unclear: a question and the likely options. */
   clarify?: { question: string; options: string[] };

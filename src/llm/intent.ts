@@ -7,12 +7,12 @@ const answerSchema = z.object({ intent: z.string(), confidence: z.number().min(0
  * Asks a language model which of `intents` a chat message means. Returns null when the model's answer is
  * unusable (not JSON, an intent we do not know); provider errors and the timeout are thrown to the caller.
  */
-export async function classifyIntent(
+export async function classifyIntent<I extends string>(
   model: LanguageModel,
   text: string,
-  intents: readonly string[],
+  intents: readonly I[],
   timeoutMs: number,
-): Promise<{ intent: string; confidence: number } | null> {
+): Promise<{ intent: I; confidence: number } | null> {
   const system = [
     'You classify one message a person sent to a workflow assistant.',
     `Intents: ${intents.join(', ')}, unknown.`,
@@ -32,6 +32,8 @@ export async function classifyIntent(
   } catch {
     return null;
   }
-  if (!parsed.success || !intents.includes(parsed.data.intent)) return null;
-  return parsed.data;
+  if (!parsed.success) return null;
+  const { intent: answered, confidence } = parsed.data;
+  const intent = intents.find((known) => known === answered);
+  return intent === undefined ? null : { intent, confidence };
 }

@@ -1,12 +1,34 @@
-import type { FastifySchemaCompiler } from 'fastify';
+import type { SwaggerTransform } from '@fastify/swagger';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifySchemaCompiler,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z, type ZodType } from 'zod';
 
 /**
+ * The app as route plugins see it: params, query and body are typed from the route's zod schemas (only the typing
+ * comes from the provider; `zodValidatorCompiler` below validates, so errors keep our envelope and messages).
+ */
+export type ZodApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/**
  * Schemas marked here describe a body for the OpenAPI document only; the handler validates it
- * itself (graphs are checked by `graph/validate`, which reports every problem at once).
+ * itself (graphs are checked by `graph/validate`, which reports every problem at once). Typed as `unknown`
+ * so that a handler cannot mistake the unchecked body for a parsed one.
  */
 const documentationOnly = new WeakSet<object>();
-export function docOnly<T extends ZodType>(schema: T): T {
+export function docOnly(schema: ZodType): ZodType<unknown> {
   documentationOnly.add(schema);
   return schema;
 }
@@ -26,19 +48,11 @@ function toJsonSchema(schema: unknown): unknown {
 }
 
 /** Turns the zod schemas of a route into JSON Schema for @fastify/swagger. */
-export function swaggerTransform({
-  schema,
-  url,
-  route,
-}: {
-  schema: Record<string, unknown>;
-  url: string;
-  route?: { config?: { access?: string } };
-}) {
+export const swaggerTransform: SwaggerTransform = ({ schema, url, route }) => {
   if (!schema) return { schema, url };
   const out: Record<string, unknown> = { ...schema };
   // Routes anyone may call say so; every other one needs the document's default credentials (key or session).
-  if (route?.config?.access === 'public') out.security = [];
+  if (route.config?.access === 'public') out.security = [];
   for (const key of ['body', 'querystring', 'params', 'headers'] as const) {
     if (schema[key]) out[key] = toJsonSchema(schema[key]);
   }
@@ -46,4 +60,4 @@ export function swaggerTransform({
     out.response = Object.fromEntries(Object.entries(schema.response).map(([code, s]) => [code, toJsonSchema(s)]));
   }
   return { schema: out, url };
-}
+};

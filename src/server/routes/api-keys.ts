@@ -1,15 +1,15 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ApiKeyVerifier } from '../../auth/api-key-verifier.ts';
 import { ROLES } from '../../model/roles.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.ts';
 import type { Database } from '../../store/db.ts';
+import type { ZodApp } from '../zod.ts';
 
 const createBody = z.strictObject({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) });
 const keyParams = z.strictObject({ id: z.string().uuid() });
 
 /** Workspace API keys: the key is in the create answer only; lists show its first characters and last use. */
-export async function apiKeyRoutes(app: FastifyInstance, opts: { db: Database; apiKeys: ApiKeyVerifier }) {
+export async function apiKeyRoutes(app: ZodApp, opts: { db: Database; apiKeys: ApiKeyVerifier }) {
   const { db, apiKeys } = opts;
   const tags = ['api keys'];
 
@@ -29,13 +29,14 @@ export async function apiKeyRoutes(app: FastifyInstance, opts: { db: Database; a
       schema: { tags, summary: 'Create an API key with a role; `key` is shown this once', body: createBody },
     },
     async (request, reply) => {
-      const body = request.body as z.infer<typeof createBody>;
       const createdBy = request.principal?.kind === 'user' ? request.principal.email : request.principal?.name;
-      return reply
-        .status(201)
-        .send(
-          await createApiKey(db, { workspaceId: request.workspaceId, ...body, ...(createdBy ? { createdBy } : {}) }),
-        );
+      return reply.status(201).send(
+        await createApiKey(db, {
+          workspaceId: request.workspaceId,
+          ...request.body,
+          ...(createdBy ? { createdBy } : {}),
+        }),
+      );
     },
   );
 
@@ -50,7 +51,7 @@ export async function apiKeyRoutes(app: FastifyInstance, opts: { db: Database; a
       },
     },
     async (request) => {
-      const revoked = await revokeApiKey(db, request.workspaceId, (request.params as z.infer<typeof keyParams>).id);
+      const revoked = await revokeApiKey(db, request.workspaceId, request.params.id);
       apiKeys.forget(revoked.id);
       return revoked;
     },

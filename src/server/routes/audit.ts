@@ -1,11 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import type { z } from 'zod';
 import { listAudit } from '../../store/audit.ts';
 import type { Database } from '../../store/db.ts';
 import { listQuery } from './workflows.ts';
+import type { ZodApp } from '../zod.ts';
 
 /** The workspace's audit log for its admins, newest first. */
-export async function auditRoutes(app: FastifyInstance, opts: { db: Database }) {
+export async function auditRoutes(app: ZodApp, opts: { db: Database }) {
   app.get(
     '/api/v1/audit',
     {
@@ -16,6 +15,6 @@ export async function auditRoutes(app: FastifyInstance, opts: { db: Database }) 
         querystring: listQuery,
       },
     },
-    async (request) => listAudit(opts.db, request.workspaceId, request.query as z.infer<typeof listQuery>),
+    async (request) => listAudit(opts.db, request.workspaceId, request.query),
   );
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AUTH_BASE_PATH, type Auth } from '../../auth/better-auth.ts';
@@ -15,6 +15,7 @@ import {
   publicUser,
 } from '../../store/users.ts';
 import { ownOrigin, refuseLocked, signInCookies } from '../sign-in.ts';
+import type { ZodApp } from '../zod.ts';
 
 const setupBody = z.strictObject({ email: emailSchema, password: passwordSchema, name: nameSchema.optional() });
 const SIGN_IN_PATH = `${AUTH_BASE_PATH}/sign-in/email`;
@@ -53,7 +54,7 @@ async function relay(reply: FastifyReply, response: Response): Promise<FastifyRe
  * Sign-in, sign-out and sessions are better-auth's (`/api/auth/*`), with our lockout in front of password sign-in.
  * First-run setup makes the first account, an instance admin, while no account exists.
  */
-export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) {
+export async function authRoutes(app: ZodApp, opts: AuthRoutesOptions) {
   const { db, auth, lockout } = opts;
   const tags = ['accounts'];
 
@@ -108,7 +109,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions) 
       },
     },
     async (request, reply) => {
-      const body = request.body as z.infer<typeof setupBody>;
+      const body = request.body;
       const user = await db.orm.transaction(async (tx) => {
         // Two first-run forms submitted at once: the lock makes the second see the first account and stop.
         await tx.execute(sql`lock table users in exclusive mode`);

@@ -1,11 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import { can } from '../../model/roles.ts';
 import { z } from 'zod';
 import { conversationConfigSchema } from '../../conversation/config.ts';
 import type { ConversationService } from '../../conversation/manager.ts';
 import { DuetError } from '../../model/errors.ts';
 import type { ConversationRow, TurnRow } from '../../store/conversations.ts';
 import type { RateLimiter } from '../rate-window.ts';
+import type { ZodApp } from '../zod.ts';
 
 export const MAX_MESSAGE_CHARS = 1000;
 
@@ -57,10 +56,7 @@ export async function checkMessage(rate: RateLimiter, conversationId: string, te
 }
 
 /** Talk to workflows: start a conversation, send messages, read and end it. */
-export async function conversationRoutes(
-  app: FastifyInstance,
-  opts: { conversations: ConversationService; rate: RateLimiter },
-) {
+export async function conversationRoutes(app: ZodApp, opts: { conversations: ConversationService; rate: RateLimiter }) {
   const { conversations, rate } = opts;
   const tags = ['conversations'];
 
@@ -71,9 +67,8 @@ export async function conversationRoutes(
       schema: { tags, summary: 'Start a conversation, optionally bound to a workflow', body: createBody },
     },
     async (request, reply) => {
-      const body = request.body as z.infer<typeof createBody>;
       const started = await conversations.start(request.workspaceId, {
-        ...body,
+        ...request.body,
         userId: request.principal?.kind === 'user' ? request.principal.id : null,
       });
       return reply.status(201).send({
@@ -97,8 +92,8 @@ export async function conversationRoutes(
       },
     },
     async (request, reply) => {
-      const { id } = request.params as z.infer<typeof params>;
-      const { text } = request.body as z.infer<typeof messageBody>;
+      const { id } = request.params;
+      const { text } = request.body;
       try {
         await checkMessage(rate, id, text);
       } catch (error) {
@@ -125,7 +120,7 @@ export async function conversationRoutes(
     '/api/v1/conversations/:id',
     { config: { access: 'conversations.use' }, schema: { tags, summary: 'A conversation with its turns', params } },
     async (request) => {
-      const { id } = request.params as z.infer<typeof params>;
+      const { id } = request.params;
       const { conversation, turns } = await conversations.get(request.workspaceId, id);
       return conversationView(conversation, turns);
     },
@@ -135,7 +130,7 @@ export async function conversationRoutes(
     '/api/v1/conversations/:id',
     { config: { access: 'conversations.use' }, schema: { tags, summary: 'End and delete a conversation', params } },
     async (request, reply) => {
-      const { id } = request.params as z.infer<typeof params>;
+      const { id } = request.params;
       await conversations.remove(request.workspaceId, id);
       return reply.status(204).send();
     },

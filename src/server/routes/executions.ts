@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { EXECUTION_STATUSES } from '../../model/execution.ts';
 import type { ExecutionService } from '../../engine/service.ts';
 import { executionModeSchema } from '../../model/graph.ts';
 import type { WorkflowRepository } from '../../store/workflows.ts';
 import { listQuery, workflowParams } from './workflows.ts';
+import type { ZodApp } from '../zod.ts';
 
 const MAX_WAIT_MS = 60_000;
 
@@ -39,7 +39,7 @@ const approvalBody = z.strictObject({
 
 /** Start, read, follow and steer executions. */
 export async function executionRoutes(
-  app: FastifyInstance,
+  app: ZodApp,
   opts: { executions: ExecutionService; workflows: WorkflowRepository },
 ) {
   const { executions, workflows } = opts;
@@ -59,10 +59,9 @@ export async function executionRoutes(
       },
     },
     async (request, reply) => {
-      const { id } = request.params as z.infer<typeof workflowParams>;
-      const { waitMs } = request.query as z.infer<typeof waitQuery>;
-      const body = request.body as z.infer<typeof startBody>;
-      const { ended, execution } = await executions.startAndWait(request.workspaceId, id, body, waitMs);
+      const { id } = request.params;
+      const { waitMs } = request.query;
+      const { ended, execution } = await executions.startAndWait(request.workspaceId, id, request.body, waitMs);
       return reply.status(ended ? 200 : 202).send(execution);
     },
   );
@@ -74,7 +73,7 @@ export async function executionRoutes(
       schema: { tags, summary: 'List executions, newest first', querystring: listExecutionsQuery },
     },
     async (request) => {
-      const query = request.query as z.infer<typeof listExecutionsQuery>;
+      const query = request.query;
       const workflowId = query.workflowId ? (await workflows.get(request.workspaceId, query.workflowId)).id : undefined;
       return executions.list(request.workspaceId, { ...query, workflowId });
     },
@@ -87,7 +86,7 @@ export async function executionRoutes(
       schema: { tags, summary: 'An execution with its steps, current nodes and progress', params: executionParams },
     },
     async (request) => {
-      const { id } = request.params as z.infer<typeof executionParams>;
+      const { id } = request.params;
       return executions.get(request.workspaceId, id);
     },
   );
@@ -104,8 +103,8 @@ export async function executionRoutes(
       },
     },
     async (request) => {
-      const { id } = request.params as z.infer<typeof executionParams>;
-      const { after, waitMs } = request.query as z.infer<typeof eventsQuery>;
+      const { id } = request.params;
+      const { after, waitMs } = request.query;
       const items = await executions.events(request.workspaceId, id, after, waitMs);
       return { items, nextAfter: items.at(-1)?.offset ?? after };
     },
@@ -123,7 +122,7 @@ export async function executionRoutes(
         },
       },
       async (request) => {
-        const { id } = request.params as z.infer<typeof executionParams>;
+        const { id } = request.params;
         return executions.command(request.workspaceId, id, command);
       },
     );
@@ -145,9 +144,8 @@ export async function executionRoutes(
         },
       },
       async (request) => {
-        const { id, nodeId } = request.params as z.infer<typeof stepParams>;
-        const body = request.body as z.infer<typeof skipBody>;
-        return executions.command(request.workspaceId, id, command, { nodeId, handle: body?.handle });
+        const { id, nodeId } = request.params;
+        return executions.command(request.workspaceId, id, command, { nodeId, handle: request.body?.handle });
       },
     );
   }
@@ -164,9 +162,8 @@ export async function executionRoutes(
       },
     },
     async (request) => {
-      const { id } = request.params as z.infer<typeof executionParams>;
-      const body = request.body as z.infer<typeof inputBody>;
-      return executions.command(request.workspaceId, id, 'input', body);
+      const { id } = request.params;
+      return executions.command(request.workspaceId, id, 'input', request.body);
     },
   );
 
@@ -177,8 +174,8 @@ export async function executionRoutes(
       schema: { tags, summary: 'Approve or reject an approval step', params: executionParams, body: approvalBody },
     },
     async (request) => {
-      const { id } = request.params as z.infer<typeof executionParams>;
-      const body = request.body as z.infer<typeof approvalBody>;
+      const { id } = request.params;
+      const body = request.body;
       return executions.command(request.workspaceId, id, body.decision, body);
     },
   );

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Auth } from '../../auth/better-auth.ts';
 import { ROLES } from '../../model/roles.ts';
@@ -21,6 +20,7 @@ import {
   type SignInLockout,
 } from '../../store/users.ts';
 import { ownOrigin, refuseLocked, signInCookies } from '../sign-in.ts';
+import type { ZodApp } from '../zod.ts';
 
 const inviteBody = z.strictObject({ email: emailSchema, role: z.enum(ROLES) });
 const idParams = z.strictObject({ id: z.string().uuid() });
@@ -32,7 +32,7 @@ const acceptBody = z.strictObject({ password: z.string().min(1).max(128), name: 
  * configured the link is logged and returned to the admin, who passes it on.
  */
 export async function invitationRoutes(
-  app: FastifyInstance,
+  app: ZodApp,
   opts: { db: Database; auth: Auth; lockout: SignInLockout; publicUrl?: string },
 ) {
   const { db, auth } = opts;
@@ -51,7 +51,7 @@ export async function invitationRoutes(
       schema: { tags, summary: 'Invite someone by email with a role; answers with the link to send', body: inviteBody },
     },
     async (request, reply) => {
-      const body = request.body as z.infer<typeof inviteBody>;
+      const body = request.body;
       const invitedBy = request.principal?.kind === 'user' ? request.principal.email : request.principal?.name;
       const { invitation, token } = await createInvitation(db, {
         workspaceId: request.workspaceId,
@@ -71,7 +71,7 @@ export async function invitationRoutes(
     '/api/v1/invitations/:id',
     { config: { access: 'workspace.admin' }, schema: { tags, summary: 'Revoke an open invitation', params: idParams } },
     async (request, reply) => {
-      await revokeInvitation(db, request.workspaceId, (request.params as z.infer<typeof idParams>).id);
+      await revokeInvitation(db, request.workspaceId, request.params.id);
       return reply.status(204).send();
     },
   );
@@ -87,7 +87,7 @@ export async function invitationRoutes(
       },
     },
     async (request) => {
-      const invitation = await openInvitation(db.orm, (request.params as z.infer<typeof tokenParams>).token);
+      const invitation = await openInvitation(db.orm, request.params.token);
       return {
         workspaceName: invitation.workspaceName,
         email: invitation.email,
@@ -110,8 +110,8 @@ export async function invitationRoutes(
       },
     },
     async (request, reply) => {
-      const { token } = request.params as z.infer<typeof tokenParams>;
-      const body = request.body as z.infer<typeof acceptBody>;
+      const { token } = request.params;
+      const body = request.body;
       const invitation = await openInvitation(db.orm, token);
       const email = emailSchema.parse(invitation.email);
       const existing = await findUserByEmail(db.orm, email);

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { mapJourney } from '../../journey/map.ts';
 import { toMermaid } from '../../journey/mermaid.ts';
 import type { WorkflowRepository } from '../../store/workflows.ts';
 import { workflowParams } from './workflows.ts';
+import type { ZodApp } from '../zod.ts';
 
 const journeyQuery = z.strictObject({
   format: z.enum(['json', 'mermaid']).default('json'),
@@ -11,7 +11,7 @@ const journeyQuery = z.strictObject({
 });
 
 /** The conversation view of a workflow: JSON for the dialogue manager, Mermaid for people. */
-export async function journeyRoutes(app: FastifyInstance, opts: { workflows: WorkflowRepository }) {
+export async function journeyRoutes(app: ZodApp, opts: { workflows: WorkflowRepository }) {
   const { workflows } = opts;
   app.get(
     '/api/v1/workflows/:id/journey',
@@ -25,8 +25,8 @@ export async function journeyRoutes(app: FastifyInstance, opts: { workflows: Wor
       },
     },
     async (request, reply) => {
-      const { id } = request.params as z.infer<typeof workflowParams>;
-      const { format, version } = request.query as z.infer<typeof journeyQuery>;
+      const { id } = request.params;
+      const { format, version } = request.query;
       const graph =
         version === undefined
           ? (await workflows.get(request.workspaceId, id)).draft

@@ -1,14 +1,14 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ROLES } from '../../model/roles.ts';
 import type { Database } from '../../store/db.ts';
 import { changeMember, listMembers } from '../../store/members.ts';
+import type { ZodApp } from '../zod.ts';
 
 const memberParams = z.strictObject({ userId: z.string().min(1).max(100) });
 const roleBody = z.strictObject({ role: z.enum(ROLES) });
 
 /** Who belongs to the workspace and with which role; a workspace always keeps at least one admin. */
-export async function memberRoutes(app: FastifyInstance, opts: { db: Database }) {
+export async function memberRoutes(app: ZodApp, opts: { db: Database }) {
   const { db } = opts;
   const tags = ['members'];
 
@@ -30,8 +30,8 @@ export async function memberRoutes(app: FastifyInstance, opts: { db: Database })
       },
     },
     async (request) => {
-      const { userId } = request.params as z.infer<typeof memberParams>;
-      await changeMember(db, request.workspaceId, userId, (request.body as z.infer<typeof roleBody>).role);
+      const { userId } = request.params;
+      await changeMember(db, request.workspaceId, userId, request.body.role);
       return (await listMembers(db, request.workspaceId)).find((m) => m.userId === userId);
     },
   );
@@ -43,7 +43,7 @@ export async function memberRoutes(app: FastifyInstance, opts: { db: Database })
       schema: { tags, summary: 'Remove a member (409 for the last admin)', params: memberParams },
     },
     async (request, reply) => {
-      await changeMember(db, request.workspaceId, (request.params as z.infer<typeof memberParams>).userId, null);
+      await changeMember(db, request.workspaceId, request.params.userId, null);
       return reply.status(204).send();
     },
   );

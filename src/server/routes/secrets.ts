@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { secretNameSchema, secretValueSchema } from '../../model/secrets.ts';
 import type { SecretStore } from '../../store/secrets.ts';
+import type { ZodApp } from '../zod.ts';
 
 const nameParams = z.strictObject({ name: secretNameSchema });
 const putBody = z.strictObject({ value: secretValueSchema });
@@ -10,7 +10,7 @@ const putBody = z.strictObject({ value: secretValueSchema });
  * Workspace secrets for workflows (`{{secrets.NAME}}`): set, list and delete. Values go in and never come out;
  * the engine alone reads them, while a step runs.
  */
-export async function secretRoutes(app: FastifyInstance, opts: { secrets: SecretStore }) {
+export async function secretRoutes(app: ZodApp, opts: { secrets: SecretStore }) {
   const { secrets } = opts;
   const tags = ['secrets'];
 
@@ -35,8 +35,8 @@ export async function secretRoutes(app: FastifyInstance, opts: { secrets: Secret
       },
     },
     async (request, reply) => {
-      const { name } = request.params as z.infer<typeof nameParams>;
-      const { value } = request.body as z.infer<typeof putBody>;
+      const { name } = request.params;
+      const { value } = request.body;
       const createdBy = request.principal?.kind === 'user' ? request.principal.email : request.principal?.name;
       const { secret, created } = await secrets.put(request.workspaceId, name, value, createdBy);
       return reply.status(created ? 201 : 200).send(secret);
@@ -54,7 +54,7 @@ export async function secretRoutes(app: FastifyInstance, opts: { secrets: Secret
       },
     },
     async (request, reply) => {
-      await secrets.delete(request.workspaceId, (request.params as z.infer<typeof nameParams>).name);
+      await secrets.delete(request.workspaceId, request.params.name);
       return reply.status(204).send();
     },
   );

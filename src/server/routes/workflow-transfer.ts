@@ -1,16 +1,15 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireValidGraph } from '../../graph/require-valid.ts';
 import { DuetError } from '../../model/errors.ts';
 import { EXPORT_FORMAT, exportEnvelopeSchema, isExportEnvelope } from '../../model/export.ts';
 import type { WorkflowRepository } from '../../store/workflows.ts';
 import { zodProblems } from '../plugins/errors.ts';
-import { docOnly } from '../zod.ts';
+import { docOnly, type ZodApp } from '../zod.ts';
 import { workflowParams } from './workflows.ts';
 
 /** Moves workflows between instances as JSON files. */
 export async function workflowTransferRoutes(
-  app: FastifyInstance,
+  app: ZodApp,
   opts: { workflows: WorkflowRepository; maxRetryAttempts: number },
 ) {
   const { workflows } = opts;
@@ -40,7 +39,7 @@ export async function workflowTransferRoutes(
       schema: { tags, summary: "Export a workflow's draft as a portable JSON file", params: workflowParams },
     },
     async (request, reply) => {
-      const { id } = request.params as z.infer<typeof workflowParams>;
+      const { id } = request.params;
       const workflow = await workflows.get(request.workspaceId, id);
       reply.header('content-disposition', `attachment; filename="${workflow.slug}.duet.json"`);
       return {

@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { WorkflowRepository } from '../../store/workflows.ts';
 import { workflowParams } from './workflows.ts';
+import type { ZodApp } from '../zod.ts';
 
 const versionParams = workflowParams.extend({ n: z.coerce.number().int().min(1) });
 
 /** Publishing a draft freezes it as the next numbered, immutable version. */
-export async function workflowVersionRoutes(app: FastifyInstance, opts: { workflows: WorkflowRepository }) {
+export async function workflowVersionRoutes(app: ZodApp, opts: { workflows: WorkflowRepository }) {
   const { workflows } = opts;
   const tags = ['versions'];
 
@@ -21,7 +21,7 @@ export async function workflowVersionRoutes(app: FastifyInstance, opts: { workfl
       },
     },
     async (request, reply) => {
-      const { id } = request.params as z.infer<typeof workflowParams>;
+      const { id } = request.params;
       const { version, created } = await workflows.publish(request.workspaceId, id, null);
       return reply.status(created ? 201 : 200).send(version);
     },
@@ -34,7 +34,7 @@ export async function workflowVersionRoutes(app: FastifyInstance, opts: { workfl
       schema: { tags, summary: 'List published versions, newest first', params: workflowParams },
     },
     async (request) => {
-      const { id } = request.params as z.infer<typeof workflowParams>;
+      const { id } = request.params;
       return { items: await workflows.listVersions(request.workspaceId, id), nextCursor: null };
     },
   );
@@ -46,7 +46,7 @@ export async function workflowVersionRoutes(app: FastifyInstance, opts: { workfl
       schema: { tags, summary: 'Get one published version', params: versionParams },
     },
     async (request) => {
-      const { id, n } = request.params as z.infer<typeof versionParams>;
+      const { id, n } = request.params;
       return workflows.getVersion(request.workspaceId, id, n);
     },
   );

@@ -1,9 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireValidGraph } from '../../graph/require-valid.ts';
 import { graphSchema } from '../../model/graph.ts';
 import type { WorkflowRepository } from '../../store/workflows.ts';
-import { docOnly } from '../zod.ts';
+import { docOnly, type ZodApp } from '../zod.ts';
 
 export const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -19,7 +18,7 @@ export interface WorkflowRoutesOptions {
 }
 
 /** Create, list, read, update the draft of, and delete workflows. */
-export async function workflowRoutes(app: FastifyInstance, opts: WorkflowRoutesOptions) {
+export async function workflowRoutes(app: ZodApp, opts: WorkflowRoutesOptions) {
   const { workflows } = opts;
   const tags = ['workflows'];
   const validate = (body: unknown) => requireValidGraph(body, { maxRetryAttempts: opts.maxRetryAttempts });
@@ -31,8 +30,7 @@ export async function workflowRoutes(app: FastifyInstance, opts: WorkflowRoutesO
       schema: { tags, summary: 'List workflows, newest first', querystring: listQuery },
     },
     async (request) => {
-      const query = request.query as z.infer<typeof listQuery>;
-      return workflows.list(request.workspaceId, query);
+      return workflows.list(request.workspaceId, request.query);
     },
   );
 
@@ -55,7 +53,7 @@ export async function workflowRoutes(app: FastifyInstance, opts: WorkflowRoutesO
       schema: { tags, summary: 'Get a workflow by id or slug', params: workflowParams },
     },
     async (request) => {
-      const { id } = request.params as z.infer<typeof workflowParams>;
+      const { id } = request.params;
       return workflows.get(request.workspaceId, id);
     },
   );
@@ -67,7 +65,7 @@ export async function workflowRoutes(app: FastifyInstance, opts: WorkflowRoutesO
       schema: { tags, summary: "Replace a workflow's draft graph", params: workflowParams, body: graphBody },
     },
     async (request) => {
-      const { id } = request.params as z.infer<typeof workflowParams>;
+      const { id } = request.params;
       const graph = validate(request.body);
       return workflows.updateDraft(request.workspaceId, id, graph);
     },
@@ -80,7 +78,7 @@ export async function workflowRoutes(app: FastifyInstance, opts: WorkflowRoutesO
       schema: { tags, summary: 'Delete a workflow (its versions and executions are kept)', params: workflowParams },
     },
     async (request, reply) => {
-      const { id } = request.params as z.infer<typeof workflowParams>;
+      const { id } = request.params;
       await workflows.remove(request.workspaceId, id);
       return reply.status(204).send();
     },

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Principal } from '../../auth/principal.ts';
 import type { Database } from '../../store/db.ts';
 import { membershipsOf, upsertMember } from '../../store/members.ts';
 import { createWorkspace, listWorkspaceSummaries, workspaceSlugSchema } from '../../store/workspaces.ts';
+import type { ZodApp } from '../zod.ts';
 
 const HOUR_MS = 3_600_000;
 const summaryQuery = z.strictObject({
@@ -24,7 +24,7 @@ async function visibleWorkspaceIds(db: Database, principal: Principal): Promise<
 }
 
 /** The projects of the dashboard, and creating new ones. */
-export async function workspaceRoutes(app: FastifyInstance, opts: { db: Database }) {
+export async function workspaceRoutes(app: ZodApp, opts: { db: Database }) {
   const { db } = opts;
   const tags = ['workspaces'];
 
@@ -39,7 +39,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { db: Database
       },
     },
     async (request) => {
-      const { hours } = request.query as z.infer<typeof summaryQuery>;
+      const { hours } = request.query;
       const ids = await visibleWorkspaceIds(db, request.principal!);
       return { items: await listWorkspaceSummaries(db, new Date(Date.now() - hours * HOUR_MS), ids), nextCursor: null };
     },
@@ -52,9 +52,8 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { db: Database
       schema: { tags, summary: 'Create a workspace; its creator becomes its admin', body: createBody },
     },
     async (request, reply) => {
-      const body = request.body as z.infer<typeof createBody>;
       const workspace = await db.orm.transaction(async (tx) => {
-        const created = await createWorkspace(tx, body);
+        const created = await createWorkspace(tx, request.body);
         if (request.principal?.kind === 'user') await upsertMember(tx, created.id, request.principal.id, 'admin');
         return created;
       });
