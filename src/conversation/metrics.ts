@@ -1,7 +1,7 @@
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import type { Understand } from './understanding.ts';
 
-/** Conversation metrics (names from DESIGN.md); returns the NLU wrapped to time each message. */
+/** Conversation metrics (listed in docs/operations.md, "Metrics"); returns the NLU wrapped to time each message. */
 export function conversationMetrics(
   registry: Registry,
   understand: Understand,

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { SCRAPE_TIMEOUT_MS } from '../ops/metrics.ts';
 import { withTimeout } from '../ops/timeout.ts';
 
-/** The engine's Prometheus metrics (names from DESIGN.md). */
+/** The engine's Prometheus metrics (listed in docs/operations.md, "Metrics"). */
 export class EngineMetrics {
   readonly executions: Counter<'status' | 'mode'>;
   readonly duration: Histogram<'status'>;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { WorkflowGraph } from '../../src/model/graph.ts';
 
-/** The refund workflow of DESIGN.md, as shipped in examples/. */
+/** The refund workflow of docs/api.md ("Try it with curl"), as shipped in examples/. */
 export function refundGraph(): WorkflowGraph {
   return JSON.parse(
     readFileSync(new URL('../../examples/refund-request.json', import.meta.url), 'utf8'),

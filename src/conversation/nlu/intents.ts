@@ -1,4 +1,4 @@
-// Intent ids from DESIGN.md "Conversation semantics", and how a clarifying question names each one.
+// Intent ids (docs/architecture.md, "Conversations"), and how a clarifying question names each one.
 
 export const INTENTS = [
   'start',
