@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { conversationConfigSchema } from '../../conversation/config.ts';
 import type { ConversationService } from '../../conversation/manager.ts';
 import { DuetError } from '../../model/errors.ts';
+import { can } from '../../model/roles.ts';
 import type { ConversationRow, TurnRow } from '../../store/conversations.ts';
 import type { RateLimiter } from '../rate-window.ts';
 import type { ZodApp } from '../zod.ts';
