@@ -14,6 +14,7 @@ import type { Database } from '../store/db.ts';
 import { ExecutionStore } from '../store/executions.ts';
 import { WorkflowRepository } from '../store/workflows.ts';
 import type { SecretSource } from './blocks/types.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { EventBus } from './event-bus.ts';
 import { ExecutionRun } from './executor.ts';
 import { EngineMetrics } from './metrics.ts';
@@ -92,7 +93,10 @@ export interface QueueMode {
   concurrency: number;
 }
 
-/** Wires the executor, dispatch, timers and service over one database; `secrets` lets templates read `secrets.NAME`. */
+/**
+ * Wires the executor, dispatch, timers and service over one database; `secrets` lets templates read `secrets.NAME`;
+ * `clock` is what waits, retries and timeouts count on (tests pass one they move by hand).
+ */
 export function createEngine(
   db: Database,
   config: Config,
@@ -100,6 +104,7 @@ export function createEngine(
   log: FastifyBaseLogger,
   queueMode?: QueueMode,
   secrets?: SecretSource,
+  clock: Clock = systemClock,
 ): Engine {
   const runs = new Map<string, ExecutionRun>();
   const store = new ExecutionStore(db);
@@ -144,7 +149,7 @@ export function createEngine(
         (error) => log.error({ err: error }, 'the reconciler could not run'),
       )
     : () => undefined;
-  const timers = new Timers((id) => dispatch.enqueue(id));
+  const timers = new Timers((id) => dispatch.enqueue(id), clock);
   const service = new ExecutionService(rt, workflows);
   const functions = new FunctionPool({ size: config.FUNCTION_WORKERS });
   Object.assign(rt, {
@@ -152,6 +157,7 @@ export function createEngine(
     bus,
     dispatch,
     timers,
+    clock,
     versions: new VersionCache(workflows),
     metrics: new EngineMetrics(registry, { active: () => dispatch.active(), depth: () => dispatch.depth() }),
     services: {
@@ -161,6 +167,7 @@ export function createEngine(
         functionMemoryBytes: config.FUNCTION_MEMORY_MB * 1024 * 1024,
       },
       functions,
+      clock,
       llm: createLlmRegistry(config),
       workflows: workflowTools(service, workflows),
       ...(secrets ? { secrets } : {}),

@@ -15,6 +15,7 @@ import { StepError, type StepContext, type StepOutcome } from './blocks/types.ts
 import { checkChildren, spawnChildren } from './children.ts';
 import { pausesAfter } from '../model/commands.ts';
 import { TERMINAL, type ExecutionError, type TerminalStatus, type WaitReason } from '../model/execution.ts';
+import { nowDate, sleep, timeoutSignal } from './clock.ts';
 import { stepsView, templateContext, type StepsView } from './context.ts';
 import type { StepFailure } from '../model/step-failure.ts';
 import { toFailure } from './errors.ts';
@@ -85,7 +86,7 @@ export class ExecutionRun {
     // Waits whose time has come complete in the same statement that resumes the execution, so no crash can
     // leave it waiting with nothing left to wait for.
     if (this.execution.status !== 'running' || !this.execution.startedAt) {
-      const finishedAt = new Date();
+      const now = nowDate(this.rt.clock);
       const woken = due.map((r) => ({
         nodeId: r.nodeId,
         attempt: r.attempt,
@@ -96,10 +97,10 @@ export class ExecutionRun {
           status: 'running',
           waiting: null,
           wakeAt: null,
-          startedAt: row.startedAt ?? new Date(),
-          deadlineAt: new Date(Date.now() + this.durationLimit()),
+          startedAt: row.startedAt ?? now,
+          deadlineAt: new Date(this.rt.clock.now() + this.durationLimit()),
         },
-        steps: woken.map((w) => ({ ...w, status: 'completed' as const, finishedAt })),
+        steps: woken.map((w) => ({ ...w, status: 'completed' as const, finishedAt: now })),
         events: [
           ...woken.map(({ nodeId, attempt, output }): EventInput => ({
             type: 'step.completed',
@@ -129,7 +130,7 @@ export class ExecutionRun {
         this.execution = (await this.rt.store.get(this.executionId))!;
       }
       if (TERMINAL.has(this.execution.status)) return;
-      if (this.execution.deadlineAt && Date.now() > this.execution.deadlineAt.getTime()) {
+      if (this.execution.deadlineAt && this.rt.clock.now() > this.execution.deadlineAt.getTime()) {
         await this.end('timed_out', null, {
           code: 'timed_out',
           message: `the execution ran longer than ${this.durationLimit()} ms (MAX_WORKFLOW_DURATION_MS or settings.timeoutMs)`,
@@ -183,14 +184,17 @@ export class ExecutionRun {
         return;
       }
       // Wake for whichever comes first: a step settles, a command arrives, or the deadline passes.
-      let deadline: NodeJS.Timeout | undefined;
+      let cancelDeadline = () => undefined as void;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         for (const p of this.inflight.values()) p.then(resolve, resolve);
         if (this.execution.deadlineAt)
-          deadline = setTimeout(resolve, Math.max(0, this.execution.deadlineAt.getTime() - Date.now()) + 1);
+          cancelDeadline = this.rt.clock.after(
+            Math.max(0, this.execution.deadlineAt.getTime() - this.rt.clock.now()) + 1,
+            resolve,
+          );
       });
-      clearTimeout(deadline);
+      cancelDeadline();
       this.wake = null;
     }
   }
@@ -225,8 +229,9 @@ export class ExecutionRun {
         message: 'the process running this step stopped; the step runs again',
         retryable: true,
       };
+      const finishedAt = nowDate(this.rt.clock);
       await this.commit({
-        steps: [{ nodeId: row.nodeId, attempt: row.attempt, status: 'interrupted', error, finishedAt: new Date() }],
+        steps: [{ nodeId: row.nodeId, attempt: row.attempt, status: 'interrupted', error, finishedAt }],
         events: [{ type: 'step.interrupted', nodeId: row.nodeId, data: { attempt: row.attempt } }],
       });
     }
@@ -236,7 +241,7 @@ export class ExecutionRun {
   private dueWaits(): { due: StepRunRow[]; stillWaiting: boolean } {
     const waits = [...this.latest.values()].filter((r) => waitingFor(r) && waitingFor(r)!.reason !== 'children');
     const isDue = (r: StepRunRow) =>
-      waitingFor(r)!.reason === 'time' && new Date(waitingFor(r)!.until!).getTime() <= Date.now();
+      waitingFor(r)!.reason === 'time' && new Date(waitingFor(r)!.until!).getTime() <= this.rt.clock.now();
     return { due: waits.filter(isDue), stillWaiting: waits.some((r) => !isDue(r)) };
   }
 
@@ -251,7 +256,7 @@ export class ExecutionRun {
   }
 
   private async attempt(node: WorkflowNode, attempt: number): Promise<void> {
-    const startedAt = new Date();
+    const startedAt = nowDate(this.rt.clock);
     const started: EventInput = { type: 'step.started', nodeId: node.id, data: { attempt, type: node.type } };
     if (isInstant(node)) {
       // Recorded together with the step's result (one write instead of two); a crash before that
@@ -330,7 +335,9 @@ export class ExecutionRun {
     captured: unknown[],
   ): Promise<StepOutcome> {
     const timeoutMs = (node.config as { timeoutMs?: number } | undefined)?.timeoutMs;
-    const signal = timeoutMs ? AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]) : controller.signal;
+    const signal = timeoutMs
+      ? AbortSignal.any([controller.signal, timeoutSignal(this.rt.clock, timeoutMs)])
+      : controller.signal;
     const template = templateContext(this.execution, stepsView(this.latest.values()), this.outer, this.rt.env);
     const ctx: StepContext = {
       executionId: this.executionId,
@@ -406,7 +413,7 @@ export class ExecutionRun {
           input,
           output: output ?? null,
           handle,
-          finishedAt: new Date(),
+          finishedAt: nowDate(this.rt.clock),
         },
       ],
       events: [
@@ -447,7 +454,7 @@ export class ExecutionRun {
       // The next attempt is recorded as 'retry' with the failure, so a crash during the delay still retries.
       await this.commit({
         steps: [
-          { nodeId: node.id, attempt, status: 'failed', input, error: failure, finishedAt: new Date() },
+          { nodeId: node.id, attempt, status: 'failed', input, error: failure, finishedAt: nowDate(this.rt.clock) },
           { nodeId: node.id, attempt: attempt + 1, status: 'retry' },
         ],
         events: [
@@ -458,7 +465,7 @@ export class ExecutionRun {
           },
         ],
       });
-      await sleep(delayMs);
+      await sleep(this.rt.clock, delayMs);
       if (this.dirty) this.execution = (await this.rt.store.get(this.executionId))!;
       // Paused or cancelled meanwhile: the 'retry' row waits for a resume.
       if (this.execution.status === 'running') return this.attempt(node, attempt + 1);
@@ -474,7 +481,7 @@ export class ExecutionRun {
           input,
           error: failure,
           handle: handled ? 'error' : null,
-          finishedAt: new Date(),
+          finishedAt: nowDate(this.rt.clock),
         },
       ],
       events: [{ type: 'step.failed', nodeId: node.id, data: { attempt, error: failure, handled } }],
@@ -561,5 +568,3 @@ function emptyStep(executionId: string): StepRunRow {
     finishedAt: null,
   };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

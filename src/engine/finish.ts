@@ -1,5 +1,6 @@
 import type { ExecutionRow } from '../store/executions.ts';
 import { TERMINAL, type ExecutionError, type TerminalStatus } from '../model/execution.ts';
+import { nowDate } from './clock.ts';
 import { announce, type EngineRuntime } from './runtime.ts';
 
 /**
@@ -26,7 +27,7 @@ export async function finishExecution(
         error: error ?? null,
         waiting: null,
         wakeAt: null,
-        finishedAt: new Date(),
+        finishedAt: nowDate(rt.clock),
       },
       events: [
         status === 'completed'
@@ -44,7 +45,7 @@ export async function finishExecution(
   if (!execution.scope) {
     rt.metrics.executions.inc({ status, mode: execution.mode });
     if (execution.startedAt)
-      rt.metrics.duration.observe({ status }, (Date.now() - execution.startedAt.getTime()) / 1000);
+      rt.metrics.duration.observe({ status }, (rt.clock.now() - execution.startedAt.getTime()) / 1000);
     const fields = {
       executionId,
       workspaceId: execution.workspaceId,
@@ -52,7 +53,7 @@ export async function finishExecution(
       version: execution.version,
       status,
       mode: execution.mode,
-      durationMs: execution.startedAt ? Date.now() - execution.startedAt.getTime() : null,
+      durationMs: execution.startedAt ? rt.clock.now() - execution.startedAt.getTime() : null,
     };
     if (status === 'completed' || status === 'cancelled') rt.log.info(fields, 'execution ended');
     else rt.log.warn({ ...fields, error: error?.code ?? null }, 'execution ended');

@@ -3,6 +3,7 @@ import type { StoredEvent } from '../model/events.ts';
 import type { ExecutionRow, ExecutionStore } from '../store/executions.ts';
 import type { Dispatch } from '../queue/dispatch.ts';
 import type { BlockServices } from './blocks/types.ts';
+import type { Clock } from './clock.ts';
 import type { EventBus } from './event-bus.ts';
 import type { EngineMetrics } from './metrics.ts';
 import type { Timers } from './timers.ts';
@@ -21,6 +22,8 @@ export interface EngineRuntime {
   bus: EventBus;
   dispatch: Dispatch;
   timers: Timers;
+  /** What the engine reads as now and waits on; tests move it by hand. */
+  clock: Clock;
   metrics: EngineMetrics;
   services: BlockServices;
   limits: EngineLimits;

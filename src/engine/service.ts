@@ -7,6 +7,7 @@ import type { Change, ExecutionFilters, ExecutionRow } from '../store/executions
 import type { WorkflowRepository } from '../store/workflows.ts';
 import { allowedCommands, type Command } from '../model/commands.ts';
 import { TERMINAL, type WaitingInfo } from '../model/execution.ts';
+import { nowDate } from './clock.ts';
 import { finishExecution } from './finish.ts';
 import { announce, type EngineRuntime } from './runtime.ts';
 import { latestAttempts } from './steps.ts';
@@ -212,7 +213,7 @@ export class ExecutionService {
     failedNodes: string[],
     limitMs: number,
   ): Change {
-    const now = new Date();
+    const now = nowDate(this.rt.clock);
     const waiting = row.waiting as WaitingInfo | null;
     const resume = {
       status: 'running',
@@ -349,17 +350,17 @@ export class ExecutionService {
     // A shutting-down server answers open long-polls at once instead of holding up the shutdown.
     const onClose = () => fire(false);
     this.rt.bus.closing.addEventListener('abort', onClose, { once: true });
-    let timer: NodeJS.Timeout | undefined;
+    let cancelTimer = () => undefined as void;
     return {
       within: (ms: number) =>
         Promise.race([
           fired,
           new Promise<boolean>((resolve) => {
-            timer = setTimeout(() => resolve(false), ms);
+            cancelTimer = this.rt.clock.after(ms, () => resolve(false));
           }),
         ]),
       stop: () => {
-        clearTimeout(timer);
+        cancelTimer();
         unsubscribe();
         this.rt.bus.closing.removeEventListener('abort', onClose);
       },

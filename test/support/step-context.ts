@@ -1,4 +1,5 @@
 import type { StepContext } from '../../src/engine/blocks/types.ts';
+import { systemClock } from '../../src/engine/clock.ts';
 import { evaluateExpression, evaluateTemplate, type TemplateContext } from '../../src/graph/templates.ts';
 import type { WorkflowNode } from '../../src/model/graph.ts';
 import { parseAllowList } from '../../src/net/address-policy.ts';
@@ -40,6 +41,7 @@ export function stepContext(options: {
       fetch: fetchLoopback,
       limits: options.limits ?? { functionTimeoutMs: 1000, functionMemoryBytes: 16 * 1024 * 1024 },
       functions,
+      clock: systemClock,
     },
   };
 }

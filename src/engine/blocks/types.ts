@@ -4,6 +4,7 @@ import type { InputSchema } from '../../model/input-schema.ts';
 import type { LlmRegistry } from '../../llm/registry.ts';
 import type { FunctionPool } from '../../sandbox/pool.ts';
 import type { WaitReason } from '../../model/execution.ts';
+import type { Clock } from '../clock.ts';
 
 /** What a block sees while it runs one attempt of one step. */
 export interface StepContext {
@@ -34,6 +35,8 @@ export interface BlockServices {
   limits: { functionTimeoutMs: number; functionMemoryBytes: number };
   /** The worker threads function blocks run in; created and closed with the engine. */
   functions: Pick<FunctionPool, 'run'>;
+  /** The engine's clock: a wait's wake-up time is counted on it. */
+  clock: Clock;
   /** Language models for agent blocks; absent means no provider is configured. */
   llm?: LlmRegistry;
   /** Other workflows, run as tools by agent blocks. */

@@ -6,7 +6,7 @@ export const runWaitBlock: BlockRunner = async (ctx) => {
   const config = configOf(ctx, 'wait');
   let until: Date;
   if ('durationMs' in config) {
-    until = new Date(Date.now() + config.durationMs);
+    until = new Date(ctx.services.clock.now() + config.durationMs);
   } else {
     const rendered = await ctx.render(config.until);
     until = new Date(rendered as string);

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import type { Json } from '../support/http.ts';
-import { startLlmServer, type LlmRequest, type LlmServer } from '../support/llm-server.ts';
-import { chain, getExecution, node, publish, start, until } from '../support/workflows.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEngineHarness, type EngineHarness } from '../../support/engine-harness.ts';
+import type { Json } from '../../support/http.ts';
+import { startLlmServer, type LlmRequest, type LlmServer } from '../../support/llm-server.ts';
+import { chain, node } from '../../support/workflows.ts';
 
 const lookupOrder = {
   name: 'Lookup order',
@@ -32,13 +32,13 @@ const assistant = {
 };
 
 let llm: LlmServer;
-let t: TestApp;
+let h: EngineHarness;
 beforeAll(async () => {
   llm = await startLlmServer();
 });
 afterAll(() => llm.close());
 afterEach(async () => {
-  await t.close();
+  await h.close();
 });
 
 const said = (req: LlmRequest, text: string) => JSON.stringify(req.body.messages).includes(text);
@@ -49,25 +49,28 @@ const providers: Array<[string, () => Record<string, string>, string]> = [
 ];
 
 describe.each(providers)('agent tool calls to workflows over %s', (_name, env, url) => {
+  beforeEach(async () => {
+    h = await startEngineHarness({ env: env() });
+  });
+
   it('runs the workflow the model calls, feeds its output back, and records the call', async () => {
-    t = await startTestApp(env());
-    await publish(t.app, lookupOrder);
-    await publish(t.app, assistant);
+    await h.publish(lookupOrder);
+    await h.publish(assistant);
     llm.received = [];
     llm.answer = (req) =>
       said(req, 'shipped')
         ? { text: 'Order A-17 has shipped.' }
         : { toolCall: { id: 'call_1', name: 'lookup-order', args: { orderId: 'A-17' } } };
 
-    const started = await start(t.app, 'assistant', { input: { orderId: 'A-17' } });
-    const done = await until(t.app, started.body.id, ['completed', 'failed']);
+    const started = await h.start('assistant', { orderId: 'A-17' });
+    const done = (await h.waitFor(started.id, ['completed', 'failed'])) as Json;
     expect(done.status, JSON.stringify(done.error)).toBe('completed');
     expect(done.output).toMatchObject({
       text: 'Order A-17 has shipped.',
       toolCalls: [{ tool: 'lookup-order', workflow: 'lookup-order', input: { orderId: 'A-17' }, status: 'completed' }],
     });
 
-    const toolRun = await getExecution(t.app, done.output.toolCalls[0].executionId);
+    const toolRun = await h.get(done.output.toolCalls[0].executionId);
     expect(toolRun).toMatchObject({
       status: 'completed',
       input: { orderId: 'A-17' },
@@ -79,8 +82,7 @@ describe.each(providers)('agent tool calls to workflows over %s', (_name, env, u
     expect(JSON.stringify(llm.received[0]!.body.tools)).toContain('the order number');
     expect(said(llm.received[1]!, 'A-17') && said(llm.received[1]!, 'shipped')).toBe(true);
 
-    const events = (await t.app.inject({ method: 'GET', url: `/api/v1/executions/${done.id}/events` })).json()
-      .items as Json[];
+    const events = await h.events(done.id);
     expect(events.find((e) => e.type === 'step.progress' && e.nodeId === 'ai')?.data).toMatchObject({
       attempt: 1,
       text: expect.any(String),
@@ -88,27 +90,25 @@ describe.each(providers)('agent tool calls to workflows over %s', (_name, env, u
   });
 
   it('tells the model when its tool input is wrong, so it can try again', async () => {
-    t = await startTestApp(env());
-    await publish(t.app, lookupOrder);
-    await publish(t.app, assistant);
+    await h.publish(lookupOrder);
+    await h.publish(assistant);
     llm.answer = (req) =>
       said(req, 'shipped')
         ? { text: 'Found it.' }
         : said(req, 'does not fit')
           ? { toolCall: { id: 'call_2', name: 'lookup-order', args: { orderId: 'A-17' } } }
           : { toolCall: { id: 'call_1', name: 'lookup-order', args: { order: 17 } } };
-    const started = await start(t.app, 'assistant', { input: { orderId: 'A-17' } });
-    const done = await until(t.app, started.body.id, ['completed', 'failed']);
+    const started = await h.start('assistant', { orderId: 'A-17' });
+    const done = (await h.waitFor(started.id, ['completed', 'failed'])) as Json;
     expect(done.output.toolCalls.map((c: Json) => c.status)).toEqual(['failed', 'completed']);
     expect(done.output.text).toBe('Found it.');
   });
 
   it('fails the step clearly when a tool names a workflow that is not published', async () => {
-    t = await startTestApp(env());
-    await publish(t.app, assistant);
+    await h.publish(assistant);
     llm.received = [];
-    const started = await start(t.app, 'assistant', { input: { orderId: 'A-17' } });
-    const failed = await until(t.app, started.body.id, ['failed']);
+    const started = await h.start('assistant', { orderId: 'A-17' });
+    const failed = (await h.waitFor(started.id, 'failed')) as Json;
     expect(failed.error.message).toMatch(/tool workflow "lookup-order": .*lookup-order/);
     expect(llm.received).toHaveLength(0);
   });

@@ -1,0 +1,116 @@
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import type { Config } from '../../src/config/env.ts';
+import { encryptionKeyBytes } from '../../src/config/env.ts';
+import { TERMINAL, type Command } from '../../src/engine/commands.ts';
+import { createEngine, type Engine } from '../../src/engine/engine.ts';
+import type { CommandArgs, StartRequest } from '../../src/engine/service.ts';
+import type { ExecutionView } from '../../src/engine/view.ts';
+import { requireValidGraph } from '../../src/graph/require-valid.ts';
+import type { Database } from '../../src/store/db.ts';
+import type { StoredEvent } from '../../src/store/executions.ts';
+import { SecretStore } from '../../src/store/secrets.ts';
+import { WorkflowRepository } from '../../src/store/workflows.ts';
+import { ensureDefaultWorkspace } from '../../src/store/workspaces.ts';
+import { testConfig } from './config.ts';
+import { openTestDatabase } from './db.ts';
+import { ManualClock } from './manual-clock.ts';
+
+/** How long (real time) `waitFor` lets an execution take before the test fails instead of hanging. */
+const WAIT_FOR_MS = 10_000;
+
+/** The engine alone on a private database, without HTTP or accounts, on a clock the test moves. */
+export interface EngineHarness {
+  engine: Engine;
+  db: Database;
+  config: Config;
+  clock: ManualClock;
+  /** The default workspace, where workflows are published and run. */
+  workspaceId: string;
+  /** Creates a workflow from a graph (validated as the API does) and publishes it; returns its slug. */
+  publish(graph: object): Promise<string>;
+  start(
+    workflow: string,
+    input?: Record<string, unknown>,
+    options?: Omit<StartRequest, 'input'>,
+  ): Promise<ExecutionView>;
+  /** Starts an execution and resolves with it once it has ended, as the API's `?waitMs` does. */
+  run(workflow: string, input?: Record<string, unknown>, options?: Omit<StartRequest, 'input'>): Promise<ExecutionView>;
+  get(executionId: string): Promise<ExecutionView>;
+  command(executionId: string, command: Command, args?: CommandArgs): Promise<ExecutionView>;
+  events(executionId: string): Promise<StoredEvent[]>;
+  /** Resolves with the execution once its status is one of `statuses`; re-checks on each of its events. */
+  waitFor(executionId: string, statuses: string | string[]): Promise<ExecutionView>;
+  /** Moves the clock forward, firing the engine's timers that come due. */
+  advance(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startEngineHarness(
+  options: { clock?: ManualClock; env?: Record<string, string> } = {},
+): Promise<EngineHarness> {
+  const config = testConfig(options.env);
+  const clock = options.clock ?? new ManualClock();
+  const db = await openTestDatabase();
+  const { id: workspaceId } = await ensureDefaultWorkspace(db);
+  const secrets = new SecretStore(db, encryptionKeyBytes(config.ENCRYPTION_KEY!)!);
+  const engine = createEngine(db, config, new Registry(), pino({ level: 'silent' }), undefined, secrets, clock);
+  const workflows = new WorkflowRepository(db);
+  const get = (id: string) => engine.service.get(workspaceId, id);
+
+  const harness: EngineHarness = {
+    engine,
+    db,
+    config,
+    clock,
+    workspaceId,
+    async publish(graph) {
+      const valid = requireValidGraph(graph, { maxRetryAttempts: config.MAX_RETRY_ATTEMPTS });
+      const { slug } = await workflows.create(workspaceId, valid);
+      await workflows.publish(workspaceId, slug, null);
+      return slug;
+    },
+    start: (workflow, input = {}, startOptions = {}) =>
+      engine.service.start(workspaceId, workflow, { ...startOptions, input }),
+    async run(workflow, input = {}, startOptions = {}) {
+      const { id } = await harness.start(workflow, input, startOptions);
+      return harness.waitFor(id, [...TERMINAL]);
+    },
+    get,
+    command: (id, command, args) => engine.service.command(workspaceId, id, command, args),
+    events: (id) => engine.service.events(workspaceId, id, 0, 0),
+    async waitFor(id, statuses) {
+      const wanted = [statuses].flat();
+      let changed = () => undefined as void;
+      // Subscribed before reading, so an event committed in between still wakes us.
+      const unsubscribe = engine.bus.subscribe(id, () => changed());
+      let guard: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<'gave up'>((resolve) => {
+        guard = setTimeout(() => resolve('gave up'), WAIT_FOR_MS);
+      });
+      try {
+        for (;;) {
+          const next = new Promise<void>((resolve) => {
+            changed = resolve;
+          });
+          const execution = await get(id);
+          if (wanted.includes(execution.status)) return execution;
+          if ((await Promise.race([next, gaveUp])) === 'gave up')
+            throw new Error(
+              `execution ${id} is ${execution.status}, expected ${wanted.join('|')}: ${JSON.stringify(execution.error ?? execution.waiting)}`,
+            );
+        }
+      } finally {
+        clearTimeout(guard);
+        unsubscribe();
+      }
+    },
+    advance: (ms) => clock.advance(ms),
+    async close() {
+      engine.bus.close();
+      await engine.close();
+      await db.close();
+    },
+  };
+  return harness;
+}
