@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/env.ts';
-import { startServer, type RunningServer } from '../src/server/start.ts';
+import { startServer, type RunningServer } from '../src/main/start.ts';
 import { createApiKey } from '../src/store/api-keys.ts';
 import { ensureDefaultWorkspace } from '../src/store/workspaces.ts';
 

@@ -18,7 +18,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { EventBus } from './event-bus.ts';
 import { ExecutionRun } from './executor.ts';
 import { EngineMetrics } from './metrics.ts';
-import type { EngineRuntime } from './runtime.ts';
+import type { EngineCore, EngineRuntime } from './runtime.ts';
 import { startReconciler } from './reconciler.ts';
 import { ExecutionService } from './service.ts';
 import { Timers } from './timers.ts';
@@ -115,9 +115,9 @@ export function createEngine(
     queueMode && redisBusTransport(queueMode.redis, queueMode.subscriber, reportBusError),
     (id) => runs.get(id)?.nudge(),
   );
-  const rt = {} as EngineRuntime;
   const runHere = async (id: string) => {
-    const run = new ExecutionRun(rt, id);
+    // `runtime` is complete before dispatch hands out its first id: dispatch calls back asynchronously.
+    const run = new ExecutionRun(runtime, id);
     runs.set(id, run);
     try {
       await run.run();
@@ -150,9 +150,9 @@ export function createEngine(
       )
     : () => undefined;
   const timers = new Timers((id) => dispatch.enqueue(id), clock);
-  const service = new ExecutionService(rt, workflows);
   const functions = new FunctionPool({ size: config.FUNCTION_WORKERS });
-  Object.assign(rt, {
+  // Built in dependency order: the command service needs the core, and agent blocks call workflows through it.
+  const core: EngineCore = {
     store,
     bus,
     dispatch,
@@ -160,6 +160,21 @@ export function createEngine(
     clock,
     versions: new VersionCache(workflows),
     metrics: new EngineMetrics(registry, { active: () => dispatch.active(), depth: () => dispatch.depth() }),
+    limits: {
+      maxWorkflowDurationMs: config.MAX_WORKFLOW_DURATION_MS,
+      maxRetryAttempts: config.MAX_RETRY_ATTEMPTS,
+      maxStepOutputBytes: config.MAX_STEP_OUTPUT_BYTES,
+    },
+    env: workflowEnv(config),
+    log,
+    nudge: (id: string) => {
+      runs.get(id)?.nudge();
+      bus.nudgeElsewhere(id);
+    },
+  };
+  const service = new ExecutionService(core, workflows);
+  const runtime: EngineRuntime = {
+    ...core,
     services: {
       fetch: guardedFetch(parseAllowList(config.HTTP_ALLOWED_HOSTS)),
       limits: {
@@ -172,18 +187,7 @@ export function createEngine(
       workflows: workflowTools(service, workflows),
       ...(secrets ? { secrets } : {}),
     },
-    limits: {
-      maxWorkflowDurationMs: config.MAX_WORKFLOW_DURATION_MS,
-      maxRetryAttempts: config.MAX_RETRY_ATTEMPTS,
-      maxStepOutputBytes: config.MAX_STEP_OUTPUT_BYTES,
-    },
-    env: workflowEnv(config),
-    log,
-    nudge: (id: string) => {
-      runs.get(id)?.nudge();
-      bus.nudgeElsewhere(id);
-    },
-  } satisfies EngineRuntime);
+  };
 
   return {
     service,

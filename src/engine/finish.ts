@@ -1,7 +1,7 @@
 import type { ExecutionRow } from '../store/executions.ts';
 import { TERMINAL, type ExecutionError, type TerminalStatus } from '../model/execution.ts';
 import { nowDate } from './clock.ts';
-import { announce, type EngineRuntime } from './runtime.ts';
+import { announce, type EngineCore } from './runtime.ts';
 
 /**
  * Ends an execution: final status, output or error, metrics, and a nudge to the parent that spawned
@@ -9,7 +9,7 @@ import { announce, type EngineRuntime } from './runtime.ts';
  */
 /** Returns the execution as it ends up (unchanged when it had already ended). */
 export async function finishExecution(
-  rt: EngineRuntime,
+  rt: EngineCore,
   executionId: string,
   status: TerminalStatus,
   output: unknown,
@@ -65,11 +65,11 @@ export async function finishExecution(
 }
 
 /** Cancels an execution that has not ended, and everything it spawned. */
-export async function cancelTree(rt: EngineRuntime, executionId: string, reason: string): Promise<void> {
+export async function cancelTree(rt: EngineCore, executionId: string, reason: string): Promise<void> {
   await finishExecution(rt, executionId, 'cancelled', null, { code: 'cancelled', message: reason });
 }
 
-async function cancelChildren(rt: EngineRuntime, executionId: string, reason: string): Promise<void> {
+async function cancelChildren(rt: EngineCore, executionId: string, reason: string): Promise<void> {
   for (const child of await rt.store.childrenOf(executionId)) {
     if (!TERMINAL.has(child.status)) await cancelTree(rt, child.id, reason);
   }

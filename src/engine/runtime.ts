@@ -15,8 +15,8 @@ export interface EngineLimits {
   maxStepOutputBytes: number;
 }
 
-/** What the executor and the command service share; built once by `createEngine`. */
-export interface EngineRuntime {
+/** What the command service needs: the runtime without the services blocks call (one of which is the command service). */
+export interface EngineCore {
   store: ExecutionStore;
   versions: VersionCache;
   bus: EventBus;
@@ -25,13 +25,17 @@ export interface EngineRuntime {
   /** What the engine reads as now and waits on; tests move it by hand. */
   clock: Clock;
   metrics: EngineMetrics;
-  services: BlockServices;
   limits: EngineLimits;
   /** Allow-listed environment values templates may read as `env.NAME`. */
   env: Record<string, string>;
   log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
   /** Wakes a running execution's loop so it re-reads its row (pause, cancel). */
   nudge(executionId: string): void;
+}
+
+/** What the executor runs blocks with: the core plus the services blocks call; built once by `createEngine`. */
+export interface EngineRuntime extends EngineCore {
+  services: BlockServices;
 }
 
 /** Commit, then announce: the only way events reach listeners (`committed`: the row that commit returned). */

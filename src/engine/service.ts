@@ -9,7 +9,7 @@ import { allowedCommands, type Command } from '../model/commands.ts';
 import { TERMINAL, type WaitingInfo } from '../model/execution.ts';
 import { nowDate } from './clock.ts';
 import { finishExecution } from './finish.ts';
-import { announce, type EngineRuntime } from './runtime.ts';
+import { announce, type EngineCore } from './runtime.ts';
 import { latestAttempts } from './steps.ts';
 import type { ExecutionView } from '../model/views.ts';
 import { executionView } from './view.ts';
@@ -34,7 +34,7 @@ const SETTLED: ReadonlySet<string> = new Set([...TERMINAL, 'waiting', 'paused'])
 /** The engine's API: start executions, read them, follow their events and steer them with commands. */
 export class ExecutionService {
   constructor(
-    private readonly rt: EngineRuntime,
+    private readonly rt: EngineCore,
     private readonly workflows: WorkflowRepository,
   ) {}
 

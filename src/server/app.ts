@@ -2,24 +2,13 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import type { Config } from '../config/env.ts';
-import { ConversationService } from '../conversation/manager.ts';
-import { conversationMetrics } from '../conversation/metrics.ts';
-import { ProgressNotifier } from '../conversation/notifier.ts';
-import { startConversationPurger } from '../conversation/purger.ts';
-import { configuredUnderstanding } from '../conversation/configured.ts';
-import { createAdapter } from '@socket.io/redis-adapter';
-import type { Redis } from 'ioredis';
-import { createEngine, type Engine, type QueueMode } from '../engine/engine.ts';
 import { registerOperationsMetrics, registerQueueMetrics } from '../ops/metrics.ts';
-import { Retention, retentionOptions } from '../ops/retention.ts';
-import { startTracing } from '../ops/tracing/index.ts';
-import { ConversationStore } from '../store/conversations.ts';
 import { ExecutionStore } from '../store/executions.ts';
+import type { Config } from '../config/env.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Services } from '../main/services.ts';
 import type { Database } from '../store/db.ts';
 import { countWorkspaces } from '../store/workspaces.ts';
-import { WorkflowRepository } from '../store/workflows.ts';
-import { loggerOptions } from './logger.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { logContextPlugin } from './plugins/log-context.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
@@ -30,10 +19,8 @@ import { corsPlugin } from './plugins/cors.ts';
 import { securityHeadersPlugin, swaggerUiCsp } from './plugins/security-headers.ts';
 import { ApiKeyVerifier } from '../auth/api-key-verifier.ts';
 import { createAuth } from '../auth/better-auth.ts';
-import { instanceSecrets } from '../auth/instance-secrets.ts';
 import { trustedOrigins } from '../auth/origins.ts';
 import { Authenticator } from '../auth/principal.ts';
-import { SecretStore } from '../store/secrets.ts';
 import { SignInLockout } from '../store/users.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -57,6 +44,7 @@ import { workspaceRoutes } from './routes/workspaces.ts';
 import { ExecutionOwners } from './execution-owners.ts';
 import { webPlugin } from './plugins/web.ts';
 import { attachWorkspaceRooms } from './workspace-rooms.ts';
+import { redisRoomsAdapter, sendTurnsToRooms } from './conversation-rooms.ts';
 import { swaggerTransform, zodValidatorCompiler } from './zod.ts';
 import { DUET_VERSION } from '../version.ts';
 
@@ -69,23 +57,22 @@ declare module 'fastify' {
 export interface AppDeps {
   config: Config;
   db: Database;
-  /** Queue mode: Redis connections and whether this process runs executions. */
-  queue?: QueueMode & { fast: Redis };
+  /** What the app serves; closing the app closes them too, once HTTP has stopped. */
+  services: Services;
 }
 
-/** Expired conversations are deleted on this beat; they already answer 404 from the moment they expire. */
-const PURGE_EVERY_MS = 10 * 60_000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** The longest route parameter any route accepts (a workflow id or slug); longer ones answer 404 before routing. */
 const MAX_PARAM_LENGTH = 200;
 /** A client must have sent its whole request (headers and body) within this; slow senders are cut off. */
 const REQUEST_TIMEOUT_MS = 60_000;
 
-/** Builds the HTTP app; listening, signals and shutdown belong to the caller. */
+/** Mounts HTTP and sockets on the services; listening, signals and shutdown belong to the caller. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, db } = deps;
+  const { config, db, services } = deps;
+  const { engine, queue } = services;
   const app = Fastify({
-    logger: loggerOptions(config),
+    loggerInstance: services.log,
     bodyLimit: config.MAX_REQUEST_BODY_BYTES,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     requestTimeout: REQUEST_TIMEOUT_MS,
@@ -108,12 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(errorsPlugin, { bodyLimit: config.MAX_REQUEST_BODY_BYTES });
-  const secrets = await instanceSecrets(config);
-  if (secrets.generated)
-    app.log.warn(
-      `BETTER_AUTH_SECRET or ENCRYPTION_KEY is not set: using development values kept in ${config.DATA_DIR}; set both in production`,
-    );
-  const auth = createAuth(db, config, secrets.authSecret, app.log);
+  const auth = createAuth(db, config, services.authSecret, app.log);
   const apiKeys = new ApiKeyVerifier(db, config.API_KEY_CACHE_TTL_MS);
   const authenticator = new Authenticator(db, auth, apiKeys);
   const trusted = trustedOrigins(config);
@@ -127,10 +109,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before any route, so that every /api route gets the limit.
   await app.register(apiRateLimitPlugin, {
     perMinute: config.API_RATE_LIMIT_PER_MINUTE,
-    ...(deps.queue ? { redis: deps.queue.fast } : {}),
+    ...(queue ? { redis: queue.fast } : {}),
   });
   await app.register(auditPlugin, { db });
-  await app.register(metricsPlugin, { enabled: config.METRICS_ENABLED, countProjects: () => countWorkspaces(db) });
+  await app.register(metricsPlugin, {
+    registry: services.metrics,
+    enabled: config.METRICS_ENABLED,
+    countProjects: () => countWorkspaces(db),
+  });
   if (config.METRICS_ENABLED) registerOperationsMetrics(app.metrics, db);
   await app.register(swagger, {
     openapi: {
@@ -163,11 +149,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(logContextPlugin);
-  const workflows = new WorkflowRepository(db);
+  const { workflows } = services;
   const limits = { maxRetryAttempts: config.MAX_RETRY_ATTEMPTS };
-  const secretStore = new SecretStore(db, secrets.encryptionKey);
-  const engine = createEngine(db, config, app.metrics, app.log, deps.queue, secretStore);
-  const queue = deps.queue;
   const queueProbe =
     queue && engine.queue ? { ping: () => queue.fast.ping(), workers: () => engine.queue!.workers() } : undefined;
   if (config.METRICS_ENABLED && queueProbe) registerQueueMetrics(app.metrics, queueProbe);
@@ -190,7 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(apiKeyRoutes, { db, apiKeys });
   await app.register(auditRoutes, { db });
-  await app.register(secretRoutes, { secrets: secretStore });
+  await app.register(secretRoutes, { secrets: services.secrets });
   await app.register(workflowRoutes, { workflows, ...limits });
   await app.register(workflowVersionRoutes, { workflows });
   await app.register(workflowTransferRoutes, { workflows, ...limits });
@@ -199,86 +182,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorate('engine', engine);
   app.addHook('preClose', async () => engine.bus.close());
-  app.addHook('onClose', () => engine.close());
   await app.register(executionRoutes, { executions: engine.service, workflows });
-  const retention = new Retention(db, retentionOptions(config), app.metrics, app.log);
-  retention.start();
-  app.addHook('onClose', () => retention.stop());
-  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
-    const stopTracing = startTracing(engine.bus, {
-      endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-      serviceName: config.OTEL_SERVICE_NAME,
-      version: DUET_VERSION,
-      log: app.log,
-    });
-    // After the engine has stopped, so the last spans are sent.
-    app.addHook('onClose', () => stopTracing());
-  }
-
-  const conversationStore = new ConversationStore(db, config.MAX_CONVERSATION_HISTORY);
-  const executionRows = new ExecutionStore(db);
-  // Progress goes to the sockets of each conversation's room; `io` exists before any event can flow.
-  const notifier = new ProgressNotifier(
-    conversationStore,
-    engine.bus,
-    async (executionId) => {
-      const row = await executionRows.get(executionId);
-      return row ? workflows.versionGraph(row.workspaceId, row.workflowId, row.version) : null;
-    },
-    (turn) => io.to(`conversation:${turn.conversationId}`).emit('conversation.turn', turn),
-    (error) => app.log.error({ err: error }, 'could not push progress to a conversation'),
-  );
-  app.addHook('onClose', async () => notifier.close());
-  const conversations = new ConversationService(
-    conversationStore,
-    workflows,
-    engine.service,
-    conversationMetrics(
-      app.metrics,
-      configuredUnderstanding(config, (message) => app.log.warn(message)),
-      () => conversationStore.countActive(),
-    ),
-    {
-      maxSessions: config.MAX_CONCURRENT_SESSIONS,
-      sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
-      settleMs: 2000,
-      maxRetryAttempts: config.MAX_RETRY_ATTEMPTS,
-    },
-    {
-      onFollow: (executionId) => notifier.follow(executionId),
-      onTurns: (conversationId, turns) => {
-        for (const turn of turns)
-          io.to(`conversation:${conversationId}`).emit('conversation.turn', { conversationId, ...turn });
-      },
-    },
-  );
-  const stopPurger = startConversationPurger(
-    conversationStore,
-    PURGE_EVERY_MS,
-    (purged) => app.log.info({ purged }, 'deleted expired conversations'),
-    (error) => app.log.error({ err: error }, 'could not delete expired conversations'),
-  );
-  app.addHook('onClose', async () => stopPurger());
   const messageRate = queue
     ? new RedisRateWindow(queue.fast, config.CHAT_MESSAGES_PER_MINUTE)
     : new RateWindow(config.CHAT_MESSAGES_PER_MINUTE);
-  await app.register(conversationRoutes, { conversations, rate: messageRate });
-  const adapterSubscriber = queue?.subscriber.duplicate();
-  if (adapterSubscriber)
-    app.addHook('onClose', async () => {
-      adapterSubscriber.disconnect();
-    });
+  await app.register(conversationRoutes, { conversations: services.conversations, rate: messageRate });
+  const rooms = queue && redisRoomsAdapter(queue);
+  if (rooms) app.addHook('onClose', async () => rooms.close());
   const io = attachRealtime(app, {
-    conversations,
+    conversations: services.conversations,
     rate: messageRate,
     maxConnections: config.WS_MAX_CONNECTIONS,
     authenticator,
     trustedOrigins: trusted,
     corsOrigins: config.CORS_ORIGINS,
     audit: (entry) => writeAudit(db, app.log, entry),
-    ...(queue && adapterSubscriber ? { adapter: createAdapter(queue.redis, adapterSubscriber) } : {}),
+    ...(rooms ? { adapter: rooms.adapter } : {}),
   });
-  attachWorkspaceRooms(app, io, new ExecutionOwners(executionRows));
+  const stopTurns = sendTurnsToRooms(io, services.turns);
+  app.addHook('onClose', async () => stopTurns());
+  attachWorkspaceRooms(app, io, new ExecutionOwners(new ExecutionStore(db)));
   await app.register(webPlugin);
+  // onClose hooks run last-registered first: the services stop taking work and drain while everything above (the
+  // sockets' Redis connection too) still works; the caller then closes the database.
+  app.addHook('onClose', () => services.close());
   return app;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuthorizedServer } from '../support/app.ts';
-import type { RunningServer } from '../../src/server/start.ts';
+import type { RunningServer } from '../../src/main/start.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { approvalGraph, dumpTables } from '../support/backup.ts';
 import { runCli } from '../support/cli.ts';

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServices } from '../../src/main/services.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { checkBackupFile, restoreBackup } from '../../src/store/backup/restore.ts';
 import { writeBackup } from '../../src/store/backup/write.ts';
@@ -52,7 +53,8 @@ describe('backup across engines', () => {
         } finally {
           await back.close();
         }
-        const app = await buildApp({ config: testConfig(), db: pg });
+        const config = testConfig();
+        const app = await buildApp({ config, db: pg, services: await buildServices(config, pg) });
         await authorizeInject(app, pg);
         try {
           await app.engine.recover();

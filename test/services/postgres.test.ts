@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAuthorizedServer, authorizeInject } from '../support/app.ts';
 import { testConfig } from '../support/config.ts';
+import { buildServices } from '../../src/main/services.ts';
 import { buildApp } from '../../src/server/app.ts';
 
 import { openDatabase, rowsOf } from '../../src/store/db.ts';
@@ -119,7 +120,8 @@ describe('PostgreSQL', () => {
     const database = await createScratchDatabase();
     const db = await openDatabase({ databaseUrl: database.url, dataDir: 'unused' });
     await migrate(db);
-    const app = await buildApp({ config: testConfig(), db });
+    const config = testConfig();
+    const app = await buildApp({ config, db, services: await buildServices(config, db) });
     await authorizeInject(app, db);
     try {
       expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);

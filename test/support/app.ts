@@ -1,8 +1,9 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Config } from '../../src/config/env.ts';
 import type { Role } from '../../src/model/roles.ts';
+import { buildServices } from '../../src/main/services.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { startServer, type RunningServer } from '../../src/server/start.ts';
+import { startServer, type RunningServer } from '../../src/main/start.ts';
 import { createApiKey } from '../../src/store/api-keys.ts';
 import type { Database } from '../../src/store/db.ts';
 import { ensureDefaultWorkspace } from '../../src/store/workspaces.ts';
@@ -49,7 +50,7 @@ export async function authorizeInject(
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = testConfig(env);
   const db = await openTestDatabase();
-  const app = await buildApp({ config, db });
+  const app = await buildApp({ config, db, services: await buildServices(config, db) });
   await app.ready();
   const { key, workspaceId, anonymous } = await authorizeInject(app, db);
   return {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../config/env.ts';
-import { startServer, type RunningServer, type StartOptions } from '../../server/start.ts';
+import { startServer, startWorker, type Running } from '../../main/start.ts';
 import { CliError } from '../read-json.ts';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -24,7 +24,7 @@ export function registerServe(program: Command) {
         );
       await run(
         config,
-        { work: options.worker },
+        startServer(config, { work: options.worker }),
         (server) =>
           `Duet is running at ${server.url}${config.REDIS_URL ? (options.worker ? ' (queue mode, also running executions)' : ' (queue mode, serving only)') : ''}`,
       );
@@ -45,36 +45,42 @@ export function registerServe(program: Command) {
       if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000)) {
         throw new CliError(`--concurrency must be a whole number from 1 to 10000, not "${options.concurrency}"`);
       }
-      await run(
-        config,
-        { work: true, listen: options.port !== undefined, ...(concurrency ? { concurrency } : {}) },
-        (server) =>
-          `Duet worker is running (concurrency ${concurrency ?? config.MAX_CONCURRENT_EXECUTIONS})${options.port ? `; health at ${server.url}/health` : ''}`,
-      );
+      const workOptions = concurrency ? { concurrency } : {};
+      const running = `Duet worker is running (concurrency ${concurrency ?? config.MAX_CONCURRENT_EXECUTIONS})`;
+      // Without --port a worker opens no HTTP port at all.
+      if (options.port === undefined) await run(config, startWorker(config, workOptions), () => running);
+      else
+        await run(
+          config,
+          startServer(config, { work: true, ...workOptions }),
+          (server) => `${running}; health at ${server.url}/health`,
+        );
     });
 }
 
-/** Starts, announces, and on SIGTERM/SIGINT finishes in-flight work within the deadline. */
-async function run(config: Config, options: StartOptions, announce: (server: RunningServer) => string): Promise<void> {
-  const server = await startServer(config, options);
-  server.app.log.info(
-    { url: server.url, database: server.db.kind, queue: Boolean(config.REDIS_URL) },
-    announce(server),
-  );
+/** Waits for the start, announces, and on SIGTERM/SIGINT finishes in-flight work within the deadline. */
+async function run<T extends Running & { url?: string }>(
+  config: Config,
+  starting: Promise<T>,
+  announce: (server: T) => string,
+): Promise<void> {
+  const server = await starting;
+  const log = server.services.log;
+  log.info({ url: server.url, database: server.db.kind, queue: Boolean(config.REDIS_URL) }, announce(server));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1); // a second signal means "now"
     stopping = true;
-    server.app.log.info({ signal }, 'shutting down: finishing in-flight work');
+    log.info({ signal }, 'shutting down: finishing in-flight work');
     const deadline = setTimeout(() => {
-      server.app.log.error('shutdown took too long; exiting');
+      log.error('shutdown took too long; exiting');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        server.app.log.error({ err: error }, 'error while shutting down');
+        log.error({ err: error }, 'error while shutting down');
         process.exit(1);
       },
     );

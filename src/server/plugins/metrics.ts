@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,15 +9,17 @@ declare module 'fastify' {
 }
 
 export interface MetricsOptions {
+  /** The process's registry: the services' metrics are already in it. */
+  registry: Registry;
   enabled: boolean;
   /** Counts workspaces ("projects") when /metrics is scraped. */
   countProjects: () => Promise<number>;
 }
 
-/** Prometheus metrics on a registry owned by this app, so several apps in one process never collide. */
+/** Prometheus metrics on the registry of the services this app serves, so several apps in one process never collide. */
 export const metricsPlugin = fp(
   async (app: FastifyInstance, opts: MetricsOptions) => {
-    const registry = new Registry();
+    const { registry } = opts;
     app.decorate('metrics', registry);
     if (!opts.enabled) return;
 

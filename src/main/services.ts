@@ -1,0 +1,153 @@
+import type { Redis } from 'ioredis';
+import type { FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { instanceSecrets } from '../auth/instance-secrets.ts';
+import type { Config } from '../config/env.ts';
+import { configuredUnderstanding } from '../conversation/configured.ts';
+import { LiveTurns } from '../conversation/live-turns.ts';
+import { ConversationService } from '../conversation/manager.ts';
+import { conversationMetrics } from '../conversation/metrics.ts';
+import { ProgressNotifier } from '../conversation/notifier.ts';
+import { startConversationPurger } from '../conversation/purger.ts';
+import { createEngine, type Engine, type QueueMode } from '../engine/engine.ts';
+import { Retention, retentionOptions } from '../ops/retention.ts';
+import { startTracing } from '../ops/tracing/index.ts';
+import { loggerOptions } from '../server/logger.ts';
+import { ConversationStore } from '../store/conversations.ts';
+import type { Database } from '../store/db.ts';
+import { ExecutionStore } from '../store/executions.ts';
+import { SecretStore } from '../store/secrets.ts';
+import { WorkflowRepository } from '../store/workflows.ts';
+import { DUET_VERSION } from '../version.ts';
+
+/** Queue mode: the Redis connections, whether this process runs executions, and how many at once. */
+export type QueueServices = QueueMode & {
+  /** Fails fast instead of queueing commands while Redis is down: for checks and rate limits. */
+  fast: Redis;
+};
+
+/** The product without its HTTP face: what `duet serve` mounts HTTP and sockets on and `duet worker` runs. */
+export interface Services {
+  log: FastifyBaseLogger;
+  /** Every metric of the process; `/metrics` serves it when there is HTTP. */
+  metrics: Registry;
+  engine: Engine;
+  workflows: WorkflowRepository;
+  secrets: SecretStore;
+  /** Signs sign-in sessions. */
+  authSecret: string;
+  conversations: ConversationService;
+  /** Stored turns to show live; the sockets connect here. */
+  turns: LiveTurns;
+  queue?: QueueServices;
+  /** Picks up what a previous process left (queued and running executions, wait timers) and says so. */
+  recover(): Promise<void>;
+  /**
+   * Stops taking work, lets the runs in hand finish (within the engine's grace period), then stops the timers
+   * around them. The database and Redis stay open: they are the caller's. Closing twice closes once.
+   */
+  close(): Promise<void>;
+}
+
+/** Expired conversations are deleted on this beat; they already answer 404 from the moment they expire. */
+const PURGE_EVERY_MS = 10 * 60_000;
+
+/** Builds every service over one open, migrated database (and Redis in queue mode), in dependency order. */
+export async function buildServices(
+  config: Config,
+  db: Database,
+  options: { queue?: QueueServices } = {},
+): Promise<Services> {
+  const log: FastifyBaseLogger = pino(loggerOptions(config));
+  const metrics = new Registry();
+  const secrets = await instanceSecrets(config);
+  if (secrets.generated)
+    log.warn(
+      `BETTER_AUTH_SECRET or ENCRYPTION_KEY is not set: using development values kept in ${config.DATA_DIR}; set both in production`,
+    );
+  const workflows = new WorkflowRepository(db);
+  const secretStore = new SecretStore(db, secrets.encryptionKey);
+  const engine = createEngine(db, config, metrics, log, options.queue, secretStore);
+  const retention = new Retention(db, retentionOptions(config), metrics, log);
+  retention.start();
+  const stopTracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? startTracing(engine.bus, {
+        endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+        serviceName: config.OTEL_SERVICE_NAME,
+        version: DUET_VERSION,
+        log,
+      })
+    : async () => undefined;
+
+  const turns = new LiveTurns();
+  const conversationStore = new ConversationStore(db, config.MAX_CONVERSATION_HISTORY);
+  const executionRows = new ExecutionStore(db);
+  const notifier = new ProgressNotifier(
+    conversationStore,
+    engine.bus,
+    async (executionId) => {
+      const row = await executionRows.get(executionId);
+      return row ? workflows.versionGraph(row.workspaceId, row.workflowId, row.version) : null;
+    },
+    (turn) => turns.push(turn),
+    (error) => log.error({ err: error }, 'could not push progress to a conversation'),
+  );
+  const conversations = new ConversationService(
+    conversationStore,
+    workflows,
+    engine.service,
+    conversationMetrics(
+      metrics,
+      configuredUnderstanding(config, (message) => log.warn(message)),
+      () => conversationStore.countActive(),
+    ),
+    {
+      maxSessions: config.MAX_CONCURRENT_SESSIONS,
+      sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
+      settleMs: 2000,
+      maxRetryAttempts: config.MAX_RETRY_ATTEMPTS,
+    },
+    {
+      onFollow: (executionId) => notifier.follow(executionId),
+      onTurns: (conversationId, stored) => {
+        for (const turn of stored) turns.push({ conversationId, ...turn });
+      },
+    },
+  );
+  const stopPurger = startConversationPurger(
+    conversationStore,
+    PURGE_EVERY_MS,
+    (purged) => log.info({ purged }, 'deleted expired conversations'),
+    (error) => log.error({ err: error }, 'could not delete expired conversations'),
+  );
+
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    // Waiting readers answer now; then the engine stops taking work and drains.
+    engine.bus.close();
+    await engine.close();
+    await retention.stop();
+    // After the engine has stopped, so the last spans are sent.
+    await stopTracing();
+    notifier.close();
+    stopPurger();
+  };
+  return {
+    log,
+    metrics,
+    engine,
+    workflows,
+    secrets: secretStore,
+    authSecret: secrets.authSecret,
+    conversations,
+    turns,
+    ...(options.queue ? { queue: options.queue } : {}),
+    async recover() {
+      const recovered = await engine.recover();
+      if (recovered.resumed + recovered.timers > 0)
+        log.info(recovered, 'resumed executions left by the previous process');
+    },
+    close: () => (closing ??= close()),
+  };
+}
