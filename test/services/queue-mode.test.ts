@@ -2,6 +2,7 @@ import { execSync } from 'node:child_process';
 import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { exited, listeningPorts, startPortlessWorker } from '../support/cli.ts';
 import { startDuet, startRedis, type DuetProcess, type RedisServer } from '../support/cluster.ts';
 import { fetchJson, type Json } from '../support/http.ts';
 import { createScratchDatabase } from '../support/postgres.ts';
@@ -21,6 +22,8 @@ interface Cluster {
   workers: DuetProcess[];
   redis: RedisServer;
   databaseUrl: string;
+  /** What every process of the cluster is started with. */
+  env: Record<string, string>;
   sql<T = Json>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
@@ -50,6 +53,7 @@ async function cluster(shape: { servers: number; workers: number; env?: Record<s
     workers: rest.slice(shape.servers - 1),
     redis,
     databaseUrl: database.url,
+    env,
     sql: async (text, params) => (await client.query(text, params)).rows,
   };
 }
@@ -403,6 +407,77 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
     expect(await read(a)).toBe(401);
     await new Promise((r) => setTimeout(r, ttlMs + 100));
     expect(await read(b)).toBe(401);
+  }, 300_000);
+
+  it('runs executions on a worker started without --port, which listens on no port, and pushes their progress', async () => {
+    const c = await cluster({ servers: 1, workers: 0 });
+    const server = c.servers[0]!;
+    const worker = await startPortlessWorker(['--concurrency', '5'], c.env);
+    cleanups.push(() => worker.stop('SIGKILL'));
+    expect(listeningPorts(server.child.pid!)).toContain(Number(new URL(server.url).port));
+    expect(listeningPorts(worker.child.pid!)).toEqual([]);
+
+    // The server takes no work (--no-worker): whatever completes ran on the port-less worker.
+    const slug = await publish(server.url, doubler);
+    const inputs = Array.from({ length: 10 }, (_, n) => ({ n }));
+    const ids = await startMany(server.url, slug, inputs);
+    await eventually(
+      'all completed',
+      () => countByStatus(c, ids),
+      (s) => s.completed === 10,
+    );
+    await expectExactlyOnce(c, ids, inputs);
+
+    // Progress lines of a run the worker holds reach a socket on the server, through Redis.
+    const gate = await publish(server.url, {
+      name: 'Gate',
+      nodes: [
+        node('start', 'start'),
+        node('gate', 'approval', { prompt: 'Go?' }),
+        node('work', 'function', { code: 'return 42;' }),
+        node('done', 'response', { output: '{{ steps.work.output }}' }),
+      ],
+      edges: [edge('start', 'gate'), edge('gate', 'work', 'approved'), edge('work', 'done')],
+    });
+    const chat = (
+      await fetchJson(`${server.url}/api/v1/conversations`, {
+        method: 'POST',
+        body: { workflowId: gate, config: { explainSteps: true } },
+      })
+    ).body;
+    const socket: Socket = connect(server.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: server.key },
+    });
+    cleanups.push(async () => {
+      socket.disconnect();
+    });
+    const progress: string[] = [];
+    const finished = new Promise<void>((resolve) =>
+      socket.on('conversation.turn', (turn: Json) => {
+        if (turn.intent === 'progress') progress.push(turn.text);
+        if (turn.text.startsWith('Finished')) resolve();
+      }),
+    );
+    expect(
+      await within(
+        10_000,
+        'conversation subscribe ack',
+        new Promise((resolve) => socket.emit('conversation.subscribe', { conversationId: chat.id }, resolve)),
+      ),
+    ).toEqual({ ok: true });
+    const say = (text: string) =>
+      fetchJson(`${server.url}/api/v1/conversations/${chat.id}/messages`, { method: 'POST', body: { text } });
+    await say('run it');
+    await say('yes');
+    await within(30_000, `the run finishing (progress so far ${JSON.stringify(progress)})`, finished);
+    expect(progress).toEqual(expect.arrayContaining(['✓ work done (a function step)', 'Finished. Result: 42']));
+
+    // No HTTP to close: SIGTERM drains and exits cleanly.
+    worker.child.kill('SIGTERM');
+    expect(await within(15_000, 'the worker exiting', exited(worker.child))).toBe(0);
   }, 300_000);
 
   it('runs a delayed step exactly once across three workers', async () => {

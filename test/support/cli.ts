@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { TEST_ENV } from './config.ts';
@@ -51,25 +52,24 @@ export async function provisionApiKey(env: Record<string, string>): Promise<stri
   return made.stdout.trim().split('\n').at(-1)!;
 }
 
-/** A `duet` process that serves HTTP (`serve`, or `worker --port`). */
-export interface DuetProcess {
-  url: string;
-  /** An admin API key of the default workspace (serve only), already registered for `fetchJson`. */
-  key: string;
+/** A `duet` process running in the background. */
+export interface BackgroundDuet {
   child: ChildProcess;
   output(): string;
   /** Signals it (SIGTERM unless told) and waits until it is gone. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `duet <args> --port <port>` in a child process and resolves once it answers /health. */
-export async function startDuetProcess(
-  args: string[],
-  env: Record<string, string>,
-  port: number,
-): Promise<DuetProcess> {
-  const key = args[0] === 'serve' ? (env.DUET_API_KEY ?? (await provisionApiKey(env))) : '';
-  const child = spawn(process.execPath, [BIN, ...args, '--port', String(port)], {
+/** A `duet` process that serves HTTP (`serve`, or `worker --port`). */
+export interface DuetProcess extends BackgroundDuet {
+  url: string;
+  /** An admin API key of the default workspace (serve only), already registered for `fetchJson`. */
+  key: string;
+}
+
+/** Spawns `duet <args>` with its output collected. */
+function spawnDuet(args: string[], env: Record<string, string>): BackgroundDuet {
+  const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -80,32 +80,79 @@ export async function startDuetProcess(
   child.stderr!.on('data', (d: Buffer) => {
     output += d.toString();
   });
-  const url = `http://127.0.0.1:${port}`;
+  return {
+    child,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await exited(child);
+    },
+  };
+}
+
+/** Resolves once `ready` says the process is up; fails when it exits or takes over a minute. */
+async function waitUntil(duet: BackgroundDuet, args: string[], ready: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`duet ${args.join(' ')} exited with ${child.exitCode}:\n${output}`);
-    const healthy = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (healthy) {
-      if (key) useApiKey(url, key);
-      return {
-        url,
-        key,
-        child,
-        output: () => output,
-        async stop(signal = 'SIGTERM') {
-          if (child.exitCode !== null || child.signalCode !== null) return;
-          child.kill(signal);
-          await exited(child);
-        },
-      };
-    }
+    const code = duet.child.exitCode;
+    if (code !== null) throw new Error(`duet ${args.join(' ')} exited with ${code}:\n${duet.output()}`);
+    if (await ready()) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  child.kill('SIGKILL');
-  throw new Error(`duet ${args.join(' ')} did not become healthy:\n${output}`);
+  duet.child.kill('SIGKILL');
+  throw new Error(`duet ${args.join(' ')} did not start:\n${duet.output()}`);
+}
+
+/** Starts `duet <args> --port <port>` in a child process and resolves once it answers /health. */
+export async function startDuetProcess(
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+): Promise<DuetProcess> {
+  const key = args[0] === 'serve' ? (env.DUET_API_KEY ?? (await provisionApiKey(env))) : '';
+  const url = `http://127.0.0.1:${port}`;
+  const duet = spawnDuet([...args, '--port', String(port)], env);
+  await waitUntil(duet, args, () =>
+    fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    ),
+  );
+  if (key) useApiKey(url, key);
+  return { ...duet, url, key };
+}
+
+/** Starts `duet worker <args>` without `--port` and resolves once it says it is running. */
+export async function startPortlessWorker(args: string[], env: Record<string, string>): Promise<BackgroundDuet> {
+  const duet = spawnDuet(['worker', ...args], env);
+  await waitUntil(duet, ['worker', ...args], async () => duet.output().includes('Duet worker is running'));
+  return duet;
+}
+
+/** The TCP ports a process listens on (Linux: its socket descriptors matched against /proc/net/tcp{,6}). */
+export function listeningPorts(pid: number): number[] {
+  const sockets = new Set(
+    readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+      let target = '';
+      try {
+        target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        // closed since the listing
+      }
+      return /^socket:\[(\d+)\]$/.exec(target)?.[1] ?? [];
+    }),
+  );
+  const LISTEN = '0A';
+  return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((table) =>
+    readFileSync(table, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((columns) => columns[3] === LISTEN && sockets.has(columns[9]!))
+      .map((columns) => parseInt(columns[1]!.split(':').at(-1)!, 16)),
+  );
 }
 
 /** Starts `duet serve` in a child process and resolves once it answers /health. */
