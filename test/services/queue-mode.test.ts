@@ -128,6 +128,43 @@ const doubler = {
   edges: chain('start', 'double', 'pause', 'plus', 'done'),
 };
 
+/** Waits for approval, then answers 42. */
+const gate = {
+  name: 'Gate',
+  nodes: [
+    node('start', 'start'),
+    node('gate', 'approval', { prompt: 'Go?' }),
+    node('work', 'function', { code: 'return 42;' }),
+    node('done', 'response', { output: '{{ steps.work.output }}' }),
+  ],
+  edges: [edge('start', 'gate'), edge('gate', 'work', 'approved'), edge('work', 'done')],
+};
+
+/** A socket.io client of a server, acting with its admin key; disconnected after the test. */
+function socketTo(server: DuetProcess): Socket {
+  const socket = connect(server.url, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    reconnection: false,
+    auth: { token: server.key },
+  });
+  cleanups.push(async () => {
+    socket.disconnect();
+  });
+  return socket;
+}
+
+/** Joins the conversation's room; its turns then arrive as `conversation.turn`. */
+async function followConversation(socket: Socket, conversationId: string): Promise<void> {
+  expect(
+    await within(
+      10_000,
+      'conversation subscribe ack',
+      new Promise((resolve) => socket.emit('conversation.subscribe', { conversationId }, resolve)),
+    ),
+  ).toEqual({ ok: true });
+}
+
 /** What an unfinished execution looks like, so a failure says where it stopped. */
 async function describeUnfinished(c: Cluster, ids: string[]): Promise<string> {
   const rows = await c.sql(
@@ -299,29 +336,11 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
   it('streams every event in order to a client on one server for an execution started through another', async () => {
     const c = await cluster({ servers: 2, workers: 1 });
     const [a, b] = c.servers as [DuetProcess, DuetProcess];
-    const gate = {
-      name: 'Gate',
-      nodes: [
-        node('start', 'start'),
-        node('gate', 'approval', { prompt: 'Go?' }),
-        node('work', 'function', { code: 'return 42;' }),
-        node('done', 'response', { output: '{{ steps.work.output }}' }),
-      ],
-      edges: [edge('start', 'gate'), edge('gate', 'work', 'approved'), edge('work', 'done')],
-    };
     const slug = await publish(b.url, gate);
     const started = await fetchJson(`${b.url}/api/v1/workflows/${slug}/executions`, { method: 'POST', body: {} });
     const id = started.body.id as string;
 
-    const socket: Socket = connect(a.url, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      reconnection: false,
-      auth: { token: a.key },
-    });
-    cleanups.push(async () => {
-      socket.disconnect();
-    });
+    const socket = socketTo(a);
     const events: Json[] = [];
     const completed = new Promise<void>((resolve) =>
       socket.on('execution.event', (e: Json) => {
@@ -353,13 +372,7 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
 
     // A chat message answered by B reaches a socket on A through the Redis adapter.
     const chat = (await fetchJson(`${b.url}/api/v1/conversations`, { method: 'POST', body: {} })).body;
-    expect(
-      await within(
-        10_000,
-        'conversation subscribe ack',
-        new Promise((resolve) => socket.emit('conversation.subscribe', { conversationId: chat.id }, resolve)),
-      ),
-    ).toEqual({ ok: true });
+    await followConversation(socket, chat.id);
     const turn = new Promise<Json>((resolve) => socket.on('conversation.turn', resolve));
     await fetchJson(`${b.url}/api/v1/conversations/${chat.id}/messages`, { method: 'POST', body: { text: 'help' } });
     expect(await within(10_000, 'conversation.turn on A', turn)).toMatchObject({
@@ -429,31 +442,14 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
     await expectExactlyOnce(c, ids, inputs);
 
     // Progress lines of a run the worker holds reach a socket on the server, through Redis.
-    const gate = await publish(server.url, {
-      name: 'Gate',
-      nodes: [
-        node('start', 'start'),
-        node('gate', 'approval', { prompt: 'Go?' }),
-        node('work', 'function', { code: 'return 42;' }),
-        node('done', 'response', { output: '{{ steps.work.output }}' }),
-      ],
-      edges: [edge('start', 'gate'), edge('gate', 'work', 'approved'), edge('work', 'done')],
-    });
+    const gated = await publish(server.url, gate);
     const chat = (
       await fetchJson(`${server.url}/api/v1/conversations`, {
         method: 'POST',
-        body: { workflowId: gate, config: { explainSteps: true } },
+        body: { workflowId: gated, config: { explainSteps: true } },
       })
     ).body;
-    const socket: Socket = connect(server.url, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      reconnection: false,
-      auth: { token: server.key },
-    });
-    cleanups.push(async () => {
-      socket.disconnect();
-    });
+    const socket = socketTo(server);
     const progress: string[] = [];
     const finished = new Promise<void>((resolve) =>
       socket.on('conversation.turn', (turn: Json) => {
@@ -461,13 +457,7 @@ describe('queue mode (PostgreSQL + Redis, separate processes)', () => {
         if (turn.text.startsWith('Finished')) resolve();
       }),
     );
-    expect(
-      await within(
-        10_000,
-        'conversation subscribe ack',
-        new Promise((resolve) => socket.emit('conversation.subscribe', { conversationId: chat.id }, resolve)),
-      ),
-    ).toEqual({ ok: true });
+    await followConversation(socket, chat.id);
     const say = (text: string) =>
       fetchJson(`${server.url}/api/v1/conversations/${chat.id}/messages`, { method: 'POST', body: { text } });
     await say('run it');
