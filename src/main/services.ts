@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -10,7 +9,7 @@ import { ConversationService } from '../conversation/manager.ts';
 import { conversationMetrics } from '../conversation/metrics.ts';
 import { ProgressNotifier } from '../conversation/notifier.ts';
 import { startConversationPurger } from '../conversation/purger.ts';
-import { createEngine, type Engine, type QueueMode } from '../engine/engine.ts';
+import { createEngine } from '../engine/engine.ts';
 import { Retention, retentionOptions } from '../ops/retention.ts';
 import { startTracing } from '../ops/tracing/index.ts';
 import { loggerOptions } from '../server/logger.ts';
@@ -20,35 +19,9 @@ import { ExecutionStore } from '../store/executions.ts';
 import { SecretStore } from '../store/secrets.ts';
 import { WorkflowRepository } from '../store/workflows.ts';
 import { DUET_VERSION } from '../version.ts';
+import type { QueueServices, Services } from '../server/services.ts';
 
-/** Queue mode: the Redis connections, whether this process runs executions, and how many at once. */
-export type QueueServices = QueueMode & {
-  /** Fails fast instead of queueing commands while Redis is down: for checks and rate limits. */
-  fast: Redis;
-};
-
-/** The product without its HTTP face: what `duet serve` mounts HTTP and sockets on and `duet worker` runs. */
-export interface Services {
-  log: FastifyBaseLogger;
-  /** Every metric of the process; `/metrics` serves it when there is HTTP. */
-  metrics: Registry;
-  engine: Engine;
-  workflows: WorkflowRepository;
-  secrets: SecretStore;
-  /** Signs sign-in sessions. */
-  authSecret: string;
-  conversations: ConversationService;
-  /** Stored turns to show live; the sockets connect here. */
-  turns: LiveTurns;
-  queue?: QueueServices;
-  /** Picks up what a previous process left (queued and running executions, wait timers) and says so. */
-  recover(): Promise<void>;
-  /**
-   * Stops taking work, lets the runs in hand finish (within the engine's grace period), then stops the timers
-   * around them. The database and Redis stay open: they are the caller's. Closing twice closes once.
-   */
-  close(): Promise<void>;
-}
+export type { QueueServices, Services } from '../server/services.ts';
 
 /** Expired conversations are deleted on this beat; they already answer 404 from the moment they expire. */
 const PURGE_EVERY_MS = 10 * 60_000;

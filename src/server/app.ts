@@ -6,7 +6,7 @@ import { registerOperationsMetrics, registerQueueMetrics } from '../ops/metrics.
 import { ExecutionStore } from '../store/executions.ts';
 import type { Config } from '../config/env.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { Services } from '../main/services.ts';
+import type { Services } from './services.ts';
 import type { Database } from '../store/db.ts';
 import { countWorkspaces } from '../store/workspaces.ts';
 import { errorsPlugin } from './plugins/errors.ts';

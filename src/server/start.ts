@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/env.ts';
-import type { Services } from '../main/services.ts';
+import type { Services } from './services.ts';
 import type { Database } from '../store/db.ts';
 import { buildApp } from './app.ts';
 

@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { LiveTurns } from '../conversation/live-turns.ts';
+import type { ConversationService } from '../conversation/manager.ts';
+import type { Engine, QueueMode } from '../engine/engine.ts';
+import type { SecretStore } from '../store/secrets.ts';
+import type { WorkflowRepository } from '../store/workflows.ts';
+
+// The shape the HTTP app mounts on. src/main builds it (buildServices); it is declared here, below main, so the
+// server depends on what it needs and never on the composition root.
+
+/** Queue mode: the Redis connections, whether this process runs executions, and how many at once. */
+export type QueueServices = QueueMode & {
+  /** Fails fast instead of queueing commands while Redis is down: for checks and rate limits. */
+  fast: Redis;
+};
+
+/** The product without its HTTP face: what `duet serve` mounts HTTP and sockets on and `duet worker` runs. */
+export interface Services {
+  log: FastifyBaseLogger;
+  /** Every metric of the process; `/metrics` serves it when there is HTTP. */
+  metrics: Registry;
+  engine: Engine;
+  workflows: WorkflowRepository;
+  secrets: SecretStore;
+  /** Signs sign-in sessions. */
+  authSecret: string;
+  conversations: ConversationService;
+  /** Stored turns to show live; the sockets connect here. */
+  turns: LiveTurns;
+  queue?: QueueServices;
+  /** Picks up what a previous process left (queued and running executions, wait timers) and says so. */
+  recover(): Promise<void>;
+  /**
+   * Stops taking work, lets the runs in hand finish (within the engine's grace period), then stops the timers
+   * around them. The database and Redis stay open: they are the caller's. Closing twice closes once.
+   */
+  close(): Promise<void>;
+}
