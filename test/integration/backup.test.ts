@@ -118,7 +118,7 @@ describe('duet backup and restore (embedded)', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 120_000);
 
   it('refuses a target that holds data unless --force, and then replaces it', async () => {
     const dirB = join(root, 'b');
