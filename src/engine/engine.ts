@@ -15,6 +15,7 @@ import { ExecutionStore } from '../store/executions.ts';
 import { WorkflowRepository } from '../store/workflows.ts';
 import type { SecretSource } from './blocks/types.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { CreatedRows } from './created-rows.ts';
 import { EventBus } from './event-bus.ts';
 import { ExecutionRun } from './executor.ts';
 import { EngineMetrics } from './metrics.ts';
@@ -115,9 +116,11 @@ export function createEngine(
     queueMode && redisBusTransport(queueMode.redis, queueMode.subscriber, reportBusError),
     (id) => runs.get(id)?.nudge(),
   );
+  // In queue mode another process may run the execution and reads the row itself: nothing is kept here.
+  const created = new CreatedRows(queueMode ? 0 : undefined);
   const runHere = async (id: string) => {
     // `runtime` is complete before dispatch hands out its first id: dispatch calls back asynchronously.
-    const run = new ExecutionRun(runtime, id);
+    const run = new ExecutionRun(runtime, id, created.take(id));
     runs.set(id, run);
     try {
       await run.run();
@@ -167,7 +170,9 @@ export function createEngine(
     },
     env: workflowEnv(config),
     log,
+    created,
     nudge: (id: string) => {
+      created.drop(id);
       runs.get(id)?.nudge();
       bus.nudgeElsewhere(id);
     },

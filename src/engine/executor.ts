@@ -10,6 +10,7 @@ import { blockDescriptor, retrySchema } from '../model/blocks.ts';
 import type { WorkflowGraph, WorkflowNode } from '../model/graph.ts';
 import type { EventInput } from '../model/events.ts';
 import type { Change, ExecutionRow, StepRunRow } from '../store/executions.ts';
+import { mergeChanges } from '../store/merge-changes.ts';
 import { BLOCKS } from './blocks/index.ts';
 import { StepError, type StepContext, type StepOutcome } from './blocks/types.ts';
 import { checkChildren, spawnChildren } from './children.ts';
@@ -29,10 +30,11 @@ import { finishExecution } from './finish.ts';
 import { withSecrets } from './secrets.ts';
 
 /**
- * Blocks that finish without waiting on the outside world (no effects outside the engine, says the catalog):
- * their start is written with their result.
+ * Blocks with no effect outside the engine (the catalog's `effects: 'none'`): their steps are journaled in memory
+ * and written with the next effectful write (ADR 0009). After a crash they simply run again from the last
+ * committed point.
  */
-function isInstant(node: WorkflowNode): boolean {
+function isPure(node: WorkflowNode): boolean {
   return blockDescriptor(node.type).effects === 'none';
 }
 
@@ -52,15 +54,17 @@ export class ExecutionRun {
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly aborts = new Map<string, AbortController>();
   private wake: (() => void) | null = null;
-  /** Starts of instant steps, written with their outcome. */
-  private readonly unwrittenStarts = new Map<string, { attempt: number; startedAt: Date; event: EventInput }>();
+  /** Changes of pure steps not written yet, already redacted and applied to `latest` (ADR 0009). */
+  private journal: Change[] = [];
   private dirty = false;
   /** Values of the workspace secrets this run's steps have read: never written, never announced. */
   private readonly secretValues = new SecretValues();
 
+  /** `created`: the row its creator just wrote in this process, so the first run need not read it back. */
   constructor(
     private readonly rt: EngineRuntime,
     private readonly executionId: string,
+    private readonly created?: ExecutionRow,
   ) {}
 
   /** Called by commands: re-read the row at the next turn of the loop. */
@@ -70,11 +74,12 @@ export class ExecutionRun {
   }
 
   async run(): Promise<void> {
-    const row = await this.rt.store.get(this.executionId);
+    const row = this.created ?? (await this.rt.store.get(this.executionId));
     if (!row || TERMINAL.has(row.status) || row.status === 'paused') return;
     this.execution = row;
     this.graph = await this.rt.versions.graph(row.workspaceId, row.workflowId, row.version);
-    this.latest = latestAttempts(await this.rt.store.steps(row.id));
+    // A row just created has no steps yet.
+    this.latest = this.created ? new Map() : latestAttempts(await this.rt.store.steps(row.id));
     this.outer = await this.outerSteps(row);
     await this.markInterrupted();
     const { due, stillWaiting } = row.status === 'waiting' ? this.dueWaits() : { due: [], stillWaiting: false };
@@ -116,6 +121,8 @@ export class ExecutionRun {
     } finally {
       for (const controller of this.aborts.values()) controller.abort();
       await Promise.allSettled(this.inflight.values());
+      // Whatever pure steps did before the run stopped (paused by a command, ended) is written now.
+      if (this.journal.length > 0) await this.commit({ events: [] });
     }
   }
 
@@ -154,10 +161,10 @@ export class ExecutionRun {
       } else {
         const plan = planScope(this.graph, this.execution.scope ?? undefined, nodeStates(this.latest));
         for (const nodeId of plan.pruned) {
-          await this.commit({
-            steps: [{ nodeId, attempt: 0, status: 'pruned' }],
-            events: [{ type: 'step.pruned', nodeId }],
-          });
+          await this.commit(
+            { steps: [{ nodeId, attempt: 0, status: 'pruned' }], events: [{ type: 'step.pruned', nodeId }] },
+            { journal: true },
+          );
         }
         if (plan.finished && this.inflight.size === 0) {
           await this.end(
@@ -257,17 +264,15 @@ export class ExecutionRun {
 
   private async attempt(node: WorkflowNode, attempt: number): Promise<void> {
     const startedAt = nowDate(this.rt.clock);
-    const started: EventInput = { type: 'step.started', nodeId: node.id, data: { attempt, type: node.type } };
-    if (isInstant(node)) {
-      // Recorded together with the step's result (one write instead of two); a crash before that
-      // simply runs the step again, as it would after an interrupted attempt.
-      this.unwrittenStarts.set(node.id, { attempt, startedAt, event: started });
-    } else {
-      await this.commit({
+    // An effectful step is committed 'running' before it acts (with every pure step before it); a pure
+    // step's start is journaled and usually written together with its result.
+    await this.commit(
+      {
         steps: [{ nodeId: node.id, attempt, status: 'running', startedAt, output: null, error: null, handle: null }],
-        events: [started],
-      });
-    }
+        events: [{ type: 'step.started', nodeId: node.id, data: { attempt, type: node.type } }],
+      },
+      { journal: isPure(node) },
+    );
     const controller = new AbortController();
     this.aborts.set(node.id, controller);
     const captured: unknown[] = [];
@@ -437,7 +442,8 @@ export class ExecutionRun {
       });
     }
     this.rt.metrics.steps.inc({ type: node.type, status: 'completed' });
-    await this.commit(change);
+    // A pause point is written at once: the execution must be seen paused after this step.
+    await this.commit(change, { journal: isPure(node) && !pause });
   }
 
   private async failed(node: WorkflowNode, attempt: number, input: unknown, failure: StepFailure): Promise<void> {
@@ -472,20 +478,23 @@ export class ExecutionRun {
       return;
     }
     const handled = hasErrorEdge(this.graph, node.id);
-    await this.commit({
-      steps: [
-        {
-          nodeId: node.id,
-          attempt,
-          status: 'failed',
-          input,
-          error: failure,
-          handle: handled ? 'error' : null,
-          finishedAt: nowDate(this.rt.clock),
-        },
-      ],
-      events: [{ type: 'step.failed', nodeId: node.id, data: { attempt, error: failure, handled } }],
-    });
+    await this.commit(
+      {
+        steps: [
+          {
+            nodeId: node.id,
+            attempt,
+            status: 'failed',
+            input,
+            error: failure,
+            handle: handled ? 'error' : null,
+            finishedAt: nowDate(this.rt.clock),
+          },
+        ],
+        events: [{ type: 'step.failed', nodeId: node.id, data: { attempt, error: failure, handled } }],
+      },
+      { journal: isPure(node) },
+    );
   }
 
   /** Loop/parallel/subworkflow steps: collect finished children and start more. True when something changed. */
@@ -514,7 +523,8 @@ export class ExecutionRun {
     error: ExecutionError | null,
   ): Promise<void> {
     for (const controller of this.aborts.values()) controller.abort();
-    this.execution = await finishExecution(this.rt, this.executionId, status, output, error);
+    const journal = this.takeJournal();
+    this.execution = await finishExecution(this.rt, this.executionId, status, output, error, journal);
   }
 
   /** For container children: the parent's (and its ancestors') finished steps, read once per run. */
@@ -528,18 +538,35 @@ export class ExecutionRun {
     };
   }
 
-  /** Every step row and event of the run is written here, redacted first (`redactChange`), then announced. */
-  private async commit(unredacted: Change): Promise<void> {
-    for (const step of unredacted.steps ?? []) {
-      const start = this.unwrittenStarts.get(step.nodeId);
-      if (!start || start.attempt !== step.attempt) continue;
-      this.unwrittenStarts.delete(step.nodeId);
-      unredacted.events.unshift(start.event);
-      step.startedAt ??= start.startedAt;
-    }
+  /**
+   * Every step row and event of the run goes through here, redacted first (`redactChange`). A `journal` change
+   * (a pure step's) is only remembered; any other change is committed together with the journal before it,
+   * in one write, and only then announced. Nothing is announced before it is written.
+   */
+  private async commit(unredacted: Change, { journal = false } = {}): Promise<void> {
     const change = redactChange(unredacted, this.secretValues);
-    const { execution, events } = await this.rt.store.commit(this.executionId, change);
+    if (journal) {
+      this.journal.push(change);
+      this.remember(change);
+      return;
+    }
+    const { execution, events } = await this.rt.store.commit(
+      this.executionId,
+      this.journal.length === 0 ? change : mergeChanges([this.takeJournal(), change]),
+    );
     this.execution = execution;
+    this.remember(change);
+    announce(this.rt, events);
+  }
+
+  private takeJournal(): Change {
+    const journal = mergeChanges([{ events: [] }, ...this.journal]);
+    this.journal = [];
+    return journal;
+  }
+
+  /** Keeps `latest` in step with what the run wrote (or journaled). */
+  private remember(change: Change): void {
     for (const step of change.steps ?? []) {
       const prev = this.latest.get(step.nodeId);
       if (!prev || step.attempt >= prev.attempt) {
@@ -549,7 +576,6 @@ export class ExecutionRun {
         } as StepRunRow);
       }
     }
-    announce(this.rt, events);
   }
 }
 

@@ -1,42 +1,47 @@
-import type { ExecutionRow } from '../store/executions.ts';
+import type { Change, ExecutionRow } from '../store/executions.ts';
+import { mergeChanges } from '../store/merge-changes.ts';
 import { TERMINAL, type ExecutionError, type TerminalStatus } from '../model/execution.ts';
 import { nowDate } from './clock.ts';
 import { announce, type EngineCore } from './runtime.ts';
 
 /**
  * Ends an execution: final status, output or error, metrics, and a nudge to the parent that spawned
- * it (a loop iteration, a branch, a subworkflow), which then collects the result.
+ * it (a loop iteration, a branch, a subworkflow), which then collects the result. `before` is what the run
+ * had not written yet (its journal of pure steps, ADR 0009): it is committed in the same statement.
+ * Returns the execution as it ends up (unchanged when it had already ended).
  */
-/** Returns the execution as it ends up (unchanged when it had already ended). */
 export async function finishExecution(
   rt: EngineCore,
   executionId: string,
   status: TerminalStatus,
   output: unknown,
   error: ExecutionError | null,
+  before: Change = { events: [] },
 ): Promise<ExecutionRow> {
-  let ended = false;
-  const { execution, events } = await rt.store.commit(executionId, (row) => {
-    // Ending twice (a cancel racing the last step) keeps the first ending.
-    if (TERMINAL.has(row.status)) return { events: [] };
-    ended = true;
-    return {
-      execution: {
-        status,
-        output: output ?? null,
-        error: error ?? null,
-        waiting: null,
-        wakeAt: null,
-        finishedAt: nowDate(rt.clock),
-      },
-      events: [
-        status === 'completed'
-          ? { type: 'execution.completed', data: { output: output ?? null } }
-          : { type: `execution.${status}`, data: { error: error! } },
-      ],
-    };
-  });
-  if (!ended) return execution;
+  const ending: Change = {
+    execution: {
+      status,
+      output: output ?? null,
+      error: error ?? null,
+      waiting: null,
+      wakeAt: null,
+      finishedAt: nowDate(rt.clock),
+    },
+    events: [
+      status === 'completed'
+        ? { type: 'execution.completed', data: { output: output ?? null } }
+        : { type: `execution.${status}`, data: { error: error! } },
+    ],
+  };
+  // Ending twice (a cancel racing the last step) keeps the first ending.
+  const ended = await rt.store.commitUnless(executionId, [...TERMINAL], mergeChanges([before, ending]));
+  if (!ended) {
+    if (before.events.length === 0 && !before.steps) return (await rt.store.get(executionId))!;
+    const kept = await rt.store.commit(executionId, before);
+    announce(rt, kept.events);
+    return kept.execution;
+  }
+  const { execution, events } = ended;
   rt.timers.clear(executionId);
   // With the row, so that whoever waits for the end here answers from it without reading it again.
   announce(rt, events, execution);

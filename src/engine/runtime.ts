@@ -4,6 +4,7 @@ import type { ExecutionRow, ExecutionStore } from '../store/executions.ts';
 import type { Dispatch } from '../queue/dispatch.ts';
 import type { BlockServices } from './blocks/types.ts';
 import type { Clock } from './clock.ts';
+import type { CreatedRows } from './created-rows.ts';
 import type { EventBus } from './event-bus.ts';
 import type { EngineMetrics } from './metrics.ts';
 import type { Timers } from './timers.ts';
@@ -29,6 +30,8 @@ export interface EngineCore {
   /** Allow-listed environment values templates may read as `env.NAME`. */
   env: Record<string, string>;
   log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  /** Executions just created here, for their first run (in-process dispatch only). */
+  created: CreatedRows;
   /** Wakes a running execution's loop so it re-reads its row (pause, cancel). */
   nudge(executionId: string): void;
 }

@@ -121,6 +121,7 @@ export class ExecutionService {
   /** Announces the accepted execution and hands it to whatever runs it. */
   private dispatch({ execution, event }: { execution: ExecutionRow; event: StoredEvent }): void {
     announce(this.rt, [event]);
+    this.rt.created.put(execution);
     this.rt.dispatch.enqueue(execution.id);
   }
 

@@ -107,7 +107,7 @@ export async function applyChange(
 const date = (value: unknown) => (value === null || value === undefined ? null : new Date(String(value)));
 
 /** `row_to_json` of an executions row (snake_case, timestamps as text) → the drizzle row shape. */
-function executionFromJson(r: Record<string, unknown>): ExecutionRow {
+export function executionFromJson(r: Record<string, unknown>): ExecutionRow {
   return {
     id: r.id as string,
     workspaceId: r.workspace_id as string,

@@ -18,6 +18,11 @@ export interface Database {
   dataDir?: string;
   /** Cheap round trip used by /health and /ready. */
   ping(): Promise<void>;
+  /**
+   * One hand-written statement for the hot path, bypassing the query builder. `name` prepares it once per
+   * connection on PostgreSQL (PGlite runs in-process and has no per-statement round trip to save).
+   */
+  query<Row = Record<string, unknown>>(text: string, params: unknown[], name?: string): Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -63,6 +68,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     ping: async () => {
       await client.query('select 1');
     },
+    query: async <Row>(text: string, params: unknown[]) => (await client.query<Row>(text, params)).rows,
     close: async () => {
       await client.close();
       await unlock();
@@ -90,6 +96,8 @@ async function openPostgres(url: string, poolMax: number, queryTimeoutMs: number
     ping: async () => {
       await orm.execute(sql`select 1`);
     },
+    query: async <Row>(text: string, params: unknown[], name?: string) =>
+      (await pool.query({ text, values: params, ...(name ? { name } : {}) })).rows as Row[],
     close: () => pool.end(),
   };
 }

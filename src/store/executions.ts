@@ -1,9 +1,12 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { EventInput, StoredEvent } from '../model/events.ts';
 import type { ExecutionStatus } from '../model/execution.ts';
+import { writeChanges, type ChangeItem, type ChangeWritten } from './change-batch.ts';
 import { applyChange } from './change-statement.ts';
+import { createExecutions, type CreateItem, type Created } from './create-batch.ts';
 import type { Database } from './db.ts';
 import type { Change, ExecutionRow, NewExecution, StepRunRow } from './execution-rows.ts';
+import { GroupWriter } from './group-writer.ts';
 import { decodeCursor, type Page, toPage } from './pagination.ts';
 import { executionEvents, executions, stepRuns } from './schema.ts';
 
@@ -27,15 +30,65 @@ export interface ExecutionFilters {
   cursor?: string;
 }
 
+/** Changes and creations ready in the same tick share one statement (group commit); see group-writer.ts. */
+const MAX_BATCH = 256;
+
+interface Writers {
+  changes: GroupWriter<ChangeItem, ChangeWritten>;
+  creates: GroupWriter<CreateItem, Created>;
+}
+
+/** One pair of writers per database, however many stores are built over it. */
+const writersByDatabase = new WeakMap<Database, Writers>();
+
+function writersOf(db: Database): Writers {
+  let writers = writersByDatabase.get(db);
+  if (!writers) {
+    // PGlite has one connection; on PostgreSQL a few batches may be written at once (the pool has more).
+    const concurrency = db.kind === 'pglite' ? 1 : 2;
+    let creations = 0;
+    writers = {
+      changes: new GroupWriter(
+        {
+          writeBatch: (items) => writeChanges(db, items),
+          writeOne: async (item) => rethrow((await writeChanges(db, [item]))[0]!),
+        },
+        { maxBatch: MAX_BATCH, concurrency, keyOf: (item) => item.executionId, alone: (item) => !!item.unlessStatus },
+      ),
+      creates: new GroupWriter(
+        {
+          writeBatch: (items) => createExecutions(db, items),
+          writeOne: async (item) => (await createExecutions(db, [item]))[0]!,
+        },
+        // New rows depend on nothing written before them: any batches may run side by side.
+        { maxBatch: MAX_BATCH, concurrency, keyOf: () => String(creations++) },
+      ),
+    };
+    writersByDatabase.set(db, writers);
+  }
+  return writers;
+}
+
+function rethrow<T>(result: T | Error): T {
+  if (result instanceof Error) throw result;
+  return result;
+}
+
 /** Persistence for executions, their step attempts and their event log. */
 export class ExecutionStore {
-  constructor(private readonly db: Database) {}
+  private readonly writers: Writers;
+
+  constructor(private readonly db: Database) {
+    this.writers = writersOf(db);
+  }
 
   /** Inserts an execution with its first event; returns the stored event too. */
   async create(
     values: NewExecution,
     event: EventInput,
   ): Promise<{ execution: ExecutionRow; event: StoredEvent; created: boolean }> {
+    // A top-level execution is new by definition: it joins the batch. A child may exist already (below).
+    if (!values.parentExecutionId) return { ...(await this.writers.creates.submit({ values, event })), created: true };
     return this.db.orm.transaction(async (tx) => {
       const inserted = await tx
         .insert(executions)
@@ -92,12 +145,21 @@ export class ExecutionStore {
     executionId: string,
     change: Change | ((row: ExecutionRow) => Change),
   ): Promise<{ execution: ExecutionRow; events: StoredEvent[] }> {
-    if (typeof change !== 'function') return applyChange(this.db.orm, executionId, change);
+    if (typeof change !== 'function') return (await this.writers.changes.submit({ executionId, change }))!;
     return this.db.orm.transaction(async (tx) => {
       const [locked] = await tx.select().from(executions).where(eq(executions.id, executionId)).for('update');
       if (!locked) throw new Error(`execution ${executionId} vanished`);
       return applyChange(tx, executionId, change(locked));
     });
+  }
+
+  /** Like `commit`, but writes nothing (and answers null) when the execution's status is one of `statuses`. */
+  async commitUnless(
+    executionId: string,
+    statuses: readonly string[],
+    change: Change,
+  ): Promise<{ execution: ExecutionRow; events: StoredEvent[] } | null> {
+    return this.writers.changes.submit({ executionId, change, unlessStatus: statuses });
   }
 
   async get(executionId: string): Promise<ExecutionRow | null> {
@@ -110,7 +172,13 @@ export class ExecutionStore {
       .select()
       .from(stepRuns)
       .where(eq(stepRuns.executionId, executionId))
-      .orderBy(asc(stepRuns.startedAt), asc(stepRuns.nodeId), asc(stepRuns.attempt));
+      .orderBy(
+        asc(stepRuns.startedAt),
+        // Pure steps run back to back within one millisecond: their events' order breaks the tie.
+        sql`(select min(e."offset") from execution_events e where e.execution_id = ${stepRuns.executionId} and e.node_id = ${stepRuns.nodeId})`,
+        asc(stepRuns.nodeId),
+        asc(stepRuns.attempt),
+      );
   }
 
   /** The children one attempt of a step spawned, in iteration order. */
