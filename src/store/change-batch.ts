@@ -15,6 +15,35 @@ export interface ChangeItem {
 /** The committed row and events; null when `unlessStatus` refused the change. */
 export type ChangeWritten = { execution: ExecutionRow; events: StoredEvent[] } | null;
 
+/** The fields a change may set: [its name in a Change, its column]. */
+const EXECUTION_FIELDS = [
+  ['status', 'status'],
+  ['waiting', 'waiting'],
+  ['output', 'output'],
+  ['error', 'error'],
+  ['startedAt', 'started_at'],
+  ['finishedAt', 'finished_at'],
+  ['wakeAt', 'wake_at'],
+  ['deadlineAt', 'deadline_at'],
+] as const;
+const STEP_FIELDS = [
+  ['input', 'input'],
+  ['output', 'output'],
+  ['handle', 'handle'],
+  ['error', 'error'],
+  ['startedAt', 'started_at'],
+  ['finishedAt', 'finished_at'],
+] as const;
+
+/** `column = the given value if the change names the field, else the column as it is`, for each field. */
+const patch = (row: string, given: string, fields: ReadonlyArray<readonly [string, string]>) =>
+  fields
+    .map(
+      ([field, column]) =>
+        `${column} = case when strpos(${given}.keys, ',${field},') > 0 then ${given}.${column} else ${row}.${column} end`,
+    )
+    .join(',\n    ');
+
 /**
  * The state changes of many executions as ONE hand-written statement over three JSON parameters (executions,
  * step attempts, events), so its text never changes: PostgreSQL prepares it once per connection. Each
@@ -28,14 +57,7 @@ with c as (
     deadline_at timestamptz)
 ), e as (
   update executions x set last_offset = x.last_offset + c.n, updated_at = now(),
-    status = case when strpos(c.keys, ',status,') > 0 then c.status else x.status end,
-    waiting = case when strpos(c.keys, ',waiting,') > 0 then c.waiting else x.waiting end,
-    output = case when strpos(c.keys, ',output,') > 0 then c.output else x.output end,
-    error = case when strpos(c.keys, ',error,') > 0 then c.error else x.error end,
-    started_at = case when strpos(c.keys, ',startedAt,') > 0 then c.started_at else x.started_at end,
-    finished_at = case when strpos(c.keys, ',finishedAt,') > 0 then c.finished_at else x.finished_at end,
-    wake_at = case when strpos(c.keys, ',wakeAt,') > 0 then c.wake_at else x.wake_at end,
-    deadline_at = case when strpos(c.keys, ',deadlineAt,') > 0 then c.deadline_at else x.deadline_at end
+    ${patch('x', 'c', EXECUTION_FIELDS)}
   from c where x.id = c.id and (c.unless_status is null or strpos(c.unless_status, ',' || x.status || ',') = 0)
   returning x.*
 ), s as (
@@ -44,12 +66,7 @@ with c as (
   join e on e.id = s.execution_id
 ), su as (
   update step_runs r set status = s.status,
-    input = case when strpos(s.keys, ',input,') > 0 then s.input else r.input end,
-    output = case when strpos(s.keys, ',output,') > 0 then s.output else r.output end,
-    handle = case when strpos(s.keys, ',handle,') > 0 then s.handle else r.handle end,
-    error = case when strpos(s.keys, ',error,') > 0 then s.error else r.error end,
-    started_at = case when strpos(s.keys, ',startedAt,') > 0 then s.started_at else r.started_at end,
-    finished_at = case when strpos(s.keys, ',finishedAt,') > 0 then s.finished_at else r.finished_at end
+    ${patch('r', 's', STEP_FIELDS)}
   from s where r.execution_id = s.execution_id and r.node_id = s.node_id and r.attempt = s.attempt
   returning r.execution_id, r.node_id, r.attempt
 ), si as (
@@ -67,8 +84,7 @@ with c as (
   returning execution_id, "offset", type, node_id, payload, at
 )
 select (select json_agg(row_to_json(e)) from e) as executions,
-       (select json_agg(ev order by ev.execution_id, ev."offset") from ev) as events,
-       (select count(*) from si) as inserted`;
+       (select json_agg(ev order by ev.execution_id, ev."offset") from ev) as events`;
 
 const keysOf = (values: object | undefined) =>
   `,${Object.entries(values ?? {})
