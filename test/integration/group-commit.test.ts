@@ -37,7 +37,7 @@ async function newExecutions(db: Database, store: ExecutionStore, count: number)
     Array.from({ length: count }, async () => {
       const { execution } = await store.create(
         { workspaceId, workflowId: workflow.id, version: 1, status: 'queued', mode: 'autonomous', input: {} },
-        { type: 'execution.queued' },
+        { type: 'execution.queued', data: { mode: 'autonomous', version: 1 } },
       );
       return execution;
     }),
@@ -69,11 +69,14 @@ describe('group commit', () => {
       rows.flatMap((row) => [
         store.commit(row.id, {
           execution: { status: 'running' },
-          events: [{ type: 'execution.started' }, { type: 'step.started', nodeId: 'start' }],
+          events: [
+            { type: 'execution.started' },
+            { type: 'step.started', nodeId: 'start', data: { attempt: 1, type: 'start' } },
+          ],
         }),
         store.commit(row.id, {
           steps: [completedStep('start')],
-          events: [{ type: 'step.completed', nodeId: 'start' }],
+          events: [{ type: 'step.completed', nodeId: 'start', data: { attempt: 1 } }],
         }),
       ]),
     );
@@ -97,13 +100,16 @@ describe('group commit', () => {
   it('fails only the caller whose change breaks the batch; it writes nothing and the others commit', async () => {
     const [good, bad, other] = await newExecutions(db, store, 3);
     const outcomes = await Promise.allSettled([
-      store.commit(good!.id, { steps: [completedStep('a')], events: [{ type: 'step.completed', nodeId: 'a' }] }),
+      store.commit(good!.id, {
+        steps: [completedStep('a')],
+        events: [{ type: 'step.completed', nodeId: 'a', data: { attempt: 1 } }],
+      }),
       // A step without a status violates the column's not-null constraint: the whole statement fails.
       store.commit(bad!.id, {
         steps: [{ ...completedStep('b'), status: null as never }],
-        events: [{ type: 'step.completed', nodeId: 'b' }],
+        events: [{ type: 'step.completed', nodeId: 'b', data: { attempt: 1 } }],
       }),
-      store.commit(randomUUID(), { events: [{ type: 'step.completed', nodeId: 'c' }] }),
+      store.commit(randomUUID(), { events: [{ type: 'step.completed', nodeId: 'c', data: { attempt: 1 } }] }),
       store.commit(other!.id, { events: [{ type: 'execution.started' }] }),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
@@ -120,10 +126,19 @@ describe('group commit', () => {
 
   it('writes nothing for a change refused by its status condition and still commits its neighbours', async () => {
     const [ended, running] = await newExecutions(db, store, 2);
-    await store.commit(ended!.id, { execution: { status: 'cancelled' }, events: [{ type: 'execution.cancelled' }] });
+    await store.commit(ended!.id, {
+      execution: { status: 'cancelled' },
+      events: [{ type: 'execution.cancelled', data: { error: { code: 'cancelled', message: 'by the test' } } }],
+    });
     const [refused, written] = await Promise.all([
-      store.commitUnless(ended!.id, ['cancelled'], { execution: { status: 'completed' }, events: [{ type: 'x' }] }),
-      store.commitUnless(running!.id, ['cancelled'], { execution: { status: 'completed' }, events: [{ type: 'x' }] }),
+      store.commitUnless(ended!.id, ['cancelled'], {
+        execution: { status: 'completed' },
+        events: [{ type: 'execution.completed', data: { output: null } }],
+      }),
+      store.commitUnless(running!.id, ['cancelled'], {
+        execution: { status: 'completed' },
+        events: [{ type: 'execution.completed', data: { output: null } }],
+      }),
     ]);
     expect(refused).toBeNull();
     expect(written!.execution.status).toBe('completed');
@@ -145,7 +160,10 @@ describe('a crash after the commit and before the announce', () => {
     // Committed, then the process "dies" before anyone announces the events.
     await new ExecutionStore(db).commit(row!.id, {
       execution: { status: 'running' },
-      events: [{ type: 'execution.started' }, { type: 'step.started', nodeId: 'start' }],
+      events: [
+        { type: 'execution.started' },
+        { type: 'step.started', nodeId: 'start', data: { attempt: 1, type: 'start' } },
+      ],
     });
     await db.close();
     db = await openDatabase({ dataDir });
