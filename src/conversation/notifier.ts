@@ -20,6 +20,8 @@ export class ProgressNotifier {
   /** Which conversations follow an execution; filled on first event, refreshed when a chat binds one. */
   private readonly followers = new Map<string, Promise<string[]>>();
   private readonly stop: () => void;
+  /** The last line being pushed per execution: one commit can announce several events, whose lines keep their order. */
+  private readonly tails = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: ConversationStore,
@@ -29,9 +31,7 @@ export class ProgressNotifier {
     private readonly onError: (error: unknown) => void,
   ) {
     // Only events committed here: in queue mode every process hears every event, and a line must be stored once.
-    this.stop = bus.subscribeLocal((event) => {
-      this.push(event).catch(onError);
-    });
+    this.stop = bus.subscribeLocal((event) => this.inOrder(event));
   }
 
   /** A conversation now follows this execution (it just started or was bound to it). */
@@ -41,6 +41,16 @@ export class ProgressNotifier {
 
   close(): void {
     this.stop();
+  }
+
+  private inOrder(event: StoredEvent): void {
+    const tail = (this.tails.get(event.executionId) ?? Promise.resolve())
+      .then(() => this.push(event))
+      .catch(this.onError);
+    this.tails.set(event.executionId, tail);
+    void tail.then(() => {
+      if (this.tails.get(event.executionId) === tail) this.tails.delete(event.executionId);
+    });
   }
 
   private async push(event: StoredEvent): Promise<void> {

@@ -523,8 +523,9 @@ export class ExecutionRun {
     error: ExecutionError | null,
   ): Promise<void> {
     for (const controller of this.aborts.values()) controller.abort();
-    const journal = this.takeJournal();
-    this.execution = await finishExecution(this.rt, this.executionId, status, output, error, journal);
+    this.execution = await this.writingJournal((journal) =>
+      finishExecution(this.rt, this.executionId, status, output, error, mergeChanges([{ events: [] }, ...journal])),
+    );
   }
 
   /** For container children: the parent's (and its ancestors') finished steps, read once per run. */
@@ -550,19 +551,28 @@ export class ExecutionRun {
       this.remember(change);
       return;
     }
-    const { execution, events } = await this.rt.store.commit(
-      this.executionId,
-      this.journal.length === 0 ? change : mergeChanges([this.takeJournal(), change]),
+    const { execution, events } = await this.writingJournal((journal) =>
+      this.rt.store.commit(this.executionId, mergeChanges([...journal, change])),
     );
     this.execution = execution;
     this.remember(change);
     announce(this.rt, events);
   }
 
-  private takeJournal(): Change {
-    const journal = mergeChanges([{ events: [] }, ...this.journal]);
+  /**
+   * Hands the journal to `write` and forgets it once written. If the write fails (the database went away), the
+   * entries stay journaled so the next write carries them: the run goes on, and a step must never be written
+   * without the pure steps before it.
+   */
+  private async writingJournal<T>(write: (journal: Change[]) => Promise<T>): Promise<T> {
+    const taken = this.journal;
     this.journal = [];
-    return journal;
+    try {
+      return await write(taken);
+    } catch (error) {
+      this.journal = [...taken, ...this.journal];
+      throw error;
+    }
   }
 
   /** Keeps `latest` in step with what the run wrote (or journaled). */
