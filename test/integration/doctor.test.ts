@@ -54,5 +54,5 @@ describe('duet doctor', () => {
     expect(stopped.stdout).toMatch(/✓ disk: .* free for DATA_DIR/);
     expect(stopped.stdout).toContain('All checks passed.');
     expect(stopped.code).toBe(0);
-  });
+  }, 90_000);
 });

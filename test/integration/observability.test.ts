@@ -113,5 +113,5 @@ describe('logs and /health of a running server', () => {
       child.kill('SIGTERM');
       await exited(child);
     }
-  });
+  }, 90_000);
 });
