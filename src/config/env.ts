@@ -91,6 +91,14 @@ export const configSchema = z.object({
       'must be 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)',
     )
     .optional(),
+  /** The key being rotated away from: still opens secrets not yet re-sealed by `duet secrets rotate-key`. */
+  ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .refine(
+      (v) => encryptionKeyBytes(v) !== undefined,
+      'must be the previous ENCRYPTION_KEY: 32 bytes as 64 hex characters or base64',
+    )
+    .optional(),
   /** Where people reach Duet, e.g. https://duet.example.com: invitation links, OAuth callbacks, secure cookies. */
   PUBLIC_URL: url(
     ['http://', 'https://'],
@@ -103,6 +111,8 @@ export const configSchema = z.object({
   /** Failed password sign-ins in a row that lock an account, and for how long. */
   AUTH_LOCKOUT_ATTEMPTS: int(1, 1000).default(5),
   AUTH_LOCKOUT_MINUTES: int(1, 7 * 24 * 60).default(15),
+  /** Refused (401) /api requests a minute per client address before it gets 429 on every /api request. */
+  AUTH_REFUSALS_PER_MINUTE: int(1, 1_000_000).default(30),
   /** Browser origins other than Duet's own that may call the API (comma-separated, e.g. https://app.example.com). */
   CORS_ORIGINS: list().pipe(
     z.array(

@@ -30,6 +30,7 @@ import { invitationRoutes } from './routes/invitations.ts';
 import { meRoutes } from './routes/me.ts';
 import { memberRoutes } from './routes/members.ts';
 import { RateWindow } from './rate-window.ts';
+import { refusalLimitPlugin } from './plugins/refusal-limit.ts';
 import { RedisRateWindow } from './redis-rate-window.ts';
 import { attachRealtime } from './realtime.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -101,6 +102,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const trusted = trustedOrigins(config);
   await app.register(securityHeadersPlugin);
   await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
+  // Before authentication: an address that keeps being refused is turned away without a credential lookup.
+  await app.register(refusalLimitPlugin, {
+    limiter: queue
+      ? new RedisRateWindow(queue.fast, config.AUTH_REFUSALS_PER_MINUTE)
+      : new RateWindow(config.AUTH_REFUSALS_PER_MINUTE),
+  });
   await app.register(authPlugin, {
     authenticator,
     trustedOrigins: trusted,

@@ -128,7 +128,7 @@ it('creates an API key shown once, which works like curl would use it until it i
 it('shows the audit log newest first, with who did what', async () => {
   const { page, server } = session;
   await page.goto(`${server.url}/settings/audit`);
-  const table = page.getByTestId('audit');
+  const table = page.getByTestId('audit-workspace');
   await table.waitFor();
   const actions = await table.locator('tbody tr td:nth-child(3)').allTextContents();
   expect(actions).toContain('POST /api/v1/api-keys');

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createInvitation } from '../../src/store/invitations.ts';
-import { apiKeys, auditLog, invitations, users } from '../../src/store/schema.ts';
+import { apiKeys, auditLog, invitations, signInFailures, users } from '../../src/store/schema.ts';
 import {
   addKey,
   addUser,
@@ -109,11 +109,29 @@ describe('sign-in, lockout and sessions', () => {
     expect((await signInAs(user.email.toUpperCase(), PASSWORD)).statusCode).toBe(429);
 
     // The minute passes.
-    await t.db.orm
-      .update(users)
-      .set({ lockedUntil: new Date(Date.now() - 1000) })
-      .where(eq(users.id, user.id));
+    await t.db.orm.update(signInFailures).set({ lockedUntil: new Date(Date.now() - 1000) });
     expect((await signInAs(user.email, PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('answers an email no account has exactly as a known one, lockout included, so it does not tell which exist', async () => {
+    const user = await addUser(t.db);
+    const stranger = freshEmail();
+    const answers = async (email: string) => {
+      const seen: Array<{ status: number; body: unknown; retryAfter: string | undefined }> = [];
+      for (let i = 0; i < 4; i++) {
+        const response = await signInAs(email, `wrong password ${i}`);
+        seen.push({
+          status: response.statusCode,
+          body: response.json(),
+          retryAfter: response.headers['retry-after'] === undefined ? undefined : 'set',
+        });
+      }
+      return seen;
+    };
+    const known = await answers(user.email);
+    expect(known.map((a) => a.status)).toEqual([401, 401, 401, 429]);
+    expect(await answers(stranger)).toEqual(known);
+    expect(await userRow(stranger)).toBeUndefined();
   });
 
   it('counts wrong passwords given to accept an invitation, and keeps a locked account out that way too', async () => {

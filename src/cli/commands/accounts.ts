@@ -1,35 +1,13 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { ROLES, type Role } from '../../model/roles.ts';
-import { DuetError } from '../../model/errors.ts';
 import { createApiKey } from '../../store/api-keys.ts';
 import type { Database } from '../../store/db.ts';
 import { upsertMember } from '../../store/members.ts';
-import { migrate } from '../../store/migrate.ts';
 import { createPasswordUser, emailSchema, findUserByEmail, passwordSchema } from '../../store/users.ts';
-import {
-  createWorkspace,
-  DEFAULT_WORKSPACE_SLUG,
-  ensureDefaultWorkspace,
-  findWorkspace,
-  workspaceSlugSchema,
-} from '../../store/workspaces.ts';
-import { withDatabase } from '../database.ts';
+import { createWorkspace, DEFAULT_WORKSPACE_SLUG, findWorkspace, workspaceSlugSchema } from '../../store/workspaces.ts';
+import { provision } from '../database.ts';
 import { CliError } from '../read-json.ts';
-
-/** Provisioning against the configured database, before (or without) a running server: migrates first. */
-async function provision<T>(work: (db: Database) => Promise<T>): Promise<T> {
-  return withDatabase(async (db) => {
-    await migrate(db);
-    await ensureDefaultWorkspace(db);
-    try {
-      return await work(db);
-    } catch (error) {
-      if (error instanceof DuetError) throw new CliError(error.message);
-      throw error;
-    }
-  });
-}
 
 function valid<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const parsed = schema.safeParse(value);
