@@ -104,6 +104,13 @@ export const configSchema = z.object({
     ['http://', 'https://'],
     'must be the http(s) address people open, such as https://duet.example.com',
   ).optional(),
+  /** Sends invitation emails: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. */
+  SMTP_URL: url(
+    ['smtp://', 'smtps://'],
+    'must be smtp://user:password@host:587 or smtps://user:password@host:465',
+  ).optional(),
+  /** The From of those emails, e.g. "Duet <duet@example.com>". */
+  SMTP_FROM: z.string().min(3).max(320).optional(),
   GITHUB_CLIENT_ID: z.string().min(1).optional(),
   GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
@@ -230,6 +237,9 @@ function crossFieldProblems(config: Config): string[] {
   }
   if (config.NLP_PROVIDER === 'anthropic' && !config.ANTHROPIC_API_KEY) {
     problems.push('NLP_PROVIDER=anthropic needs ANTHROPIC_API_KEY');
+  }
+  if (config.SMTP_URL && !config.SMTP_FROM) {
+    problems.push('SMTP_URL needs SMTP_FROM, the sender of invitation emails, such as "Duet <duet@example.com>"');
   }
   if (config.NODE_ENV !== 'development' && !config.BETTER_AUTH_SECRET) {
     problems.push(

@@ -1,11 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { DuetError } from '../model/errors.ts';
 import type { Database, Orm } from './db.ts';
 import { upsertMember } from './members.ts';
-import { authAccounts, signInFailures, users } from './schema.ts';
+import { authAccounts, sessions, signInFailures, users } from './schema.ts';
 import { DEFAULT_WORKSPACE_SLUG, findWorkspace } from './workspaces.ts';
 
 export type User = typeof users.$inferSelect;
@@ -88,6 +88,34 @@ export async function findUserByEmail(orm: Orm, email: string): Promise<User | u
 export async function findUser(orm: Orm, id: string): Promise<User | undefined> {
   const [row] = await orm.select().from(users).where(eq(users.id, id));
   return row;
+}
+
+/** A password for an account reset by an admin: 18 random bytes, shown once. */
+export const generatedPassword = () => randomBytes(18).toString('base64url');
+
+/**
+ * Gives an account a new password (its credential account is made if it signed in with GitHub or Google only),
+ * ends every session it has and lifts its sign-in lockout: whoever had the old password is out.
+ */
+export async function resetPassword(db: Database, userId: string, password: string): Promise<User> {
+  const checked = passwordSchema.parse(password);
+  const hash = await hashPassword(checked);
+  return db.orm.transaction(async (tx) => {
+    const user = await findUser(tx, userId);
+    if (!user) throw new DuetError('not_found', `there is no account with id ${userId}`);
+    const updated = await tx
+      .update(authAccounts)
+      .set({ password: hash, updatedAt: new Date() })
+      .where(and(eq(authAccounts.userId, userId), eq(authAccounts.providerId, 'credential')))
+      .returning({ id: authAccounts.id });
+    if (updated.length === 0)
+      await tx
+        .insert(authAccounts)
+        .values({ id: randomUUID(), userId, accountId: userId, providerId: 'credential', password: hash });
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await tx.delete(signInFailures).where(eq(signInFailures.emailHash, emailKey(user.email)));
+    return user;
+  });
 }
 
 const emailKey = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
