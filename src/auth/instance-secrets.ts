@@ -6,6 +6,8 @@ import { encryptionKeyBytes, type Config } from '../config/env.ts';
 export interface InstanceSecrets {
   authSecret: string;
   encryptionKey: Buffer;
+  /** ENCRYPTION_KEY_PREVIOUS while a key rotation is under way. */
+  previousEncryptionKey?: Buffer;
   generated: boolean;
 }
 
@@ -17,10 +19,13 @@ const FILE = 'dev-secrets.json';
  * and sessions and secrets survive restarts.
  */
 export async function instanceSecrets(config: Config): Promise<InstanceSecrets> {
+  const previous = config.ENCRYPTION_KEY_PREVIOUS ? encryptionKeyBytes(config.ENCRYPTION_KEY_PREVIOUS) : undefined;
+  const rotation = previous ? { previousEncryptionKey: previous } : {};
   if (config.BETTER_AUTH_SECRET && config.ENCRYPTION_KEY) {
     return {
       authSecret: config.BETTER_AUTH_SECRET,
       encryptionKey: encryptionKeyBytes(config.ENCRYPTION_KEY)!,
+      ...rotation,
       generated: false,
     };
   }
@@ -45,6 +50,7 @@ export async function instanceSecrets(config: Config): Promise<InstanceSecrets> 
   return {
     authSecret: config.BETTER_AUTH_SECRET ?? stored!.authSecret,
     encryptionKey: encryptionKeyBytes(config.ENCRYPTION_KEY ?? stored!.encryptionKey)!,
+    ...rotation,
     generated: true,
   };
 }

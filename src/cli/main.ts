@@ -8,6 +8,7 @@ import { registerDoctor } from './commands/doctor.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerRestore } from './commands/restore.ts';
 import { registerRun } from './commands/run.ts';
+import { registerSecrets } from './commands/secrets.ts';
 import { registerSeed } from './commands/seed.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -31,6 +32,7 @@ registerBackup(program);
 registerRestore(program);
 registerDoctor(program);
 registerAccounts(program);
+registerSecrets(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -91,11 +91,26 @@ export const configSchema = z.object({
       'must be 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)',
     )
     .optional(),
+  /** The key being rotated away from: still opens secrets not yet re-sealed by `duet secrets rotate-key`. */
+  ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .refine(
+      (v) => encryptionKeyBytes(v) !== undefined,
+      'must be the previous ENCRYPTION_KEY: 32 bytes as 64 hex characters or base64',
+    )
+    .optional(),
   /** Where people reach Duet, e.g. https://duet.example.com: invitation links, OAuth callbacks, secure cookies. */
   PUBLIC_URL: url(
     ['http://', 'https://'],
     'must be the http(s) address people open, such as https://duet.example.com',
   ).optional(),
+  /** Sends invitation emails: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. */
+  SMTP_URL: url(
+    ['smtp://', 'smtps://'],
+    'must be smtp://user:password@host:587 or smtps://user:password@host:465',
+  ).optional(),
+  /** The From of those emails, e.g. "Duet <duet@example.com>". */
+  SMTP_FROM: z.string().min(3).max(320).optional(),
   GITHUB_CLIENT_ID: z.string().min(1).optional(),
   GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
@@ -103,6 +118,8 @@ export const configSchema = z.object({
   /** Failed password sign-ins in a row that lock an account, and for how long. */
   AUTH_LOCKOUT_ATTEMPTS: int(1, 1000).default(5),
   AUTH_LOCKOUT_MINUTES: int(1, 7 * 24 * 60).default(15),
+  /** Refused (401) /api requests a minute per client address before it gets 429 on every /api request. */
+  AUTH_REFUSALS_PER_MINUTE: int(1, 1_000_000).default(30),
   /** Browser origins other than Duet's own that may call the API (comma-separated, e.g. https://app.example.com). */
   CORS_ORIGINS: list().pipe(
     z.array(
@@ -220,6 +237,9 @@ function crossFieldProblems(config: Config): string[] {
   }
   if (config.NLP_PROVIDER === 'anthropic' && !config.ANTHROPIC_API_KEY) {
     problems.push('NLP_PROVIDER=anthropic needs ANTHROPIC_API_KEY');
+  }
+  if (config.SMTP_URL && !config.SMTP_FROM) {
+    problems.push('SMTP_URL needs SMTP_FROM, the sender of invitation emails, such as "Duet <duet@example.com>"');
   }
   if (config.NODE_ENV !== 'development' && !config.BETTER_AUTH_SECRET) {
     problems.push(

@@ -40,7 +40,7 @@ export async function buildServices(
       `BETTER_AUTH_SECRET or ENCRYPTION_KEY is not set: using development values kept in ${config.DATA_DIR}; set both in production`,
     );
   const workflows = new WorkflowRepository(db);
-  const secretStore = new SecretStore(db, secrets.encryptionKey);
+  const secretStore = new SecretStore(db, secrets.encryptionKey, secrets.previousEncryptionKey);
   const engine = createEngine(db, config, metrics, log, options.queue, secretStore);
   const retention = new Retention(db, retentionOptions(config), metrics, log);
   retention.start();

@@ -24,12 +24,15 @@ import { Authenticator } from '../auth/principal.ts';
 import { SignInLockout } from '../store/users.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { userAdminRoutes } from './routes/user-admin.ts';
 import { secretRoutes } from './routes/secrets.ts';
 import { authRoutes } from './routes/auth.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { meRoutes } from './routes/me.ts';
 import { memberRoutes } from './routes/members.ts';
+import { smtpMailer } from '../net/mailer.ts';
 import { RateWindow } from './rate-window.ts';
+import { refusalLimitPlugin } from './plugins/refusal-limit.ts';
 import { RedisRateWindow } from './redis-rate-window.ts';
 import { attachRealtime } from './realtime.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -101,6 +104,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const trusted = trustedOrigins(config);
   await app.register(securityHeadersPlugin);
   await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
+  // Before authentication: an address that keeps being refused is turned away without a credential lookup.
+  await app.register(refusalLimitPlugin, {
+    limiter: queue
+      ? new RedisRateWindow(queue.fast, config.AUTH_REFUSALS_PER_MINUTE)
+      : new RateWindow(config.AUTH_REFUSALS_PER_MINUTE),
+  });
   await app.register(authPlugin, {
     authenticator,
     trustedOrigins: trusted,
@@ -170,9 +179,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     auth,
     lockout,
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, '') } : {}),
+    ...(config.SMTP_URL && config.SMTP_FROM ? { mailer: smtpMailer(config.SMTP_URL, config.SMTP_FROM) } : {}),
   });
   await app.register(apiKeyRoutes, { db, apiKeys });
   await app.register(auditRoutes, { db });
+  await app.register(userAdminRoutes, { db });
   await app.register(secretRoutes, { secrets: services.secrets });
   await app.register(workflowRoutes, { workflows, ...limits });
   await app.register(workflowVersionRoutes, { workflows });

@@ -35,6 +35,6 @@ export async function refuseLocked(lockout: SignInLockout, email: string, reply:
   reply.header('retry-after', String(Math.ceil(lockedMs / 1000)));
   throw new DuetError(
     'rate_limited',
-    `this account is locked after too many failed sign-ins; try again in ${Math.ceil(lockedMs / 60_000)} minute(s) or ask an admin to reset your password`,
+    `too many failed sign-ins for this email; try again in ${Math.ceil(lockedMs / 60_000)} minute(s) or ask an admin to reset your password`,
   );
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Database } from './db.ts';
 import { decodeCursor, toPage, type Page } from './pagination.ts';
 import { auditLog } from './schema.ts';
@@ -34,10 +34,13 @@ export async function recordAudit(db: Database, entry: AuditEntry): Promise<void
   await db.orm.insert(auditLog).values(entry);
 }
 
-/** A workspace's entries, newest first, by cursor. */
+/** Whose entries: one workspace's, or the instance's own (sign-ins, sign-outs, first-run setup, operator actions). */
+export type AuditScope = { workspaceId: string } | 'instance';
+
+/** The entries of a scope, newest first, by cursor. */
 export async function listAudit(
   db: Database,
-  workspaceId: string,
+  scope: AuditScope,
   query: { limit: number; cursor?: string },
 ): Promise<Page<AuditRow>> {
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -46,7 +49,7 @@ export async function listAudit(
     .from(auditLog)
     .where(
       and(
-        eq(auditLog.workspaceId, workspaceId),
+        scope === 'instance' ? isNull(auditLog.workspaceId) : eq(auditLog.workspaceId, scope.workspaceId),
         after
           ? or(lt(auditLog.at, after.createdAt), and(eq(auditLog.at, after.createdAt), lt(auditLog.id, after.id)))
           : undefined,

@@ -224,10 +224,19 @@ export const users = pgTable('users', {
   image: text('image'),
   /** Instance admins manage workspaces and act as admin in every one; the first account becomes one. */
   instanceAdmin: boolean('instance_admin').notNull().default(false),
-  /** Consecutive failed password sign-ins; reaching the limit sets `lockedUntil`. */
-  failedSignIns: integer('failed_sign_ins').notNull().default(0),
-  lockedUntil: at('locked_until'),
   createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * Failed password sign-ins per email tried (SHA-256 of the normalized email), whether or not an account has it, so
+ * the lockout answers the same for unknown emails and does not tell which ones exist.
+ */
+export const signInFailures = pgTable('sign_in_failures', {
+  emailHash: text('email_hash').primaryKey(),
+  /** Consecutive failures; reaching the limit sets `lockedUntil` and restarts the count. */
+  failed: integer('failed').notNull().default(0),
+  lockedUntil: at('locked_until'),
   updatedAt: updatedAt(),
 });
 

@@ -37,12 +37,53 @@ function checked<T>(schema: ZodType<T>, value: unknown, what: string): T {
 /**
  * Workspace secrets, AES-256-GCM under the instance's ENCRYPTION_KEY. Values go in through `put` and come out
  * only through `resolve`, which the engine calls while a step runs; listings carry names and times.
+ * During a key rotation `previousKey` (ENCRYPTION_KEY_PREVIOUS) still opens values not yet re-sealed.
  */
 export class SecretStore {
   constructor(
     private readonly db: Database,
     private readonly key: Buffer,
+    private readonly previousKey?: Buffer,
   ) {}
+
+  /** Opens a sealed value with the current key, or the previous one while a rotation is under way. */
+  private open(workspaceId: string, name: string, sealed: string): string {
+    const context = sealContext(workspaceId, name);
+    try {
+      return unseal(sealed, this.key, context);
+    } catch (error) {
+      if (!(error instanceof UnsealError)) throw error;
+      if (this.previousKey) {
+        try {
+          return unseal(sealed, this.previousKey, context);
+        } catch {
+          /* neither key: report the current key's error */
+        }
+      }
+      throw new SecretUnreadableError(name, error);
+    }
+  }
+
+  /**
+   * Re-seals every secret of every workspace under the current key, in one transaction: either all of them move or,
+   * when one opens with neither key, none does (the error names it).
+   */
+  async rotateKey(): Promise<{ resealed: number }> {
+    return this.db.orm.transaction(async (tx) => {
+      const rows = await tx
+        .select({ id: secrets.id, workspaceId: secrets.workspaceId, name: secrets.name, sealed: secrets.sealed })
+        .from(secrets)
+        .for('update');
+      for (const row of rows) {
+        const plain = this.open(row.workspaceId, row.name, row.sealed);
+        await tx
+          .update(secrets)
+          .set({ sealed: seal(plain, this.key, sealContext(row.workspaceId, row.name)) })
+          .where(eq(secrets.id, row.id));
+      }
+      return { resealed: rows.length };
+    });
+  }
 
   /** Creates or replaces a secret; `created` tells which. */
   async put(
@@ -107,15 +148,6 @@ export class SecretStore {
       .select({ name: secrets.name, sealed: secrets.sealed })
       .from(secrets)
       .where(and(eq(secrets.workspaceId, workspaceId), inArray(secrets.name, wanted)));
-    return new Map(
-      rows.map((row) => {
-        try {
-          return [row.name, unseal(row.sealed, this.key, sealContext(workspaceId, row.name))];
-        } catch (error) {
-          if (error instanceof UnsealError) throw new SecretUnreadableError(row.name, error);
-          throw error;
-        }
-      }),
-    );
+    return new Map(rows.map((row) => [row.name, this.open(workspaceId, row.name, row.sealed)]));
   }
 }

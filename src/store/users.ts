@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { DuetError } from '../model/errors.ts';
 import type { Database, Orm } from './db.ts';
 import { upsertMember } from './members.ts';
-import { authAccounts, users } from './schema.ts';
+import { authAccounts, sessions, signInFailures, users } from './schema.ts';
 import { DEFAULT_WORKSPACE_SLUG, findWorkspace } from './workspaces.ts';
 
 export type User = typeof users.$inferSelect;
@@ -31,7 +31,7 @@ export interface NewUser {
   instanceAdmin?: boolean;
 }
 
-/** Public fields of a user: never the password hash or lockout counters. */
+/** Public fields of a user: never the password hash. */
 export const publicUser = (u: User) => ({
   id: u.id,
   email: u.email,
@@ -90,7 +90,41 @@ export async function findUser(orm: Orm, id: string): Promise<User | undefined> 
   return row;
 }
 
-/** Lockout after repeated failed password sign-ins. */
+/** A password for an account reset by an admin: 18 random bytes, shown once. */
+export const generatedPassword = () => randomBytes(18).toString('base64url');
+
+/**
+ * Gives an account a new password (its credential account is made if it signed in with GitHub or Google only),
+ * ends every session it has and lifts its sign-in lockout: whoever had the old password is out.
+ */
+export async function resetPassword(db: Database, userId: string, password: string): Promise<User> {
+  const checked = passwordSchema.parse(password);
+  const hash = await hashPassword(checked);
+  return db.orm.transaction(async (tx) => {
+    const user = await findUser(tx, userId);
+    if (!user) throw new DuetError('not_found', `there is no account with id ${userId}`);
+    const updated = await tx
+      .update(authAccounts)
+      .set({ password: hash, updatedAt: new Date() })
+      .where(and(eq(authAccounts.userId, userId), eq(authAccounts.providerId, 'credential')))
+      .returning({ id: authAccounts.id });
+    if (updated.length === 0)
+      await tx
+        .insert(authAccounts)
+        .values({ id: randomUUID(), userId, accountId: userId, providerId: 'credential', password: hash });
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await tx.delete(signInFailures).where(eq(signInFailures.emailHash, emailKey(user.email)));
+    return user;
+  });
+}
+
+const emailKey = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+
+/**
+ * Lockout after repeated failed password sign-ins, counted per email tried: an unknown email locks exactly like a
+ * known one. Counters idle longer than the lock time are pruned now and then, so guessing emails cannot grow the
+ * table without bound (the per-address limit on refused requests bounds the rate).
+ */
 export class SignInLockout {
   constructor(
     private readonly db: Database,
@@ -98,27 +132,54 @@ export class SignInLockout {
     private readonly lockMs: number,
   ) {}
 
-  /** Milliseconds the account stays locked, or 0. */
+  /** Milliseconds the email stays locked, or 0. */
   async lockedFor(email: string, now = new Date()): Promise<number> {
-    const user = await findUserByEmail(this.db.orm, email);
-    return user?.lockedUntil && user.lockedUntil > now ? user.lockedUntil.getTime() - now.getTime() : 0;
+    const [row] = await this.db.orm
+      .select({ lockedUntil: signInFailures.lockedUntil })
+      .from(signInFailures)
+      .where(eq(signInFailures.emailHash, emailKey(email)));
+    return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil.getTime() - now.getTime() : 0;
   }
 
-  /** Counts a failure; the attempt that reaches the limit locks the account and restarts the count. */
+  /** Counts a failure; the attempt that reaches the limit locks the email and restarts the count. */
   async failed(email: string, now = new Date()): Promise<void> {
+    const reaches = sql`${signInFailures.failed} + 1 >= ${this.attempts}`;
     await this.db.orm
-      .update(users)
-      .set({
-        failedSignIns: sql`case when ${users.failedSignIns} + 1 >= ${this.attempts} then 0 else ${users.failedSignIns} + 1 end`,
-        lockedUntil: sql`case when ${users.failedSignIns} + 1 >= ${this.attempts} then ${new Date(now.getTime() + this.lockMs)} else ${users.lockedUntil} end`,
+      .insert(signInFailures)
+      .values({
+        emailHash: emailKey(email),
+        failed: this.attempts <= 1 ? 0 : 1,
+        lockedUntil: this.attempts <= 1 ? new Date(now.getTime() + this.lockMs) : null,
+        updatedAt: now,
       })
-      .where(eq(users.email, email.trim().toLowerCase()));
+      .onConflictDoUpdate({
+        target: signInFailures.emailHash,
+        set: {
+          failed: sql`case when ${reaches} then 0 else ${signInFailures.failed} + 1 end`,
+          lockedUntil: sql`case when ${reaches} then ${new Date(now.getTime() + this.lockMs)} else ${signInFailures.lockedUntil} end`,
+          updatedAt: now,
+        },
+      });
+    if (Math.random() < PRUNE_CHANCE) await this.prune(now);
   }
 
   async succeeded(email: string): Promise<void> {
+    await this.db.orm.delete(signInFailures).where(eq(signInFailures.emailHash, emailKey(email)));
+  }
+
+  /** Forgets counters idle longer than the lock time that lock nothing. */
+  async prune(now = new Date()): Promise<void> {
+    const idleSince = new Date(now.getTime() - this.lockMs);
     await this.db.orm
-      .update(users)
-      .set({ failedSignIns: 0, lockedUntil: null })
-      .where(eq(users.email, email.trim().toLowerCase()));
+      .delete(signInFailures)
+      .where(
+        and(
+          lt(signInFailures.updatedAt, idleSince),
+          or(isNull(signInFailures.lockedUntil), lt(signInFailures.lockedUntil, now)),
+        ),
+      );
   }
 }
+
+/** One failure in this many also prunes idle counters. */
+const PRUNE_CHANCE = 0.01;

@@ -128,7 +128,7 @@ it('creates an API key shown once, which works like curl would use it until it i
 it('shows the audit log newest first, with who did what', async () => {
   const { page, server } = session;
   await page.goto(`${server.url}/settings/audit`);
-  const table = page.getByTestId('audit');
+  const table = page.getByTestId('audit-workspace');
   await table.waitFor();
   const actions = await table.locator('tbody tr td:nth-child(3)').allTextContents();
   expect(actions).toContain('POST /api/v1/api-keys');
@@ -138,6 +138,31 @@ it('shows the audit log newest first, with who did what', async () => {
   );
   await table.getByText('API key "ci script"').first().waitFor();
   await screenshot(page, 'e2e-audit-log');
+});
+
+it('lets the instance admin reset a member password and see sign-in attempts', async () => {
+  const { page, server } = session;
+  const signInAs = (password: string) =>
+    fetch(`${server.url}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ email: VIEWER.email, password }),
+    });
+  expect((await signInAs('a wrong guess of a password')).status).toBe(401);
+
+  await page.goto(`${server.url}/settings/members`);
+  await confirm(page, `member-${VIEWER.email}`, 'Reset password');
+  const shown = page.getByLabel(`New password for ${VIEWER.email}`);
+  await shown.waitFor();
+  const password = await shown.inputValue();
+  expect((await signInAs(VIEWER.password)).status).toBe(401);
+  expect((await signInAs(password)).status).toBe(200);
+
+  await page.getByRole('link', { name: 'Sign-in activity' }).click();
+  const table = page.getByTestId('audit-instance');
+  await table.getByText(VIEWER.email).first().waitFor();
+  expect(await table.locator('tbody tr td:nth-child(3)').first().textContent()).toBe('POST /api/auth/sign-in/email');
+  await screenshot(page, 'e2e-sign-in-activity');
 });
 
 it('sets, replaces and deletes secrets without ever showing a value', async () => {

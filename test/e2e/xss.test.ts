@@ -50,6 +50,6 @@ it('shows a workflow name, a chat message and a step name holding HTML back as t
   expect(saved.items[0]!.name).toBe(WORKFLOW_NAME);
   expect(saved.items[0]!.draft.nodes.find((n) => n.id === 'done')!.name).toBe(STEP_NAME);
   await page.goto(`${server.url}/settings/audit`);
-  await page.getByTestId('audit').waitFor();
+  await page.getByTestId('audit-workspace').waitFor();
   await expectNoInjection();
 });

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createInvitation } from '../../src/store/invitations.ts';
-import { apiKeys, auditLog, invitations, users } from '../../src/store/schema.ts';
+import { apiKeys, auditLog, invitations, signInFailures, users } from '../../src/store/schema.ts';
 import {
   addKey,
   addUser,
@@ -109,11 +109,29 @@ describe('sign-in, lockout and sessions', () => {
     expect((await signInAs(user.email.toUpperCase(), PASSWORD)).statusCode).toBe(429);
 
     // The minute passes.
-    await t.db.orm
-      .update(users)
-      .set({ lockedUntil: new Date(Date.now() - 1000) })
-      .where(eq(users.id, user.id));
+    await t.db.orm.update(signInFailures).set({ lockedUntil: new Date(Date.now() - 1000) });
     expect((await signInAs(user.email, PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('answers an email no account has exactly as a known one, lockout included, so it does not tell which exist', async () => {
+    const user = await addUser(t.db);
+    const stranger = freshEmail();
+    const answers = async (email: string) => {
+      const seen: Array<{ status: number; body: unknown; retryAfter: string | undefined }> = [];
+      for (let i = 0; i < 4; i++) {
+        const response = await signInAs(email, `wrong password ${i}`);
+        seen.push({
+          status: response.statusCode,
+          body: response.json(),
+          retryAfter: response.headers['retry-after'] === undefined ? undefined : 'set',
+        });
+      }
+      return seen;
+    };
+    const known = await answers(user.email);
+    expect(known.map((a) => a.status)).toEqual([401, 401, 401, 429]);
+    expect(await answers(stranger)).toEqual(known);
+    expect(await userRow(stranger)).toBeUndefined();
   });
 
   it('counts wrong passwords given to accept an invitation, and keeps a locked account out that way too', async () => {
@@ -134,6 +152,34 @@ describe('sign-in, lockout and sessions', () => {
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expect((await signInAs(user.email, PASSWORD)).statusCode).toBe(429);
     expect((await t.anonymous({ method: 'GET', url: `/api/v1/invitations/accept/${token}` })).statusCode).toBe(200);
+  });
+
+  it('lets an instance admin reset a password: a new one shown once, old sessions ended, lockout lifted', async () => {
+    const user = await addUser(t.db);
+    const oldCookie = await signIn(t.anonymous, user.email);
+    for (let i = 0; i < 3; i++) await signInAs(user.email, `wrong password ${i}`);
+    expect((await signInAs(user.email, PASSWORD)).statusCode).toBe(429);
+    const root = await addUser(t.db, { instanceAdmin: true });
+    const rootCookie = await signIn(t.anonymous, root.email);
+
+    const reset = await t.anonymous({
+      method: 'POST',
+      url: `/api/v1/admin/users/${user.id}/password`,
+      headers: browser(rootCookie),
+    });
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.headers['cache-control']).toBe('no-store');
+    const { password } = reset.json() as { password: string };
+    expect(password.length).toBeGreaterThanOrEqual(24);
+    expect((await me(oldCookie)).statusCode).toBe(401);
+    expect((await signInAs(user.email, PASSWORD)).statusCode).toBe(401);
+    expect((await signInAs(user.email, password)).statusCode).toBe(200);
+    const missing = await t.anonymous({
+      method: 'POST',
+      url: '/api/v1/admin/users/no-such-user/password',
+      headers: browser(rootCookie),
+    });
+    expect(missing.statusCode).toBe(404);
   });
 
   it('starts counting failures afresh after a successful sign-in', async () => {
@@ -557,6 +603,41 @@ describe('audit log', () => {
     expect(world.secrets.length).toBeGreaterThan(10);
     const text = JSON.stringify(rows);
     expect(world.secrets.filter((secret) => text.includes(secret))).toEqual([]);
+  });
+
+  it('shows instance admins the sign-in attempts (no workspace) and nobody else', async () => {
+    const tried = freshEmail('guess');
+    const failed = await world.t.anonymous({
+      method: 'POST',
+      url: '/api/auth/sign-in/email',
+      headers: SAME_ORIGIN,
+      payload: { email: tried, password: 'not the password at all' },
+    });
+    expect(failed.statusCode).toBe(401);
+    for (const name of ['A admin (key)', 'A admin (cookie)', 'B admin (cookie)']) {
+      const caller = world.callers.find((c) => c.name === name)!;
+      expect(
+        (await world.t.anonymous({ method: 'GET', url: '/api/v1/admin/audit', headers: caller.headers })).statusCode,
+        name,
+      ).toBe(403);
+    }
+    const root = world.callers.find((c) => c.name === 'instance admin (cookie)')!;
+    const read = await world.t.anonymous({
+      method: 'GET',
+      url: '/api/v1/admin/audit?limit=100',
+      headers: root.headers,
+    });
+    expect(read.statusCode).toBe(200);
+    const items = read.json().items as Json[];
+    expect(items.every((e) => e.workspaceId === null)).toBe(true);
+    expect(items[0]).toMatchObject({
+      action: 'POST /api/auth/sign-in/email',
+      actorLabel: tried,
+      outcome: 'denied',
+      statusCode: 401,
+      ip: '127.0.0.1',
+    });
+    expect(items.some((e) => e.outcome === 'success' && e.action === 'POST /api/auth/sign-in/email')).toBe(true);
   });
 
   it('is readable by workspace admins only, and shows their workspace alone', async () => {

@@ -26,6 +26,7 @@ beforeAll(async () => {
   made.editor = await duet('users', 'create', '--email', 'ed@example.com', '--password', PASSWORD);
   made.member = await duet('members', 'add', 'ops', 'ed@example.com', '--role', 'editor');
   made.key = await duet('api-keys', 'create', '--workspace', 'ops', '--role', 'viewer', '--name', 'x');
+  made.reset = await duet('users', 'reset-password', '--email', 'ed@example.com');
 }, 300_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -43,6 +44,11 @@ describe('duet provisioning commands', () => {
 
   it('print the API key alone on the last line', () => {
     expect(lastLine(made.key!)).toMatch(/^duet_[A-Za-z0-9_-]{40,}$/);
+  });
+
+  it('reset a password to a generated one, printed alone on the last line', () => {
+    expect(made.reset!.stdout).toContain('New password set for ed@example.com');
+    expect(lastLine(made.reset!)).toMatch(/^[A-Za-z0-9_-]{24}$/);
   });
 
   it('refuse a bad role, email or password with exit code 2 and a message, creating nothing', async () => {
@@ -127,6 +133,16 @@ describe('a server started on the provisioned database', () => {
       };
       expect(me.user.instanceAdmin).toBe(true);
       expect(me.workspaces.map((w) => w.slug).sort()).toEqual(['default', 'ops']);
+
+      // The reset password works and the old one no longer does.
+      const signInEd = (password: string) =>
+        fetch(`${server.url}/api/auth/sign-in/email`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: server.url },
+          body: JSON.stringify({ email: 'ed@example.com', password }),
+        });
+      expect((await signInEd(PASSWORD)).status).toBe(401);
+      expect((await signInEd(lastLine(made.reset!))).status).toBe(200);
     } finally {
       await server.stop();
     }

@@ -43,7 +43,7 @@ describe('API rate limit per API key or user (API_RATE_LIMIT_PER_MINUTE)', () =>
       (await t.app.inject({ url: '/api/v1/workflows', headers: { authorization: `Bearer ${other}` } })).statusCode,
     ).toBe(200);
     // A flood of refused writes must not turn into a flood of audit rows.
-    const audited = (await listAudit(t.db, t.workspaceId, { limit: 100 })).items;
+    const audited = (await listAudit(t.db, { workspaceId: t.workspaceId }, { limit: 100 })).items;
     expect(audited.filter((entry) => entry.statusCode === 429)).toEqual([]);
   });
 

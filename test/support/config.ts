@@ -19,6 +19,7 @@ export const TEST_ENV = {
   BETTER_AUTH_SECRET: randomBytes(48).toString('base64'),
   ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   API_RATE_LIMIT_PER_MINUTE: '1000000',
+  AUTH_REFUSALS_PER_MINUTE: '1000000',
 };
 
 /** The configuration for an in-process Duet: TEST_ENV under the test's own settings. */

@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { ROLES, type Role } from '../../src/model/roles.ts';
 import type { RouteAccess } from '../../src/server/plugins/auth.ts';
 import { listApiKeys } from '../../src/store/api-keys.ts';
 import { listInvitations } from '../../src/store/invitations.ts';
 import { roleIn } from '../../src/store/members.ts';
+import { authAccounts } from '../../src/store/schema.ts';
 import {
   addKey,
   addUser,
@@ -164,6 +166,9 @@ export async function buildWorld(): Promise<World> {
     (await admin({ method: 'GET', url: `/api/v1/workflows/${id}` })).json().latestVersion === null;
   const conversationExists = (id: string) => async () =>
     (await admin({ method: 'GET', url: `/api/v1/conversations/${id}` })).statusCode === 200;
+  const passwordHashOf = async (userId: string) =>
+    (await db.orm.select({ hash: authAccounts.password }).from(authAccounts).where(eq(authAccounts.userId, userId)))[0]
+      ?.hash;
   const secretNames = async () =>
     ((await admin({ method: 'GET', url: '/api/v1/secrets' })).json().items as Array<{ name: string }>).map(
       (x) => x.name,
@@ -275,6 +280,11 @@ export async function buildWorld(): Promise<World> {
       return { params: { id }, intact: conversationExists(id) };
     },
     'POST /api/v1/admin/backup': async () => ({}),
+    'POST /api/v1/admin/users/:userId/password': async () => {
+      const user = await addUser(db);
+      const before = await passwordHashOf(user.id);
+      return { params: { userId: user.id }, intact: async () => (await passwordHashOf(user.id)) === before };
+    },
     'PUT /api/v1/secrets/:name': async () => {
       const { name, value } = await freshSecret();
       return { params: { name }, payload: { value }, intact: async () => !(await secretNames()).includes(name) };

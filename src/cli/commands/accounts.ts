@@ -1,35 +1,20 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { ROLES, type Role } from '../../model/roles.ts';
-import { DuetError } from '../../model/errors.ts';
 import { createApiKey } from '../../store/api-keys.ts';
 import type { Database } from '../../store/db.ts';
 import { upsertMember } from '../../store/members.ts';
-import { migrate } from '../../store/migrate.ts';
-import { createPasswordUser, emailSchema, findUserByEmail, passwordSchema } from '../../store/users.ts';
 import {
-  createWorkspace,
-  DEFAULT_WORKSPACE_SLUG,
-  ensureDefaultWorkspace,
-  findWorkspace,
-  workspaceSlugSchema,
-} from '../../store/workspaces.ts';
-import { withDatabase } from '../database.ts';
+  createPasswordUser,
+  emailSchema,
+  findUserByEmail,
+  generatedPassword,
+  passwordSchema,
+  resetPassword,
+} from '../../store/users.ts';
+import { createWorkspace, DEFAULT_WORKSPACE_SLUG, findWorkspace, workspaceSlugSchema } from '../../store/workspaces.ts';
+import { provision } from '../database.ts';
 import { CliError } from '../read-json.ts';
-
-/** Provisioning against the configured database, before (or without) a running server: migrates first. */
-async function provision<T>(work: (db: Database) => Promise<T>): Promise<T> {
-  return withDatabase(async (db) => {
-    await migrate(db);
-    await ensureDefaultWorkspace(db);
-    try {
-      return await work(db);
-    } catch (error) {
-      if (error instanceof DuetError) throw new CliError(error.message);
-      throw error;
-    }
-  });
-}
 
 function valid<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const parsed = schema.safeParse(value);
@@ -98,6 +83,30 @@ export function registerAccounts(program: Command) {
         });
       },
     );
+
+  users
+    .command('reset-password')
+    .description(
+      'give an account a new password, sign it out everywhere and lift its lockout; without --password one is generated and printed alone on the last line',
+    )
+    .requiredOption('--email <email>', 'the account')
+    .option('--password <password>', 'the new password (at least 12 characters)')
+    .option('--password-stdin', 'read the new password from standard input instead')
+    .action(async (options: { email: string; password?: string; passwordStdin?: boolean }) => {
+      const email = valid(emailSchema, options.email, '--email');
+      const chosen = options.password || options.passwordStdin ? await readPassword(options) : undefined;
+      const password = chosen === undefined ? generatedPassword() : valid(passwordSchema, chosen, 'the password');
+      await provision(async (db) => {
+        const user = await findUserByEmail(db.orm, email);
+        if (!user) throw new CliError(`there is no account ${email}; \`duet users create --email ${email}\` makes one`);
+        await resetPassword(db, user.id, password);
+        console.log(`New password set for ${user.email}; its sessions were ended and its lockout lifted.`);
+        if (chosen === undefined) {
+          console.log('It is shown only now:');
+          console.log(password);
+        }
+      });
+    });
 
   program
     .command('workspaces')

@@ -3,7 +3,7 @@ import type { Database } from '../../store/db.ts';
 import { listQuery } from './workflows.ts';
 import type { ZodApp } from '../zod.ts';
 
-/** The workspace's audit log for its admins, newest first. */
+/** The workspace's audit log for its admins, and the instance's (sign-in attempts…) for instance admins; newest first. */
 export async function auditRoutes(app: ZodApp, opts: { db: Database }) {
   app.get(
     '/api/v1/audit',
@@ -15,6 +15,20 @@ export async function auditRoutes(app: ZodApp, opts: { db: Database }) {
         querystring: listQuery,
       },
     },
-    async (request) => listAudit(opts.db, request.workspaceId, request.query),
+    async (request) => listAudit(opts.db, { workspaceId: request.workspaceId }, request.query),
+  );
+
+  app.get(
+    '/api/v1/admin/audit',
+    {
+      config: { access: 'instance-admin' },
+      schema: {
+        tags: ['audit'],
+        summary:
+          'What belongs to no workspace: sign-in attempts (the email tried, the address, the outcome), sign-outs, first-run setup (newest first)',
+        querystring: listQuery,
+      },
+    },
+    async (request) => listAudit(opts.db, 'instance', request.query),
   );
 }

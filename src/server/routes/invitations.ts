@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Auth } from '../../auth/better-auth.ts';
 import { ROLES } from '../../model/roles.ts';
 import { DuetError } from '../../model/errors.ts';
+import type { Mailer } from '../../net/mailer.ts';
 import type { Database } from '../../store/db.ts';
 import {
   createInvitation,
@@ -11,6 +12,7 @@ import {
   revokeInvitation,
 } from '../../store/invitations.ts';
 import { upsertMember } from '../../store/members.ts';
+import { findWorkspace } from '../../store/workspaces.ts';
 import {
   createPasswordUser,
   emailSchema,
@@ -27,13 +29,30 @@ const idParams = z.strictObject({ id: z.string().uuid() });
 const tokenParams = z.strictObject({ token: z.string().min(20).max(100) });
 const acceptBody = z.strictObject({ password: z.string().min(1).max(128), name: nameSchema.optional() });
 
+/** The email an invitation sends when a mailer is configured. */
+function invitationMail(to: string, workspaceName: string, role: string, invitedBy: string | undefined, link: string) {
+  return {
+    to,
+    subject: `You are invited to ${workspaceName} on Duet`,
+    text: [
+      `${invitedBy ?? 'An admin'} invited you to the workspace "${workspaceName}" on Duet, as ${role}.`,
+      '',
+      `Open this link to accept (it works once):`,
+      link,
+      '',
+      'If you did not expect this, ignore this email.',
+    ].join('\n'),
+  };
+}
+
 /**
- * Admins invite people by email; the link carries a one-time token (only its hash is stored). With no mailer
- * configured the link is logged and returned to the admin, who passes it on.
+ * Admins invite people by email; the link carries a one-time token (only its hash is stored). With a mailer
+ * (SMTP_URL) the link is emailed; either way it is returned to the admin, who can pass it on. The invitation is
+ * stored before the email goes out, and a failed delivery says so without undoing it.
  */
 export async function invitationRoutes(
   app: ZodApp,
-  opts: { db: Database; auth: Auth; lockout: SignInLockout; publicUrl?: string },
+  opts: { db: Database; auth: Auth; lockout: SignInLockout; publicUrl?: string; mailer?: Mailer },
 ) {
   const { db, auth } = opts;
   const tags = ['members'];
@@ -59,11 +78,26 @@ export async function invitationRoutes(
         ...(invitedBy ? { invitedBy } : {}),
       });
       const link = `${opts.publicUrl ?? ownOrigin(request)}/invite/${token}`;
-      request.log.info(
-        { email: body.email, role: body.role, link },
-        'invitation created; no mailer is configured, so send this link to the person',
-      );
-      return reply.status(201).send({ ...invitation, link });
+      if (!opts.mailer) {
+        request.log.info(
+          { email: body.email, role: body.role, link },
+          'invitation created; no mailer is configured (SMTP_URL), so send this link to the person',
+        );
+        return reply.status(201).send({ ...invitation, link, emailed: false });
+      }
+      const workspace = await findWorkspace(db.orm, request.workspaceId);
+      try {
+        await opts.mailer.send(invitationMail(body.email, workspace?.name ?? 'Duet', body.role, invitedBy, link));
+        return reply.status(201).send({ ...invitation, link, emailed: true });
+      } catch (error) {
+        request.log.warn({ err: error, email: body.email }, 'the invitation email could not be sent');
+        return reply.status(201).send({
+          ...invitation,
+          link,
+          emailed: false,
+          emailError: `the invitation email could not be sent (${(error as Error).message})`,
+        });
+      }
     },
   );
 

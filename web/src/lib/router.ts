@@ -1,5 +1,5 @@
 /** The settings sections a workspace admin sees, in tab order. */
-export const SETTINGS_SECTIONS = ['members', 'invitations', 'api-keys', 'secrets', 'audit'] as const;
+export const SETTINGS_SECTIONS = ['members', 'invitations', 'api-keys', 'secrets', 'audit', 'sign-ins'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 /** The app's pages; paths are real URLs (the server answers index.html for each). */

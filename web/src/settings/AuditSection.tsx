@@ -7,11 +7,28 @@ import { Section } from './Section.tsx';
 import { appendPage, auditActor, shortId, type AuditItem } from './settings-logic.ts';
 
 const PAGE_SIZE = 50;
-const auditPath = (cursor?: string) =>
-  `/api/v1/audit?limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+
+/** The workspace's log, or the instance's own (sign-in attempts, sign-outs, setup) for instance admins. */
+export type AuditScope = 'workspace' | 'instance';
+const SCOPES: Record<AuditScope, { path: string; title: string; intro: string }> = {
+  workspace: {
+    path: '/api/v1/audit',
+    title: 'Audit log',
+    intro: 'Every change made in this workspace, by people and API keys alike. Secrets never appear here.',
+  },
+  instance: {
+    path: '/api/v1/admin/audit',
+    title: 'Sign-in activity',
+    intro:
+      'Sign-in attempts on this Duet (the email tried, from where, and whether it worked), sign-outs and first-run setup. Passwords never appear here.',
+  },
+};
 
 /** Who did what, when, from where and how it ended; newest first, more on demand. */
-export function AuditSection() {
+export function AuditSection({ scope }: { scope: AuditScope }) {
+  const { path, title, intro } = SCOPES[scope];
+  const auditPath = (cursor?: string) =>
+    `${path}?limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
   const [items, setItems] = useState<AuditItem[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const first = useLoad(async () => {
@@ -19,7 +36,7 @@ export function AuditSection() {
     setItems(page.items);
     setCursor(page.nextCursor);
     return page;
-  }, 'audit');
+  }, `audit ${scope}`);
   const action = useAction();
   const loadMore = () =>
     action.run(async () => {
@@ -30,19 +47,13 @@ export function AuditSection() {
     });
 
   return (
-    <Section
-      title="Audit log"
-      intro="Every change made in this workspace, by people and API keys alike. Secrets never appear here."
-      loaded={first}
-      error={action.error}
-      onDismissError={action.clearError}
-    >
+    <Section title={title} intro={intro} loaded={first} error={action.error} onDismissError={action.clearError}>
       {() =>
         items.length === 0 ? (
           <p className="muted">Nothing recorded yet.</p>
         ) : (
           <>
-            <table className="table audit" data-testid="audit">
+            <table className="table audit" data-testid={`audit-${scope}`}>
               <thead>
                 <tr>
                   <th>When</th>

@@ -6,9 +6,12 @@ import { TextAndRoleForm } from './TextAndRoleForm.tsx';
 import { useCollection } from './use-collection.ts';
 import { invitationStatus, type Invitation } from './settings-logic.ts';
 
-/** Invite by email with a role; the link is shown to pass on (Duet sends no email), open ones can be revoked. */
+/** What creating an invitation answers: the link, and whether Duet emailed it (SMTP_URL set). */
+type SentInvitation = Invitation & { link: string; emailed: boolean; emailError?: string };
+
+/** Invite by email with a role; the link is emailed when a mailer is set up and always shown; open ones can be revoked. */
 export function InvitationsSection() {
-  const invitations = useCollection<Invitation, Invitation & { link: string }>('/api/v1/invitations');
+  const invitations = useCollection<Invitation, SentInvitation>('/api/v1/invitations');
   const { list, writes: action, created: sent } = invitations;
 
   const form = (
@@ -26,10 +29,19 @@ export function InvitationsSection() {
         onSubmit={(email, role) => invitations.create({ email, role })}
       />
       {sent && (
-        <div className="notice reveal" role="status" data-testid="invitation-link">
+        <div className={`${sent.emailError ? 'warning' : 'notice'} reveal`} role="status" data-testid="invitation-link">
           <p>
-            Send this link to <strong>{sent.email}</strong>; it works once, until{' '}
-            {new Date(sent.expiresAt).toLocaleString()}. Duet sends no email itself.
+            {sent.emailed ? (
+              <>
+                Emailed the link to <strong>{sent.email}</strong>; it works once, until{' '}
+                {new Date(sent.expiresAt).toLocaleString()}. You can also pass it on yourself:
+              </>
+            ) : (
+              <>
+                {sent.emailError && <>{sent.emailError}. </>}Send this link to <strong>{sent.email}</strong>; it works
+                once, until {new Date(sent.expiresAt).toLocaleString()}.
+              </>
+            )}
           </p>
           <CopyField label="Invitation link" value={sent.link} />
         </div>

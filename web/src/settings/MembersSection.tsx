@@ -2,7 +2,9 @@ import type { Role } from '../../../src/model/roles.ts';
 import { useSession } from '../account/session.tsx';
 import { api } from '../lib/api.ts';
 import { useLoad } from '../lib/use-load.ts';
+import { useState } from 'react';
 import { ConfirmButton } from '../ui/ConfirmButton.tsx';
+import { CopyField } from '../ui/CopyField.tsx';
 import { timeAgo } from '../ui/feedback.tsx';
 import { RoleSelect } from '../ui/RoleSelect.tsx';
 import { Section } from './Section.tsx';
@@ -22,6 +24,13 @@ export function MembersSection() {
   const list = useLoad(() => api<{ items: Member[] }>('GET', '/api/v1/members'), 'members');
   const action = useListWrites(list);
   const memberPath = (m: Member) => `/api/v1/members/${encodeURIComponent(m.userId)}`;
+  const [reset, setReset] = useState<{ email: string; password: string } | null>(null);
+  const resetPassword = async (m: Member) => {
+    const answer = await action.write(() =>
+      api<{ password: string }>('POST', `/api/v1/admin/users/${encodeURIComponent(m.userId)}/password`),
+    );
+    if (answer) setReset({ email: m.email, password: answer.password });
+  };
   const change = async (member: Member, work: () => Promise<unknown>) => {
     await action.write(work);
     // Changing one's own role (or leaving) changes what this page, and the whole app, may show.
@@ -37,46 +46,68 @@ export function MembersSection() {
       onDismissError={action.clearError}
     >
       {(data) => (
-        <table className="table" data-testid="members">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Email</th>
-              <th>Role</th>
-              <th>Member since</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((m) => (
-              <tr key={m.userId} data-testid={`member-${m.email}`}>
-                <td>
-                  {m.name}
-                  {m.userId === session.me.user.id && <span className="muted"> (you)</span>}
-                </td>
-                <td>{m.email}</td>
-                <td>
-                  <RoleSelect
-                    id={`role-${m.userId}`}
-                    label={`Role of ${m.email}`}
-                    value={m.role}
-                    disabled={action.busy}
-                    onChange={(role) => void change(m, () => api('PATCH', memberPath(m), { role }))}
-                  />
-                </td>
-                <td>{timeAgo(m.createdAt)}</td>
-                <td>
-                  <ConfirmButton
-                    label="Remove"
-                    question={`Remove ${m.email}?`}
-                    disabled={action.busy}
-                    onConfirm={() => void change(m, () => api('DELETE', memberPath(m)))}
-                  />
-                </td>
+        <>
+          {reset && (
+            <div className="warning reveal" role="status" data-testid="reset-password">
+              <p>
+                <strong>New password for {reset.email}: it is shown only this once.</strong> Give it to them privately;
+                their other sessions were signed out.
+              </p>
+              <CopyField label={`New password for ${reset.email}`} value={reset.password} />
+              <button type="button" className="small" onClick={() => setReset(null)}>
+                I have passed it on
+              </button>
+            </div>
+          )}
+          <table className="table" data-testid="members">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Email</th>
+                <th>Role</th>
+                <th>Member since</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.items.map((m) => (
+                <tr key={m.userId} data-testid={`member-${m.email}`}>
+                  <td>
+                    {m.name}
+                    {m.userId === session.me.user.id && <span className="muted"> (you)</span>}
+                  </td>
+                  <td>{m.email}</td>
+                  <td>
+                    <RoleSelect
+                      id={`role-${m.userId}`}
+                      label={`Role of ${m.email}`}
+                      value={m.role}
+                      disabled={action.busy}
+                      onChange={(role) => void change(m, () => api('PATCH', memberPath(m), { role }))}
+                    />
+                  </td>
+                  <td>{timeAgo(m.createdAt)}</td>
+                  <td className="actions">
+                    {session.me.user.instanceAdmin && (
+                      <ConfirmButton
+                        label="Reset password"
+                        question={`Give ${m.email} a new password and sign them out everywhere?`}
+                        disabled={action.busy}
+                        onConfirm={() => void resetPassword(m)}
+                      />
+                    )}
+                    <ConfirmButton
+                      label="Remove"
+                      question={`Remove ${m.email}?`}
+                      disabled={action.busy}
+                      onConfirm={() => void change(m, () => api('DELETE', memberPath(m)))}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </Section>
   );

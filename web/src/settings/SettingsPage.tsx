@@ -14,11 +14,13 @@ const LABELS: Record<SettingsSection, string> = {
   'api-keys': 'API keys',
   secrets: 'Secrets',
   audit: 'Audit log',
+  'sign-ins': 'Sign-in activity',
 };
 
 /** The workspace's settings, for its admins: members, invitations, API keys, secrets and the audit log. */
 export function SettingsPage({ section }: { section: SettingsSection }) {
-  const { can, workspace } = useSession();
+  const { can, workspace, me } = useSession();
+  const { user } = me;
   if (!can('workspace.admin')) {
     return (
       <section className="content">
@@ -35,18 +37,18 @@ export function SettingsPage({ section }: { section: SettingsSection }) {
         <span className="muted">{workspace.name}</span>
       </div>
       <nav className="settings-tabs" aria-label="Settings">
-        {SETTINGS_SECTIONS.map((s) => (
+        {SETTINGS_SECTIONS.filter((s) => s !== 'sign-ins' || user.instanceAdmin).map((s) => (
           <Link key={s} to={`/settings/${s}`} className={s === section ? 'active' : ''}>
             {LABELS[s]}
           </Link>
         ))}
       </nav>
-      {renderSection(section)}
+      {renderSection(section, user.instanceAdmin)}
     </section>
   );
 }
 
-function renderSection(section: SettingsSection) {
+function renderSection(section: SettingsSection, instanceAdmin: boolean) {
   switch (section) {
     case 'members':
       return <MembersSection />;
@@ -57,6 +59,12 @@ function renderSection(section: SettingsSection) {
     case 'secrets':
       return <SecretsSection />;
     case 'audit':
-      return <AuditSection />;
+      return <AuditSection scope="workspace" />;
+    case 'sign-ins':
+      return instanceAdmin ? (
+        <AuditSection scope="instance" />
+      ) : (
+        <Empty title="Sign-in activity is for instance admins">It covers the whole Duet, not one workspace.</Empty>
+      );
   }
 }
