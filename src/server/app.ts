@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { registerOperationsMetrics, registerQueueMetrics } from '../ops/metrics.ts';
 import { ExecutionStore } from '../store/executions.ts';
-import type { Config } from '../config/env.ts';
+import { graphLimits, type Config } from '../config/env.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Services } from './services.ts';
 import type { Database } from '../store/db.ts';
@@ -42,6 +42,7 @@ import { workflowVersionRoutes } from './routes/workflow-versions.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
 import { ExecutionOwners } from './execution-owners.ts';
+import { GraphChecker } from './graph-check/graph-checker.ts';
 import { webPlugin } from './plugins/web.ts';
 import { attachWorkspaceRooms } from './workspace-rooms.ts';
 import { redisRoomsAdapter, sendTurnsToRooms } from './conversation-rooms.ts';
@@ -150,7 +151,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(logContextPlugin);
   const { workflows } = services;
-  const limits = { maxRetryAttempts: config.MAX_RETRY_ATTEMPTS };
+  const graphs = new GraphChecker(graphLimits(config));
+  app.addHook('onClose', async () => graphs.close());
   const queueProbe =
     queue && engine.queue ? { ping: () => queue.fast.ping(), workers: () => engine.queue!.workers() } : undefined;
   if (config.METRICS_ENABLED && queueProbe) registerQueueMetrics(app.metrics, queueProbe);
@@ -174,9 +176,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiKeyRoutes, { db, apiKeys });
   await app.register(auditRoutes, { db });
   await app.register(secretRoutes, { secrets: services.secrets });
-  await app.register(workflowRoutes, { workflows, ...limits });
+  await app.register(workflowRoutes, { workflows, graphs });
   await app.register(workflowVersionRoutes, { workflows });
-  await app.register(workflowTransferRoutes, { workflows, ...limits });
+  await app.register(workflowTransferRoutes, { workflows, graphs });
   await app.register(journeyRoutes, { workflows });
   await app.register(workspaceRoutes, { db });
 
