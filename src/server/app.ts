@@ -9,6 +9,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { Services } from './services.ts';
 import type { Database } from '../store/db.ts';
 import { countWorkspaces } from '../store/workspaces.ts';
+import { cleanInputPlugin } from './plugins/clean-input.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { logContextPlugin } from './plugins/log-context.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
@@ -96,6 +97,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(errorsPlugin, { bodyLimit: config.MAX_REQUEST_BODY_BYTES });
+  // First of the hooks: text that can never be stored is refused before authentication touches the database.
+  await app.register(cleanInputPlugin);
   const auth = createAuth(db, config, services.authSecret, app.log);
   const apiKeys = new ApiKeyVerifier(db, config.API_KEY_CACHE_TTL_MS);
   const authenticator = new Authenticator(db, auth, apiKeys);
