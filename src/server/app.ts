@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Server as SocketServer } from 'socket.io';
 import { registerOperationsMetrics, registerQueueMetrics } from '../ops/metrics.ts';
 import { ExecutionStore } from '../store/executions.ts';
 import { graphLimits, type Config } from '../config/env.ts';
@@ -53,6 +54,8 @@ import { DUET_VERSION } from '../version.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     engine: Engine;
+    /** The socket.io server: the listeners on its sockets are the event list the socket fuzz suite is generated from. */
+    io: SocketServer;
   }
 }
 
@@ -204,6 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     audit: (entry) => writeAudit(db, app.log, entry),
     ...(rooms ? { adapter: rooms.adapter } : {}),
   });
+  app.decorate('io', io);
   const stopTurns = sendTurnsToRooms(io, services.turns);
   app.addHook('onClose', async () => stopTurns());
   attachWorkspaceRooms(app, io, new ExecutionOwners(new ExecutionStore(db)));
