@@ -18,6 +18,7 @@ const NAMES = [
   'queue-throughput',
   'auth-overhead',
   'function-isolation',
+  'graph-validation',
 ];
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -49,6 +49,9 @@ export const configSchema = z.object({
   MAX_CONCURRENT_EXECUTIONS: int(1, 100_000).default(50),
   MAX_WORKFLOW_DURATION_MS: int(1000, 7 * 24 * 3_600_000).default(300_000),
   MAX_RETRY_ATTEMPTS: int(1, 20).default(3),
+  /** Largest workflow graph accepted (nodes / edges); bigger ones are refused with 413 before any other check. */
+  MAX_WORKFLOW_NODES: int(2, 100_000).default(2000),
+  MAX_WORKFLOW_EDGES: int(1, 250_000).default(5000),
   MAX_STEP_OUTPUT_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   FUNCTION_TIMEOUT_MS: int(10, 600_000).default(5000),
   FUNCTION_MEMORY_MB: int(1, 4096).default(64),
@@ -308,4 +311,13 @@ function unpredictable(value: string): string {
     i++;
   }
   return novel;
+}
+
+/** The limits a submitted workflow graph is validated with (`graph/validate`'s options), from the settings. */
+export function graphLimits(config: Config): { maxRetryAttempts: number; maxNodes: number; maxEdges: number } {
+  return {
+    maxRetryAttempts: config.MAX_RETRY_ATTEMPTS,
+    maxNodes: config.MAX_WORKFLOW_NODES,
+    maxEdges: config.MAX_WORKFLOW_EDGES,
+  };
 }

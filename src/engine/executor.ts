@@ -25,7 +25,7 @@ import { executionOutput } from './output.ts';
 import { hasErrorEdge, planScope } from './plan.ts';
 import { backoffDelay, maxAttempts } from './retry.ts';
 import { announce, type EngineRuntime } from './runtime.ts';
-import { latestAttempts, nodeStates, RUN_AGAIN, waitingFor, type WaitingFor } from './steps.ts';
+import { latestAttempts, nodeStates, retryTime, RUN_AGAIN, waitingFor, type WaitingFor } from './steps.ts';
 import { finishExecution } from './finish.ts';
 import { withSecrets } from './secrets.ts';
 
@@ -258,7 +258,11 @@ export class ExecutionRun {
     // A queued retry, or an attempt a crash interrupted, runs under its own number: the http block's
     // Idempotency-Key (execution:node:attempt) then lets the receiver recognise a re-send after a crash.
     const attempt = previous && RUN_AGAIN.has(previous.status) ? previous.attempt : (previous?.attempt ?? 0) + 1;
-    const task = this.attempt(node, attempt).finally(() => this.inflight.delete(nodeId));
+    // A queued retry keeps its backoff across a restart: it waits what is left of it, not zero.
+    const retryAt = previous?.status === 'retry' ? retryTime(previous) : undefined;
+    const task = (
+      retryAt === undefined ? this.attempt(node, attempt) : this.retryWhenDue(node, attempt, retryAt)
+    ).finally(() => this.inflight.delete(nodeId));
     this.inflight.set(nodeId, task);
   }
 
@@ -457,11 +461,18 @@ export class ExecutionRun {
     this.rt.metrics.steps.inc({ type: node.type, status: canRetry ? 'retried' : 'failed' });
     if (canRetry) {
       const delayMs = backoffDelay(policy!, attempt + 1);
-      // The next attempt is recorded as 'retry' with the failure, so a crash during the delay still retries.
+      const retryAt = this.rt.clock.now() + delayMs;
+      // The next attempt is recorded as 'retry' with the failure and the time it is due, so a crash during the
+      // delay still retries, once the rest of the delay has passed.
       await this.commit({
         steps: [
           { nodeId: node.id, attempt, status: 'failed', input, error: failure, finishedAt: nowDate(this.rt.clock) },
-          { nodeId: node.id, attempt: attempt + 1, status: 'retry' },
+          {
+            nodeId: node.id,
+            attempt: attempt + 1,
+            status: 'retry',
+            output: { retryAt: new Date(retryAt).toISOString() },
+          },
         ],
         events: [
           {
@@ -471,11 +482,7 @@ export class ExecutionRun {
           },
         ],
       });
-      await sleep(this.rt.clock, delayMs);
-      if (this.dirty) this.execution = (await this.rt.store.get(this.executionId))!;
-      // Paused or cancelled meanwhile: the 'retry' row waits for a resume.
-      if (this.execution.status === 'running') return this.attempt(node, attempt + 1);
-      return;
+      return this.retryWhenDue(node, attempt + 1, retryAt);
     }
     const handled = hasErrorEdge(this.graph, node.id);
     await this.commit(
@@ -495,6 +502,14 @@ export class ExecutionRun {
       },
       { journal: isPure(node) },
     );
+  }
+
+  /** Runs a queued retry once its backoff has passed (`retryAt`, ms since the epoch on the engine's clock). */
+  private async retryWhenDue(node: WorkflowNode, attempt: number, retryAt: number): Promise<void> {
+    await sleep(this.rt.clock, retryAt - this.rt.clock.now());
+    if (this.dirty) this.execution = (await this.rt.store.get(this.executionId))!;
+    // Paused or cancelled meanwhile: the 'retry' row waits for a resume.
+    if (this.execution.status === 'running') return this.attempt(node, attempt);
   }
 
   /** Loop/parallel/subworkflow steps: collect finished children and start more. True when something changed. */

@@ -16,6 +16,13 @@ export function latestAttempts(rows: readonly StepRunRow[]): Map<string, StepRun
 /** Rows that mean "run this node (again)": a queued retry, or an attempt a crash interrupted. */
 export const RUN_AGAIN: ReadonlySet<string> = new Set(['retry', 'interrupted']);
 
+/** When a queued retry may run (ms since the epoch), stored in its row's output; undefined for "at once". */
+export function retryTime(row: StepRunRow): number | undefined {
+  const at = (row.output as { retryAt?: unknown } | null)?.retryAt;
+  const time = typeof at === 'string' ? Date.parse(at) : Number.NaN;
+  return Number.isNaN(time) ? undefined : time;
+}
+
 /** Planner states from step rows. */
 export function nodeStates(latest: ReadonlyMap<string, StepRunRow>): Map<string, NodeState> {
   const states = new Map<string, NodeState>();

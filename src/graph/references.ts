@@ -10,7 +10,7 @@ import {
   unwrapExpression,
   type RootReference,
 } from './templates.ts';
-import { ancestorsOf, buildAdjacency } from './topology.ts';
+import { buildAdjacency, containersOf, upstreamQuery, type Adjacency } from './topology.ts';
 import { listNames } from './wording.ts';
 
 /**
@@ -21,13 +21,7 @@ import { listNames } from './wording.ts';
  */
 export function checkReferences(parts: GraphParts): Problem[] {
   const adjacency = buildAdjacency(parts.graph);
-  const ancestors = new Map<string, Set<string>>();
-  const upstreamOf = (id: string): Set<string> => {
-    let found = ancestors.get(id);
-    if (!found) ancestors.set(id, (found = ancestorsOf(parts.graph, id, adjacency)));
-    return found;
-  };
-  const known: Known = { parts, ids: parts.graph.nodes.map((n) => n.id), upstreamOf };
+  const known: Known = { parts, adjacency, isUpstream: upstreamQuery(adjacency) };
   const problems: Problem[] = [];
   for (const node of parts.graph.nodes) {
     const base = ['nodes', parts.nodeIndex.get(node)!, 'config'];
@@ -78,14 +72,14 @@ function templatesOf(text: string, report: (code: string, message: string) => vo
 /** What references are checked against. */
 interface Known {
   parts: GraphParts;
-  ids: string[];
-  upstreamOf: (id: string) => Set<string>;
+  adjacency: Adjacency;
+  isUpstream: (x: string, y: string) => boolean;
 }
 
 function checkReference(
   ref: RootReference,
   node: WorkflowNode,
-  { parts, ids, upstreamOf }: Known,
+  { parts, adjacency, isUpstream }: Known,
 ): { code: string; message: string } | null {
   if (ref.root === 'secrets') return checkSecretReference(ref);
   if (ref.name === undefined) return null;
@@ -97,15 +91,16 @@ function checkReference(
       message: `input.${ref.name} is not a declared input; declare it under inputs.properties or use one of: ${listNames(Object.keys(declared))}`,
     };
   }
-  if (!ids.includes(ref.name)) {
+  const step = adjacency.nodes.get(ref.name);
+  if (!step) {
     if (parts.unreadableIds.has(ref.name)) return null;
     return {
       code: 'unknown_step',
-      message: `steps.${ref.name} is not a node of this workflow; use one of: ${listNames(ids)}`,
+      message: `steps.${ref.name} is not a node of this workflow; use one of: ${listNames(adjacency.nodes.keys())}`,
     };
   }
-  const container = parts.graph.nodes.find((n) => n.id === ref.name)?.parentId;
-  if (container && !containersOf(parts, node).includes(container)) {
+  const container = step.parentId;
+  if (container && !containersOf(adjacency, node.id).includes(container)) {
     // Children run in their own iteration or branch; outside it only the container's result exists.
     return {
       code: 'step_inside_container',
@@ -113,7 +108,7 @@ function checkReference(
     };
   }
   // With unreadable nodes or edges the order is unknown, so only outright unknown steps are reported.
-  if (!parts.complete || upstreamOf(node.id).has(ref.name)) return null;
+  if (!parts.complete || isUpstream(ref.name, node.id)) return null;
   return {
     code: 'step_not_upstream',
     message:
@@ -132,19 +127,6 @@ function checkSecretReference(ref: RootReference): { code: string; message: stri
   }
   if (SECRET_NAME.test(ref.name)) return null;
   return { code: 'invalid_secret_name', message: `secrets.${ref.name} can never exist: ${SECRET_NAME_RULE}` };
-}
-
-/** The containers a node sits in, innermost first. */
-function containersOf(parts: GraphParts, node: WorkflowNode): string[] {
-  const chain: string[] = [];
-  for (
-    let parent = node.parentId;
-    parent && !chain.includes(parent);
-    parent = parts.graph.nodes.find((n) => n.id === parent)?.parentId
-  ) {
-    chain.push(parent);
-  }
-  return chain;
 }
 
 /** Calls `visit` with every string inside a JSON value and its path relative to that value. */

@@ -72,6 +72,71 @@ export function ancestorsOf(graph: GraphShape, nodeId: string, adjacency = build
   return ancestors;
 }
 
+/** How many nodes `upstreamQuery` looks back from a step before it floods forward from the step it reads instead. */
+const NEAR_SEARCH = 64;
+
+/**
+ * Answers "is `x` in `ancestorsOf(y)`?" for many pairs without building every ancestor set (quadratic on long
+ * chains): a short backward search from `y` settles the usual case, a template reading a nearby step; past that, one
+ * forward flood from `x` (kept, so each far-read step is flooded once) says which steps run after it.
+ */
+export function upstreamQuery(adjacency: Adjacency): (x: string, y: string) => boolean {
+  const floods = new Map<string, Set<string>>();
+  return (x, y) => {
+    // x has finished when any of these has: x itself or a container around it.
+    const finishers = new Set([x, ...containersOf(adjacency, x)]);
+    const near = searchBack(adjacency, y, finishers);
+    if (near !== undefined) return near;
+    let after = floods.get(x);
+    if (!after) floods.set(x, (after = floodForward(adjacency, finishers)));
+    return after.has(y);
+  };
+}
+
+/** The containers around a node, innermost first (guarded against `parentId` loops). */
+export function containersOf(adjacency: Adjacency, nodeId: string): string[] {
+  const chain: string[] = [];
+  for (
+    let parent = adjacency.nodes.get(nodeId)?.parentId;
+    parent !== undefined && parent !== nodeId && !chain.includes(parent);
+    parent = adjacency.nodes.get(parent)?.parentId
+  ) {
+    chain.push(parent);
+  }
+  return chain;
+}
+
+/** Walks back from `y` as `ancestorsOf` does; undefined when the walk grows past NEAR_SEARCH nodes. */
+function searchBack(adjacency: Adjacency, y: string, finishers: Set<string>): boolean | undefined {
+  const expanded = new Set<string>();
+  const pending = [y];
+  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+    if (expanded.has(id)) continue;
+    if (expanded.size >= NEAR_SEARCH) return undefined;
+    expanded.add(id);
+    for (const edge of adjacency.incoming.get(id) ?? []) {
+      if (finishers.has(edge.source)) return true;
+      pending.push(edge.source);
+    }
+    const parentId = adjacency.nodes.get(id)?.parentId;
+    if (parentId !== undefined) pending.push(parentId);
+  }
+  return false;
+}
+
+/** Every node that runs after one of `finishers` is done: along edges, and into the containers reached. */
+function floodForward(adjacency: Adjacency, finishers: Set<string>): Set<string> {
+  const seen = new Set<string>();
+  const pending = [...finishers].flatMap((id) => (adjacency.outgoing.get(id) ?? []).map((e) => e.target));
+  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const edge of adjacency.outgoing.get(id) ?? []) pending.push(edge.target);
+    for (const child of adjacency.children.get(id) ?? []) pending.push(child.id);
+  }
+  return seen;
+}
+
 export interface Cycle {
   /** The node ids around the cycle, first repeated at the end: `['a', 'b', 'a']`. */
   nodeIds: string[];
@@ -95,37 +160,52 @@ function successors(adjacency: Adjacency, id: string): string[] {
   return (adjacency.outgoing.get(id) ?? []).map((e) => e.target).filter((t) => adjacency.nodes.has(t));
 }
 
-/** Tarjan's algorithm; components come out in no particular order, nodes within them in graph order. */
+/**
+ * Tarjan's algorithm, iterative so that a long chain cannot overflow the stack; components come out in no
+ * particular order, nodes within them in graph order.
+ */
 function stronglyConnected(adjacency: Adjacency): Array<Set<string>> {
+  const order = new Map([...adjacency.nodes.keys()].map((id, i) => [id, i]));
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
   const stack: string[] = [];
   const components: Array<Set<string>> = [];
-  const connect = (id: string): void => {
+  const open = (id: string): { id: string; next: string[]; at: number } => {
     index.set(id, index.size);
     low.set(id, index.get(id)!);
     stack.push(id);
     onStack.add(id);
-    for (const next of successors(adjacency, id)) {
-      if (!index.has(next)) {
-        connect(next);
-        low.set(id, Math.min(low.get(id)!, low.get(next)!));
-      } else if (onStack.has(next)) {
-        low.set(id, Math.min(low.get(id)!, index.get(next)!));
-      }
-    }
+    return { id, next: successors(adjacency, id), at: 0 };
+  };
+  const close = (id: string): void => {
     if (low.get(id) !== index.get(id)) return;
-    const members = new Set<string>();
+    const members: string[] = [];
     for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
       onStack.delete(top);
-      members.add(top);
+      members.push(top);
       if (top === id) break;
     }
-    const order = [...adjacency.nodes.keys()].filter((n) => members.has(n));
-    components.push(new Set(order));
+    components.push(new Set(members.sort((a, b) => order.get(a)! - order.get(b)!)));
   };
-  for (const id of adjacency.nodes.keys()) if (!index.has(id)) connect(id);
+  for (const root of adjacency.nodes.keys()) {
+    if (index.has(root)) continue;
+    const frames = [open(root)];
+    while (frames.length > 0) {
+      const frame = frames.at(-1)!;
+      const next = frame.next[frame.at++];
+      if (next === undefined) {
+        frames.pop();
+        close(frame.id);
+        const caller = frames.at(-1);
+        if (caller) low.set(caller.id, Math.min(low.get(caller.id)!, low.get(frame.id)!));
+      } else if (!index.has(next)) {
+        frames.push(open(next));
+      } else if (onStack.has(next)) {
+        low.set(frame.id, Math.min(low.get(frame.id)!, index.get(next)!));
+      }
+    }
+  }
   return components;
 }
 

@@ -6,12 +6,13 @@ import { checkInputs } from './inputs.ts';
 import { checkNodes } from './nodes.ts';
 import { checkReachability } from './reachability.ts';
 import { checkReferences } from './references.ts';
+import { checkSize, type SizeLimits } from './size.ts';
 import { checkStructure } from './structure.ts';
 
 /** Matches the MAX_RETRY_ATTEMPTS default; the server passes its configured value. */
 export const DEFAULT_MAX_RETRY_ATTEMPTS = 3;
 
-export interface ValidateOptions {
+export interface ValidateOptions extends SizeLimits {
   maxRetryAttempts?: number;
 }
 
@@ -27,6 +28,8 @@ export interface ValidationResult {
  * whose shape is partly wrong.
  */
 export function validateGraph(raw: unknown, options: ValidateOptions = {}): ValidationResult {
+  const oversized = checkSize(raw, options);
+  if (oversized.length > 0) return { problems: oversized };
   const structure = checkStructure(raw, options.maxRetryAttempts ?? DEFAULT_MAX_RETRY_ATTEMPTS);
   const { parts } = structure;
   if (!parts) return { problems: structure.problems };

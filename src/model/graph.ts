@@ -2,8 +2,12 @@ import { z } from 'zod';
 import { BLOCK_TYPES } from './blocks.ts';
 import { inputSchemaSchema } from './input-schema.ts';
 
-export const MAX_NODES = 500;
-export const MAX_EDGES = 2000;
+/**
+ * Absolute ceilings of the document's shape; the configured MAX_WORKFLOW_NODES / MAX_WORKFLOW_EDGES (checked first,
+ * by `graph/size`) are what a server actually allows.
+ */
+export const MAX_NODES = 100_000;
+export const MAX_EDGES = 250_000;
 
 export const nodeIdSchema = z
   .string()

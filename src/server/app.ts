@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Server as SocketServer } from 'socket.io';
 import { registerOperationsMetrics, registerQueueMetrics } from '../ops/metrics.ts';
 import { ExecutionStore } from '../store/executions.ts';
-import type { Config } from '../config/env.ts';
+import { graphLimits, type Config } from '../config/env.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Services } from './services.ts';
 import type { Database } from '../store/db.ts';
 import { countWorkspaces } from '../store/workspaces.ts';
+import { cleanInputPlugin } from './plugins/clean-input.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { logContextPlugin } from './plugins/log-context.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
@@ -45,6 +47,7 @@ import { workflowVersionRoutes } from './routes/workflow-versions.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
 import { ExecutionOwners } from './execution-owners.ts';
+import { GraphChecker } from './graph-check/graph-checker.ts';
 import { webPlugin } from './plugins/web.ts';
 import { attachWorkspaceRooms } from './workspace-rooms.ts';
 import { redisRoomsAdapter, sendTurnsToRooms } from './conversation-rooms.ts';
@@ -54,6 +57,8 @@ import { DUET_VERSION } from '../version.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     engine: Engine;
+    /** The socket.io server: the listeners on its sockets are the event list the socket fuzz suite is generated from. */
+    io: SocketServer;
   }
 }
 
@@ -98,6 +103,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(errorsPlugin, { bodyLimit: config.MAX_REQUEST_BODY_BYTES });
+  // First of the hooks: text that can never be stored is refused before authentication touches the database.
+  await app.register(cleanInputPlugin);
   const auth = createAuth(db, config, services.authSecret, app.log);
   const apiKeys = new ApiKeyVerifier(db, config.API_KEY_CACHE_TTL_MS);
   const authenticator = new Authenticator(db, auth, apiKeys);
@@ -159,7 +166,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(logContextPlugin);
   const { workflows } = services;
-  const limits = { maxRetryAttempts: config.MAX_RETRY_ATTEMPTS };
+  const graphs = new GraphChecker(graphLimits(config));
+  app.addHook('onClose', async () => graphs.close());
   const queueProbe =
     queue && engine.queue ? { ping: () => queue.fast.ping(), workers: () => engine.queue!.workers() } : undefined;
   if (config.METRICS_ENABLED && queueProbe) registerQueueMetrics(app.metrics, queueProbe);
@@ -185,9 +193,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { db });
   await app.register(userAdminRoutes, { db });
   await app.register(secretRoutes, { secrets: services.secrets });
-  await app.register(workflowRoutes, { workflows, ...limits });
+  await app.register(workflowRoutes, { workflows, graphs });
   await app.register(workflowVersionRoutes, { workflows });
-  await app.register(workflowTransferRoutes, { workflows, ...limits });
+  await app.register(workflowTransferRoutes, { workflows, graphs });
   await app.register(journeyRoutes, { workflows });
   await app.register(workspaceRoutes, { db });
 
@@ -210,6 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     audit: (entry) => writeAudit(db, app.log, entry),
     ...(rooms ? { adapter: rooms.adapter } : {}),
   });
+  app.decorate('io', io);
   const stopTurns = sendTurnsToRooms(io, services.turns);
   app.addHook('onClose', async () => stopTurns());
   attachWorkspaceRooms(app, io, new ExecutionOwners(new ExecutionStore(db)));

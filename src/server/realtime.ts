@@ -13,6 +13,7 @@ import { outcomeOf, type AuditEntry } from '../store/audit.ts';
 import { actorOf } from './plugins/audit.ts';
 import { admitSockets, allowed, type SocketIdentity } from './socket-auth.ts';
 import { corsOriginCheck } from './plugins/cors.ts';
+import { findUnsafeText, unsafeTextMessage } from './unsafe-text.ts';
 
 const subscribeSchema = z.strictObject({
   executionId: z.string().uuid(),
@@ -71,6 +72,7 @@ export function attachRealtime(
       return;
     }
     connections.inc();
+    refuseUnsafeText(socket);
     const stops = new Map<string, () => void>();
     socket.on('disconnect', () => {
       connections.dec();
@@ -210,6 +212,22 @@ class ExecutionRooms {
     this.forwarders.get(executionId)?.();
     this.forwarders.delete(executionId);
   }
+}
+
+/**
+ * Every event's payload is checked before any handler (here or in workspace-rooms) sees it: one with a NUL or a
+ * lone surrogate is answered with a validation error on its ack and goes no further.
+ */
+function refuseUnsafeText(socket: Socket): void {
+  socket.use((packet, next) => {
+    const [event, ...args] = packet;
+    const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined;
+    const found = findUnsafeText([event, ...args]);
+    if (!found) return next();
+    const where = found.path.startsWith('[0]') ? 'event name' : 'payload';
+    const path = found.path.replace(/^\[\d+\]\.?/, '');
+    ack?.({ error: { code: 'validation_failed', message: unsafeTextMessage(where, { ...found, path }) } });
+  });
 }
 
 function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {

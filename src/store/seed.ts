@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { requireValidGraph } from '../graph/require-valid.ts';
+import type { ValidateOptions } from '../graph/validate.ts';
 import type { Database } from './db.ts';
 import { slugify, WorkflowRepository } from './workflows.ts';
 
@@ -17,7 +18,7 @@ export interface SeedResult {
 export async function seedExamples(
   db: Database,
   workspaceId: string,
-  options: { maxRetryAttempts: number; dir?: URL },
+  options: ValidateOptions & { dir?: URL },
 ): Promise<SeedResult> {
   const dir = options.dir ?? EXAMPLES_DIR;
   const repo = new WorkflowRepository(db);

@@ -44,6 +44,11 @@ export interface EngineHarness {
   waitFor(executionId: string, statuses: string | string[]): Promise<ExecutionView>;
   /** Moves the clock forward, firing the engine's timers that come due. */
   advance(ms: number): Promise<void>;
+  /**
+   * A crash and a restart `afterMs` later: the engine stops (what it was doing stays in the database as a killed
+   * process leaves it), and a new one on a clock `afterMs` ahead recovers on the same database.
+   */
+  restart(afterMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,12 +60,13 @@ export async function startEngineHarness(
   const db = await openTestDatabase();
   const { id: workspaceId } = await ensureDefaultWorkspace(db);
   const secrets = new SecretStore(db, encryptionKeyBytes(config.ENCRYPTION_KEY!)!);
-  const engine = createEngine(db, config, new Registry(), pino({ level: 'silent' }), undefined, secrets, clock);
+  const engineOn = (on: ManualClock) =>
+    createEngine(db, config, new Registry(), pino({ level: 'silent' }), undefined, secrets, on);
   const workflows = new WorkflowRepository(db);
-  const get = (id: string) => engine.service.get(workspaceId, id);
+  const get = (id: string) => harness.engine.service.get(workspaceId, id);
 
   const harness: EngineHarness = {
-    engine,
+    engine: engineOn(clock),
     db,
     config,
     clock,
@@ -72,19 +78,19 @@ export async function startEngineHarness(
       return slug;
     },
     start: (workflow, input = {}, startOptions = {}) =>
-      engine.service.start(workspaceId, workflow, { ...startOptions, input }),
+      harness.engine.service.start(workspaceId, workflow, { ...startOptions, input }),
     async run(workflow, input = {}, startOptions = {}) {
       const { id } = await harness.start(workflow, input, startOptions);
       return harness.waitFor(id, [...TERMINAL]);
     },
     get,
-    command: (id, command, args) => engine.service.command(workspaceId, id, command, args),
-    events: (id) => engine.service.events(workspaceId, id, 0, 0),
+    command: (id, command, args) => harness.engine.service.command(workspaceId, id, command, args),
+    events: (id) => harness.engine.service.events(workspaceId, id, 0, 0),
     async waitFor(id, statuses) {
       const wanted = [statuses].flat();
       let changed = () => undefined as void;
       // Subscribed before reading, so an event committed in between still wakes us.
-      const unsubscribe = engine.bus.subscribe(id, () => changed());
+      const unsubscribe = harness.engine.bus.subscribe(id, () => changed());
       let guard: NodeJS.Timeout | undefined;
       const gaveUp = new Promise<'gave up'>((resolve) => {
         guard = setTimeout(() => resolve('gave up'), WAIT_FOR_MS);
@@ -106,10 +112,17 @@ export async function startEngineHarness(
         unsubscribe();
       }
     },
-    advance: (ms) => clock.advance(ms),
+    advance: (ms) => harness.clock.advance(ms),
+    async restart(afterMs) {
+      harness.engine.bus.close();
+      await harness.engine.close();
+      harness.clock = new ManualClock(harness.clock.now() + afterMs);
+      harness.engine = engineOn(harness.clock);
+      await harness.engine.recover();
+    },
     async close() {
-      engine.bus.close();
-      await engine.close();
+      harness.engine.bus.close();
+      await harness.engine.close();
       await db.close();
     },
   };

@@ -19,3 +19,23 @@ export function tinyGraph(name = 'Tiny'): WorkflowGraph {
     edges: [{ id: 'e1', source: 'start', target: 'done' }],
   };
 }
+
+/**
+ * start → n1 → … → n<count-1>: http steps each reading the step before and the start in a template, the shape whose
+ * validation used to grow with the square of its length.
+ */
+export function chainGraph(count: number): WorkflowGraph {
+  const nodes: WorkflowGraph['nodes'] = [{ id: 'start', type: 'start', name: 'Start' }];
+  const edges: WorkflowGraph['edges'] = [];
+  for (let i = 1; i < count; i++) {
+    const previous = i === 1 ? 'start' : `n${i - 1}`;
+    nodes.push({
+      id: `n${i}`,
+      type: 'http',
+      name: `Step ${i}`,
+      config: { url: `https://example.com/{{ steps.${previous}.output }}?from={{ steps.start.output }}` },
+    });
+    edges.push({ id: `e${i}`, source: previous, target: `n${i}` });
+  }
+  return { name: `Chain of ${count}`, nodes, edges };
+}

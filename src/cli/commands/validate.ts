@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/env.ts';
+import { graphLimits, loadConfig } from '../../config/env.ts';
 import { validateGraph } from '../../graph/validate.ts';
 import { isExportEnvelope } from '../../model/export.ts';
 import { formatProblems } from '../output.ts';
@@ -14,7 +14,7 @@ export function registerValidate(program: Command) {
       const config = loadConfig();
       const document = await readJsonFile(file);
       const raw = isExportEnvelope(document) ? (document as { graph: unknown }).graph : document;
-      const { graph, problems } = validateGraph(raw, { maxRetryAttempts: config.MAX_RETRY_ATTEMPTS });
+      const { graph, problems } = validateGraph(raw, graphLimits(config));
       if (graph) {
         console.log(`✓ ${file}: "${graph.name}" is valid (${graph.nodes.length} nodes, ${graph.edges.length} edges)`);
         return;

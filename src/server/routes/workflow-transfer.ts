@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { requireValidGraph } from '../../graph/require-valid.ts';
 import { DuetError } from '../../model/errors.ts';
 import { EXPORT_FORMAT, exportEnvelopeSchema, isExportEnvelope } from '../../model/export.ts';
 import type { WorkflowRepository } from '../../store/workflows.ts';
+import type { GraphChecker } from '../graph-check/graph-checker.ts';
 import { zodProblems } from '../plugins/errors.ts';
 import { docOnly, type ZodApp } from '../zod.ts';
 import { workflowParams } from './workflows.ts';
@@ -10,7 +10,7 @@ import { workflowParams } from './workflows.ts';
 /** Moves workflows between instances as JSON files. */
 export async function workflowTransferRoutes(
   app: ZodApp,
-  opts: { workflows: WorkflowRepository; maxRetryAttempts: number },
+  opts: { workflows: WorkflowRepository; graphs: GraphChecker },
 ) {
   const { workflows } = opts;
   const tags = ['workflows'];
@@ -27,7 +27,7 @@ export async function workflowTransferRoutes(
     },
     async (request, reply) => {
       const { graph: raw, slug } = readImport(request.body);
-      const graph = requireValidGraph(raw, { maxRetryAttempts: opts.maxRetryAttempts });
+      const graph = await opts.graphs.require(raw);
       return reply.status(201).send(await workflows.create(request.workspaceId, graph, slug));
     },
   );

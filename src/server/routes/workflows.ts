@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { requireValidGraph } from '../../graph/require-valid.ts';
 import { graphSchema } from '../../model/graph.ts';
 import type { WorkflowRepository } from '../../store/workflows.ts';
+import type { GraphChecker } from '../graph-check/graph-checker.ts';
 import { docOnly, type ZodApp } from '../zod.ts';
 
 export const listQuery = z.strictObject({
@@ -14,14 +14,14 @@ export const graphBody = docOnly(graphSchema);
 
 export interface WorkflowRoutesOptions {
   workflows: WorkflowRepository;
-  maxRetryAttempts: number;
+  graphs: GraphChecker;
 }
 
 /** Create, list, read, update the draft of, and delete workflows. */
 export async function workflowRoutes(app: ZodApp, opts: WorkflowRoutesOptions) {
   const { workflows } = opts;
   const tags = ['workflows'];
-  const validate = (body: unknown) => requireValidGraph(body, { maxRetryAttempts: opts.maxRetryAttempts });
+  const validate = (body: unknown) => opts.graphs.require(body);
 
   app.get(
     '/api/v1/workflows',
@@ -41,7 +41,7 @@ export async function workflowRoutes(app: ZodApp, opts: WorkflowRoutesOptions) {
       schema: { tags, summary: 'Create a workflow from a graph', body: graphBody },
     },
     async (request, reply) => {
-      const graph = validate(request.body);
+      const graph = await validate(request.body);
       return reply.status(201).send(await workflows.create(request.workspaceId, graph));
     },
   );
@@ -66,7 +66,7 @@ export async function workflowRoutes(app: ZodApp, opts: WorkflowRoutesOptions) {
     },
     async (request) => {
       const { id } = request.params;
-      const graph = validate(request.body);
+      const graph = await validate(request.body);
       return workflows.updateDraft(request.workspaceId, id, graph);
     },
   );

@@ -42,6 +42,29 @@ describe('retries and failures', () => {
     expect(await retryDelays(id)).toEqual([20, 40]);
   });
 
+  it('keeps the backoff across a crash: after a restart the retry waits what is left of its delay, not zero', async () => {
+    service.script.push(503);
+    const slug = await h.publish(
+      callGraph('Slow retry', { retry: { maxAttempts: 2, backoff: 'fixed', delayMs: 60_000 } }),
+    );
+    const { id } = await h.start(slug);
+    await h.clock.whenDue(60_000);
+    // The process dies 20 s into the minute; the next one starts and recovers.
+    await h.restart(20_000);
+    await h.clock.whenDue(40_000);
+    await h.advance(39_000);
+    const early = await h.get(id);
+    expect(early.status).toBe('running');
+    expect(early.steps.filter((s) => s.nodeId === 'call').map((s) => `${s.attempt}:${s.status}`)).toEqual(['1:failed']);
+    await h.advance(1_000);
+    const done = await h.waitFor(id, ['completed', 'failed']);
+    expect(done.status).toBe('completed');
+    expect(done.steps.filter((s) => s.nodeId === 'call').map((s) => `${s.attempt}:${s.status}`)).toEqual([
+      '1:failed',
+      '2:completed',
+    ]);
+  });
+
   it('applies the retry policy defaults: exponential backoff from 1000 ms', async () => {
     service.script.push(503);
     const slug = await h.publish(callGraph('Defaults', { retry: { maxAttempts: 2 } }));

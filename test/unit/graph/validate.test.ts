@@ -307,11 +307,12 @@ describe('validateGraph', () => {
         { id: 'y', type: 'function', name: 'Y', parentId: 'each', config: { code: 'return 2' } },
       );
       g.edges.push({ id: 'xy', source: 'x', target: 'y' }, { id: 'yx', source: 'y', target: 'x' });
-      // x ⇄ y is allowed inside a loop, but nothing starts it.
+      // x ⇄ y: nothing starts it, and it is a cycle besides.
       const problems = problemsOf(g);
       expect(problems.map((p) => [p.code, p.path, p.nodeId])).toEqual([
         ['unreachable', 'nodes[4]', 'x'],
         ['unreachable', 'nodes[5]', 'y'],
+        ['cycle', 'edges[3]', 'x'],
       ]);
     });
   });
@@ -344,7 +345,7 @@ describe('validateGraph', () => {
       expect(only(g, 'cycle').message).toContain('ok → ok');
     });
 
-    it('allows a cycle inside one loop body', () => {
+    it('refuses a cycle inside a loop body, naming its steps (it was accepted and then stuck at run time)', () => {
       const g = {
         name: 'Loop',
         nodes: [
@@ -361,7 +362,10 @@ describe('validateGraph', () => {
           { id: 'ba', source: 'b', sourceHandle: 'true', target: 'a' },
         ],
       };
-      expect(problemsOf(g)).toEqual([]);
+      const p = only(g, 'cycle');
+      expect(p).toMatchObject({ path: 'edges[3]', nodeId: 'a', edgeId: 'ba' });
+      expect(p.message).toContain('a → b → a');
+      expect(p.message).toContain('the loop "each" already runs its body once per item');
     });
   });
 
