@@ -1,12 +1,21 @@
 // Feature extraction for the intent classifier: words, bigrams and character n-grams.
+import { stemmer } from 'stemmer';
 import { charNgrams, tokens } from './normalize.ts';
 
 export type SparseVector = Map<string, number>;
 
+// "step three", "forty euros": numbers written as words are numbers too.
+const NUMBER_WORDS = new Set(
+  (
+    'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen ' +
+    'seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million'
+  ).split(' '),
+);
+
 /** Values vary per message and carry no intent, so they collapse to placeholders. */
 export function placeholder(token: string): string {
   if (/^https?:/.test(token) || /^www\./.test(token)) return '#url';
-  if (/^-?\d+([.,]\d+)?$/.test(token)) return '#num';
+  if (/^-?\d+([.,]\d+)?$/.test(token) || NUMBER_WORDS.has(token)) return '#num';
   if (/^\d{4}-\d{2}-\d{2}/.test(token)) return '#date';
   if (token.includes('=')) return '#kv';
   if (token.includes('@')) return '#email';
@@ -15,6 +24,11 @@ export function placeholder(token: string): string {
 
 export function messageTokens(text: string): string[] {
   return tokens(text.replace(/"[^"]*"|“[^”]*”/g, ' #str ')).map((t) => (t === 'str' ? '#str' : placeholder(t)));
+}
+
+/** Inflections carry no intent ("pausing", "paused", "pauses" → "paus"); placeholders stay as they are. */
+export function stem(token: string): string {
+  return token.startsWith('#') ? token : stemmer(token);
 }
 
 export function wordFeatures(words: readonly string[]): SparseVector {
