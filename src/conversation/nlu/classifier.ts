@@ -105,4 +105,3 @@ function fillIdf(idf: Map<string, number>, docs: SparseVector[]): void {
   for (const d of docs) for (const f of d.keys()) df.set(f, (df.get(f) ?? 0) + 1);
   for (const [f, n] of df) idf.set(f, Math.log((1 + docs.length) / (1 + n)) + 1);
 }
-

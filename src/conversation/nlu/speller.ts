@@ -4,15 +4,18 @@ import { allowedTypos, damerauLevenshtein } from './distance.ts';
 const MAX_CORRECTIONS = 10_000;
 
 export class Speller {
-  private readonly vocabulary = new Set<string>();
+  /** How often each word occurs in training: between two equally close words, the commoner is likelier meant. */
+  private readonly vocabulary = new Map<string, number>();
   // Vocabulary by word length: a word with k typos can only be within k letters of its length.
   private readonly byLength = new Map<number, string[]>();
   private readonly corrections = new Map<string, string>();
 
   constructor(words: Iterable<string>) {
     for (const word of words) {
-      if (word.startsWith('#') || this.vocabulary.has(word)) continue;
-      this.vocabulary.add(word);
+      if (word.startsWith('#')) continue;
+      const count = this.vocabulary.get(word);
+      this.vocabulary.set(word, (count ?? 0) + 1);
+      if (count !== undefined) continue;
       const list = this.byLength.get(word.length) ?? [];
       list.push(word);
       this.byLength.set(word.length, list);
@@ -30,7 +33,7 @@ export class Speller {
     for (let length = token.length - max; max > 0 && length <= token.length + max; length++) {
       for (const word of this.byLength.get(length) ?? []) {
         const d = damerauLevenshtein(token, word, max);
-        if (d < bestDistance) {
+        if (d < bestDistance || (d === bestDistance && this.vocabulary.get(word)! > this.vocabulary.get(best)!)) {
           best = word;
           bestDistance = d;
         }
