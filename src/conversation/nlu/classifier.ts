@@ -3,6 +3,7 @@
 import { charFeatures, messageTokens, stem, weigh, wordFeatures, type SparseVector } from './features.ts';
 import { INTENTS, isIntent, type Intent } from './intents.ts';
 import { SoftmaxModel, softmaxInto, type SparseRow, type TrainingOptions } from './logistic.ts';
+import { NeighbourIndex } from './neighbours.ts';
 import { Speller } from './speller.ts';
 
 export type Corpus = Record<string, readonly string[]>;
@@ -26,6 +27,9 @@ const TRAINING: TrainingOptions = { epochs: 15, l2: 1e-4, learningRate: 0.5, see
  * the dev set plus 5-fold cross-validation on train.json. Below 1 because a regularised model is under-confident.
  */
 export const TEMPERATURE = 0.7;
+// A linear model extrapolates boldly from one shared word ("a lot" → add-block): a message whose closest training
+// example is less similar than this has its confidence scaled down in proportion.
+const FAMILIAR_SIMILARITY = 0.25;
 
 export class IntentClassifier {
   private readonly speller: Speller;
@@ -33,6 +37,7 @@ export class IntentClassifier {
   private readonly charIdf = new Map<string, number>();
   private readonly featureIds = new Map<string, number>();
   private readonly model: SoftmaxModel;
+  private readonly neighbours: NeighbourIndex;
 
   constructor(corpus: Corpus) {
     const examples: { label: number; original: string[] }[] = [];
@@ -64,10 +69,14 @@ export class IntentClassifier {
       examples.map((e) => e.label),
       TRAINING,
     );
+    this.neighbours = new NeighbourIndex(rows);
   }
 
   classify(text: string): Classification {
-    const probs = softmaxInto(new Float64Array(INTENTS.length), this.scores(text), TEMPERATURE);
+    const row = this.rowOf(text);
+    const probs = softmaxInto(new Float64Array(INTENTS.length), this.model.scores(row), TEMPERATURE);
+    const familiarity = Math.min(1, this.neighbours.closest(row) / FAMILIAR_SIMILARITY);
+    for (let c = 0; c < probs.length; c++) probs[c]! *= familiarity;
     const ranked = INTENTS.map((intent, c) => ({ intent, confidence: probs[c]! })).sort(
       (a, b) => b.confidence - a.confidence,
     );
@@ -77,9 +86,13 @@ export class IntentClassifier {
 
   /** Raw scores (logits) per intent, in the order of INTENTS: what calibration is fitted on. */
   scores(text: string): Float64Array {
+    return this.model.scores(this.rowOf(text));
+  }
+
+  private rowOf(text: string): SparseRow {
     const original = messageTokens(text);
     const corrected = original.map((t) => this.speller.correct(t));
-    return this.model.scores(this.row(wordFeatures(corrected.map(stem)), charFeatures(original)));
+    return this.row(wordFeatures(corrected.map(stem)), charFeatures(original));
   }
 
   /** One message as the model's input: word and char blocks, each unit length, weighted; unseen features drop. */

@@ -31,10 +31,19 @@ export function stem(token: string): string {
   return token.startsWith('#') ? token : stemmer(token);
 }
 
+// Function words, and name=value pairs (a value for a run as much as an answer), say nothing alone about the
+// intent: as single-word features they only let a model learn accidents of the corpus ("and" → connect). They
+// still count in bigrams and character n-grams.
+const NEUTRAL_WORDS = new Set(
+  (
+    '#kv a an the and or with to of in on for at by from it its this that these those is are be was ' +
+    'i me my you your we our us'
+  ).split(' '),
+);
 export function wordFeatures(words: readonly string[]): SparseVector {
   const v: SparseVector = new Map();
   const add = (f: string, w: number): void => void v.set(f, (v.get(f) ?? 0) + w);
-  for (const w of words) add(`w:${w}`, 1);
+  for (const w of words) if (!NEUTRAL_WORDS.has(w)) add(`w:${w}`, 1);
   const padded = ['<s>', ...words];
   for (let i = 0; i + 1 < padded.length; i++) add(`b:${padded[i]}_${padded[i + 1]}`, 1);
   return v;
