@@ -5,7 +5,7 @@ import { authHeaders, post, startDuet } from './duet.ts';
 import { envCount, fmt, median, percentile, progress, type Benchmark, type Section } from './machine.ts';
 
 /** Chat turns that read the workflow and run but start nothing, so the figure is the dialogue path under load. */
-const MESSAGES = [
+export const MESSAGES = [
   'status',
   'describe the refund workflow',
   'what can I do?',

@@ -14,6 +14,7 @@ const NAMES = [
   'waiting-memory',
   'nl-latency',
   'conversations',
+  'chat-turn',
   'socket-fanout',
   'queue-throughput',
   'auth-overhead',

@@ -20,6 +20,8 @@ import type { Understand, Understanding } from './understanding.ts';
 
 /** Intents a reply to "what is the amount?" may be classified as; anything else is a new request. */
 const ANSWER_INTENTS: ReadonlySet<string> = new Set(['unknown', 'provide-input', 'approve', 'reject']);
+/** Published graphs kept in memory (oldest dropped first): bounded, however many workflows a server sees. */
+const VERSION_GRAPH_CACHE = 256;
 
 export interface Reply {
   reply: string;
@@ -67,6 +69,7 @@ interface Scene {
  */
 export class ConversationService {
   private readonly editor: DraftEditor;
+  private readonly versionGraphs = new Map<string, WorkflowGraph>();
 
   constructor(
     private readonly store: ConversationStore,
@@ -189,7 +192,16 @@ export class ConversationService {
   ): Promise<WorkflowGraph | null> {
     if (!workflow) return null;
     const number = version ?? workflow.latestVersion;
-    return number ? this.workflows.versionGraph(workspaceId, workflow.id, number) : workflow.draft;
+    if (!number) return workflow.draft;
+    // A published version never changes, so its graph is read once, not on every turn.
+    const key = `${workflow.id}@${number}`;
+    const cached = this.versionGraphs.get(key);
+    if (cached) return cached;
+    const graph = await this.workflows.versionGraph(workspaceId, workflow.id, number);
+    if (this.versionGraphs.size >= VERSION_GRAPH_CACHE)
+      this.versionGraphs.delete(this.versionGraphs.keys().next().value!);
+    this.versionGraphs.set(key, graph);
+    return graph;
   }
 
   /** Input fields a value in this message may be for: those a waiting step asks for, else the workflow's inputs. */

@@ -71,11 +71,13 @@ export class ConversationStore {
       const first = row.turnCount - turns.length + 1;
       if (turns.length > 0)
         await tx.insert(conversationTurns).values(turns.map((t, i) => ({ ...t, conversationId: id, seq: first + i })));
-      await tx
-        .delete(conversationTurns)
-        .where(
-          and(eq(conversationTurns.conversationId, id), lte(conversationTurns.seq, row.turnCount - this.maxHistory)),
-        );
+      // Nothing to trim until the history is full: skip the statement on every turn of a short conversation.
+      if (row.turnCount > this.maxHistory)
+        await tx
+          .delete(conversationTurns)
+          .where(
+            and(eq(conversationTurns.conversationId, id), lte(conversationTurns.seq, row.turnCount - this.maxHistory)),
+          );
       return row;
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { understand } from '../../../src/conversation/nlu/index.ts';
+import { defaultClassifier, understand } from '../../../src/conversation/nlu/index.ts';
 
 // Phrasings written for this test, not taken from either corpus.
 const cases: [string, string][] = [
@@ -46,5 +46,31 @@ describe('intent classification', () => {
     const result = understand('pause the run');
     expect(result.alternatives).toHaveLength(3);
     for (const alt of result.alternatives) expect(alt.confidence).toBeLessThanOrEqual(result.confidence);
+  });
+});
+
+// Styles the training authors did not use (#17): inflections, British spelling, numbers as words, missing articles,
+// words in another order, abbreviated or misspelled workflow names.
+const styles: [string, string][] = [
+  ['pausing the run now', 'pause'],
+  ['retrying the fetch step', 'retry-step'],
+  ['summarise the refund workflow', 'describe-workflow'],
+  ['workflow refund describe', 'describe-workflow'],
+  ['add delay after validate', 'add-block'],
+  ['rename fetch Load data', 'rename-block'],
+  ['cancel the refnd req', 'cancel'],
+  ['the amount is forty', 'provide-input'],
+];
+
+describe('unseen phrasing styles', () => {
+  it.each(styles)('%s → %s', (text, intent) => {
+    const result = understand(text);
+    expect(result.intent).toBe(intent);
+    expect(result.confidence).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it('reads numbers written as words like digits', () => {
+    const classifier = defaultClassifier();
+    expect([...classifier.scores('skip step three')]).toEqual([...classifier.scores('skip step 3')]);
   });
 });
