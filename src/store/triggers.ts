@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, lte, sql } from 'drizzle-orm';
 import { DuetError, notFound } from '../model/errors.ts';
 import {
   newTriggerSchema,
@@ -232,6 +232,15 @@ export class TriggerStore {
           eq(triggerFires.executionId, executionId),
         ),
       );
+  }
+
+  /** Forgets fires and deliveries recorded before `before` (a delivery retried after that starts again). */
+  async pruneFires(before: Date): Promise<number> {
+    const deleted = await this.db.orm
+      .delete(triggerFires)
+      .where(lt(triggerFires.at, before))
+      .returning({ key: triggerFires.key });
+    return deleted.length;
   }
 
   private pathTaken(error: unknown, trigger: NewTrigger): unknown {

@@ -11,6 +11,9 @@ type Schedule = Trigger & { type: 'schedule'; config: ScheduleConfig };
 
 /** Schedules handled per round; a full round is followed at once by the next. */
 const ROUND = 200;
+/** Fires and delivery keys are kept this long (a webhook retried later starts again), pruned once an hour. */
+export const FIRES_KEPT_MS = 30 * 24 * 3600_000;
+const PRUNE_EVERY_MS = 3600_000;
 
 /**
  * Starts what schedules have due. Every process runs one; each fire is claimed in the database under
@@ -22,6 +25,7 @@ export class Scheduler {
   private stopped = false;
   private cancel: (() => void) | undefined;
   private round: Promise<void> = Promise.resolve();
+  private prunedAt = 0;
 
   constructor(
     private readonly deps: {
@@ -38,7 +42,7 @@ export class Scheduler {
     const beat = () => {
       if (this.stopped) return;
       this.round = this.runDue()
-        .then(() => undefined)
+        .then(() => this.prune())
         .catch((error: unknown) => this.deps.log.error({ err: error }, 'could not start scheduled executions'))
         .finally(() => {
           if (!this.stopped) this.cancel = this.deps.clock.after(this.deps.pollMs, beat, true);
@@ -63,6 +67,13 @@ export class Scheduler {
       started += counts.reduce((a, b) => a + b, 0);
       if (due.length < ROUND || this.stopped) return started;
     }
+  }
+
+  private async prune(): Promise<void> {
+    const now = this.deps.clock.now();
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    await this.deps.store.pruneFires(new Date(now - FIRES_KEPT_MS));
   }
 
   private async fire(schedule: Schedule, now: Date): Promise<number> {
