@@ -20,6 +20,7 @@ const BELOW_SERVER = {
   auth: ['model', 'store', 'config'],
   engine: ['model', 'graph', 'store', 'queue', 'sandbox', 'net', 'llm', 'ops', 'config'],
   conversation: ['model', 'graph', 'journey', 'store', 'engine', 'llm', 'config'],
+  triggers: ['model', 'store', 'engine'],
 };
 const MAY_IMPORT = {
   ...BELOW_SERVER,

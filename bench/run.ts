@@ -20,6 +20,8 @@ const NAMES = [
   'auth-overhead',
   'function-isolation',
   'graph-validation',
+  'webhooks',
+  'schedules',
 ];
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -73,7 +75,7 @@ function render(
       'the real server started in that process by `startServer` (`LOG_LEVEL=silent`, `MAX_CONCURRENT_EXECUTIONS=200`). ' +
       'Settings: `BENCH_ROUNDS` (default 3), `BENCH_SECONDS` (throughput load per round, default 10), ' +
       '`BENCH_WAITING` (default 10000) and `BENCH_MEMORY_ROUNDS` (default 1: ten thousand starts take minutes here), ' +
-      '`BENCH_CONVERSATIONS` (default 1000), `BENCH_CLIENTS` (socket fan-out, default 5000), `BENCH_AUTH_SECONDS` (default 5). `queue-throughput` runs on a ' +
+      '`BENCH_CONVERSATIONS` (default 1000), `BENCH_CLIENTS` (socket fan-out, default 5000), `BENCH_AUTH_SECONDS` (default 5), `BENCH_SCHEDULES` (default 1000). `queue-throughput` and `schedules` run on a ' +
       'real PostgreSQL (`DUET_TEST_DATABASE_URL`, as for `npm run test:services`) and starts its own `redis-server`.',
     '',
     markdownTable([

@@ -44,6 +44,8 @@ export const configSchema = z.object({
   REDIS_URL: url(['redis://', 'rediss://'], 'must look like redis://host:6379').optional(),
   QUEUE_LOCK_DURATION_MS: int(1000, 600_000).default(30_000),
   QUEUE_RECONCILE_INTERVAL_MS: int(500, 600_000).default(5000),
+  /** How often each process looks for schedule triggers whose fire time has come. */
+  SCHEDULE_POLL_MS: int(100, 60_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   MAX_CONCURRENT_EXECUTIONS: int(1, 100_000).default(50),

@@ -19,6 +19,8 @@ export interface StartRequest {
   mode?: ExecutionMode;
   pausePoints?: string[];
   version?: number;
+  /** The id the new execution gets (chosen beforehand by a caller that records it first, e.g. a trigger). */
+  id?: string;
 }
 
 export interface CommandArgs {
@@ -112,7 +114,16 @@ export class ExecutionService {
     }
     const mode = request.mode ?? graph.settings?.mode ?? 'autonomous';
     const { execution, event } = await this.rt.store.create(
-      { workspaceId, workflowId: workflow.id, version, status: 'queued', mode, input: values, pausePoints },
+      {
+        ...(request.id ? { id: request.id } : {}),
+        workspaceId,
+        workflowId: workflow.id,
+        version,
+        status: 'queued',
+        mode,
+        input: values,
+        pausePoints,
+      },
       { type: 'execution.queued', data: { mode, version } },
     );
     return { execution, event, graph };

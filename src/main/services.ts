@@ -9,6 +9,7 @@ import { ConversationService } from '../conversation/manager.ts';
 import { conversationMetrics } from '../conversation/metrics.ts';
 import { ProgressNotifier } from '../conversation/notifier.ts';
 import { startConversationPurger } from '../conversation/purger.ts';
+import { systemClock } from '../engine/clock.ts';
 import { createEngine } from '../engine/engine.ts';
 import { Retention, retentionOptions } from '../ops/retention.ts';
 import { startTracing } from '../ops/tracing/index.ts';
@@ -17,7 +18,10 @@ import { ConversationStore } from '../store/conversations.ts';
 import type { Database } from '../store/db.ts';
 import { ExecutionStore } from '../store/executions.ts';
 import { SecretStore } from '../store/secrets.ts';
+import { TriggerStore } from '../store/triggers.ts';
 import { WorkflowRepository } from '../store/workflows.ts';
+import { Scheduler } from '../triggers/scheduler.ts';
+import { TriggerService } from '../triggers/service.ts';
 import { DUET_VERSION } from '../version.ts';
 import type { QueueServices, Services } from '../server/services.ts';
 
@@ -95,8 +99,20 @@ export async function buildServices(
     (error) => log.error({ err: error }, 'could not delete expired conversations'),
   );
 
+  const triggerStore = new TriggerStore(db);
+  const triggers = new TriggerService(triggerStore, workflows, systemClock);
+  const scheduler = new Scheduler({
+    store: triggerStore,
+    executions: engine.service,
+    clock: systemClock,
+    log,
+    pollMs: config.SCHEDULE_POLL_MS,
+  });
+
   let closing: Promise<void> | undefined;
   const close = async () => {
+    // No new scheduled starts while the engine drains.
+    await scheduler.stop();
     // Waiting readers answer now; then the engine stops taking work and drains.
     engine.bus.close();
     await engine.close();
@@ -114,10 +130,13 @@ export async function buildServices(
     secrets: secretStore,
     authSecret: secrets.authSecret,
     conversations,
+    triggers: { service: triggers, store: triggerStore },
     turns,
     ...(options.queue ? { queue: options.queue } : {}),
     async recover() {
       const recovered = await engine.recover();
+      // After recovery, so fires missed while down are started by a running engine.
+      scheduler.start();
       if (recovered.resumed + recovered.timers > 0)
         log.info(recovered, 'resumed executions left by the previous process');
     },

@@ -33,13 +33,17 @@ import { invitationRoutes } from './routes/invitations.ts';
 import { meRoutes } from './routes/me.ts';
 import { memberRoutes } from './routes/members.ts';
 import { smtpMailer } from '../net/mailer.ts';
-import { RateWindow } from './rate-window.ts';
+import { RateWindow, type RateLimiter } from './rate-window.ts';
 import { refusalLimitPlugin } from './plugins/refusal-limit.ts';
+import { systemClock } from '../engine/clock.ts';
+import { WebhookReceiver } from '../triggers/webhooks.ts';
 import { RedisRateWindow } from './redis-rate-window.ts';
 import { attachRealtime } from './realtime.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { executionRoutes } from './routes/executions.ts';
+import { hookRoutes } from './routes/hooks.ts';
+import { triggerRoutes } from './routes/triggers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { journeyRoutes } from './routes/journey.ts';
 import { workflowTransferRoutes } from './routes/workflow-transfer.ts';
@@ -206,6 +210,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ? new RedisRateWindow(queue.fast, config.CHAT_MESSAGES_PER_MINUTE)
     : new RateWindow(config.CHAT_MESSAGES_PER_MINUTE);
   await app.register(conversationRoutes, { conversations: services.conversations, rate: messageRate });
+  await app.register(triggerRoutes, { triggers: services.triggers.service });
+  const hookRates = new Map<number, RateLimiter>();
+  await app.register(hookRoutes, {
+    receiver: new WebhookReceiver({
+      store: services.triggers.store,
+      workflows,
+      executions: engine.service,
+      secrets: services.secrets,
+      clock: systemClock,
+    }),
+    rateFor: (perMinute) => {
+      if (!hookRates.has(perMinute))
+        hookRates.set(perMinute, queue ? new RedisRateWindow(queue.fast, perMinute) : new RateWindow(perMinute));
+      return hookRates.get(perMinute)!;
+    },
+    audit: (entry) => writeAudit(db, app.log, entry),
+  });
   const rooms = queue && redisRoomsAdapter(queue);
   if (rooms) app.addHook('onClose', async () => rooms.close());
   const io = attachRealtime(app, {

@@ -5,6 +5,8 @@ import type { LiveTurns } from '../conversation/live-turns.ts';
 import type { ConversationService } from '../conversation/manager.ts';
 import type { Engine, QueueMode } from '../engine/engine.ts';
 import type { SecretStore } from '../store/secrets.ts';
+import type { TriggerStore } from '../store/triggers.ts';
+import type { TriggerService } from '../triggers/service.ts';
 import type { WorkflowRepository } from '../store/workflows.ts';
 
 // The shape the HTTP app mounts on. src/main builds it (buildServices); it is declared here, below main, so the
@@ -27,10 +29,12 @@ export interface Services {
   /** Signs sign-in sessions. */
   authSecret: string;
   conversations: ConversationService;
+  /** Webhook, schedule and chat triggers: their API and their store (deliveries and fires). */
+  triggers: { service: TriggerService; store: TriggerStore };
   /** Stored turns to show live; the sockets connect here. */
   turns: LiveTurns;
   queue?: QueueServices;
-  /** Picks up what a previous process left (queued and running executions, wait timers) and says so. */
+  /** Picks up what a previous process left (queued and running executions, wait timers), says so, starts schedules. */
   recover(): Promise<void>;
   /**
    * Stops taking work, lets the runs in hand finish (within the engine's grace period), then stops the timers

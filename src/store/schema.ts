@@ -387,3 +387,54 @@ export const secrets = pgTable(
   },
   (t) => [uniqueIndex('secrets_workspace_name').on(t.workspaceId, t.name)],
 );
+
+// ---- Triggers: webhooks, schedules, chat pages (#16) ----
+
+/** Starts a workflow's published version from outside: a webhook, a schedule or a chat page. */
+export const triggers = pgTable(
+  'triggers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workflowId: uuid('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    type: text('type').$type<'webhook' | 'schedule' | 'chat'>().notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    config: jsonb('config').notNull(),
+    /** The public address part (webhook path, chat slug), unique per workspace and type; null for schedules. */
+    path: text('path'),
+    /** Schedules: the first fire time not yet handled; the scheduler starts what is due from here. */
+    nextFireAt: at('next_fire_at'),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('triggers_workspace_type_path').on(t.workspaceId, t.type, t.path),
+    index('triggers_workflow').on(t.workflowId, t.createdAt),
+    index('triggers_due')
+      .on(t.nextFireAt)
+      .where(sql`${t.enabled} and ${t.type} = 'schedule'`),
+  ],
+);
+
+/**
+ * One row per delivery or fire that started (or is starting) an execution: the key is the idempotency key of a
+ * webhook delivery or the ISO fire time of a schedule. The primary key makes each start happen once across every
+ * process; the execution id is chosen before the execution is created, so a retry finds it.
+ */
+export const triggerFires = pgTable(
+  'trigger_fires',
+  {
+    triggerId: uuid('trigger_id')
+      .notNull()
+      .references(() => triggers.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    executionId: uuid('execution_id').notNull(),
+    at: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.triggerId, t.key] }), index('trigger_fires_at').on(t.at)],
+);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Config } from '../../src/config/env.ts';
 import type { Role } from '../../src/model/roles.ts';
-import { buildServices } from '../../src/main/services.ts';
+import { buildServices, type Services } from '../../src/main/services.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { startServer, type RunningServer } from '../../src/main/start.ts';
 import { createApiKey } from '../../src/store/api-keys.ts';
@@ -15,6 +15,7 @@ export interface TestApp {
   app: FastifyInstance;
   db: Database;
   config: Config;
+  services: Services;
   /** The default workspace, where `key` (role admin) acts. */
   workspaceId: string;
   key: string;
@@ -50,13 +51,15 @@ export async function authorizeInject(
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = testConfig(env);
   const db = await openTestDatabase();
-  const app = await buildApp({ config, db, services: await buildServices(config, db) });
+  const services = await buildServices(config, db);
+  const app = await buildApp({ config, db, services });
   await app.ready();
   const { key, workspaceId, anonymous } = await authorizeInject(app, db);
   return {
     app,
     db,
     config,
+    services,
     key,
     workspaceId,
     anonymous,

@@ -72,6 +72,7 @@ export interface World {
     executionId: string;
     conversationId: string;
     inviteToken: string;
+    triggerId: string;
   };
   B: { workspaceId: string };
   callers: Caller[];
@@ -179,11 +180,25 @@ export async function buildWorld(): Promise<World> {
     secrets.push(value);
     return { name, value };
   };
+  const freshTrigger = async () =>
+    (
+      await ok(
+        {
+          method: 'POST',
+          url: `/api/v1/workflows/${workflowId}/triggers`,
+          payload: { type: 'schedule', config: { cron: '0 3 * * *' } },
+        },
+        201,
+      )
+    ).id as string;
+  const triggerEnabled = (id: string) => async () =>
+    (await admin({ method: 'GET', url: `/api/v1/triggers/${id}` })).json().enabled === true;
   // A holds a secret, so B's empty secret list proves something.
   const kept = await freshSecret();
   await ok({ method: 'PUT', url: `/api/v1/secrets/${kept.name}`, payload: { value: kept.value } }, 201);
 
   const shared = {
+    triggerId: await freshTrigger(),
     executionId: await freshExecution(),
     conversationId: await freshConversation(),
     inviteToken: (await freshInvitation()).token,
@@ -285,6 +300,23 @@ export async function buildWorld(): Promise<World> {
       const before = await passwordHashOf(user.id);
       return { params: { userId: user.id }, intact: async () => (await passwordHashOf(user.id)) === before };
     },
+    'GET /api/v1/workflows/:id/triggers': async () => ({ params: { id: workflowId } }),
+    'POST /api/v1/workflows/:id/triggers': async () => ({
+      params: { id: workflowId },
+      payload: { type: 'schedule', config: { cron: '@hourly' } },
+    }),
+    'GET /api/v1/triggers/:id': async () => ({ params: { id: shared.triggerId } }),
+    'PATCH /api/v1/triggers/:id': async () => {
+      const id = await freshTrigger();
+      return { params: { id }, payload: { enabled: false }, intact: triggerEnabled(id) };
+    },
+    'DELETE /api/v1/triggers/:id': async () => {
+      const id = await freshTrigger();
+      return { params: { id }, intact: triggerEnabled(id) };
+    },
+    // Public: no hook at this address, so every caller gets the same 404 (webhooks have their own tests).
+    'POST /hooks/:workspaceSlug/:path': async () => ({ params: { workspaceSlug: 'default', path: 'no-such-hook' } }),
+    'GET /hooks/:workspaceSlug/:path': async () => ({ params: { workspaceSlug: 'default', path: 'no-such-hook' } }),
     'PUT /api/v1/secrets/:name': async () => {
       const { name, value } = await freshSecret();
       return { params: { name }, payload: { value }, intact: async () => !(await secretNames()).includes(name) };

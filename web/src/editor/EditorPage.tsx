@@ -17,6 +17,7 @@ import { EditorToolbar, type LayoutMode } from './EditorToolbar.tsx';
 import { docToGraph, graphToDoc, newBlockNode, type EditorDoc } from './flow-model.ts';
 import { uniqueId } from './ids.ts';
 import { Inspector } from './Inspector.tsx';
+import { TriggersPanel } from './TriggersPanel.tsx';
 import { autoLayout, placeMissing } from './layout.ts';
 import { Palette } from './Palette.tsx';
 import { indexProblems } from './problems.ts';
@@ -229,6 +230,9 @@ function EditorWorkspace({ workflow: initial }: { workflow: Workflow }) {
               {tab === 'inspect' && (
                 <fieldset className="bare" disabled={!canEdit}>
                   <Inspector editor={editor} problems={problems} />
+                  {selected.length === 1 && selected[0]!.data.block.type === 'start' && (
+                    <TriggersPanel workflowId={workflow.id} />
+                  )}
                 </fieldset>
               )}
               {tab === 'run' && (
