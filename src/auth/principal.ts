@@ -45,8 +45,13 @@ export function bearerOf(headers: IncomingHttpHeaders): string | undefined {
 export function toHeaders(headers: IncomingHttpHeaders): Headers {
   const out = new Headers();
   for (const [name, value] of Object.entries(headers)) {
-    if (typeof value === 'string') out.set(name, value);
-    else if (Array.isArray(value)) for (const v of value) out.append(name, v);
+    try {
+      if (typeof value === 'string') out.set(name, value);
+      else if (Array.isArray(value)) for (const v of value) out.append(name, v);
+    } catch {
+      // Only an in-process caller can send a header value HTTP forbids (a NUL, a line break); say which one.
+      throw new DuetError('validation_failed', `the ${name} header holds a character headers cannot carry`);
+    }
   }
   return out;
 }
