@@ -32,8 +32,21 @@ const ACCOUNT_TABLES = [
   'audit_log',
   'secrets',
 ];
-const LATER_TABLES = ['conversations', 'conversation_turns', ...ACCOUNT_TABLES];
-const LATER_MIGRATIONS = ['0002_conversations', '0003_execution_lease', '0004_accounts'];
+const LATER_TABLES = [
+  'conversations',
+  'conversation_turns',
+  ...ACCOUNT_TABLES,
+  'sign_in_failures',
+  'triggers',
+  'trigger_fires',
+];
+const LATER_MIGRATIONS = [
+  '0002_conversations',
+  '0003_execution_lease',
+  '0004_accounts',
+  '0005_sign_in_failures',
+  '0006_triggers',
+];
 /** Columns 0003 added to executions; an older backup's executions rows lack them. */
 const LATER_COLUMNS = ['lease_owner', 'lease_expires_at'];
 
