@@ -33,6 +33,8 @@ describe('PostgreSQL', () => {
         '0002_conversations',
         '0003_execution_lease',
         '0004_accounts',
+        '0005_sign_in_failures',
+        '0006_triggers',
       ]);
       expect(await migrate(db)).toEqual([]);
       const tables = rowsOf(
@@ -54,19 +56,18 @@ describe('PostgreSQL', () => {
         'members',
         'secrets',
         'sessions',
+        'sign_in_failures',
         'step_runs',
+        'trigger_fires',
+        'triggers',
         'users',
         'workflow_versions',
         'workflows',
         'workspaces',
       ]);
-      expect((await migrationStatus(db)).map((m) => m.status)).toEqual([
-        'applied',
-        'applied',
-        'applied',
-        'applied',
-        'applied',
-      ]);
+      const status = await migrationStatus(db);
+      expect(status).toHaveLength(7);
+      expect(status.every((m) => m.status === 'applied')).toBe(true);
     } finally {
       await db.close();
     }
@@ -80,7 +81,15 @@ describe('PostgreSQL', () => {
     ]);
     try {
       const [appliedA, appliedB] = await Promise.all([migrate(a), migrate(b)]);
-      const all = ['0000_foundation', '0001_engine', '0002_conversations', '0003_execution_lease', '0004_accounts'];
+      const all = [
+        '0000_foundation',
+        '0001_engine',
+        '0002_conversations',
+        '0003_execution_lease',
+        '0004_accounts',
+        '0005_sign_in_failures',
+        '0006_triggers',
+      ];
       expect([...appliedA, ...appliedB].sort()).toEqual(all);
       const ledger = rowsOf(await a.orm.execute(sql`select count(*)::int as n from duet_migrations`));
       expect(ledger[0]!.n).toBe(all.length);
