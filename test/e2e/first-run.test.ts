@@ -60,7 +60,7 @@ it('says when the password is wrong, and when repeated failures lock the account
   await fillSignIn(page, FIRST);
   await page
     .getByRole('alert')
-    .getByText(/locked after too many failed sign-ins; try again in \d+ minute/)
+    .getByText(/too many failed sign-ins for this email; try again in \d+ minute/)
     .waitFor();
   await screenshot(page, 'e2e-sign-in-locked');
 });
