@@ -159,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db,
     version: DUET_VERSION,
     dataDir: db.dataDir,
+    knowledge: () => services.knowledge.describe(),
     ...(queueProbe ? { queue: queueProbe } : {}),
   });
   await app.register(adminRoutes, { db, version: DUET_VERSION });

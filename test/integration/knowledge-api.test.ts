@@ -110,6 +110,12 @@ describe('knowledge-base API', () => {
       payload: { title: 'x', text: 'y' },
     });
     expect(upload.statusCode).toBe(403);
+    const health = await t.anonymous({ url: '/health' });
+    expect(health.json().checks.knowledge).toEqual({
+      status: 'ok',
+      embedder: 'openai:test-embed',
+      vectorSearch: 'pgvector-hnsw',
+    });
     const badName = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/knowledge-bases/${baseId}`,
