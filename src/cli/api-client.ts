@@ -8,17 +8,20 @@ interface ErrorEnvelope {
   error?: { code?: string; message?: string; details?: Problem[] };
 }
 
-/** Calls a running Duet server with DUET_API_KEY; turns transport and API errors into messages that say what to do. */
+/**
+ * Calls a running Duet server with DUET_API_KEY; turns transport and API errors into messages that say what to do.
+ * A FormData body goes as multipart (file uploads), anything else as JSON.
+ */
 export async function callApi<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(new URL(path, baseUrl), {
       method,
       headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined || body instanceof FormData ? {} : { 'content-type': 'application/json' }),
         ...(process.env.DUET_API_KEY ? { authorization: `Bearer ${process.env.DUET_API_KEY}` } : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {

@@ -5,6 +5,7 @@ import { registerAccounts } from './commands/accounts.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerChat } from './commands/chat.ts';
 import { registerDoctor } from './commands/doctor.ts';
+import { registerKnowledge } from './commands/knowledge.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerRestore } from './commands/restore.ts';
 import { registerRun } from './commands/run.ts';
@@ -31,6 +32,7 @@ registerValidate(program);
 registerBackup(program);
 registerRestore(program);
 registerDoctor(program);
+registerKnowledge(program);
 registerAccounts(program);
 registerSecrets(program);
 

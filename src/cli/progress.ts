@@ -9,12 +9,17 @@ const VERBS: Record<ProgressEvent['phase'], string> = {
   verify: 'verifying',
 };
 
+/** `[######..........]  37%`: a bar and the percentage of `done` out of `total`. Pure. */
+export function progressBar(done: number, total: number, width = 24): string {
+  const ratio = total === 0 ? 1 : Math.min(1, done / total);
+  const filled = Math.round(ratio * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}%`;
+}
+
 /** One progress line: a bar, the percentage, what is being done, and rows done out of the total. Pure. */
 export function progressLine(event: ProgressEvent, width = 24): string {
-  const ratio = event.totalRows === 0 ? 1 : Math.min(1, event.doneRows / event.totalRows);
-  const filled = Math.round(ratio * width);
   const what = event.table ? `${VERBS[event.phase]} ${event.table}` : VERBS[event.phase];
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}% ${what} (${event.doneRows}/${event.totalRows} rows)`;
+  return `${progressBar(event.doneRows, event.totalRows, width)} ${what} (${event.doneRows}/${event.totalRows} rows)`;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { LiveTurns } from '../conversation/live-turns.ts';
 import type { ConversationService } from '../conversation/manager.ts';
 import type { Engine, QueueMode } from '../engine/engine.ts';
+import type { KnowledgeService } from '../knowledge/service.ts';
 import type { SecretStore } from '../store/secrets.ts';
 import type { TriggerStore } from '../store/triggers.ts';
 import type { TriggerService } from '../triggers/service.ts';
@@ -29,6 +30,8 @@ export interface Services {
   /** Signs sign-in sessions. */
   authSecret: string;
   conversations: ConversationService;
+  /** Knowledge bases: documents in, passages with citations out. */
+  knowledge: KnowledgeService;
   /** Webhook, schedule and chat triggers: their API and their store (deliveries and fires). */
   triggers: { service: TriggerService; store: TriggerStore };
   /** Stored turns to show live; the sockets connect here. */

@@ -39,6 +39,9 @@ const LATER_TABLES = [
   'sign_in_failures',
   'triggers',
   'trigger_fires',
+  'knowledge_bases',
+  'knowledge_documents',
+  'knowledge_chunks',
 ];
 const LATER_MIGRATIONS = [
   '0002_conversations',
@@ -46,6 +49,8 @@ const LATER_MIGRATIONS = [
   '0004_accounts',
   '0005_sign_in_failures',
   '0006_triggers',
+  '0007_knowledge',
+  '0008_knowledge_vector',
 ];
 /** Columns 0003 added to executions; an older backup's executions rows lack them. */
 const LATER_COLUMNS = ['lease_owner', 'lease_expires_at'];

@@ -31,6 +31,8 @@ const ALL_MIGRATIONS = [
   '0004_accounts',
   '0005_sign_in_failures',
   '0006_triggers',
+  '0007_knowledge',
+  '0008_knowledge_vector',
 ];
 
 describe('PostgreSQL', () => {
@@ -56,6 +58,9 @@ describe('PostgreSQL', () => {
         'execution_events',
         'executions',
         'invitations',
+        'knowledge_bases',
+        'knowledge_chunks',
+        'knowledge_documents',
         'members',
         'secrets',
         'sessions',

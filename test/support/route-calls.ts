@@ -73,6 +73,8 @@ export interface World {
     conversationId: string;
     inviteToken: string;
     triggerId: string;
+    knowledgeBaseId: string;
+    documentId: string;
   };
   B: { workspaceId: string };
   callers: Caller[];
@@ -193,16 +195,43 @@ export async function buildWorld(): Promise<World> {
     ).id as string;
   const triggerEnabled = (id: string) => async () =>
     (await admin({ method: 'GET', url: `/api/v1/triggers/${id}` })).json().enabled === true;
+  const freshBase = async () =>
+    (await ok({ method: 'POST', url: '/api/v1/knowledge-bases', payload: { name: `Base ${randomUUID()}` } }, 201))
+      .id as string;
+  const freshDocument = async (baseId: string) =>
+    (
+      (
+        await ok(
+          {
+            method: 'POST',
+            url: `/api/v1/knowledge-bases/${baseId}/documents`,
+            payload: { title: 'Opening hours', text: 'The office opens at nine and closes at five.' },
+          },
+          202,
+        )
+      ).items as Array<{ id: string }>
+    )[0]!.id;
+  const baseName = (id: string) => async () =>
+    (await admin({ method: 'GET', url: `/api/v1/knowledge-bases/${id}` })).json().name as string | undefined;
+  const documentIds = (baseId: string) => async () =>
+    (
+      (await admin({ method: 'GET', url: `/api/v1/knowledge-bases/${baseId}/documents` })).json().items as Array<{
+        id: string;
+      }>
+    ).map((d) => d.id);
   // A holds a secret, so B's empty secret list proves something.
   const kept = await freshSecret();
   await ok({ method: 'PUT', url: `/api/v1/secrets/${kept.name}`, payload: { value: kept.value } }, 201);
 
   const shared = {
     triggerId: await freshTrigger(),
+    knowledgeBaseId: await freshBase(),
+    documentId: '',
     executionId: await freshExecution(),
     conversationId: await freshConversation(),
     inviteToken: (await freshInvitation()).token,
   };
+  shared.documentId = await freshDocument(shared.knowledgeBaseId);
   const probe = await addUser(db, { email: freshEmail('probe') });
 
   const control = (payload?: unknown, nodeId?: string) => async (): Promise<Prepared> => {
@@ -317,6 +346,42 @@ export async function buildWorld(): Promise<World> {
     // Public: no hook at this address, so every caller gets the same 404 (webhooks have their own tests).
     'POST /hooks/:workspaceSlug/:path': async () => ({ params: { workspaceSlug: 'default', path: 'no-such-hook' } }),
     'GET /hooks/:workspaceSlug/:path': async () => ({ params: { workspaceSlug: 'default', path: 'no-such-hook' } }),
+    'GET /api/v1/knowledge-bases/:id': async () => ({ params: { id: shared.knowledgeBaseId } }),
+    'POST /api/v1/knowledge-bases': async () => ({ payload: { name: `Base ${randomUUID()}` } }),
+    'PATCH /api/v1/knowledge-bases/:id': async () => {
+      const id = await freshBase();
+      const before = await baseName(id)();
+      return {
+        params: { id },
+        payload: { name: `Renamed ${randomUUID()}` },
+        intact: async () => (await baseName(id)()) === before,
+      };
+    },
+    'DELETE /api/v1/knowledge-bases/:id': async () => {
+      const id = await freshBase();
+      return { params: { id }, intact: async () => (await baseName(id)()) !== undefined };
+    },
+    'POST /api/v1/knowledge-bases/:id/documents': async () => {
+      const id = await freshBase();
+      return {
+        params: { id },
+        payload: { title: 'Parking', text: 'Visitors park on level two.' },
+        intact: async () => (await documentIds(id)()).length === 0,
+      };
+    },
+    'GET /api/v1/knowledge-bases/:id/documents': async () => ({ params: { id: shared.knowledgeBaseId } }),
+    'GET /api/v1/knowledge-bases/:id/documents/:docId': async () => ({
+      params: { id: shared.knowledgeBaseId, docId: shared.documentId },
+    }),
+    'DELETE /api/v1/knowledge-bases/:id/documents/:docId': async () => {
+      const id = await freshBase();
+      const docId = await freshDocument(id);
+      return { params: { id, docId }, intact: async () => (await documentIds(id)()).includes(docId) };
+    },
+    'GET /api/v1/knowledge-bases/:id/search': async () => ({
+      params: { id: shared.knowledgeBaseId },
+      query: 'q=when+does+the+office+open',
+    }),
     'PUT /api/v1/secrets/:name': async () => {
       const { name, value } = await freshSecret();
       return { params: { name }, payload: { value }, intact: async () => !(await secretNames()).includes(name) };

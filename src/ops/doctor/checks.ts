@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config/env.ts';
 import { rowsOf, type Database } from '../../store/db.ts';
+import { KnowledgeChunkStore } from '../../store/knowledge-chunks.ts';
 import { migrationStatus } from '../../store/migrate.ts';
 import { pingRedis } from '../redis-ping.ts';
 import type { CheckResult } from './report.ts';
@@ -76,6 +77,22 @@ export async function clockCheck(db: Database): Promise<CheckResult> {
       fix: 'synchronise the clocks with NTP (timedatectl set-ntp true)',
     };
   return { name: 'clock', status: 'ok', message: `within ${Math.abs(skew)} ms of the database` };
+}
+
+/** How knowledge bases rank by meaning here: which embedder, and pgvector's HNSW or exact cosine without it. */
+export async function knowledgeCheck(config: Config, db: Database): Promise<CheckResult> {
+  const pgvector = await new KnowledgeChunkStore(db).hasPgvector();
+  const embedder =
+    config.EMBEDDINGS_PROVIDER === 'openai'
+      ? `embeddings from ${config.EMBEDDINGS_MODEL} at ${config.EMBEDDINGS_BASE_URL ?? 'api.openai.com'}`
+      : 'the offline embedder (EMBEDDINGS_PROVIDER=internal)';
+  return pgvector
+    ? { name: 'knowledge', status: 'ok', message: `${embedder}; vector search by pgvector HNSW` }
+    : {
+        name: 'knowledge',
+        status: 'ok',
+        message: `${embedder}; this database has no pgvector, so vector search ranks by exact cosine (fine up to ~100k chunks per base)`,
+      };
 }
 
 export async function redisCheck(config: Config): Promise<CheckResult> {

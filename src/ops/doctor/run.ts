@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { ConfigError, loadConfig, type Config } from '../../config/env.ts';
 import { DataDirInUseError } from '../../store/data-dir-lock.ts';
 import { openDatabase, rowsOf, type Database } from '../../store/db.ts';
-import { clockCheck, diskCheck, migrationsCheck, nodeCheck, redisCheck } from './checks.ts';
+import { clockCheck, diskCheck, knowledgeCheck, migrationsCheck, nodeCheck, redisCheck } from './checks.ts';
 import type { CheckResult } from './report.ts';
 
 /** Runs every check `duet doctor` knows, in order; never throws for a problem it can describe. */
@@ -65,7 +65,7 @@ async function postgresChecks(config: Config, url: string): Promise<CheckResult[
             message: `PostgreSQL ${String(row?.version)} is too old`,
             fix: 'Duet needs PostgreSQL 14 or newer',
           };
-    return [database, await migrationsCheck(db), await clockCheck(db)];
+    return [database, await migrationsCheck(db), await clockCheck(db), await knowledgeCheck(config, db)];
   } finally {
     await db.close();
   }
@@ -115,6 +115,7 @@ async function embeddedChecks(config: Config, env: NodeJS.ProcessEnv): Promise<C
       { name: 'database', status: 'ok', message: `embedded database in ${config.DATA_DIR} opens` },
       await migrationsCheck(db),
       clock,
+      await knowledgeCheck(config, db),
     ];
   } finally {
     await db.close();

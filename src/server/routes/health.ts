@@ -35,7 +35,14 @@ async function dataDirCheck(dataDir: string) {
 /** Liveness (`/health`) and readiness (`/ready`) for load balancers and orchestrators. */
 export async function healthRoutes(
   app: FastifyInstance,
-  opts: { db: Database; version: string; dataDir?: string; queue?: QueueProbe },
+  opts: {
+    db: Database;
+    version: string;
+    dataDir?: string;
+    queue?: QueueProbe;
+    /** Which embedder knowledge bases use and how vectors are ranked (pgvector HNSW or exact cosine). */
+    knowledge?: () => { embedder: string; vectorSearch: string };
+  },
 ) {
   const startedAt = Date.now();
 
@@ -52,7 +59,11 @@ export async function healthRoutes(
         status: ok ? 'ok' : 'error',
         version: opts.version,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        checks: { database: { ...database, kind: opts.db.kind }, ...(dataDir ? { dataDir } : {}) },
+        checks: {
+          database: { ...database, kind: opts.db.kind },
+          ...(dataDir ? { dataDir } : {}),
+          ...(opts.knowledge ? { knowledge: { status: 'ok', ...opts.knowledge() } } : {}),
+        },
       });
     },
   );
