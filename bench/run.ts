@@ -22,6 +22,7 @@ const NAMES = [
   'graph-validation',
   'webhooks',
   'schedules',
+  'knowledge',
 ];
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

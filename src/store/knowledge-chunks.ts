@@ -245,7 +245,7 @@ export class KnowledgeChunkStore {
   }
 
   /**
-   * Full-text: every query word may match (OR; more matches rank higher by `ts_rank_cd`), so a question in plain
+   * Full-text: every query word may match (OR; more matches rank higher by `ts_rank`, which beat `ts_rank_cd` on the development set, ADR 0010), so a question in plain
    * words finds passages that share only some of them. Quotes, `or` and `-word` keep websearch meaning.
    */
   async searchText(scope: SearchScope, query: string): Promise<ChunkHit[]> {
@@ -254,7 +254,7 @@ export class KnowledgeChunkStore {
       ? `websearch_to_tsquery('english', $4)`
       : `nullif(replace(plainto_tsquery('english', $4)::text, ' & ', ' | '), '')::tsquery`;
     return this.hits(
-      `select ${HIT_COLUMNS}, ts_rank_cd(c.tsv, q.q) as score from ${CHUNKS} cross join (select ${tsquery} as q) q
+      `select ${HIT_COLUMNS}, ts_rank(c.tsv, q.q) as score from ${CHUNKS} cross join (select ${tsquery} as q) q
         where ${IN_SCOPE} and c.tsv @@ q.q order by score desc, c.id limit $5`,
       [scope, query],
     );

@@ -1,5 +1,6 @@
 import type { Config } from '../../config/env.ts';
 import type { Embedder } from '../embedder.ts';
+import { createInternalEmbedder } from './internal.ts';
 import { createOpenAiEmbedder } from './openai.ts';
 
 export type EmbeddingsConfig = Pick<
@@ -13,10 +14,10 @@ export type EmbeddingsConfig = Pick<
 >;
 
 /**
- * The configured embedder, or none: without one, knowledge bases answer by full-text search alone (hybrid
- * searches fall back to it, vector searches are refused with the reason).
+ * The configured embedder: an OpenAI-compatible endpoint, or by default the offline word-vector embedder that
+ * ships with Duet (docs/adr/0010), which needs no network and no key.
  */
-export function configuredEmbedder(config: EmbeddingsConfig): Embedder | undefined {
+export function configuredEmbedder(config: EmbeddingsConfig): Embedder {
   if (config.EMBEDDINGS_PROVIDER === 'openai')
     return createOpenAiEmbedder({
       baseUrl: config.EMBEDDINGS_BASE_URL ?? 'https://api.openai.com/v1',
@@ -25,6 +26,5 @@ export function configuredEmbedder(config: EmbeddingsConfig): Embedder | undefin
       dimensions: config.EMBEDDINGS_DIMENSIONS ?? 0,
       apiKey: config.EMBEDDINGS_API_KEY ?? config.OPENAI_API_KEY,
     });
-  // The offline embedder (src/knowledge/embedding/internal.ts) plugs in here when it lands (#15, kb-embed).
-  return undefined;
+  return createInternalEmbedder();
 }
