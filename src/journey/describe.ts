@@ -41,6 +41,9 @@ const describers: { [T in BlockType]?: Describer<T> } = {
   },
   approval: ({ prompt }) => ({ description: `Asks for approval: ${prompt}`, prompt }),
   agent: ({ prompt }) => ({ description: `Asks the AI: ${truncate(prompt, AGENT_PROMPT_CHARS)}`, prompt }),
+  knowledge: ({ knowledgeBaseId, query }) => ({
+    description: `Looks up ${knowledgeBaseId} for ${expressionText(truncate(query, AGENT_PROMPT_CHARS))}`,
+  }),
   http: ({ method, url }) => ({ description: `Calls ${method} ${url}` }),
   function: () => ({ description: 'Runs a JavaScript function' }),
   condition: ({ expression }) => ({ description: `Decides: ${expressionText(expression)}` }),
