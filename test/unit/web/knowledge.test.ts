@@ -16,8 +16,7 @@ const doc = (patch: Partial<KnowledgeDocument>): KnowledgeDocument => ({
   tags: [],
   status: 'ready',
   error: null,
-  chunksTotal: 40,
-  chunksEmbedded: 40,
+  progress: { chunks: 40, embedded: 40 },
   updatedAt: new Date().toISOString(),
   ...patch,
 });
@@ -38,10 +37,12 @@ describe('Knowledge page helpers', () => {
   });
 
   it('says where a document is in its ingestion', () => {
-    expect(progressText(doc({ status: 'embedding', chunksEmbedded: 12 }))).toBe('indexing 12 of 40 passages');
-    expect(progressPercent(doc({ status: 'embedding', chunksEmbedded: 10 }))).toBe(25);
+    expect(progressText(doc({ status: 'embedding', progress: { chunks: 40, embedded: 12 } }))).toBe(
+      'indexing 12 of 40 passages',
+    );
+    expect(progressPercent(doc({ status: 'embedding', progress: { chunks: 40, embedded: 10 } }))).toBe(25);
     expect(progressText(doc({ status: 'failed', error: 'the PDF is encrypted' }))).toBe('the PDF is encrypted');
-    expect(progressText(doc({ status: 'ready', chunksTotal: 1 }))).toBe('1 passage');
+    expect(progressText(doc({ status: 'ready', progress: { chunks: 1, embedded: 1 } }))).toBe('1 passage');
     expect(progressPercent(doc({ status: 'queued' }))).toBeNull();
   });
 

@@ -64,8 +64,7 @@ export function KnowledgePage() {
                 {kb.name}
               </Link>
               <div className="muted">
-                {kb.documentCount === undefined ? '' : `${kb.documentCount} documents · `}created{' '}
-                {timeAgo(kb.createdAt)}
+                {kb.documents === undefined ? '' : `${kb.documents} documents · `}created {timeAgo(kb.createdAt)}
               </div>
             </li>
           ))}

@@ -6,8 +6,7 @@ export type { Citation, KnowledgeHit };
 export interface KnowledgeBase {
   id: string;
   name: string;
-  embedderId?: string;
-  documentCount?: number;
+  documents?: number;
   createdAt: string;
   updatedAt?: string;
 }
@@ -21,8 +20,8 @@ export interface KnowledgeDocument {
   tags: string[];
   status: DocumentStatus;
   error: string | null;
-  chunksTotal: number;
-  chunksEmbedded: number;
+  /** Chunks embedded of those of the version being ingested. */
+  progress: { chunks: number; embedded: number };
   updatedAt: string;
 }
 
@@ -42,9 +41,11 @@ export function progressText(doc: KnowledgeDocument): string {
     case 'parsing':
       return 'reading the file';
     case 'embedding':
-      return doc.chunksTotal > 0 ? `indexing ${doc.chunksEmbedded} of ${doc.chunksTotal} passages` : 'indexing';
+      return doc.progress.chunks > 0
+        ? `indexing ${doc.progress.embedded} of ${doc.progress.chunks} passages`
+        : 'indexing';
     case 'ready':
-      return `${doc.chunksTotal} passage${doc.chunksTotal === 1 ? '' : 's'}`;
+      return `${doc.progress.chunks} passage${doc.progress.chunks === 1 ? '' : 's'}`;
     case 'failed':
       return doc.error ?? 'failed';
   }
@@ -53,8 +54,9 @@ export function progressText(doc: KnowledgeDocument): string {
 /** 0–100 for a progress bar; null when there is nothing to measure yet. */
 export function progressPercent(doc: KnowledgeDocument): number | null {
   if (doc.status === 'ready') return 100;
-  if (doc.status !== 'embedding' || doc.chunksTotal === 0) return null;
-  return Math.round((100 * Math.min(doc.chunksEmbedded, doc.chunksTotal)) / doc.chunksTotal);
+  const { chunks, embedded } = doc.progress;
+  if (doc.status !== 'embedding' || chunks === 0) return null;
+  return Math.round((100 * Math.min(embedded, chunks)) / chunks);
 }
 
 /** Words of the query worth marking in a hit (three letters or more), longest first so "refunds" beats "refund". */
