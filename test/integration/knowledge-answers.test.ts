@@ -62,21 +62,35 @@ describe('the knowledge block in a real execution', () => {
     });
   });
 
-  it('fails the step, without retrying, when the knowledge base does not exist', async () => {
+  it('refuses to publish a workflow naming an unknown base, and fails the step of one deleted since', async () => {
     t = await startTestApp();
-    const slug = await publish(t.app, {
+    const ghost = '00000000-0000-4000-8000-000000000000';
+    const graph = (kb: string) => ({
       name: 'Lost lookup',
-      nodes: [
-        node('start', 'start'),
-        node('lookup', 'knowledge', { knowledgeBaseId: '00000000-0000-4000-8000-000000000000', query: 'x' }),
-      ],
+      nodes: [node('start', 'start'), node('lookup', 'knowledge', { knowledgeBaseId: kb, query: 'refunds' })],
       edges: chain('start', 'lookup'),
     });
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/workflows', payload: graph(ghost) });
+    expect(created.statusCode, created.body).toBe(201);
+    const refused = await t.app.inject({ method: 'POST', url: `/api/v1/workflows/${created.json().slug}/versions` });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.details).toEqual([
+      expect.objectContaining({
+        code: 'unknown_knowledge_base',
+        nodeId: 'lookup',
+        path: 'nodes[1].config.knowledgeBaseId',
+      }),
+    ]);
+
+    const kb = await knowledgeBaseWith(t.app, 'Short-lived', HANDBOOK.slice(0, 1));
+    const slug = await publish(t.app, { ...graph(kb), name: 'Lookup of a deleted base' });
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/knowledge-bases/${kb}` })).statusCode).toBe(204);
     const started = await start(t.app, slug, { input: {} });
     const ended = await until(t.app, started.body.id, ['completed', 'failed']);
     expect(ended.status).toBe('failed');
     expect(ended.error.code).toBe('unknown_knowledge_base');
     expect(ended.error.message).toContain('does not exist in this workspace');
+    expect(ended.steps.filter((s: Json) => s.nodeId === 'lookup')).toHaveLength(1);
   });
 });
 
