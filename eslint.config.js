@@ -18,8 +18,9 @@ const BELOW_SERVER = {
   llm: ['model', 'config'],
   ops: ['model', 'store', 'config'],
   auth: ['model', 'store', 'config'],
-  engine: ['model', 'graph', 'store', 'queue', 'sandbox', 'net', 'llm', 'ops', 'config'],
-  conversation: ['model', 'graph', 'journey', 'store', 'engine', 'llm', 'config'],
+  knowledge: ['model', 'store', 'net', 'config'],
+  engine: ['model', 'graph', 'store', 'queue', 'sandbox', 'net', 'llm', 'ops', 'config', 'knowledge'],
+  conversation: ['model', 'graph', 'journey', 'store', 'engine', 'llm', 'config', 'knowledge'],
 };
 const MAY_IMPORT = {
   ...BELOW_SERVER,

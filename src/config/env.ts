@@ -81,6 +81,19 @@ export const configSchema = z.object({
     ['http://', 'https://'],
     'must be an http(s) URL ending in /v1, such as https://gateway.example.com/v1',
   ).optional(),
+  /** Knowledge-base vectors: `internal` (offline, no key) or `openai` (any OpenAI-compatible /v1/embeddings). */
+  EMBEDDINGS_PROVIDER: z.enum(['internal', 'openai']).default('internal'),
+  EMBEDDINGS_BASE_URL: url(
+    ['http://', 'https://'],
+    'must be an http(s) URL ending in /v1, such as http://localhost:11434/v1',
+  ).optional(),
+  EMBEDDINGS_MODEL: z.string().min(1).max(200).optional(),
+  /** The key for EMBEDDINGS_BASE_URL; OPENAI_API_KEY is used when unset. */
+  EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  /** Length of the vectors EMBEDDINGS_MODEL returns (1536 for text-embedding-3-small, 768 for nomic-embed-text). */
+  EMBEDDINGS_DIMENSIONS: int(1, 16_000).optional(),
+  /** Largest document accepted by upload, URL or body (413 beyond it). */
+  KNOWLEDGE_MAX_FILE_BYTES: int(1024, 512 * 1024 * 1024).default(20 * 1024 * 1024),
   /** Signs session cookies. Required outside development (`openssl rand -base64 48`); a weak one is refused. */
   BETTER_AUTH_SECRET: z.string().min(1).optional(),
   /** 32 bytes as 64 hex characters or base64 (`openssl rand -hex 32`): seals workspace secrets with AES-256-GCM. */
@@ -235,6 +248,16 @@ function crossFieldProblems(config: Config): string[] {
     problems.push(
       `ENCRYPTION_KEY is required when NODE_ENV=${config.NODE_ENV}; generate one with \`openssl rand -hex 32\``,
     );
+  }
+  if (config.EMBEDDINGS_PROVIDER === 'openai') {
+    if (!config.EMBEDDINGS_MODEL || !config.EMBEDDINGS_DIMENSIONS)
+      problems.push(
+        'EMBEDDINGS_PROVIDER=openai needs EMBEDDINGS_MODEL and EMBEDDINGS_DIMENSIONS (e.g. text-embedding-3-small and 1536)',
+      );
+    if (!config.EMBEDDINGS_BASE_URL && !config.EMBEDDINGS_API_KEY && !config.OPENAI_API_KEY)
+      problems.push(
+        'EMBEDDINGS_PROVIDER=openai needs EMBEDDINGS_API_KEY or OPENAI_API_KEY (or EMBEDDINGS_BASE_URL for a local server)',
+      );
   }
   if (config.REDIS_URL && !config.DATABASE_URL) {
     problems.push(

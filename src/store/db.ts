@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -47,15 +48,17 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   let client: PGlite;
   let unlock = async () => {};
   let dataDir: string | undefined;
+  // pgvector ships inside PGlite's extension bundle: knowledge search gets HNSW indexes in the embedded database.
+  const extensions = { vector };
   if (options.pgliteDump) {
-    client = await PGlite.create({ loadDataDir: options.pgliteDump });
+    client = await PGlite.create({ loadDataDir: options.pgliteDump, extensions });
   } else if (options.dataDir === 'memory://') {
-    client = await PGlite.create();
+    client = await PGlite.create({ extensions });
   } else {
     await mkdir(options.dataDir, { recursive: true });
     unlock = await lockDataDir(options.dataDir);
     dataDir = options.dataDir;
-    client = await PGlite.create(`${options.dataDir}/pg`).catch(async (error: unknown) => {
+    client = await PGlite.create(`${options.dataDir}/pg`, { extensions }).catch(async (error: unknown) => {
       await unlock();
       throw error;
     });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -8,6 +9,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -377,4 +379,103 @@ export const secrets = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('secrets_workspace_name').on(t.workspaceId, t.name)],
+);
+
+// ---- Knowledge bases (#15) ----------------------------------------------------------------------------------------
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** Documents of a workspace that workflows and the chat answer from; vectors come from one recorded embedder. */
+export const knowledgeBases = pgTable(
+  'knowledge_bases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The embedder that made this base's vectors (`Embedder.id`) and their length. */
+    embedderId: text('embedder_id').notNull(),
+    dimensions: integer('dimensions').notNull(),
+    /** Chunking settings, in characters. */
+    chunkSize: integer('chunk_size').notNull(),
+    chunkOverlap: integer('chunk_overlap').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('knowledge_bases_workspace_name').on(t.workspaceId, t.name)],
+);
+
+/**
+ * One document and its ingestion, which is also its durable job: a process leases the row, parses, chunks and
+ * embeds; the chunks of `servingVersion` answer searches while `version` is being built.
+ */
+export const knowledgeDocuments = pgTable(
+  'knowledge_documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    knowledgeBaseId: uuid('knowledge_base_id')
+      .notNull()
+      .references(() => knowledgeBases.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    /** Where it came from: a file name, a URL, or the title of a text body. Re-adding the same source replaces it. */
+    source: text('source').notNull(),
+    mediaType: text('media_type').notNull(),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** sha256 of the content as received; the same content again is a no-op. */
+    contentHash: text('content_hash').notNull(),
+    status: text('status').notNull(),
+    error: text('error'),
+    chunksTotal: integer('chunks_total').notNull().default(0),
+    chunksEmbedded: integer('chunks_embedded').notNull().default(0),
+    /** The version being (or last) ingested, and the one searches read (null until one is ready). */
+    version: integer('version').notNull().default(1),
+    servingVersion: integer('serving_version'),
+    /** The content as received, kept until it is parsed, so an ingestion interrupted before that can start over. */
+    raw: bytea('raw'),
+    bytes: integer('bytes').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: at('lease_expires_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('knowledge_documents_base_source').on(t.knowledgeBaseId, t.source),
+    index('knowledge_documents_pending')
+      .on(t.status, t.updatedAt)
+      .where(sql`${t.status} in ('queued', 'parsing', 'embedding')`),
+  ],
+);
+
+/** A passage of a document version: its text, where it sits (heading path, offsets), its words and its vector. */
+export const knowledgeChunks = pgTable(
+  'knowledge_chunks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => knowledgeDocuments.id, { onDelete: 'cascade' }),
+    /** Repeated from the document so vector indexes can be per base (partial) and searches skip a join. */
+    knowledgeBaseId: uuid('knowledge_base_id').notNull(),
+    version: integer('version').notNull(),
+    position: integer('position').notNull(),
+    headingPath: text('heading_path').array().notNull(),
+    text: text('text').notNull(),
+    startOffset: integer('start_offset').notNull(),
+    endOffset: integer('end_offset').notNull(),
+    /** The words of the heading path and the text (`english` configuration), written with the chunk. */
+    tsv: tsvector('tsv').notNull(),
+    /** real[]: works without pgvector; where pgvector exists each base gets an HNSW index over `embedding::vector(n)`. */
+    embedding: real('embedding').array(),
+  },
+  (t) => [
+    uniqueIndex('knowledge_chunks_document_version_position').on(t.documentId, t.version, t.position),
+    index('knowledge_chunks_base').on(t.knowledgeBaseId),
+    index('knowledge_chunks_tsv').using('gin', t.tsv),
+  ],
 );
