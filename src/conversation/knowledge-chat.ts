@@ -1,3 +1,5 @@
+import { knowledgeReferences } from '../graph/knowledge-refs.ts';
+import type { WorkflowGraph } from '../model/graph.ts';
 import {
   citationsOf,
   citedRefs,
@@ -49,4 +51,16 @@ export class KnowledgeAnswers {
     }
     return { ...extractiveAnswer(question, name, hits, citations), knowledgeBase };
   }
+}
+
+/** The names of the knowledge bases a graph refers to (those that exist), for the journey's sentences. */
+export async function knowledgeBaseNames(
+  lookup: KnowledgeLookup | undefined,
+  workspaceId: string,
+  graph: WorkflowGraph,
+): Promise<Record<string, string>> {
+  if (!lookup) return {};
+  const ids = [...new Set(knowledgeReferences(graph).map((r) => r.knowledgeBaseId))];
+  const found = await Promise.all(ids.map((id) => lookup.get(workspaceId, id).catch(() => null)));
+  return Object.fromEntries(found.flatMap((kb) => (kb ? [[kb.id, kb.name]] : [])));
 }

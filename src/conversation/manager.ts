@@ -13,7 +13,7 @@ import { coerceAnswer, expectation } from './coerce.ts';
 import { conversationConfigSchema, type ConversationConfig, type DialogueState, type PendingAction } from './config.ts';
 import { DraftEditor, isEditIntent } from './editing.ts';
 import type { EditIntent } from './nlu/edits.ts';
-import type { KnowledgeAnswers } from './knowledge-chat.ts';
+import { knowledgeBaseNames, type KnowledgeAnswers } from './knowledge-chat.ts';
 import type { Citation } from '../model/knowledge-hits.ts';
 import { mapJourney } from '../journey/map.ts';
 import { askField, commandPhrases, describeExecution, explainState, journeyOutline } from './replies.ts';
@@ -186,6 +186,10 @@ export class ConversationService {
     return saved;
   }
 
+  private async names(workspaceId: string, graph: WorkflowGraph) {
+    return { knowledgeBases: await knowledgeBaseNames(this.knowledge?.lookup, workspaceId, graph) };
+  }
+
   private knowledgeBase(workspaceId: string, knowledgeBaseId: string) {
     if (!this.knowledge) throw new DuetError('unavailable', 'this server has no knowledge bases');
     return this.knowledge.lookup.get(workspaceId, knowledgeBaseId);
@@ -322,7 +326,7 @@ export class ConversationService {
       case 'retry-step':
         return said(...(await this.command(scene, 'retry', { nodeId: u.step?.id })));
       case 'explain-step':
-        return said(this.explainStep(scene, u));
+        return said(await this.explainStep(scene, u));
       case 'switch-mode':
         return said(this.switchMode(scene, text));
       case 'ask-knowledge':
@@ -432,7 +436,7 @@ export class ConversationService {
     const inputs = Object.entries(graph.inputs?.properties ?? {}).map(
       ([name, f]) => `${name}${f.description ? ` (${f.description})` : ''}`,
     );
-    return `"${workflow.name}"${graph.description ? `: ${graph.description}` : ''}. Steps: ${journeyOutline(mapJourney(graph))}.${inputs.length ? ` It needs: ${inputs.join(', ')}.` : ''}`;
+    return `"${workflow.name}"${graph.description ? `: ${graph.description}` : ''}. Steps: ${journeyOutline(mapJourney(graph, await this.names(workflow.workspaceId, graph)))}.${inputs.length ? ` It needs: ${inputs.join(', ')}.` : ''}`;
   }
 
   private pickWorkflow(scene: Scene, u: Understanding): Workflow | null {
@@ -594,14 +598,15 @@ export class ConversationService {
     return describeExecution(scene.execution, scene.graph, scene.workflow?.name ?? 'The run');
   }
 
-  private explainStep(scene: Scene, u: Understanding): string {
+  private async explainStep(scene: Scene, u: Understanding): Promise<string> {
     const nodeId =
       u.step?.id ?? scene.execution?.currentNodeIds[0] ?? (scene.execution?.waiting as WaitingInfo | null)?.nodeId;
     const node = nodeId ? scene.graph?.nodes.find((n) => n.id === nodeId) : undefined;
     if (!node) return 'Which step? Say "explain <step name>".';
     const run = scene.execution?.steps.filter((s) => s.nodeId === node.id).at(-1);
     const state = run ? ` In this run it is ${run.status}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}.` : '';
-    const what = explainState(mapJourney(scene.graph!), node.id) ?? `"${node.name}" is a ${node.type} step.`;
+    const names = await this.names(scene.conversation.workspaceId, scene.graph!);
+    const what = explainState(mapJourney(scene.graph!, names), node.id) ?? `"${node.name}" is a ${node.type} step.`;
     return `${what}${node.description ? ` ${node.description}` : ''}${state}`;
   }
 
