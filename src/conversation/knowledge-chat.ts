@@ -61,6 +61,6 @@ export async function knowledgeBaseNames(
 ): Promise<Record<string, string>> {
   if (!lookup) return {};
   const ids = [...new Set(knowledgeReferences(graph).map((r) => r.knowledgeBaseId))];
-  const found = await Promise.all(ids.map((id) => lookup.get(workspaceId, id).catch(() => null)));
+  const found = await Promise.all(ids.map((id) => lookup.getBase(workspaceId, id).catch(() => null)));
   return Object.fromEntries(found.flatMap((kb) => (kb ? [[kb.id, kb.name]] : [])));
 }

@@ -192,7 +192,7 @@ export class ConversationService {
 
   private knowledgeBase(workspaceId: string, knowledgeBaseId: string) {
     if (!this.knowledge) throw new DuetError('unavailable', 'this server has no knowledge bases');
-    return this.knowledge.lookup.get(workspaceId, knowledgeBaseId);
+    return this.knowledge.lookup.getBase(workspaceId, knowledgeBaseId);
   }
 
   async get(workspaceId: string, id: string) {

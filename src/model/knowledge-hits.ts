@@ -36,7 +36,7 @@ export interface KnowledgeQuery {
 /** Searches a workspace's knowledge bases; an unknown base is a `not_found` DuetError. */
 export interface KnowledgeLookup {
   /** A knowledge base of the workspace by id (not_found otherwise). */
-  get(workspaceId: string, knowledgeBaseId: string): Promise<{ id: string; name: string }>;
+  getBase(workspaceId: string, knowledgeBaseId: string): Promise<{ id: string; name: string }>;
   search(
     workspaceId: string,
     knowledgeBaseId: string,

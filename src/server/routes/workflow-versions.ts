@@ -21,7 +21,7 @@ export async function workflowVersionRoutes(
     const refs = knowledgeReferences(draft);
     const missing = [];
     for (const ref of refs) {
-      const found = await knowledge?.get(workspaceId, ref.knowledgeBaseId).then(
+      const found = await knowledge?.getBase(workspaceId, ref.knowledgeBaseId).then(
         () => true,
         (error: unknown) => {
           if (error instanceof DuetError && error.code === 'not_found') return false;
