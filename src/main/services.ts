@@ -10,6 +10,10 @@ import { conversationMetrics } from '../conversation/metrics.ts';
 import { ProgressNotifier } from '../conversation/notifier.ts';
 import { startConversationPurger } from '../conversation/purger.ts';
 import { createEngine } from '../engine/engine.ts';
+import { configuredEmbedder } from '../knowledge/embedding/index.ts';
+import { KnowledgeService } from '../knowledge/service.ts';
+import { parseAllowList } from '../net/address-policy.ts';
+import { guardedFetch } from '../net/guarded-fetch.ts';
 import { Retention, retentionOptions } from '../ops/retention.ts';
 import { startTracing } from '../ops/tracing/index.ts';
 import { loggerOptions } from '../server/logger.ts';
@@ -25,6 +29,8 @@ export type { QueueServices, Services } from '../server/services.ts';
 
 /** Expired conversations are deleted on this beat; they already answer 404 from the moment they expire. */
 const PURGE_EVERY_MS = 10 * 60_000;
+/** How often a process looks for knowledge documents to ingest that nobody told it about (other processes, expired leases). */
+const KNOWLEDGE_POLL_MS = 2000;
 
 /** Builds every service over one open, migrated database (and Redis in queue mode), in dependency order. */
 export async function buildServices(
@@ -52,6 +58,19 @@ export async function buildServices(
         log,
       })
     : async () => undefined;
+
+  const knowledge = new KnowledgeService(db, {
+    embedder: configuredEmbedder(config),
+    maxFileBytes: config.KNOWLEDGE_MAX_FILE_BYTES,
+    fetch: guardedFetch(parseAllowList(config.HTTP_ALLOWED_HOSTS)),
+    urlTimeoutMs: 30_000,
+    work: options.queue?.work ?? true,
+    shared: options.queue !== undefined,
+    leaseMs: config.QUEUE_LOCK_DURATION_MS,
+    pollMs: KNOWLEDGE_POLL_MS,
+    onError: (error) => log.error({ err: error }, 'knowledge ingestion failed; it is retried when its lease ends'),
+  });
+  await knowledge.start();
 
   const turns = new LiveTurns();
   const conversationStore = new ConversationStore(db, config.MAX_CONVERSATION_HISTORY);
@@ -100,6 +119,7 @@ export async function buildServices(
     // Waiting readers answer now; then the engine stops taking work and drains.
     engine.bus.close();
     await engine.close();
+    await knowledge.close();
     await retention.stop();
     // After the engine has stopped, so the last spans are sent.
     await stopTracing();
@@ -114,6 +134,7 @@ export async function buildServices(
     secrets: secretStore,
     authSecret: secrets.authSecret,
     conversations,
+    knowledge,
     turns,
     ...(options.queue ? { queue: options.queue } : {}),
     async recover() {

@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { LiveTurns } from '../conversation/live-turns.ts';
 import type { ConversationService } from '../conversation/manager.ts';
 import type { Engine, QueueMode } from '../engine/engine.ts';
+import type { KnowledgeService } from '../knowledge/service.ts';
 import type { SecretStore } from '../store/secrets.ts';
 import type { WorkflowRepository } from '../store/workflows.ts';
 
@@ -27,6 +28,8 @@ export interface Services {
   /** Signs sign-in sessions. */
   authSecret: string;
   conversations: ConversationService;
+  /** Knowledge bases: documents in, passages with citations out. */
+  knowledge: KnowledgeService;
   /** Stored turns to show live; the sockets connect here. */
   turns: LiveTurns;
   queue?: QueueServices;

@@ -383,7 +383,6 @@ export const secrets = pgTable(
 
 // ---- Knowledge bases (#15) ----------------------------------------------------------------------------------------
 
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /** Documents of a workspace that workflows and the chat answer from; vectors come from one recorded embedder. */
@@ -408,8 +407,8 @@ export const knowledgeBases = pgTable(
 );
 
 /**
- * One document and its ingestion, which is also its durable job: a process leases the row, parses, chunks and
- * embeds; the chunks of `servingVersion` answer searches while `version` is being built.
+ * One document and its ingestion, which is also its durable job: a process leases the row, chunks and embeds its
+ * text; the chunks of `servingVersion` answer searches while `version` is being built.
  */
 export const knowledgeDocuments = pgTable(
   'knowledge_documents',
@@ -435,8 +434,9 @@ export const knowledgeDocuments = pgTable(
     /** The version being (or last) ingested, and the one searches read (null until one is ready). */
     version: integer('version').notNull().default(1),
     servingVersion: integer('serving_version'),
-    /** The content as received, kept until it is parsed, so an ingestion interrupted before that can start over. */
-    raw: bytea('raw'),
+    /** The document's text as parsed when it was added (light Markdown, see src/knowledge/chunk.ts). */
+    text: text('text').notNull(),
+    /** Size of the content as received. */
     bytes: integer('bytes').notNull(),
     attempts: integer('attempts').notNull().default(0),
     leaseOwner: text('lease_owner'),

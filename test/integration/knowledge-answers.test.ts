@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import type { Json } from '../support/http.ts';
-import { HANDBOOK, knowledgeBaseWith } from '../support/knowledge.ts';
+import { HANDBOOK, knowledgeBaseWith } from '../support/knowledge-bases.ts';
 import { startLlmServer, type LlmServer } from '../support/llm-server.ts';
 import { chain, node, publish, start, until } from '../support/workflows.ts';
 

@@ -1,40 +1,44 @@
-import type { FastifyInstance } from 'fastify';
+import { readFile } from 'node:fs/promises';
+import { parseAllowList } from '../../src/net/address-policy.ts';
+import { guardedFetch } from '../../src/net/guarded-fetch.ts';
+import { createOpenAiEmbedder } from '../../src/knowledge/embedding/openai.ts';
+import { KnowledgeService } from '../../src/knowledge/service.ts';
+import type { Database } from '../../src/store/db.ts';
+import { LOOPBACK_HOSTS } from './config.ts';
+import type { EmbeddingsServer } from './embeddings-server.ts';
 
-/** Creates a knowledge base with the given documents over the API and waits until every one is ready. */
-export async function knowledgeBaseWith(
-  app: FastifyInstance,
-  name: string,
-  documents: Array<{ title: string; text: string }>,
-  timeoutMs = 60_000,
-): Promise<string> {
-  const created = await app.inject({ method: 'POST', url: '/api/v1/knowledge-bases', payload: { name } });
-  if (created.statusCode !== 201) throw new Error(`create failed: ${created.body}`);
-  const { id } = created.json<{ id: string }>();
-  for (const doc of documents) {
-    const added = await app.inject({ method: 'POST', url: `/api/v1/knowledge-bases/${id}/documents`, payload: doc });
-    if (added.statusCode !== 202) throw new Error(`add failed: ${added.body}`);
-  }
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const listed = await app.inject({ method: 'GET', url: `/api/v1/knowledge-bases/${id}/documents` });
-    const statuses = listed.json<{ items: Array<{ status: string; error: string | null }> }>().items;
-    if (statuses.length === documents.length && statuses.every((d) => d.status === 'ready')) return id;
-    const failed = statuses.find((d) => d.status === 'failed');
-    if (failed) throw new Error(`a document failed: ${failed.error}`);
-    if (Date.now() > deadline) throw new Error(`documents not ready: ${JSON.stringify(statuses)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+export const knowledgeFixture = (name: string) => readFile(new URL(`../fixtures/knowledge/${name}`, import.meta.url));
+
+/**
+ * A knowledge service over `db` with the loopback embeddings server, that does not ingest by itself: the test
+ * drives ingestion with `drain()` (or `ingestOnce`) and sees every state in between.
+ */
+export async function knowledgeService(
+  db: Database,
+  embeddings: EmbeddingsServer | undefined,
+  options: { maxFileBytes?: number } = {},
+): Promise<KnowledgeService & { drain(): Promise<number> }> {
+  const service = new KnowledgeService(db, {
+    embedder: embeddings
+      ? createOpenAiEmbedder({ baseUrl: embeddings.base, model: 'test-embed', dimensions: embeddings.dimensions })
+      : undefined,
+    maxFileBytes: options.maxFileBytes ?? 1024 * 1024,
+    fetch: guardedFetch(parseAllowList(LOOPBACK_HOSTS.split(','))),
+    urlTimeoutMs: 2000,
+    work: false,
+    shared: false,
+    leaseMs: 30_000,
+    pollMs: 60_000,
+    onError: (error) => {
+      throw error;
+    },
+  });
+  await service.start();
+  return Object.assign(service, {
+    async drain() {
+      let done = 0;
+      while (await service.ingestOnce()) done++;
+      return done;
+    },
+  });
 }
-
-export const HANDBOOK = [
-  {
-    title: 'Handbook',
-    text:
-      '# Handbook\n\n## Refunds\n\nCustomers may ask for a refund within 30 days of purchase. Refunds are paid back ' +
-      'to the original card within five business days.\n\n## Vacation\n\nEvery employee has 25 vacation days a year.',
-  },
-  {
-    title: 'Office guide',
-    text: '# Office guide\n\n## Parking\n\nThe garage opens at seven. Bicycles go in the courtyard.',
-  },
-];

@@ -27,23 +27,29 @@ export function parseCsv(text: string): string[][] {
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  const endField = () => {
+    row.push(field);
+    field = '';
+  };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') (row.push(field), (field = ''));
+    else if (ch === ',') endField();
     else if (ch === '\n') {
-      (row.push(field), (field = ''));
+      endField();
       if (row.some((value) => value !== '')) rows.push(row);
       row = [];
       if (rows.length > MAX_ROWS) throw unreadable(`the CSV has more than ${MAX_ROWS} rows`);
     } else field += ch;
   }
   if (quoted) throw unreadable('the CSV has a quoted field that is never closed');
-  row.push(field);
+  endField();
   if (row.some((value) => value !== '')) rows.push(row);
   return rows;
 }

@@ -38,7 +38,7 @@ CREATE TABLE "knowledge_documents" (
 	"chunks_embedded" integer DEFAULT 0 NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	"serving_version" integer,
-	"raw" "bytea",
+	"text" text NOT NULL,
 	"bytes" integer NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"lease_owner" text,

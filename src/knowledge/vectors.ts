@@ -1,0 +1,7 @@
+/** The vector scaled to length 1, so cosine similarity is a dot product (the exact-cosine fallback relies on it). */
+export function unitLength(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (const x of vector) norm += x * x;
+  norm = Math.sqrt(norm);
+  return norm === 0 ? vector : vector.map((x) => x / norm);
+}
