@@ -4,16 +4,9 @@
  * src/knowledge (routes: DESIGN.md "Wave two").
  */
 
-/** One passage of a search (an item of `GET /api/v1/knowledge-bases/:id/search`). */
-export interface KnowledgeHit {
-  chunkId: string;
-  documentId: string;
-  title: string;
-  headingPath: string[];
-  text: string;
-  score: number;
-  offsets: { start: number; end: number };
-}
+import type { KnowledgeHit } from './knowledge.ts';
+
+export type { KnowledgeHit };
 
 /** Where a passage came from, numbered as an answer cites it: "[1]". */
 export interface Citation {

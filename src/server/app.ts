@@ -175,9 +175,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { db });
   await app.register(secretRoutes, { secrets: services.secrets });
   await app.register(workflowRoutes, { workflows, ...limits });
-  await app.register(workflowVersionRoutes, { workflows });
+  await app.register(workflowVersionRoutes, { workflows, knowledge: services.knowledge });
   await app.register(workflowTransferRoutes, { workflows, ...limits });
-  await app.register(journeyRoutes, { workflows });
+  await app.register(journeyRoutes, { workflows, knowledge: services.knowledge });
   await app.register(workspaceRoutes, { db });
 
   app.decorate('engine', engine);

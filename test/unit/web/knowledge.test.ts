@@ -11,6 +11,13 @@ import { matchRoute } from '../../../web/src/lib/router.ts';
 
 const doc = (patch: Partial<KnowledgeDocument>): KnowledgeDocument => ({
   id: 'd1',
+  knowledgeBaseId: 'kb-1',
+  mediaType: 'text/markdown',
+  contentHash: 'h',
+  bytes: 100,
+  version: 1,
+  searchable: true,
+  createdAt: new Date().toISOString(),
   title: 'Handbook',
   source: 'handbook.md',
   tags: [],

@@ -64,7 +64,7 @@ export function KnowledgePage() {
                 {kb.name}
               </Link>
               <div className="muted">
-                {kb.documents === undefined ? '' : `${kb.documents} documents · `}created {timeAgo(kb.createdAt)}
+                {`${kb.documents} documents · `}created {timeAgo(kb.createdAt)}
               </div>
             </li>
           ))}

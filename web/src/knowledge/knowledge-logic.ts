@@ -1,32 +1,14 @@
 // Pure helpers of the Knowledge page: shapes of the API's answers, progress wording, highlighted search terms.
 import type { Citation, KnowledgeHit } from '../../../src/model/knowledge-hits.ts';
+import type { DocumentView, KnowledgeBaseView } from '../../../src/model/knowledge.ts';
 
 export type { Citation, KnowledgeHit };
 
-export interface KnowledgeBase {
-  id: string;
-  name: string;
-  documents?: number;
-  createdAt: string;
-  updatedAt?: string;
-}
-
-export type DocumentStatus = 'queued' | 'parsing' | 'embedding' | 'ready' | 'failed';
-
-export interface KnowledgeDocument {
-  id: string;
-  title: string;
-  source: string;
-  tags: string[];
-  status: DocumentStatus;
-  error: string | null;
-  /** Chunks embedded of those of the version being ingested. */
-  progress: { chunks: number; embedded: number };
-  updatedAt: string;
-}
-
-export const SEARCH_MODES = ['hybrid', 'text', 'vector'] as const;
-export type SearchMode = (typeof SEARCH_MODES)[number];
+export type { SearchMode } from '../../../src/model/knowledge.ts';
+export { SEARCH_MODES } from '../../../src/model/knowledge.ts';
+/** A base and a document as the API shows them (`src/model/knowledge.ts`). */
+export type KnowledgeBase = KnowledgeBaseView;
+export type KnowledgeDocument = DocumentView;
 
 /** A document still being ingested: the page keeps polling while one is. */
 export function inProgress(doc: Pick<KnowledgeDocument, 'status'>): boolean {
