@@ -9,13 +9,23 @@ export const PERMISSIONS = [
   'executions.start',
   'executions.control',
   'conversations.use',
+  /** List and search knowledge bases and their documents. */
+  'knowledge.read',
+  /** Create, rename and delete knowledge bases; add and delete documents. */
+  'knowledge.write',
   /** Members, invitations, API keys, secrets and the audit log. */
   'workspace.admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const VIEWER: readonly Permission[] = ['workflows.read', 'executions.read', 'executions.start', 'conversations.use'];
-const EDITOR: readonly Permission[] = [...VIEWER, 'workflows.write', 'executions.control'];
+const VIEWER: readonly Permission[] = [
+  'workflows.read',
+  'executions.read',
+  'executions.start',
+  'conversations.use',
+  'knowledge.read',
+];
+const EDITOR: readonly Permission[] = [...VIEWER, 'workflows.write', 'executions.control', 'knowledge.write'];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   viewer: new Set(VIEWER),
@@ -41,5 +51,7 @@ export const PERMISSION_WORDS: Record<Permission, string> = {
   'executions.start': 'start executions',
   'executions.control': 'control executions (pause, resume, cancel, retry, skip, answer)',
   'conversations.use': 'use conversations',
+  'knowledge.read': 'list or search knowledge bases',
+  'knowledge.write': 'create, rename or delete knowledge bases, or add or delete their documents',
   'workspace.admin': 'manage members, invitations, API keys, secrets or read the audit log',
 };

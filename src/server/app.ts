@@ -24,6 +24,7 @@ import { Authenticator } from '../auth/principal.ts';
 import { SignInLockout } from '../store/users.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { knowledgeRoutes } from './routes/knowledge.ts';
 import { secretRoutes } from './routes/secrets.ts';
 import { authRoutes } from './routes/auth.ts';
 import { invitationRoutes } from './routes/invitations.ts';
@@ -179,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(workflowTransferRoutes, { workflows, ...limits });
   await app.register(journeyRoutes, { workflows, knowledge: services.knowledge });
   await app.register(workspaceRoutes, { db });
+  await app.register(knowledgeRoutes, { knowledge: services.knowledge, maxFileBytes: config.KNOWLEDGE_MAX_FILE_BYTES });
 
   app.decorate('engine', engine);
   app.addHook('preClose', async () => engine.bus.close());

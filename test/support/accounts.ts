@@ -13,10 +13,16 @@ type Inject = FastifyInstance['inject'];
  * The roles of issue 6, restated here rather than imported from src/model/roles.ts, so that a wrong grant there
  * fails the tests: viewers read and start, editors also write workflows and steer executions, admins do all.
  */
-const VIEWER: readonly Permission[] = ['workflows.read', 'executions.read', 'executions.start', 'conversations.use'];
+const VIEWER: readonly Permission[] = [
+  'workflows.read',
+  'executions.read',
+  'executions.start',
+  'conversations.use',
+  'knowledge.read',
+];
 export const GRANTED: Record<Role, readonly Permission[]> = {
   viewer: VIEWER,
-  editor: [...VIEWER, 'workflows.write', 'executions.control'],
+  editor: [...VIEWER, 'workflows.write', 'executions.control', 'knowledge.write'],
   admin: PERMISSIONS,
 };
 

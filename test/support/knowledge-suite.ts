@@ -54,7 +54,13 @@ export function describeKnowledgeSuite(
         'products.csv',
         'stores.json',
       ])
-        added.push(await add(base.id, name, name === 'faq.html' ? { tags: ['shipping'] } : {}));
+        added.push(
+          await add(
+            base.id,
+            name,
+            name === 'faq.html' ? { tags: ['shipping'] } : name === 'handbook.pdf' ? { title: 'Handbook PDF' } : {},
+          ),
+        );
       expect(added.map((a) => [a.outcome, a.document.status])).toEqual(added.map(() => ['created', 'queued']));
       expect(await knowledge.drain()).toBe(7);
       const docs = await knowledge.listDocuments(workspaceId, base.id);
@@ -62,8 +68,11 @@ export function describeKnowledgeSuite(
       for (const d of docs) expect(d.progress.embedded).toBe(d.progress.chunks);
 
       const text = await knowledge.search(workspaceId, base.id, { q: 'gift cards', k: 3, mode: 'text' });
-      expect(text.hits[0]).toMatchObject({ title: 'handbook', headingPath: ['Handbook', 'Refunds', 'Exceptions'] });
-      const hit = text.hits[0]!;
+      // The Markdown and the PDF both say it; each hit cites its own document and place.
+      expect(new Set(text.hits.slice(0, 2).map((h) => h.title))).toEqual(new Set(['handbook', 'Handbook PDF']));
+      expect(text.hits.find((h) => h.title === 'Handbook PDF')!.headingPath).toEqual(['Page 1']);
+      const hit = text.hits.find((h) => h.title === 'handbook')!;
+      expect(hit.headingPath).toEqual(['Handbook', 'Refunds', 'Exceptions']);
       expect(hit.text).toContain('Gift cards are never refunded.');
       expect(hit.offsets.end - hit.offsets.start).toBe(hit.text.length);
 
