@@ -42,7 +42,7 @@ describe('the knowledge block in a real execution', () => {
       nodes: [
         node('start', 'start'),
         node('lookup', 'knowledge', { knowledgeBaseId: kb, query: 'refunds {{input.question}}', k: 2 }),
-        node('done', 'response', { body: '{{steps.lookup.output}}' }),
+        node('done', 'response', { output: '{{steps.lookup.output}}' }),
       ],
       edges: chain('start', 'lookup', 'done'),
     });
@@ -88,9 +88,10 @@ describe('the knowledge block in a real execution', () => {
     const started = await start(t.app, slug, { input: {} });
     const ended = await until(t.app, started.body.id, ['completed', 'failed']);
     expect(ended.status).toBe('failed');
-    expect(ended.error.code).toBe('unknown_knowledge_base');
-    expect(ended.error.message).toContain('does not exist in this workspace');
-    expect(ended.steps.filter((s: Json) => s.nodeId === 'lookup')).toHaveLength(1);
+    const attempts = ended.steps.filter((s: Json) => s.nodeId === 'lookup');
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0].error.code).toBe('unknown_knowledge_base');
+    expect(attempts[0].error.message).toContain('does not exist in this workspace');
   });
 });
 

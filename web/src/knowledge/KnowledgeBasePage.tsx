@@ -15,7 +15,7 @@ import { useDocuments } from './use-documents.ts';
 
 /** One knowledge base: rename or delete it, add documents and follow their ingestion, search it. */
 export function KnowledgeBasePage({ knowledgeBaseId, documentId }: { knowledgeBaseId: string; documentId?: string }) {
-  const canEdit = useSession().can('workflows.write');
+  const canEdit = useSession().can('knowledge.write');
   const path = `/api/v1/knowledge-bases/${encodeURIComponent(knowledgeBaseId)}`;
   const base = useLoad(() => api<KnowledgeBase>('GET', path), `kb-${knowledgeBaseId}`);
   const docs = useDocuments(knowledgeBaseId);

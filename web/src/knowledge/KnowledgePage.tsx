@@ -11,7 +11,7 @@ import type { KnowledgeBase } from './knowledge-logic.ts';
 
 /** The workspace's knowledge bases: create one, open one to add documents and search it. */
 export function KnowledgePage() {
-  const canEdit = useSession().can('workflows.write');
+  const canEdit = useSession().can('knowledge.write');
   const list = useLoad(() => api<Page<KnowledgeBase>>('GET', '/api/v1/knowledge-bases'), 'knowledge-bases');
   const [name, setName] = useState('');
   const create = useAction();
