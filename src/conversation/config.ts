@@ -10,6 +10,8 @@ export const conversationConfigSchema = z.strictObject({
   showProgress: z.boolean().default(true),
   explainSteps: z.boolean().default(false),
   askForConfirmation: z.boolean().default(false),
+  /** The knowledge base questions are answered from ("what does the handbook say about refunds?"). */
+  knowledgeBaseId: z.string().min(1).max(200).optional(),
 });
 export type ConversationConfig = z.infer<typeof conversationConfigSchema>;
 

@@ -4,6 +4,8 @@ export interface LiveTurn {
   role: 'user' | 'assistant';
   text: string;
   intent: string;
+  /** What the turn did, when it did something: the sources an answer cites travel with it to every view. */
+  action?: unknown;
 }
 
 /**

@@ -13,6 +13,8 @@ import { coerceAnswer, expectation } from './coerce.ts';
 import { conversationConfigSchema, type ConversationConfig, type DialogueState, type PendingAction } from './config.ts';
 import { DraftEditor, isEditIntent } from './editing.ts';
 import type { EditIntent } from './nlu/edits.ts';
+import { knowledgeBaseNames, type KnowledgeAnswers } from './knowledge-chat.ts';
+import type { Citation } from '../model/knowledge-hits.ts';
 import { mapJourney } from '../journey/map.ts';
 import { askField, commandPhrases, describeExecution, explainState, journeyOutline } from './replies.ts';
 import { styleReply } from './style.ts';
@@ -27,7 +29,14 @@ export interface Reply {
   reply: string;
   intent: string;
   confidence: number;
-  action: { type: string; executionId?: string; workflowId?: string } | null;
+  action: {
+    type: string;
+    executionId?: string;
+    workflowId?: string;
+    knowledgeBaseId?: string;
+    /** The sources an answer from a knowledge base cites, for links in the chat. */
+    citations?: Citation[];
+  } | null;
   suggestedActions: string[];
 }
 
@@ -46,7 +55,7 @@ export interface ConversationHooks {
   /** Turns were stored, so every view of the conversation (other tabs, the canvas) can show them. */
   onTurns?: (
     conversationId: string,
-    turns: Array<{ role: 'user' | 'assistant'; text: string; intent: string }>,
+    turns: Array<{ role: 'user' | 'assistant'; text: string; intent: string; action?: Reply['action'] }>,
   ) => void;
 }
 
@@ -78,6 +87,7 @@ export class ConversationService {
     private readonly understand: Understand,
     private readonly limits: ConversationLimits,
     private readonly hooks: ConversationHooks = {},
+    private readonly knowledge?: KnowledgeAnswers,
   ) {
     this.editor = new DraftEditor(workflows, limits.maxRetryAttempts);
   }
@@ -94,6 +104,7 @@ export class ConversationService {
     }
     const config = conversationConfigSchema.parse(options.config ?? {});
     const workflow = options.workflowId ? await this.workflows.get(workspaceId, options.workflowId) : null;
+    const knowledge = config.knowledgeBaseId ? await this.knowledgeBase(workspaceId, config.knowledgeBaseId) : null;
     const conversation = await this.store.create({
       workspaceId,
       channel: options.channel,
@@ -102,9 +113,11 @@ export class ConversationService {
       config,
       expiresAt: new Date(Date.now() + this.limits.sessionTimeoutMs),
     });
-    const greeting = workflow
-      ? `Hi! I can run "${workflow.name}" for you and keep you posted. Say "run it", or ask "what does it do?".`
-      : 'Hi! I can list your workflows, run one and steer it while it runs. Try "list workflows" or "run <workflow>".';
+    const greeting = knowledge
+      ? `Hi! Ask me anything about "${knowledge.name}": I answer from its documents and show my sources.`
+      : workflow
+        ? `Hi! I can run "${workflow.name}" for you and keep you posted. Say "run it", or ask "what does it do?".`
+        : 'Hi! I can list your workflows, run one and steer it while it runs. Try "list workflows" or "run <workflow>".';
     const reply = styleReply(greeting, config);
     const suggestedActions = workflow ? ['run it', 'describe the workflow', 'help'] : ['list workflows', 'help'];
     const saved = await this.store.append(conversation.id, [{ role: 'assistant', text: reply }], {});
@@ -149,9 +162,40 @@ export class ConversationService {
     );
     this.hooks.onTurns?.(id, [
       { role: 'user', text, intent: understood.intent },
-      { role: 'assistant', text: result.reply, intent: result.intent },
+      {
+        role: 'assistant',
+        text: result.reply,
+        intent: result.intent,
+        ...(result.action ? { action: result.action } : {}),
+      },
     ]);
     return { ...result, conversation };
+  }
+
+  /** Binds the conversation to a knowledge base (or unbinds it with null); the chat says so in a turn. */
+  async bindKnowledge(workspaceId: string, id: string, knowledgeBaseId: string | null) {
+    const conversation = await this.store.get(workspaceId, id);
+    const { knowledgeBaseId: _previous, ...config } = conversationConfigSchema.parse(conversation.config);
+    let text = 'I will no longer answer from a knowledge base.';
+    if (knowledgeBaseId !== null) {
+      const { name } = await this.knowledgeBase(workspaceId, knowledgeBaseId);
+      text = `I will answer questions from "${name}" now, with the passages I used as sources.`;
+    }
+    const reply = styleReply(text, conversationConfigSchema.parse(config));
+    const saved = await this.store.append(id, [{ role: 'assistant', text: reply, intent: 'ask-knowledge' }], {
+      config: knowledgeBaseId === null ? config : { ...config, knowledgeBaseId },
+    });
+    this.hooks.onTurns?.(id, [{ role: 'assistant', text: reply, intent: 'ask-knowledge' }]);
+    return saved;
+  }
+
+  private async names(workspaceId: string, graph: WorkflowGraph) {
+    return { knowledgeBases: await knowledgeBaseNames(this.knowledge?.lookup, workspaceId, graph) };
+  }
+
+  private knowledgeBase(workspaceId: string, knowledgeBaseId: string) {
+    if (!this.knowledge) throw new DuetError('unavailable', 'this server has no knowledge bases');
+    return this.knowledge.lookup.getBase(workspaceId, knowledgeBaseId);
   }
 
   async get(workspaceId: string, id: string) {
@@ -250,6 +294,9 @@ export class ConversationService {
       return said(...(await this.command(scene, 'input', { values: u.values })), 'provide-input');
     }
     if (isEditIntent(u.intent)) return said(...(await this.edit(scene, u.intent, u, text)));
+    // In a conversation bound to a knowledge base, a question the NLU cannot place is asked of the base.
+    if (u.intent === 'unknown' && scene.config.knowledgeBaseId && this.knowledge)
+      return said(...(await this.askKnowledge(scene, text)), 'ask-knowledge');
     switch (u.intent) {
       case 'help':
         return said(this.help(scene));
@@ -291,9 +338,11 @@ export class ConversationService {
       case 'retry-step':
         return said(...(await this.command(scene, 'retry', { nodeId: u.step?.id })));
       case 'explain-step':
-        return said(this.explainStep(scene, u));
+        return said(await this.explainStep(scene, u));
       case 'switch-mode':
         return said(this.switchMode(scene, text));
+      case 'ask-knowledge':
+        return said(...(await this.askKnowledge(scene, text)));
       case 'unknown':
         return said(
           u.clarify ? `${u.clarify.question}` : 'Sorry, I did not understand. Say "help" to see what I can do.',
@@ -305,6 +354,23 @@ export class ConversationService {
         const unhandled: never = u.intent;
         throw new Error(`no reply for the intent ${String(unhandled)}`);
       }
+    }
+  }
+
+  private async askKnowledge(scene: Scene, text: string): Promise<[string, Reply['action']]> {
+    const knowledgeBaseId = scene.config.knowledgeBaseId;
+    if (!knowledgeBaseId || !this.knowledge)
+      return [
+        'This conversation is not bound to a knowledge base yet: choose one in the chat (Knowledge) and ask again.',
+        null,
+      ];
+    try {
+      const answer = await this.knowledge.answer(scene.conversation.workspaceId, knowledgeBaseId, text);
+      return [answer.text, { type: 'knowledge-answer', knowledgeBaseId, citations: answer.cited }];
+    } catch (error) {
+      if (error instanceof DuetError && error.code === 'not_found')
+        return ['The knowledge base this conversation was bound to no longer exists: choose another one.', null];
+      throw error;
     }
   }
 
@@ -382,7 +448,7 @@ export class ConversationService {
     const inputs = Object.entries(graph.inputs?.properties ?? {}).map(
       ([name, f]) => `${name}${f.description ? ` (${f.description})` : ''}`,
     );
-    return `"${workflow.name}"${graph.description ? `: ${graph.description}` : ''}. Steps: ${journeyOutline(mapJourney(graph))}.${inputs.length ? ` It needs: ${inputs.join(', ')}.` : ''}`;
+    return `"${workflow.name}"${graph.description ? `: ${graph.description}` : ''}. Steps: ${journeyOutline(mapJourney(graph, await this.names(workflow.workspaceId, graph)))}.${inputs.length ? ` It needs: ${inputs.join(', ')}.` : ''}`;
   }
 
   private pickWorkflow(scene: Scene, u: Understanding): Workflow | null {
@@ -544,14 +610,15 @@ export class ConversationService {
     return describeExecution(scene.execution, scene.graph, scene.workflow?.name ?? 'The run');
   }
 
-  private explainStep(scene: Scene, u: Understanding): string {
+  private async explainStep(scene: Scene, u: Understanding): Promise<string> {
     const nodeId =
       u.step?.id ?? scene.execution?.currentNodeIds[0] ?? (scene.execution?.waiting as WaitingInfo | null)?.nodeId;
     const node = nodeId ? scene.graph?.nodes.find((n) => n.id === nodeId) : undefined;
     if (!node) return 'Which step? Say "explain <step name>".';
     const run = scene.execution?.steps.filter((s) => s.nodeId === node.id).at(-1);
     const state = run ? ` In this run it is ${run.status}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}.` : '';
-    const what = explainState(mapJourney(scene.graph!), node.id) ?? `"${node.name}" is a ${node.type} step.`;
+    const names = await this.names(scene.conversation.workspaceId, scene.graph!);
+    const what = explainState(mapJourney(scene.graph!, names), node.id) ?? `"${node.name}" is a ${node.type} step.`;
     return `${what}${node.description ? ` ${node.description}` : ''}${state}`;
   }
 

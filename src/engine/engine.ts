@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { KnowledgeLookup } from '../model/knowledge-hits.ts';
 import type { Config } from '../config/env.ts';
 import { createLlmRegistry } from '../llm/registry.ts';
 import { parseAllowList } from '../net/address-policy.ts';
@@ -106,6 +107,7 @@ export function createEngine(
   queueMode?: QueueMode,
   secrets?: SecretSource,
   clock: Clock = systemClock,
+  knowledge?: KnowledgeLookup,
 ): Engine {
   const runs = new Map<string, ExecutionRun>();
   const store = new ExecutionStore(db);
@@ -191,6 +193,7 @@ export function createEngine(
       llm: createLlmRegistry(config),
       workflows: workflowTools(service, workflows),
       ...(secrets ? { secrets } : {}),
+      ...(knowledge ? { knowledge } : {}),
     },
   };
 

@@ -8,6 +8,11 @@ const AGENT_PROMPT_CHARS = 80;
 
 export type StateText = Pick<JourneyState, 'description' | 'prompt' | 'fields'>;
 
+/** Names of things a graph refers to by id, when the caller knows them: "Looks up Handbook" reads better than an id. */
+export interface JourneyNames {
+  knowledgeBases?: Readonly<Record<string, string>>;
+}
+
 /** The fields of an input schema, in schema order, as the chat will ask for them. */
 export function describeFields(schema: InputSchema): JourneyField[] {
   const required = new Set(schema.required ?? []);
@@ -25,7 +30,11 @@ export function describeFields(schema: InputSchema): JourneyField[] {
 
 const fieldList = (fields: JourneyField[]) => fields.map((f) => f.description).join(', ');
 
-type Describer<T extends BlockType> = (config: BlockConfig<T>, inputs: InputSchema | undefined) => StateText;
+type Describer<T extends BlockType> = (
+  config: BlockConfig<T>,
+  inputs: InputSchema | undefined,
+  names: JourneyNames,
+) => StateText;
 
 /** Sentences that read the config; a block without one is described by its catalog description. */
 const describers: { [T in BlockType]?: Describer<T> } = {
@@ -41,6 +50,9 @@ const describers: { [T in BlockType]?: Describer<T> } = {
   },
   approval: ({ prompt }) => ({ description: `Asks for approval: ${prompt}`, prompt }),
   agent: ({ prompt }) => ({ description: `Asks the AI: ${truncate(prompt, AGENT_PROMPT_CHARS)}`, prompt }),
+  knowledge: ({ knowledgeBaseId, query }, _inputs, names) => ({
+    description: `Looks up ${names.knowledgeBases?.[knowledgeBaseId] ?? knowledgeBaseId} for ${expressionText(truncate(query, AGENT_PROMPT_CHARS))}`,
+  }),
   http: ({ method, url }) => ({ description: `Calls ${method} ${url}` }),
   function: () => ({ description: 'Runs a JavaScript function' }),
   condition: ({ expression }) => ({ description: `Decides: ${expressionText(expression)}` }),
@@ -62,9 +74,11 @@ const describers: { [T in BlockType]?: Describer<T> } = {
  * What a step does, in one sentence, from its config. A config that does not parse (an unsaved,
  * invalid draft) still gets a sentence so that the state is never dropped.
  */
-export function describeNode(node: WorkflowNode, inputs: InputSchema | undefined): StateText {
+export function describeNode(node: WorkflowNode, inputs: InputSchema | undefined, names: JourneyNames = {}): StateText {
   const parsed = blockConfigSchemas[node.type].safeParse(node.config ?? {});
   if (!parsed.success) return { description: `${node.name} (a ${node.type} step whose configuration is incomplete)` };
   const describer = describers[node.type] as Describer<BlockType> | undefined;
-  return describer ? describer(parsed.data as never, inputs) : { description: BLOCK_CATALOG[node.type].description };
+  return describer
+    ? describer(parsed.data as never, inputs, names)
+    : { description: BLOCK_CATALOG[node.type].description };
 }

@@ -1,7 +1,7 @@
 import { blockDescriptor, CONTAINER_TYPES, isBlockType } from '../model/blocks.ts';
 import type { WorkflowGraph, WorkflowNode } from '../model/graph.ts';
 import { edgeCondition } from './conditions.ts';
-import { describeNode } from './describe.ts';
+import { describeNode, type JourneyNames } from './describe.ts';
 import type { Journey, JourneyState, JourneyTransition, UnmappedItem } from './types.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { Journey, JourneyState, JourneyTransition, UnmappedItem } from './t
  * can and lists the rest in `report.unmapped` instead of throwing, so an invalid draft still
  * gets a journey and nothing disappears without a reason.
  */
-export function mapJourney(graph: WorkflowGraph): Journey {
+export function mapJourney(graph: WorkflowGraph, names: JourneyNames = {}): Journey {
   const unmapped: UnmappedItem[] = [];
   const nodes = knownNodes(graph, unmapped);
   const placed = new Map<string, WorkflowNode>();
@@ -31,7 +31,7 @@ export function mapJourney(graph: WorkflowGraph): Journey {
     nodeId: node.id,
     blockType: node.type,
     label: node.name,
-    ...describeNode(node, graph.inputs),
+    ...describeNode(node, graph.inputs, names),
     terminal: node.parentId === undefined && !leaving.has(node.id),
     ...(node.parentId === undefined ? {} : { parentId: node.parentId }),
   }));

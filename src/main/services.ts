@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { instanceSecrets } from '../auth/instance-secrets.ts';
 import type { Config } from '../config/env.ts';
-import { configuredUnderstanding } from '../conversation/configured.ts';
+import { configuredKnowledgeAnswers, configuredUnderstanding } from '../conversation/configured.ts';
 import { LiveTurns } from '../conversation/live-turns.ts';
 import { ConversationService } from '../conversation/manager.ts';
 import { conversationMetrics } from '../conversation/metrics.ts';
@@ -51,18 +51,6 @@ export async function buildServices(
     );
   const workflows = new WorkflowRepository(db);
   const secretStore = new SecretStore(db, secrets.encryptionKey, secrets.previousEncryptionKey);
-  const engine = createEngine(db, config, metrics, log, options.queue, secretStore);
-  const retention = new Retention(db, retentionOptions(config), metrics, log);
-  retention.start();
-  const stopTracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
-    ? startTracing(engine.bus, {
-        endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-        serviceName: config.OTEL_SERVICE_NAME,
-        version: DUET_VERSION,
-        log,
-      })
-    : async () => undefined;
-
   const knowledge = new KnowledgeService(db, {
     embedder: configuredEmbedder(config),
     maxFileBytes: config.KNOWLEDGE_MAX_FILE_BYTES,
@@ -75,6 +63,18 @@ export async function buildServices(
     onError: (error) => log.error({ err: error }, 'knowledge ingestion failed; it is retried when its lease ends'),
   });
   await knowledge.start();
+  // Built before the engine: knowledge blocks and agents search through it.
+  const engine = createEngine(db, config, metrics, log, options.queue, secretStore, undefined, knowledge);
+  const retention = new Retention(db, retentionOptions(config), metrics, log);
+  retention.start();
+  const stopTracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? startTracing(engine.bus, {
+        endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+        serviceName: config.OTEL_SERVICE_NAME,
+        version: DUET_VERSION,
+        log,
+      })
+    : async () => undefined;
 
   const turns = new LiveTurns();
   const conversationStore = new ConversationStore(db, config.MAX_CONVERSATION_HISTORY);
@@ -110,6 +110,7 @@ export async function buildServices(
         for (const turn of stored) turns.push({ conversationId, ...turn });
       },
     },
+    configuredKnowledgeAnswers(config, knowledge, (message) => log.warn(message)),
   );
   const stopPurger = startConversationPurger(
     conversationStore,

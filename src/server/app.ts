@@ -200,9 +200,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userAdminRoutes, { db });
   await app.register(secretRoutes, { secrets: services.secrets });
   await app.register(workflowRoutes, { workflows, graphs });
-  await app.register(workflowVersionRoutes, { workflows });
+  await app.register(workflowVersionRoutes, { workflows, knowledge: services.knowledge });
   await app.register(workflowTransferRoutes, { workflows, graphs });
-  await app.register(journeyRoutes, { workflows });
+  await app.register(journeyRoutes, { workflows, knowledge: services.knowledge });
   await app.register(workspaceRoutes, { db });
   await app.register(knowledgeRoutes, { knowledge: services.knowledge, maxFileBytes: config.KNOWLEDGE_MAX_FILE_BYTES });
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { refundGraph } from '../support/fixtures.ts';
 import type { Json } from '../support/http.ts';
-import { chain, getExecution, node, publish, until } from '../support/workflows.ts';
+import { chain, getExecution, node, publish, say as sayTo, until } from '../support/workflows.ts';
 
 /** The payments service the refund workflow calls. */
 let payments: Server;
@@ -29,15 +29,7 @@ async function open(body: object = {}): Promise<Json> {
   expect(response.statusCode).toBe(201);
   return response.json();
 }
-async function say(id: string, text: string): Promise<Json> {
-  const response = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/conversations/${id}/messages`,
-    payload: { text },
-  });
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json();
-}
+const say = (id: string, text: string): Promise<Json> => sayTo(t.app, id, text);
 
 describe('conversations', () => {
   it('runs the refund workflow by chat: asks for missing inputs, validates them, asks for approval, finishes', async () => {

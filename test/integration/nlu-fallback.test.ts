@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startTestApp, type TestApp } from '../support/app.ts';
 import type { Json } from '../support/http.ts';
 import { startLlmServer, type LlmServer } from '../support/llm-server.ts';
-import { publish } from '../support/workflows.ts';
+import { publish, say as sayTo } from '../support/workflows.ts';
 import { tinyGraph } from '../support/fixtures.ts';
 
 let llm: LlmServer;
@@ -22,13 +22,7 @@ afterEach(async () => {
 
 async function say(text: string): Promise<Json> {
   const chat = (await t.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: {} })).json();
-  const response = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/conversations/${chat.id}/messages`,
-    payload: { text },
-  });
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json();
+  return sayTo(t.app, chat.id, text);
 }
 
 // Far from anything in the training corpus, so the offline classifier is unsure.

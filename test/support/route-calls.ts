@@ -319,6 +319,10 @@ export async function buildWorld(): Promise<World> {
       payload: { text: 'help' },
     }),
     'GET /api/v1/conversations/:id': async () => ({ params: { id: shared.conversationId } }),
+    'PATCH /api/v1/conversations/:id': async () => ({
+      params: { id: await freshConversation() },
+      payload: { knowledgeBaseId: null },
+    }),
     'DELETE /api/v1/conversations/:id': async () => {
       const id = await freshConversation();
       return { params: { id }, intact: conversationExists(id) };

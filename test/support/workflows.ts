@@ -73,3 +73,14 @@ export const edge = (source: string, target: string, sourceHandle?: string) => (
   ...(sourceHandle ? { sourceHandle } : {}),
 });
 export const chain = (...ids: string[]) => ids.slice(1).map((id, i) => edge(ids[i]!, id));
+
+/** Sends one chat message to a conversation and returns the reply (fails the test unless it answers 200). */
+export async function say(app: FastifyInstance, conversationId: string, text: string): Promise<Json> {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/v1/conversations/${conversationId}/messages`,
+    payload: { text },
+  });
+  if (response.statusCode !== 200) throw new Error(`message answered ${response.statusCode}: ${response.body}`);
+  return response.json();
+}

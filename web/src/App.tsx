@@ -11,6 +11,8 @@ import { onSignedOut } from './lib/api.ts';
 import { matchRoute, PUBLIC_PAGES, signInPath, type Route } from './lib/router.ts';
 import { closeSocket } from './lib/socket.ts';
 import { navigate, useRoute } from './lib/use-route.ts';
+import { KnowledgeBasePage } from './knowledge/KnowledgeBasePage.tsx';
+import { KnowledgePage } from './knowledge/KnowledgePage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
 import { Empty, Loading } from './ui/feedback.tsx';
 import { Link } from './ui/Link.tsx';
@@ -24,6 +26,7 @@ const NAV: Array<{ to: string; label: string; pages: Route['page'][]; adminOnly?
   { to: '/', label: 'Dashboard', pages: ['dashboard'] },
   { to: '/workflows', label: 'Workflows', pages: ['workflows', 'editor'] },
   { to: '/executions', label: 'Executions', pages: ['executions', 'execution'] },
+  { to: '/knowledge', label: 'Knowledge', pages: ['knowledge', 'knowledge-base'] },
   { to: '/settings', label: 'Settings', pages: ['settings'], adminOnly: true },
 ];
 
@@ -126,6 +129,16 @@ function renderPage(route: Route) {
       return <ExecutionPage key={route.executionId} executionId={route.executionId} />;
     case 'settings':
       return <SettingsPage section={route.section} />;
+    case 'knowledge':
+      return <KnowledgePage />;
+    case 'knowledge-base':
+      return (
+        <KnowledgeBasePage
+          key={route.knowledgeBaseId}
+          knowledgeBaseId={route.knowledgeBaseId}
+          documentId={route.documentId}
+        />
+      );
     default:
       return (
         <Empty title="Nothing here">

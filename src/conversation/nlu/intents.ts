@@ -24,6 +24,7 @@ export const INTENTS = [
   'rename-block',
   'configure-block',
   'move-block',
+  'ask-knowledge',
 ] as const;
 
 export type Intent = (typeof INTENTS)[number];
@@ -58,4 +59,5 @@ export const INTENT_PHRASES: Record<Intent, string> = {
   'rename-block': 'rename a block',
   'configure-block': 'change a block setting',
   'move-block': 'move a block',
+  'ask-knowledge': 'look something up in the knowledge base',
 };

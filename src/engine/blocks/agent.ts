@@ -1,5 +1,7 @@
 import { APICallError, jsonSchema, stepCountIs, streamText, tool, type ToolSet } from 'ai';
 import { noProviderError } from '../../llm/registry.ts';
+import { citedRefs } from '../../model/knowledge-hits.ts';
+import { AgentSources } from './agent-knowledge.ts';
 import { configOf } from './config.ts';
 import { StepError, type BlockRunner, type StepContext } from './types.ts';
 
@@ -31,9 +33,15 @@ export const runAgentBlock: BlockRunner = async (ctx) => {
   const prompt = stringify(await ctx.render(config.prompt));
   const rendered = config.system === undefined ? undefined : stringify(await ctx.render(config.system));
   const json = config.output === 'json';
-  const system = json ? [rendered, JSON_INSTRUCTION].filter(Boolean).join('\n\n') : rendered;
+  const sources = new AgentSources();
+  const system =
+    [rendered, sources.fromSteps(ctx), json ? JSON_INSTRUCTION : undefined].filter(Boolean).join('\n\n') || undefined;
   const calls: ToolCallRecord[] = [];
-  const tools = config.tools?.length ? await workflowToolSet(ctx, config.tools, calls) : undefined;
+  const workflowTools = config.tools?.length ? await workflowToolSet(ctx, config.tools, calls) : undefined;
+  const tools =
+    config.knowledgeBaseId === undefined
+      ? workflowTools
+      : { ...workflowTools, search_knowledge: sources.tool(ctx, config.knowledgeBaseId) };
 
   let text = '';
   let reported = 0;
@@ -70,7 +78,9 @@ export const runAgentBlock: BlockRunner = async (ctx) => {
       output: {
         text,
         ...(json ? { json: parseJson(text) } : {}),
-        ...(tools ? { toolCalls: calls } : {}),
+        ...(workflowTools ? { toolCalls: calls } : {}),
+        // Only passages that were retrieved count as sources: a number the model made up is not one.
+        ...(sources.citations.length ? { citations: citedRefs(text, sources.citations).cited } : {}),
         usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 },
         model: response.modelId,
         finishReason,

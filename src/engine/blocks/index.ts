@@ -5,6 +5,7 @@ import { runConditionBlock } from './condition.ts';
 import { runFunctionBlock } from './function.ts';
 import { runHttpBlock } from './http.ts';
 import { runInputBlock } from './input.ts';
+import { runKnowledgeBlock } from './knowledge.ts';
 import { runLoopBlock } from './loop.ts';
 import { runParallelBlock } from './parallel.ts';
 import { runResponseBlock } from './response.ts';
@@ -25,6 +26,7 @@ export const BLOCKS: Record<BlockType, BlockRunner> = {
   condition: runConditionBlock,
   router: runRouterBlock,
   agent: runAgentBlock,
+  knowledge: runKnowledgeBlock,
   input: runInputBlock,
   approval: runApprovalBlock,
   wait: runWaitBlock,

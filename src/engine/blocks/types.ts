@@ -4,6 +4,7 @@ import type { InputSchema } from '../../model/input-schema.ts';
 import type { LlmRegistry } from '../../llm/registry.ts';
 import type { FunctionPool } from '../../sandbox/pool.ts';
 import type { WaitReason } from '../../model/execution.ts';
+import type { KnowledgeLookup } from '../../model/knowledge-hits.ts';
 import type { Clock } from '../clock.ts';
 
 /** What a block sees while it runs one attempt of one step. */
@@ -43,6 +44,8 @@ export interface BlockServices {
   workflows?: WorkflowTools;
   /** Workspace secrets that templates read as `secrets.NAME`; absent means none can be read. */
   secrets?: SecretSource;
+  /** Knowledge bases, searched by knowledge blocks and agents; absent means the engine has none. */
+  knowledge?: KnowledgeLookup;
 }
 
 export interface SecretSource {

@@ -32,6 +32,8 @@ export const agentBlock = defineBlock({
       )
       .max(20)
       .optional(),
+    /** A knowledge base the model may search as a tool (`search_knowledge`); answers cite what it found. */
+    knowledgeBaseId: z.string().min(1).max(200).optional(),
   }),
   defaultConfig: { prompt: 'Summarise {{input}}' },
   outputs: [null],

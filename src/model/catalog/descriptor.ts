@@ -17,7 +17,8 @@ export type BlockIcon =
   | 'repeat'
   | 'lanes'
   | 'stack'
-  | 'reply';
+  | 'reply'
+  | 'book';
 
 /**
  * Everything Duet knows about a block type apart from how it runs (the runner in src/engine/blocks/):

@@ -4,6 +4,7 @@ import { conditionBlock } from './condition.ts';
 import { functionBlock } from './function.ts';
 import { httpBlock } from './http.ts';
 import { inputBlock } from './input.ts';
+import { knowledgeBlock } from './knowledge.ts';
 import { loopBlock } from './loop.ts';
 import { parallelBlock } from './parallel.ts';
 import { responseBlock } from './response.ts';
@@ -12,7 +13,7 @@ import { startBlock } from './start.ts';
 import { subworkflowBlock } from './subworkflow.ts';
 import { waitBlock } from './wait.ts';
 
-/** Every block type Duet runs, in palette order. `knowledge` and `sms` come later. */
+/** Every block type Duet runs, in palette order. */
 export const BLOCK_CATALOG = {
   start: startBlock,
   function: functionBlock,
@@ -20,6 +21,7 @@ export const BLOCK_CATALOG = {
   condition: conditionBlock,
   router: routerBlock,
   agent: agentBlock,
+  knowledge: knowledgeBlock,
   input: inputBlock,
   approval: approvalBlock,
   wait: waitBlock,

@@ -20,6 +20,9 @@ const createBody = z
 // The length is checked in the handler so that an over-long message gets 413, as the contract says.
 const messageBody = z.strictObject({ text: z.string().trim().min(1, 'text is required') });
 const params = z.strictObject({ id: z.string().min(1).max(100) });
+const bindBody = z.strictObject({
+  knowledgeBaseId: z.string().min(1, 'knowledgeBaseId is a knowledge base id, or null to unbind').max(200).nullable(),
+});
 
 /** The conversation resource of the API contract. */
 function conversationView(row: ConversationRow, turns: TurnRow[]) {
@@ -29,6 +32,7 @@ function conversationView(row: ConversationRow, turns: TurnRow[]) {
     channel: row.channel,
     workflowId: row.workflowId,
     executionId: row.executionId,
+    knowledgeBaseId: (row.config as { knowledgeBaseId?: string }).knowledgeBaseId ?? null,
     mode: (row.state as { mode?: string }).mode ?? null,
     config: row.config,
     turns: turns.map((t) => ({ role: t.role, text: t.text, intent: t.intent, action: t.action, at: t.at })),
@@ -122,6 +126,25 @@ export async function conversationRoutes(app: ZodApp, opts: { conversations: Con
     { config: { access: 'conversations.use' }, schema: { tags, summary: 'A conversation with its turns', params } },
     async (request) => {
       const { id } = request.params;
+      const { conversation, turns } = await conversations.get(request.workspaceId, id);
+      return conversationView(conversation, turns);
+    },
+  );
+
+  app.patch(
+    '/api/v1/conversations/:id',
+    {
+      config: { access: 'conversations.use' },
+      schema: {
+        tags,
+        summary: 'Bind the conversation to a knowledge base (questions are answered from it), or unbind it with null',
+        params,
+        body: bindBody,
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await conversations.bindKnowledge(request.workspaceId, id, request.body.knowledgeBaseId);
       const { conversation, turns } = await conversations.get(request.workspaceId, id);
       return conversationView(conversation, turns);
     },

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { knowledgeBaseNames } from '../../conversation/knowledge-chat.ts';
 import { mapJourney } from '../../journey/map.ts';
+import type { KnowledgeLookup } from '../../model/knowledge-hits.ts';
 import { toMermaid } from '../../journey/mermaid.ts';
 import type { WorkflowRepository } from '../../store/workflows.ts';
 import { workflowParams } from './workflows.ts';
@@ -11,8 +13,8 @@ const journeyQuery = z.strictObject({
 });
 
 /** The conversation view of a workflow: JSON for the dialogue manager, Mermaid for people. */
-export async function journeyRoutes(app: ZodApp, opts: { workflows: WorkflowRepository }) {
-  const { workflows } = opts;
+export async function journeyRoutes(app: ZodApp, opts: { workflows: WorkflowRepository; knowledge?: KnowledgeLookup }) {
+  const { workflows, knowledge } = opts;
   app.get(
     '/api/v1/workflows/:id/journey',
     {
@@ -31,7 +33,9 @@ export async function journeyRoutes(app: ZodApp, opts: { workflows: WorkflowRepo
         version === undefined
           ? (await workflows.get(request.workspaceId, id)).draft
           : (await workflows.getVersion(request.workspaceId, id, version)).graph;
-      const journey = mapJourney(graph);
+      const journey = mapJourney(graph, {
+        knowledgeBases: await knowledgeBaseNames(knowledge, request.workspaceId, graph),
+      });
       if (format === 'json') return journey;
       return reply.type('text/plain; charset=utf-8').send(toMermaid(journey));
     },

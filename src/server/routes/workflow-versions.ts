@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { knowledgeReferences, unknownKnowledgeBase } from '../../graph/knowledge-refs.ts';
+import { DuetError } from '../../model/errors.ts';
+import type { KnowledgeLookup } from '../../model/knowledge-hits.ts';
 import type { WorkflowRepository } from '../../store/workflows.ts';
 import { workflowParams } from './workflows.ts';
 import type { ZodApp } from '../zod.ts';
@@ -6,8 +9,34 @@ import type { ZodApp } from '../zod.ts';
 const versionParams = workflowParams.extend({ n: z.coerce.number().int().min(1) });
 
 /** Publishing a draft freezes it as the next numbered, immutable version. */
-export async function workflowVersionRoutes(app: ZodApp, opts: { workflows: WorkflowRepository }) {
-  const { workflows } = opts;
+export async function workflowVersionRoutes(
+  app: ZodApp,
+  opts: { workflows: WorkflowRepository; knowledge?: KnowledgeLookup },
+) {
+  const { workflows, knowledge } = opts;
+
+  /** A version that names a knowledge base the workspace does not have would only fail when it runs. */
+  async function checkKnowledgeBases(workspaceId: string, id: string): Promise<void> {
+    const { draft } = await workflows.get(workspaceId, id);
+    const refs = knowledgeReferences(draft);
+    const missing = [];
+    for (const ref of refs) {
+      const found = await knowledge?.getBase(workspaceId, ref.knowledgeBaseId).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof DuetError && error.code === 'not_found') return false;
+          throw error;
+        },
+      );
+      if (!found) missing.push(unknownKnowledgeBase(ref));
+    }
+    if (missing.length > 0)
+      throw new DuetError(
+        'invalid_graph',
+        `the workflow names ${missing.length} knowledge base(s) this workspace does not have: ${missing[0]!.message}`,
+        missing,
+      );
+  }
   const tags = ['versions'];
 
   app.post(
@@ -22,6 +51,7 @@ export async function workflowVersionRoutes(app: ZodApp, opts: { workflows: Work
     },
     async (request, reply) => {
       const { id } = request.params;
+      await checkKnowledgeBases(request.workspaceId, id);
       const { version, created } = await workflows.publish(request.workspaceId, id, null);
       return reply.status(created ? 201 : 200).send(version);
     },

@@ -80,6 +80,7 @@ describe('account forms', () => {
       'executions.read',
       'executions.start',
       'conversations.use',
+      'knowledge.read',
     ]);
   });
 });

@@ -3,6 +3,9 @@ import { api } from '../lib/api.ts';
 import { emitWithAck, getSocket } from '../lib/socket.ts';
 import type { ChatAnswer, ChatTurn, Conversation } from '../lib/types.ts';
 import { ErrorBox } from '../ui/feedback.tsx';
+import { CitationLinks } from '../knowledge/CitationLinks.tsx';
+import { citationsIn } from '../knowledge/knowledge-logic.ts';
+import { KnowledgeBasePicker } from '../knowledge/KnowledgeBasePicker.tsx';
 import {
   addPending,
   changesDraft,
@@ -35,6 +38,7 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [knowledgeBaseId, setKnowledgeBaseId] = useState('');
   const bottom = useRef<HTMLDivElement>(null);
   const callbacks = useRef({ onExecution, onDraftChanged });
   callbacks.current = { onExecution, onDraftChanged };
@@ -45,7 +49,7 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
     let conversationId: string | null = null;
     const onTurn = (turn: ChatTurn & { conversationId: string }) => {
       if (turn.conversationId !== conversationId) return;
-      setTurns((all) => mergeTurn(all, { role: turn.role, text: turn.text, intent: turn.intent }));
+      setTurns((all) => mergeTurn(all, { role: turn.role, text: turn.text, intent: turn.intent, action: turn.action }));
     };
     const join = () => {
       if (conversationId) emitWithAck('conversation.subscribe', { conversationId }).catch(setError);
@@ -76,6 +80,18 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
     bottom.current?.scrollIntoView({ block: 'end' });
   }, [turns]);
 
+  /** Questions are answered from the chosen knowledge base, with links to the passages used. */
+  async function bindKnowledge(knowledgeBaseId: string) {
+    if (!conversation) return;
+    setError(null);
+    try {
+      await api('PATCH', `/api/v1/conversations/${conversation.id}`, { knowledgeBaseId: knowledgeBaseId || null });
+      setKnowledgeBaseId(knowledgeBaseId);
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
   async function send(message: string) {
     const trimmed = message.trim();
     if (!conversation || !trimmed || sending) return;
@@ -105,6 +121,12 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
 
   return (
     <aside className="chat" aria-label="Chat" data-testid="chat" hidden={hidden}>
+      {conversation && (
+        <div className="chat-knowledge">
+          <label htmlFor="chat-kb">Answer from</label>
+          <KnowledgeBasePicker id="chat-kb" value={knowledgeBaseId} onChange={(id) => void bindKnowledge(id)} />
+        </div>
+      )}
       <div className="chat-log" role="log" aria-live="polite">
         {!conversation && !error && (
           <div className="loading">
@@ -118,6 +140,7 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
             data-intent={turn.intent ?? ''}
           >
             {turn.text}
+            <CitationLinks citations={citationsIn(turn.action)} />
           </div>
         ))}
         {sending && (

@@ -3,6 +3,7 @@ import type { WorkflowNode } from '../../../src/model/graph.ts';
 import { configFields, formatFieldValue, parseFieldValue, type ConfigField } from './config-fields.ts';
 import type { CompletionContext } from './template-complete.ts';
 import { TemplateField } from './TemplateField.tsx';
+import { KnowledgeBasePicker } from '../knowledge/KnowledgeBasePicker.tsx';
 
 interface ConfigFormProps {
   block: WorkflowNode;
@@ -89,6 +90,8 @@ function FieldRow({ field, value, problems, completion, onChange, fieldId }: Fie
             </option>
           ))}
         </select>
+      ) : field.kind === 'knowledge-base' ? (
+        <KnowledgeBasePicker id={fieldId} value={text} required={field.required} onChange={update} />
       ) : field.kind === 'boolean' ? (
         <input
           id={fieldId}

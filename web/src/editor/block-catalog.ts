@@ -15,6 +15,7 @@ const ICONS: Record<BlockIcon, { glyph: string; color: string }> = {
   lanes: { glyph: '∥', color: '#7c3aed' },
   stack: { glyph: '❐', color: '#475569' },
   reply: { glyph: '⏎', color: '#2563eb' },
+  book: { glyph: '❏', color: '#b45309' },
 };
 
 export interface BlockLook {

@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { blockConfigSchemas, type BlockType } from '../../../src/model/blocks.ts';
 
 /** How a config field is edited: templates get autocompletion, code a monospace area, the rest plain controls. */
-export type FieldKind = 'template' | 'code' | 'expression' | 'number' | 'select' | 'boolean' | 'json';
+export type FieldKind =
+  | 'template'
+  | 'code'
+  | 'expression'
+  | 'number'
+  | 'select'
+  | 'boolean'
+  | 'json'
+  /** A knowledge base of the workspace, picked from a list. */
+  | 'knowledge-base';
 
 export interface ConfigField {
   key: string;
@@ -35,6 +44,8 @@ const LABELS: Record<string, string> = {
   retry: 'Retry',
   until: 'Until (ISO time or template)',
   apiKey: 'API key (a secret: {{secrets.NAME}})',
+  knowledgeBaseId: 'Knowledge base',
+  k: 'Passages (k)',
 };
 /** Shared fields come last so each block's own fields lead the form. */
 const COMMON_KEYS = ['retry', 'timeoutMs'];
@@ -60,6 +71,8 @@ export function configFields(type: BlockType): ConfigField[] {
 
 function kindOf(key: string, property: JsonSchema): Pick<ConfigField, 'kind' | 'options' | 'multiline' | 'hint'> {
   if (property.enum) return { kind: 'select', options: property.enum.map(String) };
+  if (key === 'knowledgeBaseId')
+    return { kind: 'knowledge-base', hint: 'Add and search documents on the Knowledge page' };
   if (key === 'code')
     return {
       kind: 'code',

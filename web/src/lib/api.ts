@@ -49,7 +49,9 @@ export function publicApi<T>(method: string, path: string, body?: unknown): Prom
 }
 
 async function send<T>(method: string, path: string, body: unknown, signedIn: boolean): Promise<T> {
-  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  // A FormData body (file uploads) sets its own multipart content type and boundary.
+  const form = body instanceof FormData;
+  const headers: Record<string, string> = body === undefined || form ? {} : { 'content-type': 'application/json' };
   const workspace = chosenWorkspace();
   if (signedIn && workspace) headers[WORKSPACE_HEADER] = workspace;
   let response: Response;
@@ -58,7 +60,7 @@ async function send<T>(method: string, path: string, body: unknown, signedIn: bo
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'network_error', 'the Duet server did not answer; is it running?');

@@ -10,6 +10,8 @@ export type Route =
   | { page: 'executions'; workflowId?: string; status?: string }
   | { page: 'execution'; executionId: string }
   | { page: 'settings'; section: SettingsSection }
+  | { page: 'knowledge' }
+  | { page: 'knowledge-base'; knowledgeBaseId: string; documentId?: string }
   | { page: 'sign-in'; next: string }
   | { page: 'setup'; next: string }
   | { page: 'invite'; token: string }
@@ -33,6 +35,9 @@ export function matchRoute(pathname: string, search = ''): Route {
     };
   }
   if (parts[0] === 'executions' && parts.length === 2) return { page: 'execution', executionId: parts[1]! };
+  if (parts[0] === 'knowledge' && parts.length === 1) return { page: 'knowledge' };
+  if (parts[0] === 'knowledge' && parts.length === 2)
+    return { page: 'knowledge-base', knowledgeBaseId: parts[1]!, documentId: query.get('document') ?? undefined };
   if (parts[0] === 'settings' && parts.length <= 2) {
     const section = (parts[1] ?? SETTINGS_SECTIONS[0]) as SettingsSection;
     if (SETTINGS_SECTIONS.includes(section)) return { page: 'settings', section };

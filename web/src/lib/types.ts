@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../../../src/model/events.ts';
 import type { WaitingInfo } from '../../../src/model/execution.ts';
 import type { WorkflowGraph } from '../../../src/model/graph.ts';
+import type { Citation } from '../../../src/model/knowledge-hits.ts';
 import type { ExecutionView, Json, StepView as StepViewDates } from '../../../src/model/views.ts';
 
 export type { WorkflowGraph, WaitingInfo };
@@ -37,7 +38,7 @@ export interface ChatAnswer {
   reply: string;
   intent: string;
   confidence?: number;
-  action: { type: string; executionId?: string; workflowId?: string } | null;
+  action: { type: string; executionId?: string; workflowId?: string; citations?: Citation[] } | null;
   suggestedActions?: string[];
   state?: { workflowId?: string | null; executionId?: string | null };
 }
@@ -46,6 +47,8 @@ export interface ChatTurn {
   role: 'user' | 'assistant' | 'note';
   text: string;
   intent?: string | null;
+  /** What the turn did; an answer from a knowledge base carries its `citations` here. */
+  action?: unknown;
   at?: string;
 }
 export interface Conversation {

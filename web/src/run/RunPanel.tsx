@@ -9,6 +9,8 @@ import { commandTarget, enabledCommands } from './commands.ts';
 import { SchemaForm } from './SchemaForm.tsx';
 import { StepDetail } from './StepDetail.tsx';
 import { Timeline } from './Timeline.tsx';
+import { CitationLinks } from '../knowledge/CitationLinks.tsx';
+import { citationsIn } from '../knowledge/knowledge-logic.ts';
 import type { RunFollow } from './use-run.ts';
 
 interface RunPanelProps {
@@ -207,6 +209,7 @@ export function RunPanel({
             <details open>
               <summary>Output</summary>
               <pre className="json">{JSON.stringify(execution.output, null, 2)}</pre>
+              <CitationLinks citations={citationsIn(execution.output)} />
             </details>
           )}
           {selectedNodeId && <StepDetail execution={execution} nodeId={selectedNodeId} />}

@@ -1,5 +1,7 @@
 import type { Execution } from '../lib/types.ts';
 import { StatusBadge } from '../ui/feedback.tsx';
+import { CitationLinks } from '../knowledge/CitationLinks.tsx';
+import { citationsIn } from '../knowledge/knowledge-logic.ts';
 
 const MAX_SHOWN_CHARS = 20_000;
 const show = (value: unknown) => {
@@ -30,6 +32,7 @@ export function StepDetail({ execution, nodeId }: { execution: Execution; nodeId
             <span>Output</span>
             <pre className="json">{show(step.output)}</pre>
           </div>
+          <CitationLinks citations={citationsIn(step.output)} />
           {step.error && (
             <div className="kv">
               <span>Error</span>
