@@ -21,6 +21,7 @@ const BELOW_SERVER = {
   knowledge: ['model', 'store', 'net', 'config'],
   engine: ['model', 'graph', 'store', 'queue', 'sandbox', 'net', 'llm', 'ops', 'config', 'knowledge'],
   conversation: ['model', 'graph', 'journey', 'store', 'engine', 'llm', 'config', 'knowledge'],
+  channels: ['model', 'store', 'engine', 'conversation', 'config'],
   triggers: ['model', 'store', 'engine'],
 };
 const MAY_IMPORT = {
@@ -83,5 +84,14 @@ export default tseslint.config(
   {
     files: ['bin/**/*.js', '.ci/**/*.mjs', 'scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    // The chat page's and the widget's scripts run in browsers as they are (no bundler).
+    files: ['src/server/chat-page/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['document', 'fetch', 'sessionStorage', 'setInterval', 'URL'].map((name) => [name, 'readonly']),
+      ),
+    },
   },
 );

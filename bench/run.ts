@@ -23,6 +23,7 @@ const NAMES = [
   'webhooks',
   'schedules',
   'knowledge',
+  'sms-inbound',
 ];
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -210,6 +210,21 @@ export const configSchema = z.object({
     'must be an http(s) URL such as http://otel-collector:4318',
   ).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).max(200).default('duet'),
+  /** The Twilio-compatible SMS channel (docs/operations.md "SMS"): the account that sends, signs and receives. */
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,64}$/, 'must be the account SID, e.g. AC0123…')
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(8, 'must be the account auth token').max(200).optional(),
+  /** The number (E.164, e.g. +15005550006) outbound messages come from. */
+  TWILIO_FROM: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +15005550006')
+    .optional(),
+  /** Where the Messages REST API lives; a Twilio-compatible provider or a test server may stand in. */
+  TWILIO_BASE_URL: url(['http://', 'https://'], 'must be an http(s) URL such as https://api.twilio.com').default(
+    'https://api.twilio.com',
+  ),
   /** `duet doctor` warns when DATA_DIR's file system has less free space than this. */
   DISK_FREE_WARN_MB: int(0, 10_000_000).default(1024),
 });
@@ -283,6 +298,12 @@ function crossFieldProblems(config: Config): string[] {
       problems.push(
         'EMBEDDINGS_PROVIDER=openai needs EMBEDDINGS_API_KEY or OPENAI_API_KEY (or EMBEDDINGS_BASE_URL for a local server)',
       );
+  }
+  const twilio = [config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN, config.TWILIO_FROM];
+  if (twilio.some(Boolean) && !twilio.every(Boolean)) {
+    problems.push(
+      'the SMS channel needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM together; set all three or none',
+    );
   }
   if (config.REDIS_URL && !config.DATABASE_URL) {
     problems.push(

@@ -129,8 +129,10 @@ export class ConversationService {
     id: string,
     text: string,
     may: (permission: Permission) => boolean,
+    /** Public visitors (the chat page) know the bound workflow only: no other is listed, described or run. */
+    options: { onlyBoundWorkflow?: boolean } = {},
   ): Promise<Reply & { conversation: ConversationRow }> {
-    const scene = { ...(await this.scene(workspaceId, id)), may };
+    const scene = { ...(await this.scene(workspaceId, id, options.onlyBoundWorkflow ?? false)), may };
     const context = (graph: WorkflowGraph | null) => ({
       workflows: scene.workflows.map((w) => ({ id: w.id, slug: w.slug, name: w.name })),
       steps: scene.graph?.nodes.map((n) => ({ id: n.id, name: n.name })) ?? [],
@@ -207,14 +209,15 @@ export class ConversationService {
     return this.store.remove(workspaceId, id);
   }
 
-  private async scene(workspaceId: string, id: string): Promise<Omit<Scene, 'may'>> {
+  private async scene(workspaceId: string, id: string, onlyBound: boolean): Promise<Omit<Scene, 'may'>> {
     const conversation = await this.store.get(workspaceId, id);
     // The newest 100 workflows can be named in chat; the bound one is always known, however old.
-    const workflows = (await this.workflows.list(workspaceId, { limit: 100 })).items;
+    const listed = onlyBound ? [] : (await this.workflows.list(workspaceId, { limit: 100 })).items;
     const workflow = conversation.workflowId
-      ? (workflows.find((w) => w.id === conversation.workflowId) ??
+      ? (listed.find((w) => w.id === conversation.workflowId) ??
         (await this.workflows.find(workspaceId, conversation.workflowId)))
       : null;
+    const workflows = onlyBound ? (workflow ? [workflow] : []) : listed;
     const execution = conversation.executionId
       ? await this.executions.get(workspaceId, conversation.executionId)
       : null;

@@ -14,7 +14,7 @@ import { FunctionPool } from '../sandbox/pool.ts';
 import type { Database } from '../store/db.ts';
 import { ExecutionStore } from '../store/executions.ts';
 import { WorkflowRepository } from '../store/workflows.ts';
-import type { SecretSource } from './blocks/types.ts';
+import type { NotifyChannels, SecretSource } from './blocks/types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { CreatedRows } from './created-rows.ts';
 import { EventBus } from './event-bus.ts';
@@ -97,7 +97,8 @@ export interface QueueMode {
 
 /**
  * Wires the executor, dispatch, timers and service over one database; `secrets` lets templates read `secrets.NAME`;
- * `clock` is what waits, retries and timeouts count on (tests pass one they move by hand).
+ * `clock` is what waits, retries and timeouts count on (tests pass one they move by hand); `notify` is where
+ * notify steps send SMS and chat messages.
  */
 export function createEngine(
   db: Database,
@@ -108,6 +109,7 @@ export function createEngine(
   secrets?: SecretSource,
   clock: Clock = systemClock,
   knowledge?: KnowledgeLookup,
+  notify?: NotifyChannels,
 ): Engine {
   const runs = new Map<string, ExecutionRun>();
   const store = new ExecutionStore(db);
@@ -194,6 +196,7 @@ export function createEngine(
       workflows: workflowTools(service, workflows),
       ...(secrets ? { secrets } : {}),
       ...(knowledge ? { knowledge } : {}),
+      ...(notify ? { notify } : {}),
     },
   };
 

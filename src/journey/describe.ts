@@ -67,6 +67,9 @@ const describers: { [T in BlockType]?: Describer<T> } = {
   subworkflow: ({ workflowId, version }) => ({
     description: `Runs workflow ${workflowId}${version === undefined ? '' : ` (version ${version})`}`,
   }),
+  notify: ({ channel, to }) => ({
+    description: `Notifies ${to} ${{ sms: 'by SMS', webhook: 'by calling the webhook', chat: 'in the chat' }[channel]}`,
+  }),
   response: () => ({ description: 'Replies with the result' }),
 };
 

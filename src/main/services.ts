@@ -3,6 +3,9 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { instanceSecrets } from '../auth/instance-secrets.ts';
 import type { Config } from '../config/env.ts';
+import { createSmsServices } from '../channels/sms/index.ts';
+import { SmsInboundHandler } from '../channels/sms/inbound.ts';
+import { postToConversation } from '../conversation/posted.ts';
 import { configuredKnowledgeAnswers, configuredUnderstanding } from '../conversation/configured.ts';
 import { LiveTurns } from '../conversation/live-turns.ts';
 import { ConversationService } from '../conversation/manager.ts';
@@ -51,6 +54,7 @@ export async function buildServices(
     );
   const workflows = new WorkflowRepository(db);
   const secretStore = new SecretStore(db, secrets.encryptionKey, secrets.previousEncryptionKey);
+  // Built before the engine: knowledge blocks and agents search through it.
   const knowledge = new KnowledgeService(db, {
     embedder: configuredEmbedder(config),
     maxFileBytes: config.KNOWLEDGE_MAX_FILE_BYTES,
@@ -63,8 +67,18 @@ export async function buildServices(
     onError: (error) => log.error({ err: error }, 'knowledge ingestion failed; it is retried when its lease ends'),
   });
   await knowledge.start();
-  // Built before the engine: knowledge blocks and agents search through it.
-  const engine = createEngine(db, config, metrics, log, options.queue, secretStore, undefined, knowledge);
+  const turns = new LiveTurns();
+  const conversationStore = new ConversationStore(db, config.MAX_CONVERSATION_HISTORY);
+  const smsOut = createSmsServices(db, config, log);
+  const engine = createEngine(db, config, metrics, log, options.queue, secretStore, undefined, knowledge, {
+    sms: async (workspaceId, to, text, key) =>
+      (await smsOut.channel.send(workspaceId, to, text, key)).map(({ id, status, segments }) => ({
+        id,
+        status,
+        segments,
+      })),
+    chat: postToConversation(conversationStore, turns),
+  });
   const retention = new Retention(db, retentionOptions(config), metrics, log);
   retention.start();
   const stopTracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
@@ -76,8 +90,6 @@ export async function buildServices(
       })
     : async () => undefined;
 
-  const turns = new LiveTurns();
-  const conversationStore = new ConversationStore(db, config.MAX_CONVERSATION_HISTORY);
   const executionRows = new ExecutionStore(db);
   const notifier = new ProgressNotifier(
     conversationStore,
@@ -112,6 +124,7 @@ export async function buildServices(
     },
     configuredKnowledgeAnswers(config, knowledge, (message) => log.warn(message)),
   );
+  const sms = { ...smsOut, inbound: new SmsInboundHandler(smsOut.directory, conversations) };
   const stopPurger = startConversationPurger(
     conversationStore,
     PURGE_EVERY_MS,
@@ -142,6 +155,7 @@ export async function buildServices(
     await stopTracing();
     notifier.close();
     stopPurger();
+    await sms.close();
   };
   return {
     log,
@@ -152,6 +166,7 @@ export async function buildServices(
     authSecret: secrets.authSecret,
     conversations,
     knowledge,
+    sms,
     triggers: { service: triggers, store: triggerStore },
     turns,
     ...(options.queue ? { queue: options.queue } : {}),

@@ -29,6 +29,9 @@ import { auditRoutes } from './routes/audit.ts';
 import { knowledgeRoutes } from './routes/knowledge.ts';
 import { userAdminRoutes } from './routes/user-admin.ts';
 import { secretRoutes } from './routes/secrets.ts';
+import { smsRoutes } from './routes/sms.ts';
+import { chatPageRoutes } from './routes/chat-page.ts';
+import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { authRoutes } from './routes/auth.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { meRoutes } from './routes/me.ts';
@@ -213,6 +216,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ? new RedisRateWindow(queue.fast, config.CHAT_MESSAGES_PER_MINUTE)
     : new RateWindow(config.CHAT_MESSAGES_PER_MINUTE);
   await app.register(conversationRoutes, { conversations: services.conversations, rate: messageRate });
+  await app.register(smsRoutes, { sms: services.sms, workflows });
+  await app.register(chatPageRoutes, {
+    triggers: services.triggers.store,
+    workflows,
+    conversations: services.conversations,
+    secrets: services.secrets,
+    authSecret: services.authSecret,
+    rate: messageRate,
+    sessionRate: queue
+      ? new RedisRateWindow(queue.fast, config.CHAT_MESSAGES_PER_MINUTE)
+      : new RateWindow(config.CHAT_MESSAGES_PER_MINUTE),
+  });
+  await app.register(smsWebhookRoutes, {
+    sms: services.sms,
+    db,
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, '') } : {}),
+  });
   await app.register(triggerRoutes, { triggers: services.triggers.service });
   const hookRates = new Map<number, RateLimiter>();
   await app.register(hookRoutes, {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { SmsServices } from '../channels/sms/index.ts';
 import type { LiveTurns } from '../conversation/live-turns.ts';
 import type { ConversationService } from '../conversation/manager.ts';
 import type { Engine, QueueMode } from '../engine/engine.ts';
@@ -32,6 +33,8 @@ export interface Services {
   conversations: ConversationService;
   /** Knowledge bases: documents in, passages with citations out. */
   knowledge: KnowledgeService;
+  /** The SMS channel: inbound handling, the outbox and its sender. */
+  sms: SmsServices;
   /** Webhook, schedule and chat triggers: their API and their store (deliveries and fires). */
   triggers: { service: TriggerService; store: TriggerStore };
   /** Stored turns to show live; the sockets connect here. */

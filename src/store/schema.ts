@@ -539,3 +539,94 @@ export const knowledgeChunks = pgTable(
     index('knowledge_chunks_tsv').using('gin', t.tsv),
   ],
 );
+
+// ---- SMS channel (trig-channels, #16): settings, contacts, opt-outs, inbound deliveries, outbox ----
+
+/** Which workflow answers a workspace's SMS, and what numbers that are not contacts hear (null: nothing). */
+export const smsSettings = pgTable('sms_settings', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  workflowId: uuid('workflow_id').references(() => workflows.id, { onDelete: 'set null' }),
+  unknownReply: text('unknown_reply'),
+  updatedAt: updatedAt(),
+});
+
+/** A phone number allowed to talk to the workspace by SMS, with its role and its conversation. */
+export const smsContacts = pgTable(
+  'sms_contacts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    phone: text('phone').notNull(),
+    name: text('name'),
+    role: text('role').notNull().default('editor'),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('sms_contacts_workspace_phone').on(t.workspaceId, t.phone)],
+);
+
+/** Numbers that sent STOP: nothing is sent to them until they send START. */
+export const smsOptOuts = pgTable(
+  'sms_opt_outs',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    phone: text('phone').notNull(),
+    at: at('at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.phone] })],
+);
+
+/** One row per inbound MessageSid: a redelivery is answered with the stored reply instead of being handled again. */
+export const smsInbound = pgTable(
+  'sms_inbound',
+  {
+    messageSid: text('message_sid').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    fromPhone: text('from_phone').notNull(),
+    /** The TwiML message text; null while the first delivery is still being handled. */
+    reply: text('reply'),
+    receivedAt: at('received_at').notNull().defaultNow(),
+  },
+  (t) => [index('sms_inbound_received').on(t.receivedAt)],
+);
+
+/** Outbound messages: a durable state machine, so a message is retried after failures but never sent twice. */
+export const smsOutbox = pgTable(
+  'sms_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** Who asked for it (execution:node:attempt:part, reply:<MessageSid>…): the same request is queued once. */
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    toPhone: text('to_phone').notNull(),
+    fromPhone: text('from_phone').notNull(),
+    body: text('body').notNull(),
+    encoding: text('encoding').notNull(),
+    segments: integer('segments').notNull(),
+    /** queued → sending → sent → delivered | undelivered | failed; or failed straight from queued/sending. */
+    status: text('status').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
+    /** While `sending`: when the process that claimed it is presumed dead. */
+    leaseUntil: at('lease_until'),
+    providerSid: text('provider_sid').unique(),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('sms_outbox_due').on(t.status, t.nextAttemptAt),
+    index('sms_outbox_workspace_created').on(t.workspaceId, t.createdAt, t.id),
+  ],
+);

@@ -42,6 +42,11 @@ const LATER_TABLES = [
   'knowledge_bases',
   'knowledge_documents',
   'knowledge_chunks',
+  'sms_settings',
+  'sms_contacts',
+  'sms_opt_outs',
+  'sms_inbound',
+  'sms_outbox',
 ];
 const LATER_MIGRATIONS = [
   '0002_conversations',
@@ -51,6 +56,7 @@ const LATER_MIGRATIONS = [
   '0006_triggers',
   '0007_knowledge',
   '0008_knowledge_vector',
+  '0009_sms_channel',
 ];
 /** Columns 0003 added to executions; an older backup's executions rows lack them. */
 const LATER_COLUMNS = ['lease_owner', 'lease_expires_at'];

@@ -33,6 +33,7 @@ const ALL_MIGRATIONS = [
   '0006_triggers',
   '0007_knowledge',
   '0008_knowledge_vector',
+  '0009_sms_channel',
 ];
 
 describe('PostgreSQL', () => {
@@ -65,6 +66,11 @@ describe('PostgreSQL', () => {
         'secrets',
         'sessions',
         'sign_in_failures',
+        'sms_contacts',
+        'sms_inbound',
+        'sms_opt_outs',
+        'sms_outbox',
+        'sms_settings',
         'step_runs',
         'trigger_fires',
         'triggers',

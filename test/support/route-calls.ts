@@ -127,7 +127,15 @@ const needsFixture = (route: RouteAccess) =>
 
 export async function buildWorld(): Promise<World> {
   const adminToken = `operator-${randomBytes(16).toString('hex')}`;
-  const t = await startTestApp({ ADMIN_TOKEN: adminToken, CHAT_MESSAGES_PER_MINUTE: '1000' });
+  const t = await startTestApp({
+    ADMIN_TOKEN: adminToken,
+    CHAT_MESSAGES_PER_MINUTE: '1000',
+    // SMS configured, so sending is allowed; the provider is unreachable, so nothing leaves (messages stay queued).
+    TWILIO_ACCOUNT_SID: 'AC0123',
+    TWILIO_AUTH_TOKEN: 'matrix-auth-token',
+    TWILIO_FROM: '+15005550006',
+    TWILIO_BASE_URL: 'http://127.0.0.1:9',
+  });
   const { app, db } = t;
   const A = t.workspaceId;
   const secrets: string[] = [PASSWORD, t.key, adminToken];
@@ -222,6 +230,21 @@ export async function buildWorld(): Promise<World> {
   // A holds a secret, so B's empty secret list proves something.
   const kept = await freshSecret();
   await ok({ method: 'PUT', url: `/api/v1/secrets/${kept.name}`, payload: { value: kept.value } }, 201);
+
+  let phones = 0;
+  const freshPhone = () => `+1555${String(++phones).padStart(7, '0')}`;
+  const freshContact = async () =>
+    (await ok({ method: 'POST', url: '/api/v1/channels/sms/contacts', payload: { phone: freshPhone() } }, 201))
+      .phone as string;
+  const contactExists = (phone: string) => async () =>
+    ((await admin({ method: 'GET', url: '/api/v1/channels/sms/contacts' })).json().items as Json[]).some(
+      (c) => c.phone === phone,
+    );
+  // A has a contact and a message, so B's empty lists prove something.
+  await freshContact();
+  const smsMessageId = (
+    await ok({ method: 'POST', url: '/api/v1/channels/sms/messages', payload: { to: freshPhone(), text: 'hi' } }, 202)
+  ).items[0].id as string;
 
   const shared = {
     triggerId: await freshTrigger(),
@@ -350,6 +373,30 @@ export async function buildWorld(): Promise<World> {
     // Public: no hook at this address, so every caller gets the same 404 (webhooks have their own tests).
     'POST /hooks/:workspaceSlug/:path': async () => ({ params: { workspaceSlug: 'default', path: 'no-such-hook' } }),
     'GET /hooks/:workspaceSlug/:path': async () => ({ params: { workspaceSlug: 'default', path: 'no-such-hook' } }),
+    'PUT /api/v1/channels/sms': async () => ({ payload: { unknownReply: 'Who is this?' } }),
+    'POST /api/v1/channels/sms/contacts': async () => ({ payload: { phone: freshPhone() } }),
+    'DELETE /api/v1/channels/sms/contacts/:phone': async () => {
+      const phone = await freshContact();
+      return { params: { phone }, intact: contactExists(phone) };
+    },
+    'GET /api/v1/channels/sms/messages/:id': async () => ({ params: { id: smsMessageId } }),
+    'POST /api/v1/channels/sms/messages': async () => ({ payload: { to: freshPhone(), text: 'hello' } }),
+    // Public: no workspace at this address, so every caller gets the same 404 (SMS webhooks have their own tests).
+    'POST /channels/sms/:workspaceSlug': async () => ({ params: { workspaceSlug: 'no-such-workspace' }, payload: {} }),
+    'POST /channels/sms/:workspaceSlug/status': async () => ({
+      params: { workspaceSlug: 'no-such-workspace' },
+      payload: {},
+    }),
+    // Public: no chat page at this address, so every caller gets the same 404 (chat pages have their own tests).
+    'GET /c/:workspaceSlug/:slug': async () => ({ params: { workspaceSlug: 'default', slug: 'no-such-chat' } }),
+    'POST /c/:workspaceSlug/:slug/session': async () => ({
+      params: { workspaceSlug: 'default', slug: 'no-such-chat' },
+    }),
+    'POST /c/:workspaceSlug/:slug/messages': async () => ({
+      params: { workspaceSlug: 'default', slug: 'no-such-chat' },
+      payload: { text: 'hi' },
+    }),
+    'GET /c/:workspaceSlug/:slug/turns': async () => ({ params: { workspaceSlug: 'default', slug: 'no-such-chat' } }),
     'GET /api/v1/knowledge-bases/:id': async () => ({ params: { id: shared.knowledgeBaseId } }),
     'POST /api/v1/knowledge-bases': async () => ({ payload: { name: `Base ${randomUUID()}` } }),
     'PATCH /api/v1/knowledge-bases/:id': async () => {

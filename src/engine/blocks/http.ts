@@ -50,7 +50,7 @@ export const runHttpBlock: BlockRunner = async (ctx) => {
   throw new StepError(message, `http_${output.status}`, retryable, output);
 };
 
-function parseUrl(rendered: unknown): URL {
+export function parseUrl(rendered: unknown): URL {
   const shown = typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
   const invalid = (why: string) => new StepError(`the url ${why}: "${shown}"`, 'invalid_url', false);
   if (typeof rendered !== 'string' || !URL.canParse(rendered)) throw invalid('is not an absolute http(s) URL');
@@ -104,7 +104,7 @@ function encodeBody(body: unknown, headers: Headers): string | undefined {
   return isText ? body : JSON.stringify(body);
 }
 
-function toStepError(
+export function toStepError(
   err: unknown,
   cancel: AbortSignal,
   timeout: AbortSignal,

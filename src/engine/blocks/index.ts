@@ -7,6 +7,7 @@ import { runHttpBlock } from './http.ts';
 import { runInputBlock } from './input.ts';
 import { runKnowledgeBlock } from './knowledge.ts';
 import { runLoopBlock } from './loop.ts';
+import { runNotifyBlock } from './notify.ts';
 import { runParallelBlock } from './parallel.ts';
 import { runResponseBlock } from './response.ts';
 import { runRouterBlock } from './router.ts';
@@ -33,5 +34,6 @@ export const BLOCKS: Record<BlockType, BlockRunner> = {
   loop: runLoopBlock,
   parallel: runParallelBlock,
   subworkflow: runSubworkflowBlock,
+  notify: runNotifyBlock,
   response: runResponseBlock,
 };

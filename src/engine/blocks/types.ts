@@ -46,6 +46,20 @@ export interface BlockServices {
   secrets?: SecretSource;
   /** Knowledge bases, searched by knowledge blocks and agents; absent means the engine has none. */
   knowledge?: KnowledgeLookup;
+  /** Where `notify` steps send SMS and chat messages; absent means those channels are not available. */
+  notify?: NotifyChannels;
+}
+
+export interface NotifyChannels {
+  /** Queues an SMS (split and retried by the channel); `key` makes a re-run of the same attempt queue nothing new. */
+  sms(
+    workspaceId: string,
+    to: string,
+    text: string,
+    key: string,
+  ): Promise<Array<{ id: string; status: string; segments: number }>>;
+  /** Adds an assistant turn to a live conversation of the workspace (and shows it to whoever has it open). */
+  chat(workspaceId: string, conversationId: string, text: string): Promise<void>;
 }
 
 export interface SecretSource {

@@ -18,7 +18,8 @@ export type BlockIcon =
   | 'lanes'
   | 'stack'
   | 'reply'
-  | 'book';
+  | 'book'
+  | 'bell';
 
 /**
  * Everything Duet knows about a block type apart from how it runs (the runner in src/engine/blocks/):

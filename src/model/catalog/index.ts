@@ -6,6 +6,7 @@ import { httpBlock } from './http.ts';
 import { inputBlock } from './input.ts';
 import { knowledgeBlock } from './knowledge.ts';
 import { loopBlock } from './loop.ts';
+import { notifyBlock } from './notify.ts';
 import { parallelBlock } from './parallel.ts';
 import { responseBlock } from './response.ts';
 import { routerBlock } from './router.ts';
@@ -28,5 +29,6 @@ export const BLOCK_CATALOG = {
   loop: loopBlock,
   parallel: parallelBlock,
   subworkflow: subworkflowBlock,
+  notify: notifyBlock,
   response: responseBlock,
 };

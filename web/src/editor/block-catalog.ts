@@ -16,6 +16,7 @@ const ICONS: Record<BlockIcon, { glyph: string; color: string }> = {
   stack: { glyph: '❐', color: '#475569' },
   reply: { glyph: '⏎', color: '#2563eb' },
   book: { glyph: '❏', color: '#b45309' },
+  bell: { glyph: '✉', color: '#ea580c' },
 };
 
 export interface BlockLook {

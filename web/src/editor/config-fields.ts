@@ -33,13 +33,14 @@ type JsonSchema = {
 };
 
 const EXPRESSION_KEYS = new Set(['expression', 'items']);
-const MULTILINE_KEYS = new Set(['prompt', 'system', 'code']);
+const MULTILINE_KEYS = new Set(['prompt', 'system', 'code', 'text']);
 const LABELS: Record<string, string> = {
   timeoutMs: 'Timeout (ms)',
   durationMs: 'Duration (ms)',
   maxIterations: 'Max iterations',
   workflowId: 'Workflow (id or slug)',
   url: 'URL',
+  to: 'To (phone number, URL or conversation id)',
   code: 'Code',
   retry: 'Retry',
   until: 'Until (ISO time or template)',
