@@ -211,6 +211,9 @@ export const configSchema = z.object({
   ).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).max(200).default('duet'),
   /** The Twilio-compatible SMS channel (docs/operations.md "SMS"): the account that sends, signs and receives. */
+  /** The personal assistant: a reminder not acknowledged gets a follow-up after this, at most this many times. */
+  ASSISTANT_FOLLOW_UP_MINUTES: int(1, 24 * 60).default(15),
+  ASSISTANT_MAX_FOLLOW_UPS: int(0, 10).default(2),
   TWILIO_ACCOUNT_SID: z
     .string()
     .regex(/^[A-Za-z0-9]{1,64}$/, 'must be the account SID, e.g. AC0123…')

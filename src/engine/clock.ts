@@ -35,3 +35,30 @@ export function timeoutSignal(clock: Clock, ms: number): AbortSignal {
   clock.after(ms, () => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')), true);
   return controller.signal;
 }
+
+/**
+ * Runs `sweep` with the clock's time every `everyMs`, never two at once, reporting failures instead of throwing;
+ * on a background timer. Returns the stop function.
+ */
+export function everyOnClock(
+  clock: Clock,
+  everyMs: number,
+  sweep: (now: Date) => Promise<void>,
+  fail: (error: unknown) => void,
+): () => void {
+  let stopped = false;
+  let cancel = () => {};
+  const tick = async () => {
+    try {
+      await sweep(nowDate(clock));
+    } catch (error) {
+      fail(error);
+    }
+    if (!stopped) cancel = clock.after(everyMs, () => void tick(), true);
+  };
+  cancel = clock.after(everyMs, () => void tick(), true);
+  return () => {
+    stopped = true;
+    cancel();
+  };
+}

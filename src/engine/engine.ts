@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Assistant } from '../assistant/service.ts';
+import { assistantFreeReader } from './assistant-reader.ts';
+import { AssistantContacts, TaskStore } from '../store/tasks.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { KnowledgeLookup } from '../model/knowledge-hits.ts';
@@ -182,6 +185,7 @@ export function createEngine(
     },
   };
   const service = new ExecutionService(core, workflows);
+  const llm = createLlmRegistry(config);
   const runtime: EngineRuntime = {
     ...core,
     services: {
@@ -192,11 +196,16 @@ export function createEngine(
       },
       functions,
       clock,
-      llm: createLlmRegistry(config),
+      llm,
       workflows: workflowTools(service, workflows),
       ...(secrets ? { secrets } : {}),
       ...(knowledge ? { knowledge } : {}),
       ...(notify ? { notify } : {}),
+      assistant: new Assistant(
+        new TaskStore(db),
+        new AssistantContacts(db),
+        assistantFreeReader(config, llm, (message) => log.warn(message)),
+      ),
     },
   };
 

@@ -12,7 +12,10 @@ import { ConversationService } from '../conversation/manager.ts';
 import { conversationMetrics } from '../conversation/metrics.ts';
 import { ProgressNotifier } from '../conversation/notifier.ts';
 import { startConversationPurger } from '../conversation/purger.ts';
-import { systemClock } from '../engine/clock.ts';
+import { everyOnClock, systemClock, type Clock } from '../engine/clock.ts';
+import { ReminderSweeper } from '../assistant/reminders.ts';
+import { AssistantLine } from '../channels/assistant-line.ts';
+import { AssistantContacts, TaskStore } from '../store/tasks.ts';
 import { createEngine } from '../engine/engine.ts';
 import { configuredEmbedder } from '../knowledge/embedding/index.ts';
 import { KnowledgeService } from '../knowledge/service.ts';
@@ -36,6 +39,9 @@ export type { QueueServices, Services } from '../server/services.ts';
 
 /** Expired conversations are deleted on this beat; they already answer 404 from the moment they expire. */
 const PURGE_EVERY_MS = 10 * 60_000;
+/** Due reminders and daily summaries are looked for on this beat, at most this many per beat. */
+const REMINDER_SWEEP_MS = 15_000;
+const REMINDER_BATCH = 500;
 /** How often a process looks for knowledge documents to ingest that nobody told it about (other processes, expired leases). */
 const KNOWLEDGE_POLL_MS = 2000;
 
@@ -43,7 +49,7 @@ const KNOWLEDGE_POLL_MS = 2000;
 export async function buildServices(
   config: Config,
   db: Database,
-  options: { queue?: QueueServices } = {},
+  options: { queue?: QueueServices; clock?: Clock } = {},
 ): Promise<Services> {
   const log: FastifyBaseLogger = pino(loggerOptions(config));
   const metrics = new Registry();
@@ -70,7 +76,8 @@ export async function buildServices(
   const turns = new LiveTurns();
   const conversationStore = new ConversationStore(db, config.MAX_CONVERSATION_HISTORY);
   const smsOut = createSmsServices(db, config, log);
-  const engine = createEngine(db, config, metrics, log, options.queue, secretStore, undefined, knowledge, {
+  const clock = options.clock ?? systemClock;
+  const engine = createEngine(db, config, metrics, log, options.queue, secretStore, clock, knowledge, {
     sms: async (workspaceId, to, text, key) =>
       (await smsOut.channel.send(workspaceId, to, text, key)).map(({ id, status, segments }) => ({
         id,
@@ -124,7 +131,31 @@ export async function buildServices(
     },
     configuredKnowledgeAnswers(config, knowledge, (message) => log.warn(message)),
   );
-  const sms = { ...smsOut, inbound: new SmsInboundHandler(smsOut.directory, conversations) };
+  const contacts = new AssistantContacts(db);
+  const tasks = new TaskStore(db);
+  const sms = {
+    ...smsOut,
+    inbound: new SmsInboundHandler(smsOut.directory, conversations, new AssistantLine(contacts, engine.service)),
+  };
+  const reminders = new ReminderSweeper(
+    tasks,
+    contacts,
+    async (workspaceId, to, text, key) => {
+      await sms.channel.send(workspaceId, to, text, key);
+    },
+    {
+      followUpMs: config.ASSISTANT_FOLLOW_UP_MINUTES * 60_000,
+      maxFollowUps: config.ASSISTANT_MAX_FOLLOW_UPS,
+      batch: REMINDER_BATCH,
+    },
+    (error, what) => log.warn({ err: error }, `could not send ${what}`),
+  );
+  const stopReminders = everyOnClock(
+    clock,
+    REMINDER_SWEEP_MS,
+    (now) => reminders.sweep(now),
+    (error) => log.error({ err: error }, 'could not send due reminders'),
+  );
   const stopPurger = startConversationPurger(
     conversationStore,
     PURGE_EVERY_MS,
@@ -133,11 +164,11 @@ export async function buildServices(
   );
 
   const triggerStore = new TriggerStore(db);
-  const triggers = new TriggerService(triggerStore, workflows, systemClock);
+  const triggers = new TriggerService(triggerStore, workflows, clock);
   const scheduler = new Scheduler({
     store: triggerStore,
     executions: engine.service,
-    clock: systemClock,
+    clock,
     log,
     pollMs: config.SCHEDULE_POLL_MS,
   });
@@ -155,6 +186,7 @@ export async function buildServices(
     await stopTracing();
     notifier.close();
     stopPurger();
+    stopReminders();
     await sms.close();
   };
   return {
@@ -167,6 +199,8 @@ export async function buildServices(
     conversations,
     knowledge,
     sms,
+    tasks,
+    clock,
     triggers: { service: triggers, store: triggerStore },
     turns,
     ...(options.queue ? { queue: options.queue } : {}),

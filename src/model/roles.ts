@@ -13,6 +13,9 @@ export const PERMISSIONS = [
   'knowledge.read',
   /** Create, rename and delete knowledge bases; add and delete documents. */
   'knowledge.write',
+  /** The personal assistant's tasks and reminders. */
+  'tasks.read',
+  'tasks.write',
   /** Members, invitations, API keys, secrets and the audit log. */
   'workspace.admin',
 ] as const;
@@ -24,8 +27,15 @@ const VIEWER: readonly Permission[] = [
   'executions.start',
   'conversations.use',
   'knowledge.read',
+  'tasks.read',
 ];
-const EDITOR: readonly Permission[] = [...VIEWER, 'workflows.write', 'executions.control', 'knowledge.write'];
+const EDITOR: readonly Permission[] = [
+  ...VIEWER,
+  'workflows.write',
+  'executions.control',
+  'knowledge.write',
+  'tasks.write',
+];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   viewer: new Set(VIEWER),
@@ -53,5 +63,7 @@ export const PERMISSION_WORDS: Record<Permission, string> = {
   'conversations.use': 'use conversations',
   'knowledge.read': 'list or search knowledge bases',
   'knowledge.write': 'create, rename or delete knowledge bases, or add or delete their documents',
+  'tasks.read': 'read tasks',
+  'tasks.write': 'create, change or delete tasks',
   'workspace.admin': 'manage members, invitations, API keys, secrets or read the audit log',
 };

@@ -29,6 +29,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { knowledgeRoutes } from './routes/knowledge.ts';
 import { userAdminRoutes } from './routes/user-admin.ts';
 import { secretRoutes } from './routes/secrets.ts';
+import { taskRoutes } from './routes/tasks.ts';
 import { smsRoutes } from './routes/sms.ts';
 import { chatPageRoutes } from './routes/chat-page.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
@@ -202,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { db });
   await app.register(userAdminRoutes, { db });
   await app.register(secretRoutes, { secrets: services.secrets });
+  await app.register(taskRoutes, { tasks: services.tasks, now: () => new Date(services.clock.now()) });
   await app.register(workflowRoutes, { workflows, graphs });
   await app.register(workflowVersionRoutes, { workflows, knowledge: services.knowledge });
   await app.register(workflowTransferRoutes, { workflows, graphs });

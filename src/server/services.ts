@@ -9,6 +9,8 @@ import type { KnowledgeService } from '../knowledge/service.ts';
 import type { SecretStore } from '../store/secrets.ts';
 import type { TriggerStore } from '../store/triggers.ts';
 import type { TriggerService } from '../triggers/service.ts';
+import type { TaskStore } from '../store/tasks.ts';
+import type { Clock } from '../engine/clock.ts';
 import type { WorkflowRepository } from '../store/workflows.ts';
 
 // The shape the HTTP app mounts on. src/main builds it (buildServices); it is declared here, below main, so the
@@ -28,6 +30,10 @@ export interface Services {
   engine: Engine;
   workflows: WorkflowRepository;
   secrets: SecretStore;
+  /** The personal assistant's tasks and reminders. */
+  tasks: TaskStore;
+  /** What "now" is for the engine and the assistant (tests move it by hand). */
+  clock: Clock;
   /** Signs sign-in sessions. */
   authSecret: string;
   conversations: ConversationService;

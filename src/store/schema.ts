@@ -630,3 +630,65 @@ export const smsOutbox = pgTable(
     index('sms_outbox_workspace_created').on(t.workspaceId, t.createdAt, t.id),
   ],
 );
+
+// ---- Personal assistant (assistant, #16): tasks and reminders, and the people the assistant serves ----
+
+/** A task of a workspace; a reminder goes out at `nextNotifyAt`, then bounded follow-ups until acknowledged. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    notes: text('notes'),
+    status: text('status').notNull().default('open'),
+    /** The owner's IANA time zone: how "tomorrow at 9" was read and how times are said back. */
+    timeZone: text('time_zone').notNull().default('UTC'),
+    dueAt: at('due_at'),
+    remindAt: at('remind_at'),
+    /** Who the reminder goes to by SMS (E.164), when it belongs to a phone number. */
+    phone: text('phone'),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    /** Reminders sent for the current `remindAt`: the first one, then follow-ups. */
+    remindersSent: integer('reminders_sent').notNull().default(0),
+    nextNotifyAt: at('next_notify_at'),
+    acknowledgedAt: at('acknowledged_at'),
+    completedAt: at('completed_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('tasks_workspace_created').on(t.workspaceId, t.createdAt, t.id),
+    index('tasks_due_notify')
+      .on(t.nextNotifyAt)
+      .where(sql`${t.nextNotifyAt} is not null`),
+  ],
+);
+
+/** A phone number the assistant serves: its workflow, time zone, daily summary time and what "that" refers to. */
+export const assistantContacts = pgTable(
+  'assistant_contacts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    phone: text('phone').notNull(),
+    /** The assistant workflow that answers this number's texts. */
+    workflowId: uuid('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    timeZone: text('time_zone').notNull().default('UTC'),
+    /** Local "HH:MM" of the daily summary; null: none. */
+    summaryTime: text('summary_time'),
+    /** The local date (YYYY-MM-DD) of the last summary sent, so each day has one. */
+    lastSummaryOn: text('last_summary_on'),
+    /** The task last added or reminded: what "done" or "snooze that" means. */
+    lastTaskId: uuid('last_task_id').references(() => tasks.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('assistant_contacts_workspace_phone').on(t.workspaceId, t.phone)],
+);

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { requireValidGraph } from '../graph/require-valid.ts';
 import type { ValidateOptions } from '../graph/validate.ts';
 import type { Database } from './db.ts';
+import { AssistantContacts } from './tasks.ts';
 import { slugify, WorkflowRepository } from './workflows.ts';
 
 export const EXAMPLES_DIR = new URL('../../examples/', import.meta.url);
@@ -36,4 +37,33 @@ export async function seedExamples(
     result.created.push(slug);
   }
   return result;
+}
+
+export const ASSISTANT_EXAMPLE = 'personal-assistant';
+
+/**
+ * Sets up the personal assistant in a workspace: the example workflow (seeded if missing), published, and the
+ * phone number it serves with its time zone and daily summary time. Texts from that number then reach it by SMS,
+ * and its reminders and summary go back by SMS. Running it again updates the number's settings.
+ */
+export async function seedAssistant(
+  db: Database,
+  workspaceId: string,
+  options: { maxRetryAttempts: number; phone: string; timeZone: string; summaryTime: string | null; now: Date },
+): Promise<{ workflowSlug: string; version: number }> {
+  await seedExamples(db, workspaceId, options);
+  const repo = new WorkflowRepository(db);
+  const { version } = await repo.publish(workspaceId, ASSISTANT_EXAMPLE, 'duet seed --assistant');
+  const workflow = await repo.get(workspaceId, ASSISTANT_EXAMPLE);
+  await new AssistantContacts(db).put(
+    workspaceId,
+    {
+      phone: options.phone,
+      workflowId: workflow.id,
+      timeZone: options.timeZone,
+      summaryTime: options.summaryTime,
+    },
+    options.now,
+  );
+  return { workflowSlug: ASSISTANT_EXAMPLE, version: version.number };
 }

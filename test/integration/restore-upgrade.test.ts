@@ -47,6 +47,8 @@ const LATER_TABLES = [
   'sms_opt_outs',
   'sms_inbound',
   'sms_outbox',
+  'assistant_contacts',
+  'tasks',
 ];
 const LATER_MIGRATIONS = [
   '0002_conversations',
@@ -57,6 +59,7 @@ const LATER_MIGRATIONS = [
   '0007_knowledge',
   '0008_knowledge_vector',
   '0009_sms_channel',
+  '0010_assistant_tasks',
 ];
 /** Columns 0003 added to executions; an older backup's executions rows lack them. */
 const LATER_COLUMNS = ['lease_owner', 'lease_expires_at'];

@@ -34,6 +34,7 @@ const ALL_MIGRATIONS = [
   '0007_knowledge',
   '0008_knowledge_vector',
   '0009_sms_channel',
+  '0010_assistant_tasks',
 ];
 
 describe('PostgreSQL', () => {
@@ -50,6 +51,7 @@ describe('PostgreSQL', () => {
       ).map((r) => r.table_name);
       expect(tables).toEqual([
         'api_keys',
+        'assistant_contacts',
         'audit_log',
         'auth_accounts',
         'auth_verifications',
@@ -72,6 +74,7 @@ describe('PostgreSQL', () => {
         'sms_outbox',
         'sms_settings',
         'step_runs',
+        'tasks',
         'trigger_fires',
         'triggers',
         'users',

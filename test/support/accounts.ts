@@ -19,10 +19,11 @@ const VIEWER: readonly Permission[] = [
   'executions.start',
   'conversations.use',
   'knowledge.read',
+  'tasks.read',
 ];
 export const GRANTED: Record<Role, readonly Permission[]> = {
   viewer: VIEWER,
-  editor: [...VIEWER, 'workflows.write', 'executions.control', 'knowledge.write'],
+  editor: [...VIEWER, 'workflows.write', 'executions.control', 'knowledge.write', 'tasks.write'],
   admin: PERMISSIONS,
 };
 

@@ -227,6 +227,11 @@ export async function buildWorld(): Promise<World> {
         id: string;
       }>
     ).map((d) => d.id);
+  const freshTask = async () =>
+    (await ok({ method: 'POST', url: '/api/v1/tasks', payload: { title: `Task ${randomUUID().slice(0, 8)}` } }, 201))
+      .id as string;
+  const taskIs = (id: string, status: string) => async () =>
+    (await admin({ method: 'GET', url: `/api/v1/tasks/${id}` })).json().status === status;
   // A holds a secret, so B's empty secret list proves something.
   const kept = await freshSecret();
   await ok({ method: 'PUT', url: `/api/v1/secrets/${kept.name}`, payload: { value: kept.value } }, 201);
@@ -253,6 +258,7 @@ export async function buildWorld(): Promise<World> {
     executionId: await freshExecution(),
     conversationId: await freshConversation(),
     inviteToken: (await freshInvitation()).token,
+    taskId: await freshTask(),
   };
   shared.documentId = await freshDocument(shared.knowledgeBaseId);
   const probe = await addUser(db, { email: freshEmail('probe') });
@@ -433,6 +439,16 @@ export async function buildWorld(): Promise<World> {
       params: { id: shared.knowledgeBaseId },
       query: 'q=when+does+the+office+open',
     }),
+    'POST /api/v1/tasks': async () => ({ payload: { title: 'made in the matrix' } }),
+    'GET /api/v1/tasks/:id': async () => ({ params: { id: shared.taskId } }),
+    'PATCH /api/v1/tasks/:id': async () => {
+      const id = await freshTask();
+      return { params: { id }, payload: { status: 'done' }, intact: taskIs(id, 'open') };
+    },
+    'DELETE /api/v1/tasks/:id': async () => {
+      const id = await freshTask();
+      return { params: { id }, intact: taskIs(id, 'open') };
+    },
     'PUT /api/v1/secrets/:name': async () => {
       const { name, value } = await freshSecret();
       return { params: { name }, payload: { value }, intact: async () => !(await secretNames()).includes(name) };

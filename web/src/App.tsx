@@ -14,6 +14,7 @@ import { navigate, useRoute } from './lib/use-route.ts';
 import { KnowledgeBasePage } from './knowledge/KnowledgeBasePage.tsx';
 import { KnowledgePage } from './knowledge/KnowledgePage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
+import { TasksPage } from './tasks/TasksPage.tsx';
 import { Empty, Loading } from './ui/feedback.tsx';
 import { Link } from './ui/Link.tsx';
 import { WorkflowsPage } from './workflows/WorkflowsPage.tsx';
@@ -27,6 +28,7 @@ const NAV: Array<{ to: string; label: string; pages: Route['page'][]; adminOnly?
   { to: '/workflows', label: 'Workflows', pages: ['workflows', 'editor'] },
   { to: '/executions', label: 'Executions', pages: ['executions', 'execution'] },
   { to: '/knowledge', label: 'Knowledge', pages: ['knowledge', 'knowledge-base'] },
+  { to: '/tasks', label: 'Tasks', pages: ['tasks'] },
   { to: '/settings', label: 'Settings', pages: ['settings'], adminOnly: true },
 ];
 
@@ -139,6 +141,8 @@ function renderPage(route: Route) {
           documentId={route.documentId}
         />
       );
+    case 'tasks':
+      return <TasksPage />;
     default:
       return (
         <Empty title="Nothing here">

@@ -1,4 +1,5 @@
 import type { ConversationService } from '../../conversation/manager.ts';
+import type { AssistantLine } from '../assistant-line.ts';
 import { DuetError } from '../../model/errors.ts';
 import { can, type Permission, type Role } from '../../model/roles.ts';
 import type { SmsContactRow, SmsDirectory } from '../../store/sms.ts';
@@ -26,6 +27,8 @@ export class SmsInboundHandler {
   constructor(
     private readonly directory: SmsDirectory,
     private readonly conversations: ConversationService,
+    /** The personal assistant answers the numbers it serves before the dialogue manager does. */
+    private readonly assistant?: Pick<AssistantLine, 'answer'>,
   ) {}
 
   async handle(workspace: { id: string; name: string }, sms: InboundSms): Promise<string | null> {
@@ -66,6 +69,8 @@ export class SmsInboundHandler {
         break;
     }
     if (await this.directory.optedOut(workspace.id, sms.from)) return null;
+    const assisted = await this.assistant?.answer(workspace.id, sms.from, sms.body.trim().slice(0, MAX_TEXT_CHARS));
+    if (assisted) return assisted;
     const contact = await this.directory.contact(workspace.id, sms.from);
     if (!contact) return (await this.directory.settings(workspace.id))?.unknownReply ?? null;
     const text = sms.body.trim();

@@ -1,6 +1,7 @@
 import type { BlockType } from '../../model/blocks.ts';
 import { runAgentBlock } from './agent.ts';
 import { runApprovalBlock } from './approval.ts';
+import { runAssistantBlock } from './assistant.ts';
 import { runConditionBlock } from './condition.ts';
 import { runFunctionBlock } from './function.ts';
 import { runHttpBlock } from './http.ts';
@@ -35,5 +36,6 @@ export const BLOCKS: Record<BlockType, BlockRunner> = {
   parallel: runParallelBlock,
   subworkflow: runSubworkflowBlock,
   notify: runNotifyBlock,
+  assistant: runAssistantBlock,
   response: runResponseBlock,
 };

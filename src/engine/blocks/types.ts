@@ -5,6 +5,7 @@ import type { LlmRegistry } from '../../llm/registry.ts';
 import type { FunctionPool } from '../../sandbox/pool.ts';
 import type { WaitReason } from '../../model/execution.ts';
 import type { KnowledgeLookup } from '../../model/knowledge-hits.ts';
+import type { Assistant } from '../../assistant/service.ts';
 import type { Clock } from '../clock.ts';
 
 /** What a block sees while it runs one attempt of one step. */
@@ -42,6 +43,8 @@ export interface BlockServices {
   llm?: LlmRegistry;
   /** Other workflows, run as tools by agent blocks. */
   workflows?: WorkflowTools;
+  /** The personal assistant's dialogue over the workspace's tasks (the `assistant` block). */
+  assistant?: Pick<Assistant, 'reply'>;
   /** Workspace secrets that templates read as `secrets.NAME`; absent means none can be read. */
   secrets?: SecretSource;
   /** Knowledge bases, searched by knowledge blocks and agents; absent means the engine has none. */

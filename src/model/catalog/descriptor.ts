@@ -19,7 +19,8 @@ export type BlockIcon =
   | 'stack'
   | 'reply'
   | 'book'
-  | 'bell';
+  | 'bell'
+  | 'assistant';
 
 /**
  * Everything Duet knows about a block type apart from how it runs (the runner in src/engine/blocks/):

@@ -1,4 +1,5 @@
 import { agentBlock } from './agent.ts';
+import { assistantBlock } from './assistant.ts';
 import { approvalBlock } from './approval.ts';
 import { conditionBlock } from './condition.ts';
 import { functionBlock } from './function.ts';
@@ -30,5 +31,6 @@ export const BLOCK_CATALOG = {
   parallel: parallelBlock,
   subworkflow: subworkflowBlock,
   notify: notifyBlock,
+  assistant: assistantBlock,
   response: responseBlock,
 };

@@ -81,6 +81,7 @@ describe('account forms', () => {
       'executions.start',
       'conversations.use',
       'knowledge.read',
+      'tasks.read',
     ]);
   });
 });

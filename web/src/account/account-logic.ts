@@ -25,6 +25,6 @@ export function signInErrorText(error: unknown): string | null {
 /** What each role may do, in a sentence (the matrix itself is src/model/roles.ts, which the UI imports). */
 export const ROLE_HINTS: Record<Role, string> = {
   admin: 'everything, including members, invitations, API keys, secrets and the audit log',
-  editor: 'edit, publish and delete workflows and knowledge bases; run and control executions',
-  viewer: 'read workflows, executions and knowledge bases, start runs and chat; no editing',
+  editor: 'edit, publish and delete workflows, knowledge bases and tasks; run and control executions',
+  viewer: 'read workflows, executions, knowledge bases and tasks, start runs and chat; no editing',
 };

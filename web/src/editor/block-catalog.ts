@@ -17,6 +17,7 @@ const ICONS: Record<BlockIcon, { glyph: string; color: string }> = {
   reply: { glyph: '⏎', color: '#2563eb' },
   book: { glyph: '❏', color: '#b45309' },
   bell: { glyph: '✉', color: '#ea580c' },
+  assistant: { glyph: '☑', color: '#0891b2' },
 };
 
 export interface BlockLook {

@@ -12,6 +12,7 @@ export type Route =
   | { page: 'settings'; section: SettingsSection }
   | { page: 'knowledge' }
   | { page: 'knowledge-base'; knowledgeBaseId: string; documentId?: string }
+  | { page: 'tasks' }
   | { page: 'sign-in'; next: string }
   | { page: 'setup'; next: string }
   | { page: 'invite'; token: string }
@@ -34,6 +35,7 @@ export function matchRoute(pathname: string, search = ''): Route {
       status: query.get('status') ?? undefined,
     };
   }
+  if (parts[0] === 'tasks' && parts.length === 1) return { page: 'tasks' };
   if (parts[0] === 'executions' && parts.length === 2) return { page: 'execution', executionId: parts[1]! };
   if (parts[0] === 'knowledge' && parts.length === 1) return { page: 'knowledge' };
   if (parts[0] === 'knowledge' && parts.length === 2)
