@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.ts';
+import { runCli, runCliInTerminal } from '../support/cli.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { tinyGraph } from '../support/fixtures.ts';
 import { chain, node, publish } from '../support/workflows.ts';
@@ -175,6 +175,15 @@ describe('duet chat', () => {
     expect(replies[1]).toContain('"run it"');
     expect(replies[2]).toMatch(/^duet> What is the n\?$/);
     expect(replies[3]).toContain('Result: 42');
+  });
+
+  it('shows what the person types in a real terminal, after a you> prompt', async () => {
+    const screen = await runCliInTerminal(['chat', '--url', url], { DUET_API_KEY: server.key }, [
+      { after: 'you> ', keys: 'what can I do?\r' },
+      { after: 'you> ', keys: 'exit\r' },
+    ]);
+    expect(screen).toContain('you> what can I do?');
+    expect(screen).toContain('you> exit');
   });
 });
 

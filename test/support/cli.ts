@@ -176,3 +176,46 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Runs `duet` in a real pseudo-terminal (util-linux `script`), as a person at a keyboard would: each step waits
+ * until the screen shows `after`, then types `keys`. Resolves with everything the terminal showed, as text.
+ */
+export function runCliInTerminal(
+  args: string[],
+  env: Record<string, string>,
+  steps: Array<{ after: string | RegExp; keys: string }>,
+  timeoutMs = 60_000,
+): Promise<string> {
+  const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      env: { ...process.env, ...TEST_ENV, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let screen = '';
+    let next = 0;
+    let searchFrom = 0;
+    child.stdout!.on('data', (d: Buffer) => {
+      screen += d.toString();
+      const step = steps[next];
+      if (!step) return;
+      const seen = screen.slice(searchFrom);
+      if (typeof step.after === 'string' ? seen.includes(step.after) : step.after.test(seen)) {
+        searchFrom = screen.length;
+        next += 1;
+        child.stdin!.write(step.keys);
+      }
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`duet ${args.join(' ')} in a terminal timed out; the screen showed:\n${screen}`));
+    }, timeoutMs);
+    child.on('close', () => {
+      clearTimeout(timer);
+      // Without the cursor movements the terminal was sent, as a person reads the screen.
+      resolve(screen.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g'), ''));
+    });
+  });
+}

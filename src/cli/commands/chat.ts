@@ -33,8 +33,15 @@ export function registerChat(program: Command) {
           console.log(`      (try: ${answer.suggestedActions.join(' · ')})`);
       };
       print(started);
-      const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY });
-      if (process.stdin.isTTY) lines.setPrompt('you> ');
+      // In a terminal readline takes over echoing what is typed, so it needs the terminal as its output; piped
+      // input is not echoed (the transcript stays the replies alone).
+      const terminal = process.stdin.isTTY === true;
+      const lines = createInterface({
+        input: process.stdin,
+        terminal,
+        ...(terminal ? { output: process.stdout } : {}),
+      });
+      if (terminal) lines.setPrompt('you> ');
       lines.prompt();
       for await (const line of lines) {
         const text = line.trim();
