@@ -29,7 +29,9 @@ export function createAuth(db: Database, config: Config, secret: string, log: Fa
     appName: 'Duet',
     secret,
     basePath: AUTH_BASE_PATH,
-    ...(config.PUBLIC_URL ? { baseURL: config.PUBLIC_URL } : {}),
+    // Without PUBLIC_URL, links and callbacks use the address each request came to (better-auth's own default);
+    // saying so explicitly keeps it from warning on every default start.
+    baseURL: config.PUBLIC_URL ?? { allowedHosts: ['*'], protocol: 'auto' },
     database: drizzleAdapter(db.orm as never, {
       provider: 'pg',
       schema: { user: users, session: sessions, account: authAccounts, verification: authVerifications },

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exited, freePort, runCli, startServeProcess } from '../support/cli.ts';
+import { exited, freePort, runCli, runCliInTerminal, startServeProcess } from '../support/cli.ts';
 import { fetchJson } from '../support/http.ts';
 
 let dataDir: string;
@@ -70,5 +70,21 @@ describe('duet serve as a process', () => {
     const status = await runCli(['migrate', 'status'], { DATA_DIR: dataDir });
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/0000_foundation\s+applied/);
+  }, 120_000);
+
+  it('tells a person at a terminal where to open it, and starts without warnings on the default settings', async () => {
+    const port = await freePort();
+    const env = { DATA_DIR: join(dataDir, 'terminal'), PORT: String(port), LOG_LEVEL: 'info' };
+    const screen = await runCliInTerminal(['serve'], env, [
+      // Ctrl+C, as a person stops it (the test would time out if it did not).
+      { after: 'in your browser', keys: '\u0003' },
+    ]);
+    expect(screen).toContain(`Duet is ready: open http://localhost:${port} in your browser (Ctrl+C stops it).`);
+    const warnings = screen
+      .split('\n')
+      .filter((line) => line.startsWith('{') && JSON.parse(line).level >= 40)
+      .map((line) => JSON.parse(line).msg as string);
+    // The development secrets warning is expected on a default start; nothing else is.
+    expect(warnings.filter((msg) => !msg.includes('BETTER_AUTH_SECRET'))).toEqual([]);
   }, 120_000);
 });

@@ -27,6 +27,7 @@ export function registerServe(program: Command) {
         startServer(config, { work: options.worker }),
         (server) =>
           `Duet is running at ${server.url}${config.REDIS_URL ? (options.worker ? ' (queue mode, also running executions)' : ' (queue mode, serving only)') : ''}`,
+        (server) => `Duet is ready: open ${server.url} in your browser (Ctrl+C stops it).`,
       );
     });
 
@@ -58,15 +59,20 @@ export function registerServe(program: Command) {
     });
 }
 
-/** Waits for the start, announces, and on SIGTERM/SIGINT finishes in-flight work within the deadline. */
+/**
+ * Waits for the start, announces (in the log, and to a person at a terminal in plain words), and on SIGTERM/SIGINT
+ * finishes in-flight work within the deadline.
+ */
 async function run<T extends Running & { url?: string }>(
   config: Config,
   starting: Promise<T>,
   announce: (server: T) => string,
+  greet?: (server: T) => string,
 ): Promise<void> {
   const server = await starting;
   const log = server.services.log;
   log.info({ url: server.url, database: server.db.kind, queue: Boolean(config.REDIS_URL) }, announce(server));
+  if (greet && process.stdout.isTTY) process.stdout.write(`\n  ${greet(server)}\n\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1); // a second signal means "now"
