@@ -4,6 +4,9 @@ import type { Problem } from '../model/problem.ts';
 
 export const DEFAULT_URL = 'http://localhost:3000';
 
+/** The server could not be reached, or answered that it is not available now (502/503/504): worth trying again. */
+export class ServerUnavailable extends CliError {}
+
 interface ErrorEnvelope {
   error?: { code?: string; message?: string; details?: Problem[] };
 }
@@ -25,12 +28,18 @@ export async function callApi<T>(baseUrl: string, method: string, path: string, 
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
-    throw new CliError(
+    throw new ServerUnavailable(
       `cannot reach Duet at ${baseUrl} (${(error as Error).cause ?? (error as Error).message}); start it with \`npm start\` or pass --url`,
     );
   }
   const text = await response.text();
-  const data = text ? (JSON.parse(text) as unknown) : undefined;
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    // A proxy's HTML error page, say: the status says enough.
+    data = undefined;
+  }
   if (!response.ok) {
     const envelope = (data ?? {}) as ErrorEnvelope;
     const details = envelope.error?.details?.length ? `\n${formatProblems(envelope.error.details)}` : '';
@@ -39,7 +48,8 @@ export async function callApi<T>(baseUrl: string, method: string, path: string, 
         `${envelope.error?.message ?? 'the server wants credentials'}\nSet DUET_API_KEY to an API key of the workspace (e.g. \`duet api-keys create --role editor\` on the server's database, or Settings → API keys).`,
       );
     }
-    throw new CliError(`${envelope.error?.message ?? `the server answered ${response.status}`}${details}`);
+    const message = `${envelope.error?.message ?? `the server answered ${response.status}`}${details}`;
+    throw [502, 503, 504].includes(response.status) ? new ServerUnavailable(message) : new CliError(message);
   }
   return data as T;
 }

@@ -87,4 +87,48 @@ describe('duet serve as a process', () => {
     // The development secrets warning is expected on a default start; nothing else is.
     expect(warnings.filter((msg) => !msg.includes('BETTER_AUTH_SECRET'))).toEqual([]);
   }, 120_000);
+
+  it('keeps `duet run` following an execution across a server restart', async () => {
+    const port = await freePort();
+    const env = { DATA_DIR: join(dataDir, 'restart') };
+    let server = await startServeProcess(env, port);
+    try {
+      const created = await fetchJson(`${server.url}/api/v1/workflows`, {
+        method: 'POST',
+        body: {
+          name: 'Pause',
+          nodes: [
+            { id: 'start', type: 'start', name: 'Start' },
+            { id: 'nap', type: 'wait', name: 'Nap', config: { durationMs: 6000 } },
+          ],
+          edges: [{ id: 'e', source: 'start', target: 'nap' }],
+        },
+      });
+      expect(created.status).toBe(201);
+      await fetchJson(`${server.url}/api/v1/workflows/pause/versions`, { method: 'POST' });
+      const following = runCli(['run', 'pause', '--url', server.url], { DUET_API_KEY: server.key }, 90_000);
+      await waitFor(async () => {
+        const { body } = await fetchJson(`${server.url}/api/v1/executions?workflowId=pause`);
+        return body.items?.[0]?.status === 'waiting';
+      });
+      await server.stop();
+      server = await startServeProcess({ ...env, DUET_API_KEY: server.key }, port);
+      const result = await following;
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('reconnecting…');
+      expect(result.stdout).toContain('(reconnected)');
+      expect(result.stdout).toContain('■ completed');
+    } finally {
+      await server.stop();
+    }
+  }, 180_000);
 });
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { callApi, DEFAULT_URL } from '../api-client.ts';
+import { callApi, DEFAULT_URL, ServerUnavailable } from '../api-client.ts';
 import type { StoredEvent } from '../../model/events.ts';
 import { TERMINAL } from '../../model/execution.ts';
 import type { ExecutionView, Json } from '../../model/views.ts';
@@ -7,6 +7,10 @@ import { CliError } from '../read-json.ts';
 
 type Event = Json<StoredEvent>;
 type Execution = Json<ExecutionView>;
+
+/** How long `duet run` keeps trying to reach a server that went away (executions survive restarts). */
+const RECONNECT_FOR_MS = 5 * 60_000;
+const RECONNECT_EVERY_MS = [250, 500, 1000, 2000];
 
 /** One line per event a person cares about; null for the rest. */
 export function describeEvent(event: Event): string | null {
@@ -48,7 +52,7 @@ export function registerRun(program: Command) {
   program
     .command('run')
     .description(
-      'start an execution on a running server and follow its steps live (Ctrl+C stops following, not the execution)',
+      'start an execution on a running server and follow its steps live, across server restarts (Ctrl+C stops following, not the execution)',
     )
     .argument('<workflow>', 'workflow id or slug')
     .option('-i, --input <json>', 'input values as a JSON object', '{}')
@@ -78,12 +82,11 @@ export function registerRun(program: Command) {
           body,
         );
         console.log(`execution ${started.id}`);
+        const follow = reconnecting(started.id);
         let after = 0;
         for (;;) {
-          const page: { items: Event[]; nextAfter: number } = await callApi(
-            options.url,
-            'GET',
-            `/api/v1/executions/${started.id}/events?after=${after}&waitMs=10000`,
+          const page: { items: Event[]; nextAfter: number } = await follow(() =>
+            callApi(options.url, 'GET', `/api/v1/executions/${started.id}/events?after=${after}&waitMs=10000`),
           );
           for (const event of page.items) {
             const line = describeEvent(event);
@@ -92,10 +95,38 @@ export function registerRun(program: Command) {
           after = page.nextAfter;
           if (page.items.some((e) => /^execution\.(completed|failed|cancelled|timed_out)$/.test(e.type))) break;
         }
-        const final: Execution = await callApi(options.url, 'GET', `/api/v1/executions/${started.id}`);
+        const final: Execution = await follow(() => callApi(options.url, 'GET', `/api/v1/executions/${started.id}`));
         if (!TERMINAL.has(final.status)) return;
         if (final.status === 'completed') console.log(JSON.stringify(final.output, null, 2));
         else process.exitCode = 1;
       },
     );
+}
+
+/**
+ * Runs calls to a server that may restart under us: while it cannot be reached, says so once and tries again (the
+ * execution is durable and goes on), for up to RECONNECT_FOR_MS; other errors end the command as usual.
+ */
+function reconnecting(executionId: string) {
+  return async <T>(call: () => Promise<T>): Promise<T> => {
+    let since: number | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await call();
+        if (since !== undefined) console.log('  (reconnected)');
+        return result;
+      } catch (error) {
+        if (!(error instanceof ServerUnavailable)) throw error;
+        if (since === undefined) {
+          since = Date.now();
+          console.log(`  (lost the server: ${error.message.split(';')[0]}; reconnecting…)`);
+        } else if (Date.now() - since > RECONNECT_FOR_MS) {
+          throw new CliError(
+            `${error.message}\nGave up following after ${RECONNECT_FOR_MS / 60_000} minutes; the execution goes on when the server is back: GET /api/v1/executions/${executionId}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, RECONNECT_EVERY_MS[Math.min(attempt, RECONNECT_EVERY_MS.length - 1)]));
+      }
+    }
+  };
 }
