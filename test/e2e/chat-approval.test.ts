@@ -46,4 +46,10 @@ it('chats on a phone-width screen without sideways scrolling', async () => {
   expect(await session.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
   expect(await session.page.getByLabel('Message').isVisible()).toBe(true);
   await screenshot(session.page, 'e2e-chat-phone');
+
+  // A long paste is kept whole and the person is told the limit, instead of it being cut silently.
+  await session.page.getByLabel('Message').fill('y'.repeat(1200));
+  await session.page.getByRole('alert').getByText('This message has 1,200 characters').waitFor();
+  expect(await session.page.getByLabel('Message').inputValue()).toHaveLength(1200);
+  expect(await session.page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addPending, changesDraft, executionOf, mergeTurn } from '../../../web/src/chat/chat-logic.ts';
+import { addPending, changesDraft, executionOf, mergeTurn, tooLongText } from '../../../web/src/chat/chat-logic.ts';
 import { addActivity, changesCounts, MAX_ACTIVITY } from '../../../web/src/dashboard/activity.ts';
 import { executionsQuery, withinSince } from '../../../web/src/executions/filters.ts';
 import { journeyToFlow } from '../../../web/src/executions/journey-flow.ts';
@@ -246,5 +246,15 @@ describe('journey graph', () => {
     expect(flow.edges.map((e) => e.id)).toEqual(['t1']);
     expect(flow.nodes[1]!.className).toContain('kind-chat');
     expect(flow.nodes[1]!.position.x).toBeGreaterThan(flow.nodes[0]!.position.x);
+  });
+});
+
+describe('a message over the chat limit', () => {
+  it('is not cut short: the person is told its length and the limit', () => {
+    expect(tooLongText('x'.repeat(1000))).toBeNull();
+    expect(tooLongText(`  ${'x'.repeat(1000)}  `)).toBeNull();
+    expect(tooLongText('x'.repeat(1234))).toBe(
+      'This message has 1,234 characters; the chat takes 1,000 at most. Shorten it to send it.',
+    );
   });
 });

@@ -10,7 +10,7 @@ import {
   addPending,
   changesDraft,
   executionOf,
-  MAX_MESSAGE_LENGTH,
+  tooLongText,
   MAX_SHOWN_TURNS,
   mergeTurn,
   type ShownTurn,
@@ -36,6 +36,7 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
   const [turns, setTurns] = useState<ShownTurn[]>([]);
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const [text, setText] = useState('');
+  const tooLong = tooLongText(text);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [knowledgeBaseId, setKnowledgeBaseId] = useState('');
@@ -94,11 +95,11 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
 
   async function send(message: string) {
     const trimmed = message.trim();
-    if (!conversation || !trimmed || sending) return;
+    if (!conversation || !trimmed || sending || tooLongText(trimmed)) return;
     setSending(true);
     setError(null);
     setText('');
-    const sent = trimmed.slice(0, MAX_MESSAGE_LENGTH);
+    const sent = trimmed;
     setTurns((all) => addPending(all, sent));
     try {
       const answer = await emitWithAck<ChatAnswer>(
@@ -174,15 +175,25 @@ export function ChatPanel({ workflowId, onExecution, onDraftChanged, canvasNote,
           id="chat-text"
           placeholder={conversation ? 'Ask, run, approve… e.g. "run it"' : 'Connecting…'}
           value={text}
-          maxLength={MAX_MESSAGE_LENGTH}
+          aria-invalid={tooLong !== null}
+          aria-describedby={tooLong ? 'chat-too-long' : undefined}
           disabled={!conversation}
           onChange={(e) => setText(e.target.value)}
           autoComplete="off"
         />
-        <button className="primary" type="submit" disabled={!conversation || sending || !text.trim()}>
+        <button
+          className="primary"
+          type="submit"
+          disabled={!conversation || sending || !text.trim() || tooLong !== null}
+        >
           Send
         </button>
       </form>
+      {tooLong && (
+        <p id="chat-too-long" className="form-error chat-too-long" role="alert">
+          {tooLong}
+        </p>
+      )}
     </aside>
   );
 }

@@ -23,6 +23,13 @@ export function executionOf(answer: Pick<ChatAnswer, 'action' | 'state'>): strin
 }
 
 export const MAX_MESSAGE_LENGTH = 1000;
+
+/** What to say about a message over the limit (the server's), instead of cutting a paste short; null when it fits. Pure. */
+export function tooLongText(message: string): string | null {
+  const length = message.trim().length;
+  if (length <= MAX_MESSAGE_LENGTH) return null;
+  return `This message has ${length.toLocaleString('en')} characters; the chat takes ${MAX_MESSAGE_LENGTH.toLocaleString('en')} at most. Shorten it to send it.`;
+}
 export const MAX_SHOWN_TURNS = 200;
 
 export type ShownTurn = ChatTurn & { pending?: boolean };
