@@ -92,3 +92,18 @@ it('copies, pastes, deletes, undoes and redoes with the keyboard, lays out and s
   expect(saved.draft.nodes.map((n) => n.id)).toEqual(['start', 'work']);
   expect(saved.draft.nodes[1]!.position!.x).toBeGreaterThan(saved.draft.nodes[0]!.position!.x);
 });
+
+it('says in words when a workflow, execution or knowledge base link leads nowhere, and offers the way back', async () => {
+  const { page, server } = session;
+  await page.goto(`${server.url}/workflows/no-such-workflow`);
+  await page.getByRole('heading', { name: 'This workflow does not exist' }).waitFor();
+  expect(await page.getByText('not_found').count()).toBe(0);
+  await screenshot(page, 'e2e-workflow-not-found');
+  await page.getByRole('link', { name: 'All workflows' }).click();
+  await page.getByRole('heading', { name: 'Workflows', exact: true }).waitFor();
+
+  await page.goto(`${server.url}/executions/00000000-0000-4000-8000-000000000000`);
+  await page.getByRole('heading', { name: 'This execution does not exist' }).waitFor();
+  await page.goto(`${server.url}/knowledge/00000000-0000-4000-8000-000000000000`);
+  await page.getByRole('heading', { name: 'This knowledge base does not exist' }).waitFor();
+});

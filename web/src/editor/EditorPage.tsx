@@ -10,7 +10,7 @@ import { useLoad } from '../lib/use-load.ts';
 import { RunPanel } from '../run/RunPanel.tsx';
 import { nodeStatuses } from '../run/run-state.ts';
 import { useRun } from '../run/use-run.ts';
-import { ErrorBox, Loading } from '../ui/feedback.tsx';
+import { ErrorBox, Loading, PageError } from '../ui/feedback.tsx';
 import { Canvas } from './Canvas.tsx';
 import { addNode, deleteSelection } from './doc-edits.ts';
 import { EditorToolbar, type LayoutMode } from './EditorToolbar.tsx';
@@ -34,9 +34,12 @@ export function EditorPage({ workflowId }: { workflowId: string }) {
   const loaded = useLoad(() => api<Workflow>('GET', `/api/v1/workflows/${encodeURIComponent(workflowId)}`), workflowId);
   if (loaded.error && !loaded.data)
     return (
-      <section className="content">
-        <ErrorBox error={loaded.error} onRetry={loaded.reload} />
-      </section>
+      <PageError
+        error={loaded.error}
+        what="workflow"
+        back={{ to: '/workflows', label: 'All workflows' }}
+        onRetry={loaded.reload}
+      />
     );
   if (!loaded.data) return <Loading what="the workflow" />;
   return (

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from '../ui/Link.tsx';
 import { RunPanel } from '../run/RunPanel.tsx';
 import { useRun } from '../run/use-run.ts';
-import { ErrorBox, Loading, StatusBadge, timeAgo } from '../ui/feedback.tsx';
+import { Loading, PageError, StatusBadge, timeAgo } from '../ui/feedback.tsx';
 import { JourneyGraph } from './JourneyGraph.tsx';
 
 type Tab = 'trace' | 'events' | 'journey';
@@ -15,9 +15,7 @@ export function ExecutionPage({ executionId }: { executionId: string }) {
   const { execution, run } = follow;
   if (!execution)
     return follow.error ? (
-      <section className="content">
-        <ErrorBox error={follow.error} />
-      </section>
+      <PageError error={follow.error} what="execution" back={{ to: '/executions', label: 'All executions' }} />
     ) : (
       <Loading what="the execution" />
     );

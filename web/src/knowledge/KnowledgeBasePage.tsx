@@ -5,7 +5,7 @@ import { useAction } from '../lib/use-action.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { navigate } from '../lib/use-route.ts';
 import { ConfirmButton } from '../ui/ConfirmButton.tsx';
-import { ErrorBox, Loading } from '../ui/feedback.tsx';
+import { ErrorBox, Loading, PageError } from '../ui/feedback.tsx';
 import { Link } from '../ui/Link.tsx';
 import { AddDocuments } from './AddDocuments.tsx';
 import { DocumentList } from './DocumentList.tsx';
@@ -42,6 +42,15 @@ export function KnowledgeBasePage({ knowledgeBaseId, documentId }: { knowledgeBa
   }
 
   if (base.loading && !base.data) return <Loading what="the knowledge base" />;
+  if (base.error && !base.data)
+    return (
+      <PageError
+        error={base.error}
+        what="knowledge base"
+        back={{ to: '/knowledge', label: 'All knowledge bases' }}
+        onRetry={base.reload}
+      />
+    );
   return (
     <section className="content knowledge-base">
       <div className="page-head">

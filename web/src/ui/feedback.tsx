@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ApiError } from '../lib/api.ts';
+import { Link } from './Link.tsx';
 
 /** An error as the API said it: code, message and every detail. */
 export function ErrorBox({
@@ -38,6 +39,38 @@ export function ErrorBox({
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * A page whose subject could not be loaded: a 404 (a deleted item, a wrong link) says so in words and offers the
+ * way back; any other error is shown as the API said it, with a retry.
+ */
+export function PageError({
+  error,
+  what,
+  back,
+  onRetry,
+}: {
+  error: unknown;
+  what: string;
+  back: { to: string; label: string };
+  onRetry?: () => void;
+}) {
+  // Over the socket a missing item comes as code not_found without an HTTP status.
+  if (!(error instanceof ApiError && (error.status === 404 || error.code === 'not_found')))
+    return (
+      <section className="content">
+        <ErrorBox error={error} {...(onRetry ? { onRetry } : {})} />
+      </section>
+    );
+  return (
+    <section className="content">
+      <Empty title={`This ${what} does not exist`}>
+        <p>It may have been deleted, or the link is wrong.</p>
+        <Link to={back.to}>{back.label}</Link>
+      </Empty>
+    </section>
   );
 }
 
