@@ -221,7 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ? new RedisRateWindow(queue.fast, config.CHAT_MESSAGES_PER_MINUTE)
     : new RateWindow(config.CHAT_MESSAGES_PER_MINUTE);
   await app.register(conversationRoutes, { conversations: services.conversations, rate: messageRate });
-  await app.register(smsRoutes, { sms: services.sms, workflows });
+  await app.register(smsRoutes, { sms: services.sms, workflows, knowledge: services.knowledge });
   await app.register(chatPageRoutes, {
     triggers: services.triggers.store,
     workflows,
