@@ -1,15 +1,18 @@
 import { DuetError } from '../model/errors.ts';
+import type { Citation } from '../model/knowledge-hits.ts';
 import { MAX_TASK_TITLE_CHARS, reminderProblem } from '../model/tasks.ts';
 import type { AssistantContactRow, AssistantContacts, TaskRow, TaskStore } from '../store/tasks.ts';
 import { matchTasks } from './match.ts';
 import { understand, type AssistantIntent } from './phrases.ts';
 import * as say from './wording.ts';
 
-/** One answer of the assistant: what to say, what it did, and the task it did it to. */
+/** One answer of the assistant: what to say, what it did, and the task it did it to (or the sources it cited). */
 export interface AssistantTurn {
   reply: string;
-  action: AssistantIntent['kind'];
+  /** `knowledge`: a question about no task, answered from the attached knowledge base. */
+  action: AssistantIntent['kind'] | 'knowledge';
   taskId: string | null;
+  citations?: Citation[];
 }
 
 /** Who the assistant talks to: a phone number (null on the chat page: the workspace's own tasks), in a time zone. */
@@ -20,6 +23,13 @@ export interface Speaker {
 
 /** Reads freer phrasing when the offline patterns do not understand (the LLM fallback); null: no better idea. */
 export type FreeReader = (message: string, now: Date, zone: string) => Promise<AssistantIntent | null>;
+
+/** Answers a question from a knowledge base, the answer text ending with its sources (the chat's answerer). */
+export type KnowledgeAsker = (
+  workspaceId: string,
+  knowledgeBaseId: string,
+  question: string,
+) => Promise<{ text: string; cited: Citation[] }>;
 
 /** How many open tasks one answer looks at (a list, a match). */
 const MAX_TASKS_READ = 200;
@@ -33,13 +43,23 @@ export class Assistant {
     private readonly tasks: TaskStore,
     private readonly contacts: AssistantContacts,
     private readonly freeReader?: FreeReader,
+    private readonly askKnowledge?: KnowledgeAsker,
   ) {}
 
-  async reply(workspaceId: string, speaker: Speaker, message: string, now: Date): Promise<AssistantTurn> {
+  /** With `knowledgeBaseId`, a message that is about no task is answered from that knowledge base. */
+  async reply(
+    workspaceId: string,
+    speaker: Speaker,
+    message: string,
+    now: Date,
+    knowledgeBaseId: string | null = null,
+  ): Promise<AssistantTurn> {
     const contact = speaker.phone ? await this.contacts.find(workspaceId, speaker.phone) : null;
     const zone = contact?.timeZone ?? speaker.timeZone;
     let intent = understand(message, now, zone);
     if (intent.kind === 'unknown' && this.freeReader) intent = (await this.freeReader(message, now, zone)) ?? intent;
+    if (intent.kind === 'unknown' && knowledgeBaseId && this.askKnowledge)
+      return this.answerFromKnowledge(workspaceId, knowledgeBaseId, message);
     const turn = await this.apply(workspaceId, { ...speaker, timeZone: zone }, contact, intent, now);
     if (contact && turn.taskId) await this.contacts.remember(contact.id, turn.taskId);
     return turn;
@@ -107,6 +127,17 @@ export class Assistant {
         const moved = await this.tasks.update(workspaceId, task.id, { remindAt: intent.until.toISOString() }, now);
         return turn(say.snoozed(moved, intent.until, zone, now), moved);
       }
+    }
+  }
+
+  private async answerFromKnowledge(workspaceId: string, knowledgeBaseId: string, question: string) {
+    try {
+      const { text, cited } = await this.askKnowledge!(workspaceId, knowledgeBaseId, question);
+      return { reply: text, action: 'knowledge', taskId: null, citations: cited } satisfies AssistantTurn;
+    } catch (error) {
+      // Deleted after the workflow was published: say so, and keep helping with tasks.
+      if (!(error instanceof DuetError && error.code === 'not_found')) throw error;
+      return { reply: say.KNOWLEDGE_GONE, action: 'unknown', taskId: null } satisfies AssistantTurn;
     }
   }
 

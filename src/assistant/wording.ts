@@ -13,6 +13,8 @@ export const HELP_TEXT =
 
 export const NOT_UNDERSTOOD = `Sorry, I did not get that. ${HELP_TEXT}`;
 
+export const KNOWLEDGE_GONE = `Sorry, I cannot look that up: the knowledge base I answer from was removed. ${HELP_TEXT}`;
+
 const whenOf = (task: Said, zone: string, now: Date) => {
   const at = task.dueAt ?? task.remindAt;
   return at ? ` (${describeInstant(at, zone, now)})` : '';

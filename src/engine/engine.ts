@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Assistant } from '../assistant/service.ts';
+import { Assistant, type KnowledgeAsker } from '../assistant/service.ts';
 import { assistantFreeReader } from './assistant-reader.ts';
 import { AssistantContacts, TaskStore } from '../store/tasks.ts';
 import type { FastifyBaseLogger } from 'fastify';
@@ -113,6 +113,8 @@ export function createEngine(
   clock: Clock = systemClock,
   knowledge?: KnowledgeLookup,
   notify?: NotifyChannels,
+  /** How the assistant answers a question from an attached knowledge base (the chat's answerer). */
+  askKnowledge?: KnowledgeAsker,
 ): Engine {
   const runs = new Map<string, ExecutionRun>();
   const store = new ExecutionStore(db);
@@ -205,6 +207,7 @@ export function createEngine(
         new TaskStore(db),
         new AssistantContacts(db),
         assistantFreeReader(config, llm, (message) => log.warn(message)),
+        askKnowledge,
       ),
     },
   };

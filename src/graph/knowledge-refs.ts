@@ -1,7 +1,7 @@
 import type { WorkflowGraph } from '../model/graph.ts';
 import type { Problem } from '../model/problem.ts';
 
-/** A knowledge base a node names: a knowledge block's source, or an agent's search tool. */
+/** A knowledge base a node names: a knowledge block's source, an agent's search tool, the assistant's answers. */
 export interface KnowledgeReference {
   nodeId: string;
   path: string;
@@ -11,7 +11,7 @@ export interface KnowledgeReference {
 /** Every knowledge base the graph's nodes name, with where (pure: whether each exists is the caller's question). */
 export function knowledgeReferences(graph: WorkflowGraph): KnowledgeReference[] {
   return graph.nodes.flatMap((node, i) => {
-    if (node.type !== 'knowledge' && node.type !== 'agent') return [];
+    if (node.type !== 'knowledge' && node.type !== 'agent' && node.type !== 'assistant') return [];
     const id = (node.config as { knowledgeBaseId?: unknown } | undefined)?.knowledgeBaseId;
     return typeof id === 'string'
       ? [{ nodeId: node.id, path: `nodes[${i}].config.knowledgeBaseId`, knowledgeBaseId: id }]

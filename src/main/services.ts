@@ -77,15 +77,28 @@ export async function buildServices(
   const conversationStore = new ConversationStore(db, config.MAX_CONVERSATION_HISTORY);
   const smsOut = createSmsServices(db, config, log);
   const clock = options.clock ?? systemClock;
-  const engine = createEngine(db, config, metrics, log, options.queue, secretStore, clock, knowledge, {
-    sms: async (workspaceId, to, text, key) =>
-      (await smsOut.channel.send(workspaceId, to, text, key)).map(({ id, status, segments }) => ({
-        id,
-        status,
-        segments,
-      })),
-    chat: postToConversation(conversationStore, turns),
-  });
+  // One answerer for the chat and the assistant: the same answers, with sources, wherever a question is asked.
+  const knowledgeAnswers = configuredKnowledgeAnswers(config, knowledge, (message) => log.warn(message));
+  const engine = createEngine(
+    db,
+    config,
+    metrics,
+    log,
+    options.queue,
+    secretStore,
+    clock,
+    knowledge,
+    {
+      sms: async (workspaceId, to, text, key) =>
+        (await smsOut.channel.send(workspaceId, to, text, key)).map(({ id, status, segments }) => ({
+          id,
+          status,
+          segments,
+        })),
+      chat: postToConversation(conversationStore, turns),
+    },
+    (workspaceId, knowledgeBaseId, question) => knowledgeAnswers.answer(workspaceId, knowledgeBaseId, question),
+  );
   const retention = new Retention(db, retentionOptions(config), metrics, log);
   retention.start();
   const stopTracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
@@ -129,7 +142,7 @@ export async function buildServices(
         for (const turn of stored) turns.push({ conversationId, ...turn });
       },
     },
-    configuredKnowledgeAnswers(config, knowledge, (message) => log.warn(message)),
+    knowledgeAnswers,
   );
   const contacts = new AssistantContacts(db);
   const tasks = new TaskStore(db);

@@ -52,6 +52,8 @@ import { triggerRoutes } from './routes/triggers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { journeyRoutes } from './routes/journey.ts';
 import { workflowTransferRoutes } from './routes/workflow-transfer.ts';
+import { templateRoutes } from './routes/templates.ts';
+import { loadTemplates } from '../store/templates.ts';
 import { workflowVersionRoutes } from './routes/workflow-versions.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
@@ -207,6 +209,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(workflowRoutes, { workflows, graphs });
   await app.register(workflowVersionRoutes, { workflows, knowledge: services.knowledge });
   await app.register(workflowTransferRoutes, { workflows, graphs });
+  await app.register(templateRoutes, { workflows, templates: await loadTemplates(graphLimits(config)) });
   await app.register(journeyRoutes, { workflows, knowledge: services.knowledge });
   await app.register(workspaceRoutes, { db });
   await app.register(knowledgeRoutes, { knowledge: services.knowledge, maxFileBytes: config.KNOWLEDGE_MAX_FILE_BYTES });
@@ -218,7 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ? new RedisRateWindow(queue.fast, config.CHAT_MESSAGES_PER_MINUTE)
     : new RateWindow(config.CHAT_MESSAGES_PER_MINUTE);
   await app.register(conversationRoutes, { conversations: services.conversations, rate: messageRate });
-  await app.register(smsRoutes, { sms: services.sms, workflows });
+  await app.register(smsRoutes, { sms: services.sms, workflows, knowledge: services.knowledge });
   await app.register(chatPageRoutes, {
     triggers: services.triggers.store,
     workflows,

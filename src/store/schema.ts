@@ -549,6 +549,8 @@ export const smsSettings = pgTable('sms_settings', {
     .references(() => workspaces.id, { onDelete: 'cascade' }),
   workflowId: uuid('workflow_id').references(() => workflows.id, { onDelete: 'set null' }),
   unknownReply: text('unknown_reply'),
+  /** Contacts' conversations answer questions the NLU cannot place from this base (sms-knowledge). */
+  knowledgeBaseId: uuid('knowledge_base_id').references(() => knowledgeBases.id, { onDelete: 'set null' }),
   updatedAt: updatedAt(),
 });
 

@@ -20,7 +20,7 @@ export class SmsDirectory {
 
   async putSettings(
     workspaceId: string,
-    values: { workflowId: string | null; unknownReply: string | null },
+    values: { workflowId: string | null; unknownReply: string | null; knowledgeBaseId: string | null },
   ): Promise<SmsSettingsRow> {
     const [row] = await this.db.orm
       .insert(smsSettings)

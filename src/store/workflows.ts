@@ -110,15 +110,25 @@ export class WorkflowRepository {
     return workflow;
   }
 
-  /** Creates a workflow whose slug is `preferredSlug` (or the name's), suffixed -2, -3… when taken. */
-  async create(workspaceId: string, graph: WorkflowGraph, preferredSlug?: string): Promise<Workflow> {
+  /**
+   * Creates a workflow whose slug is `preferredSlug` (or the name's), suffixed -2, -3… when taken. With
+   * `numberName`, its name gets the same number ("Personal assistant (2)"), so copies are told apart in lists.
+   */
+  async create(
+    workspaceId: string,
+    graph: WorkflowGraph,
+    preferredSlug?: string,
+    opts: { numberName?: boolean } = {},
+  ): Promise<Workflow> {
     const base = slugify(preferredSlug ?? graph.name);
     for (let attempt = 0; attempt < 5; attempt++) {
       const slug = await this.freeSlug(workspaceId, base);
+      const suffix = slug.slice(base.length + 1);
+      const draft = opts.numberName && suffix ? { ...graph, name: `${graph.name.slice(0, 190)} (${suffix})` } : graph;
       try {
         const [row] = await this.db.orm
           .insert(workflows)
-          .values({ workspaceId, name: graph.name, slug, draft: graph })
+          .values({ workspaceId, name: draft.name, slug, draft })
           .returning();
         return toWorkflow(row!);
       } catch (error) {

@@ -8,6 +8,7 @@ import { seedAssistant } from '../../src/store/seed.ts';
 import { authorizeInject } from '../support/app.ts';
 import { testConfig } from '../support/config.ts';
 import { openTestDatabase } from '../support/db.ts';
+import { HANDBOOK, knowledgeBaseWith } from '../support/knowledge-bases.ts';
 import type { Json } from '../support/http.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { TWILIO_FROM, TWILIO_TOKEN, TwilioServer, twilioSign } from '../support/twilio-server.ts';
@@ -105,12 +106,13 @@ async function received(count: number): Promise<string[]> {
 
 describe('the personal assistant by SMS', () => {
   /** Sets up the assistant for Alice in New York, as `duet seed --assistant` does, at the manual clock's time. */
-  const setUp = (summaryTime: string | null = null) =>
+  const setUp = (summaryTime: string | null = null, knowledgeBaseId?: string) =>
     seedAssistant(db, workspaceId, {
       maxRetryAttempts: 3,
       phone: ALICE,
       timeZone: NY,
       summaryTime,
+      ...(knowledgeBaseId ? { knowledgeBaseId } : {}),
       now: new Date(clock.now()),
     });
   /** Nothing more reaches Alice than the `count` texts she has. */
@@ -165,6 +167,40 @@ describe('the personal assistant by SMS', () => {
     expect(await text('ok')).toEqual(["👍 I won't nudge you again about water the plants."]);
     await moveTo('2026-12-08T14:13:00Z');
     await stillHas(4);
+  });
+
+  it('answers a question about no task from the attached knowledge base, with its source, and still keeps tasks', async () => {
+    // Without a knowledge base, such a question is not the assistant's.
+    await setUp();
+    expect((await text('what does the handbook say about refunds?'))[0]).toContain('Sorry, I did not get that.');
+
+    const handbook = await knowledgeBaseWith(app, 'Company handbook', HANDBOOK);
+    await setUp(null, handbook);
+    const [answer] = await text('what does the handbook say about refunds?');
+    expect(answer).toContain('refund within 30 days of purchase');
+    expect(answer).toMatch(/Sources?:[\s\S]*Handbook › Refunds/);
+
+    expect(await text('remind me to call the bank tomorrow at 9')).toEqual([
+      "OK, I'll remind you to call the bank tomorrow at 09:00.",
+    ]);
+    const tasks = (await app.inject({ url: '/api/v1/tasks' })).json().items as Json[];
+    expect(tasks.map((t) => t.title)).toEqual(['call the bank']);
+
+    // The base removed later: the assistant says so instead of failing, and tasks keep working.
+    expect((await app.inject({ method: 'DELETE', url: `/api/v1/knowledge-bases/${handbook}` })).statusCode).toBe(204);
+    expect((await text('what does the handbook say about vacation?'))[0]).toContain(
+      'the knowledge base I answer from was removed',
+    );
+    expect(await text("what's on tomorrow?")).toEqual([
+      'Your tasks for tomorrow:\n1. call the bank (tomorrow at 09:00)',
+    ]);
+  });
+
+  it('refuses to attach a knowledge base the workspace does not have', async () => {
+    await expect(setUp(null, '00000000-0000-4000-8000-000000000000')).rejects.toThrow(
+      'no knowledge base "00000000-0000-4000-8000-000000000000" in this workspace',
+    );
+    expect((await app.inject({ url: '/api/v1/workflows/personal-assistant' })).statusCode).toBe(404);
   });
 
   it('sends the daily summary at the local time, once a day', async () => {

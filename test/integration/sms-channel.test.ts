@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { tinyGraph } from '../support/fixtures.ts';
 import type { Json } from '../support/http.ts';
+import { HANDBOOK, knowledgeBaseWith } from '../support/knowledge-bases.ts';
 import { INVALID_NUMBER, TWILIO_FROM, TWILIO_TOKEN, TwilioServer, twilioSign } from '../support/twilio-server.ts';
 import { chain, node, publish } from '../support/workflows.ts';
 
@@ -139,6 +140,32 @@ describe('inbound SMS', () => {
     const executions = (await t.app.inject({ url: '/api/v1/executions' })).json().items as Json[];
     expect(executions).toHaveLength(1);
     expect(executions[0].status).toBe('completed');
+  });
+
+  it("answers contacts' questions from the knowledge base chosen in the SMS settings, with the source", async () => {
+    await addContact(ALICE);
+    await text(ALICE, 'list workflows'); // Alice's conversation exists before the base is chosen.
+    const handbook = await knowledgeBaseWith(t.app, 'Company handbook', HANDBOOK);
+    const unknown = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/channels/sms',
+      payload: { knowledgeBaseId: '00000000-0000-4000-8000-000000000000' },
+    });
+    expect(unknown.statusCode).toBe(404);
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/channels/sms',
+      payload: { knowledgeBaseId: handbook },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect((await t.app.inject({ url: '/api/v1/channels/sms' })).json().knowledgeBaseId).toBe(handbook);
+
+    for (const phone of [ALICE, BOB]) {
+      if (phone === BOB) await addContact(BOB); // A new contact's conversation starts bound to it.
+      const [answer] = messages((await text(phone, 'what does the handbook say about refunds?')).body);
+      expect(answer, phone).toContain('refund within 30 days of purchase');
+      expect(answer, phone).toMatch(/Sources?:[\s\S]*Handbook › Refunds/);
+    }
   });
 
   it('answers a redelivered MessageSid again but handles it once', async () => {

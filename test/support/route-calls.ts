@@ -113,8 +113,12 @@ const BODY_NAMES_RESOURCE = new Set(['POST /api/v1/conversations']);
 /**
  * Routes that create-or-replace by a name chosen by the caller: in another workspace the same name is that
  * workspace's own resource, so B's call succeeds there and A's stays untouched (checked by the fixture's `intact`).
+ * A template id names no workspace's resource: B's call creates B's own workflow.
  */
-const NAMED_IN_CALLERS_WORKSPACE = new Set(['PUT /api/v1/secrets/:name']);
+const NAMED_IN_CALLERS_WORKSPACE = new Set(['PUT /api/v1/secrets/:name', 'POST /api/v1/templates/:id/workflows']);
+
+/** Routes over what every workspace shares (the shipped templates): B seeing the same items as A is no leak. */
+export const SHARED_BY_EVERY_WORKSPACE = new Set(['GET /api/v1/templates', 'POST /api/v1/templates/:id/workflows']);
 
 /** A call addresses a resource of A when the route's URL has a parameter or a wildcard, or its body names one. */
 export const addressesResource = (route: RouteAccess) =>
@@ -330,6 +334,8 @@ export async function buildWorld(): Promise<World> {
     'GET /api/v1/workflows/:id/versions/:n': async () => ({ params: { id: workflowId, n: '1' } }),
     'POST /api/v1/workflows/import': async () => ({ payload: tinyGraph(`Imported ${randomUUID().slice(0, 8)}`) }),
     'GET /api/v1/workflows/:id/export': async () => ({ params: { id: workflowId } }),
+    'GET /api/v1/templates': async () => ({}),
+    'POST /api/v1/templates/:id/workflows': async () => ({ params: { id: 'onboarding' } }),
     'GET /api/v1/workflows/:id/journey': async () => ({ params: { id: workflowId } }),
     'POST /api/v1/workspaces': async () => ({ payload: { slug: `made-${randomUUID().slice(0, 8)}` } }),
     'POST /api/v1/workflows/:id/executions': async () => ({ params: { id: workflowId }, payload: { input: {} } }),

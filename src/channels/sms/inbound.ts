@@ -82,20 +82,28 @@ export class SmsInboundHandler {
     return result.reply;
   }
 
-  /** The contact's conversation, started (bound to the workspace's SMS workflow) when it has none or it expired. */
+  /**
+   * The contact's conversation, started (bound to the workspace's SMS workflow) when it has none or it expired.
+   * The SMS settings' knowledge base, when there is one, is bound to it (a change reaches a contact at their next text).
+   */
   private async conversationOf(workspaceId: string, contact: SmsContactRow): Promise<string> {
+    const settings = await this.directory.settings(workspaceId);
+    const knowledgeBaseId = settings?.knowledgeBaseId ?? null;
     if (contact.conversationId) {
       try {
-        await this.conversations.get(workspaceId, contact.conversationId);
+        const { conversation } = await this.conversations.get(workspaceId, contact.conversationId);
+        const bound = (conversation.config as { knowledgeBaseId?: string } | null)?.knowledgeBaseId;
+        if (knowledgeBaseId && bound !== knowledgeBaseId)
+          await this.conversations.bindKnowledge(workspaceId, contact.conversationId, knowledgeBaseId);
         return contact.conversationId;
       } catch (error) {
         if (!(error instanceof DuetError && error.code === 'not_found')) throw error;
       }
     }
-    const settings = await this.directory.settings(workspaceId);
     const started = await this.conversations.start(workspaceId, {
       channel: 'sms',
       ...(settings?.workflowId ? { workflowId: settings.workflowId } : {}),
+      ...(knowledgeBaseId ? { config: { knowledgeBaseId } } : {}),
     });
     await this.directory.bindConversation(contact.id, started.conversation.id);
     return started.conversation.id;

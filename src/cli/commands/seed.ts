@@ -12,6 +12,7 @@ interface SeedOptions {
   phone?: string;
   timeZone: string;
   summaryAt: string;
+  knowledgeBase?: string;
 }
 
 /** Why the --assistant options cannot be used, or null. */
@@ -23,6 +24,8 @@ function assistantProblem(options: SeedOptions): string | null {
   if (!zone.success) return `--time-zone: ${zone.error.issues[0]!.message}`;
   if (options.summaryAt !== 'off' && !SUMMARY_TIME.test(options.summaryAt))
     return '--summary-at is a 24-hour local time such as 08:00, or off';
+  if (options.knowledgeBase !== undefined && !/^[0-9a-f-]{36}$/i.test(options.knowledgeBase))
+    return '--knowledge-base is the id of a knowledge base (on the Knowledge page, or GET /api/v1/knowledge-bases)';
   return null;
 }
 
@@ -34,8 +37,13 @@ export function registerSeed(program: Command) {
     .option('--phone <e164>', 'the phone number the assistant serves')
     .option('--time-zone <zone>', 'its IANA time zone', 'UTC')
     .option('--summary-at <HH:MM>', 'local time of the daily summary SMS, or off', '08:00')
+    .option('--knowledge-base <id>', 'answer questions about no task from this knowledge base (with sources)')
     .action(async (options: SeedOptions) => {
-      const problem = options.assistant ? assistantProblem(options) : null;
+      const problem = options.assistant
+        ? assistantProblem(options)
+        : options.knowledgeBase !== undefined
+          ? '--knowledge-base goes with --assistant'
+          : null;
       if (problem) {
         console.error(problem);
         process.exitCode = 2;
@@ -55,12 +63,15 @@ export function registerSeed(program: Command) {
           phone: options.phone!,
           timeZone: options.timeZone,
           summaryTime,
+          ...(options.knowledgeBase !== undefined ? { knowledgeBaseId: options.knowledgeBase } : {}),
           now: new Date(),
         });
         console.log(
           `Personal assistant: ${assistant.workflowSlug} v${assistant.version} answers texts from ${options.phone} ` +
             `(${options.timeZone}${summaryTime ? `, daily summary at ${summaryTime}` : ''}).`,
         );
+        if (options.knowledgeBase)
+          console.log(`  It answers other questions from knowledge base ${options.knowledgeBase}.`);
         if (!config.TWILIO_FROM)
           console.log('  SMS is not configured yet: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM.');
       });

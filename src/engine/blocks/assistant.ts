@@ -20,6 +20,7 @@ export const runAssistantBlock: BlockRunner = async (ctx) => {
     { phone: from === '' ? null : from, timeZone: config.timeZone },
     message,
     new Date(ctx.services.clock.now()),
+    config.knowledgeBaseId ?? null,
   );
   return { kind: 'completed', output: turn };
 };

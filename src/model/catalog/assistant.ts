@@ -14,6 +14,8 @@ export const assistantBlock = defineBlock({
     from: template.default(''),
     /** IANA time zone for people the assistant does not know yet (a known number keeps its own). */
     timeZone: z.string().max(64).default('UTC'),
+    /** When set, a message about no task is answered from this knowledge base, with its sources. */
+    knowledgeBaseId: z.string().min(1).max(200).optional(),
   }),
   defaultConfig: { message: '{{input.message}}', from: '{{input.from}}', timeZone: 'UTC' },
   outputs: [null],

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { SmsServices } from '../../channels/sms/index.ts';
 import { MAX_SMS_TEXT_CHARS } from '../../channels/sms/channel.ts';
+import type { KnowledgeService } from '../../knowledge/service.ts';
 import { phoneSchema } from '../../model/phone.ts';
 import type { SmsContactRow } from '../../store/sms.ts';
 import type { OutboxRow } from '../../store/sms-outbox.ts';
@@ -13,6 +14,7 @@ const tags = ['sms'];
 const settingsBody = z.strictObject({
   workflowId: z.string().min(1).max(200).nullable().default(null),
   unknownReply: z.string().trim().min(1).max(1600).nullable().default(null),
+  knowledgeBaseId: z.string().min(1).max(200).nullable().default(null),
 });
 const contactBody = z.strictObject({
   phone: phoneSchema,
@@ -56,8 +58,11 @@ export const messageView = (row: OutboxRow) => ({
 });
 
 /** The SMS channel of a workspace: which workflow answers, who may text it, and the outbound messages. */
-export async function smsRoutes(app: ZodApp, opts: { sms: SmsServices; workflows: WorkflowRepository }) {
-  const { sms, workflows } = opts;
+export async function smsRoutes(
+  app: ZodApp,
+  opts: { sms: SmsServices; workflows: WorkflowRepository; knowledge: Pick<KnowledgeService, 'getBase'> },
+) {
+  const { sms, workflows, knowledge } = opts;
 
   app.get(
     '/api/v1/channels/sms',
@@ -69,6 +74,7 @@ export async function smsRoutes(app: ZodApp, opts: { sms: SmsServices; workflows
         inboundPath: `/channels/sms/${request.workspaceId}`,
         workflowId: settings?.workflowId ?? null,
         unknownReply: settings?.unknownReply ?? null,
+        knowledgeBaseId: settings?.knowledgeBaseId ?? null,
       };
     },
   );
@@ -79,18 +85,26 @@ export async function smsRoutes(app: ZodApp, opts: { sms: SmsServices; workflows
       config: { access: 'workspace.admin' },
       schema: {
         tags,
-        summary: 'Pick the workflow SMS conversations are bound to, and the reply to strangers',
+        summary:
+          "Pick the workflow and knowledge base SMS contacts' conversations are bound to, and the reply to strangers",
         body: settingsBody,
       },
     },
     async (request) => {
-      const { workflowId, unknownReply } = request.body;
+      const { workflowId, unknownReply, knowledgeBaseId } = request.body;
       const workflow = workflowId ? await workflows.get(request.workspaceId, workflowId) : null;
+      const base = knowledgeBaseId ? await knowledge.getBase(request.workspaceId, knowledgeBaseId) : null;
       const row = await sms.directory.putSettings(request.workspaceId, {
         workflowId: workflow?.id ?? null,
         unknownReply,
+        knowledgeBaseId: base?.id ?? null,
       });
-      return { configured: sms.channel.configured, workflowId: row.workflowId, unknownReply: row.unknownReply };
+      return {
+        configured: sms.channel.configured,
+        workflowId: row.workflowId,
+        unknownReply: row.unknownReply,
+        knowledgeBaseId: row.knowledgeBaseId,
+      };
     },
   );
 

@@ -8,14 +8,16 @@ import { useLoad } from '../lib/use-load.ts';
 import { Empty, ErrorBox, Loading, timeAgo } from '../ui/feedback.tsx';
 import { readJsonFile } from '../editor/files.ts';
 import { starterGraph } from './starter.ts';
+import { TemplateDialog } from './TemplateDialog.tsx';
 
-/** Every workflow of the workspace; create one, import a file, open the editor. */
+/** Every workflow of the workspace; create one (blank, from a template or a file), open the editor. */
 export function WorkflowsPage() {
   const canEdit = useSession().can('workflows.write');
   const list = useLoad(() => api<Page<Workflow>>('GET', '/api/v1/workflows?limit=100'), 'workflows');
   const [name, setName] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [choosing, setChoosing] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
   async function create(event: React.FormEvent) {
@@ -24,6 +26,9 @@ export function WorkflowsPage() {
   }
   async function importFile(file: File) {
     await act(async () => api<Workflow>('POST', '/api/v1/workflows/import', await readJsonFile(file)));
+  }
+  async function fromTemplate(id: string) {
+    await act(() => api<Workflow>('POST', `/api/v1/templates/${encodeURIComponent(id)}/workflows`));
   }
   async function act(work: () => Promise<Workflow>) {
     setBusy(true);
@@ -57,6 +62,9 @@ export function WorkflowsPage() {
             <button className="primary" type="submit" disabled={busy}>
               Create
             </button>
+            <button type="button" disabled={busy} onClick={() => setChoosing(true)}>
+              New from template…
+            </button>
             <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>
               Import JSON…
             </button>
@@ -75,15 +83,21 @@ export function WorkflowsPage() {
           </form>
         )}
       </div>
+      {choosing && (
+        <TemplateDialog
+          busy={busy}
+          error={error}
+          onUse={(id) => void fromTemplate(id)}
+          onClose={() => setChoosing(false)}
+        />
+      )}
       <ErrorBox error={error} />
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.loading && !list.data && <Loading what="workflows" />}
       {list.data && list.data.items.length === 0 && (
         <Empty title="No workflows yet">
           {canEdit ? (
-            <>
-              Give your first one a name above, or import a JSON file (see <code>examples/</code>).
-            </>
+            <>Give your first one a name above, start from a template, or import a JSON file.</>
           ) : (
             'An editor or admin of this workspace can create one.'
           )}

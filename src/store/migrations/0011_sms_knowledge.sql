@@ -1,0 +1,2 @@
+ALTER TABLE "sms_settings" ADD COLUMN "knowledge_base_id" uuid;--> statement-breakpoint
+ALTER TABLE "sms_settings" ADD CONSTRAINT "sms_settings_knowledge_base_id_knowledge_bases_id_fk" FOREIGN KEY ("knowledge_base_id") REFERENCES "public"."knowledge_bases"("id") ON DELETE set null ON UPDATE no action;
