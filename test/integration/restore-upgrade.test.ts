@@ -60,6 +60,7 @@ const LATER_MIGRATIONS = [
   '0008_knowledge_vector',
   '0009_sms_channel',
   '0010_assistant_tasks',
+  '0011_sms_knowledge',
 ];
 /** Columns 0003 added to executions; an older backup's executions rows lack them. */
 const LATER_COLUMNS = ['lease_owner', 'lease_expires_at'];

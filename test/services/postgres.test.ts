@@ -35,6 +35,7 @@ const ALL_MIGRATIONS = [
   '0008_knowledge_vector',
   '0009_sms_channel',
   '0010_assistant_tasks',
+  '0011_sms_knowledge',
 ];
 
 describe('PostgreSQL', () => {
