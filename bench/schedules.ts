@@ -3,6 +3,7 @@ import { startDuet, startRedis, type DuetProcess } from '../test/support/cluster
 import { createScratchDatabase } from '../test/support/postgres.ts';
 import { edge, node, post, useApiKey } from './duet.ts';
 import { envCount, fmt, median, percentile, progress, type Benchmark, type Section } from './machine.ts';
+import { MAX_TRIGGERS_PER_WORKFLOW } from '../src/store/triggers.ts';
 
 const SCHEDULES = envCount('BENCH_SCHEDULES', 1000);
 
@@ -37,26 +38,33 @@ async function round(): Promise<ScheduleRound> {
     processes.push(await startDuet(['worker', '--concurrency', '50'], env));
     const url = processes[0]!.url;
     useApiKey(url, processes[0]!.key);
-    const created = (await post(
-      `${url}/api/v1/workflows`,
-      {
-        name: 'Scheduled bench',
-        nodes: [node('start', 'start'), node('done', 'response', { output: 1 })],
-        edges: [edge('start', 'done')],
-      },
-      201,
-    )) as { slug: string };
-    await post(`${url}/api/v1/workflows/${created.slug}/versions`, undefined, 201);
+    // A workflow holds at most MAX_TRIGGERS_PER_WORKFLOW triggers, so the schedules are spread over enough workflows.
+    const slugs: string[] = [];
+    for (let w = 0; w < Math.ceil(SCHEDULES / MAX_TRIGGERS_PER_WORKFLOW); w++) {
+      const created = (await post(
+        `${url}/api/v1/workflows`,
+        {
+          name: `Scheduled bench ${w + 1}`,
+          nodes: [node('start', 'start'), node('done', 'response', { output: 1 })],
+          edges: [edge('start', 'done')],
+        },
+        201,
+      )) as { slug: string };
+      await post(`${url}/api/v1/workflows/${created.slug}/versions`, undefined, 201);
+      slugs.push(created.slug);
+    }
     // Far enough ahead that every schedule exists before it: the next minute at least 30 s away.
     const fireAt = new Date(Math.ceil((Date.now() + 30_000) / 60_000) * 60_000);
     const cron = `${fireAt.getUTCMinutes()} ${fireAt.getUTCHours()} * * *`;
     progress(`schedules: ${SCHEDULES} schedules "${cron}" (UTC), firing at ${fireAt.toISOString()}`);
-    for (let i = 0; i < SCHEDULES; i += 50)
+    for (let i = 0; i < SCHEDULES; i += MAX_TRIGGERS_PER_WORKFLOW) {
+      const slug = slugs[i / MAX_TRIGGERS_PER_WORKFLOW]!;
       await Promise.all(
-        Array.from({ length: Math.min(50, SCHEDULES - i) }, () =>
-          post(`${url}/api/v1/workflows/${created.slug}/triggers`, { type: 'schedule', config: { cron } }, 201),
+        Array.from({ length: Math.min(MAX_TRIGGERS_PER_WORKFLOW, SCHEDULES - i) }, () =>
+          post(`${url}/api/v1/workflows/${slug}/triggers`, { type: 'schedule', config: { cron } }, 201),
         ),
       );
+    }
     const key = `fire:${fireAt.toISOString()}`;
     const deadline = fireAt.getTime() + 120_000;
     for (;;) {
