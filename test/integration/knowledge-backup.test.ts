@@ -86,9 +86,8 @@ describe('backup and restore of knowledge bases (embedded, pgvector)', () => {
       expect(added.statusCode, added.body).toBe(202);
       const documentId = added.json().items[0].id as string;
       for (let status = ''; status !== 'ready'; await new Promise((r) => setTimeout(r, 50))) {
-        status = (
-          await second.app.inject({ url: `/api/v1/knowledge-bases/${baseId}/documents/${documentId}` })
-        ).json().status;
+        status = (await second.app.inject({ url: `/api/v1/knowledge-bases/${baseId}/documents/${documentId}` })).json()
+          .status;
         expect(status).not.toBe('failed');
       }
       const lunch = await second.app.inject({
