@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { KnowledgeChunkStore, Lease } from '../store/knowledge-chunks.ts';
+import type { KnowledgeReembedStore } from '../store/knowledge-reembed.ts';
 import type { KnowledgeStore } from '../store/knowledge.ts';
 import { chunkText } from './chunk.ts';
 import type { Embedder } from './embedder.ts';
-import { unitLength } from './vectors.ts';
+import { embeddingInput, unitLength } from './vectors.ts';
+import { reembedOnce } from './reembed.ts';
 
 export interface IngestorOptions {
   /** How long a claimed document is this process's; renewed after every batch. A dead process's lease expires. */
@@ -12,6 +14,8 @@ export interface IngestorOptions {
   pollMs: number;
   /** Chunks embedded per request to the embedder. */
   batchSize: number;
+  /** Whether the database has pgvector (re-embedded bases get their HNSW index rebuilt). */
+  pgvector(): boolean;
   onError(error: unknown): void;
 }
 
@@ -30,6 +34,7 @@ export class Ingestor {
   constructor(
     private readonly store: KnowledgeStore,
     private readonly chunks: KnowledgeChunkStore,
+    private readonly reembed: KnowledgeReembedStore,
     private readonly embedder: Embedder | undefined,
     private readonly options: IngestorOptions,
   ) {}
@@ -49,29 +54,41 @@ export class Ingestor {
     await this.running;
   }
 
-  /** Ingests one waiting document, if there is one; false when there was none. */
+  /** Ingests one waiting document, else re-embeds a base for a new embedder; false when there was nothing to do. */
   async runOnce(): Promise<boolean> {
+    if (await this.ingestOne()) return true;
+    if (!this.embedder) return false;
+    return reembedOnce(this.reembed, this.embedder, this.owner, {
+      leaseMs: this.options.leaseMs,
+      batchSize: this.options.batchSize,
+      pgvector: this.options.pgvector,
+      closed: () => this.closed,
+    });
+  }
+
+  private async ingestOne(): Promise<boolean> {
     const doc = await this.chunks.claim(this.owner, this.options.leaseMs);
     if (!doc) return false;
     const lease: Lease = { documentId: doc.id, version: doc.version, owner: this.owner };
     const base = await this.store.baseById(doc.knowledgeBaseId);
     if (!base) return true;
+    let embedderId = base.embedderId;
     if (doc.status === 'queued' || doc.status === 'parsing') {
       const pieces = chunkText(doc.text, { size: base.chunkSize, overlap: base.chunkOverlap });
-      if (!(await this.chunks.writeChunks(lease, base.id, pieces))) return true;
+      const written = await this.chunks.writeChunks(lease, base.id, pieces);
+      if (!written) return true;
+      embedderId = written.embedderId;
     }
-    // A base made without an embedder (or with another one than this process has) is searched by its words only.
-    if (this.embedder && this.embedder.id === base.embedderId) {
+    // A base made without an embedder (or with another one than this process has) is searched by its words only;
+    // one being re-embedded for this process's embedder gets these chunks' vectors from the re-embedding.
+    if (this.embedder && this.embedder.id === embedderId) {
       for (;;) {
         if (this.closed) return true;
         const batch = await this.chunks.unembedded(lease, this.options.batchSize);
         if (batch.length === 0) break;
         let vectors: Float32Array[];
         try {
-          vectors = await this.embedder.embed(
-            batch.map((c) => [...c.headingPath, c.text].join('\n')),
-            'document',
-          );
+          vectors = await this.embedder.embed(batch.map(embeddingInput), 'document');
         } catch (error) {
           await this.chunks.fail(
             lease,

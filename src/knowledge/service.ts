@@ -10,6 +10,7 @@ import {
 } from '../model/knowledge.ts';
 import type { Database } from '../store/db.ts';
 import { KnowledgeChunkStore, type ChunkHit, type SearchScope } from '../store/knowledge-chunks.ts';
+import { KnowledgeReembedStore } from '../store/knowledge-reembed.ts';
 import { KnowledgeStore, type AddOutcome, type DocumentRow, type KnowledgeBaseRow } from '../store/knowledge.ts';
 import type { Embedder } from './embedder.ts';
 import { fetchDocument } from './fetch-url.ts';
@@ -73,6 +74,7 @@ const EMBED_BATCH = 32;
 export class KnowledgeService {
   private readonly store: KnowledgeStore;
   private readonly chunks: KnowledgeChunkStore;
+  private readonly reembed: KnowledgeReembedStore;
   private readonly ingestor: Ingestor;
   private vectorSearch: VectorSearch = 'none';
 
@@ -82,32 +84,35 @@ export class KnowledgeService {
   ) {
     this.store = new KnowledgeStore(db);
     this.chunks = new KnowledgeChunkStore(db);
-    this.ingestor = new Ingestor(this.store, this.chunks, options.embedder, {
+    this.reembed = new KnowledgeReembedStore(db);
+    this.ingestor = new Ingestor(this.store, this.chunks, this.reembed, options.embedder, {
       leaseMs: options.leaseMs,
       pollMs: options.pollMs,
       batchSize: EMBED_BATCH,
+      pgvector: () => this.vectorSearch === 'pgvector-hnsw',
       onError: options.onError,
     });
   }
 
   /**
    * Gets ready: learns whether pgvector is there (and makes sure every base has its index: a restored backup has
-   * none), re-embeds bases made with another embedder, and starts ingesting when this process works.
+   * none), queues the re-embedding of bases made with another embedder (they keep answering meanwhile), and
+   * starts the background work when this process works.
    */
   async start(): Promise<void> {
     const embedder = this.options.embedder;
     const pgvector = await this.chunks.hasPgvector();
     this.vectorSearch = !embedder ? 'none' : pgvector ? 'pgvector-hnsw' : 'exact-cosine';
-    // Alone on the database, any lease left is a crashed predecessor's: its documents continue now, not in a minute.
-    if (!this.options.shared) await this.chunks.releaseAllLeases();
-    if (this.options.work) {
-      for (const base of await this.store.allBases()) {
-        const wanted = embedder ?? { id: 'none', dimensions: 0 };
-        if (base.embedderId !== wanted.id) await this.store.switchEmbedder(base.id, wanted.id, wanted.dimensions);
-        if (pgvector && wanted.dimensions > 0) await this.chunks.ensureVectorIndex(base.id, wanted.dimensions);
-      }
-      this.ingestor.start();
+    // Alone on the database, any lease left is a crashed predecessor's: its work continues now, not in a minute.
+    if (!this.options.shared) {
+      await this.chunks.releaseAllLeases();
+      await this.reembed.releaseAllLeases();
     }
+    for (const base of await this.store.allBases()) {
+      if (embedder) await this.reembed.plan(base.id, embedder.id, embedder.dimensions);
+      if (pgvector && base.dimensions > 0) await this.chunks.ensureVectorIndex(base.id, base.dimensions);
+    }
+    if (this.options.work) this.ingestor.start();
   }
 
   /** For /health and `duet doctor`. */
@@ -141,16 +146,17 @@ export class KnowledgeService {
     if (!row) throw new DuetError('conflict', `a knowledge base named "${input.name}" already exists`);
     if (this.vectorSearch === 'pgvector-hnsw' && row.dimensions > 0)
       await this.chunks.ensureVectorIndex(row.id, row.dimensions);
-    return baseView(row, 0);
+    return this.baseView(row, 0);
   }
 
   async listBases(workspaceId: string): Promise<KnowledgeBaseView[]> {
-    return (await this.store.listBases(workspaceId)).map((row) => baseView(row, row.documents));
+    const rows = await this.store.listBases(workspaceId);
+    return Promise.all(rows.map((row) => this.baseView(row, row.documents)));
   }
 
   async getBase(workspaceId: string, id: string): Promise<KnowledgeBaseView> {
     const row = await this.base(workspaceId, id);
-    return baseView(row, await this.store.countDocuments(row.id));
+    return this.baseView(row, await this.store.countDocuments(row.id));
   }
 
   async renameBase(workspaceId: string, id: string, name: string): Promise<KnowledgeBaseView> {
@@ -298,6 +304,22 @@ export class KnowledgeService {
     return { name: base.name, mode, hits: hits.map(hitView) };
   }
 
+  private async baseView(row: KnowledgeBaseRow, documents: number): Promise<KnowledgeBaseView> {
+    const reembedding = row.nextEmbedderId ? ((await this.reembed.progress(row.id)) ?? null) : null;
+    return {
+      id: row.id,
+      name: row.name,
+      embedder: row.embedderId,
+      dimensions: row.dimensions,
+      reembedding,
+      chunkSize: row.chunkSize,
+      chunkOverlap: row.chunkOverlap,
+      documents,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+
   private async base(workspaceId: string, id: string): Promise<KnowledgeBaseRow> {
     const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.store.getBase(workspaceId, id) : undefined;
     if (!row) throw notFound('knowledge base', id);
@@ -310,18 +332,6 @@ function titleOf(source: string): string {
   if (/^https?:\/\//.test(source)) return source;
   return (source.split('/').pop() ?? source).replace(/\.[a-z0-9]+$/i, '') || source;
 }
-
-const baseView = (row: KnowledgeBaseRow, documents: number): KnowledgeBaseView => ({
-  id: row.id,
-  name: row.name,
-  embedder: row.embedderId,
-  dimensions: row.dimensions,
-  chunkSize: row.chunkSize,
-  chunkOverlap: row.chunkOverlap,
-  documents,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
-});
 
 const documentView = (row: DocumentRow): DocumentView => ({
   id: row.id,

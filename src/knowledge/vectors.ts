@@ -5,3 +5,7 @@ export function unitLength(vector: Float32Array): Float32Array {
   norm = Math.sqrt(norm);
   return norm === 0 ? vector : vector.map((x) => x / norm);
 }
+
+/** What is embedded for a chunk: its heading path, then its text (the same when ingesting and re-embedding). */
+export const embeddingInput = (chunk: { headingPath: string[]; text: string }): string =>
+  [...chunk.headingPath, chunk.text].join('\n');

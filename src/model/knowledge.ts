@@ -28,6 +28,11 @@ export interface KnowledgeBaseView {
   /** The embedder whose vectors this base holds ('none': full-text search only). */
   embedder: string;
   dimensions: number;
+  /**
+   * Set while the base is re-embedded for a newly configured embedder: chunks with a new vector out of all. Text
+   * search (and `embedder`'s vectors, if this process has that embedder) answer until it switches, all at once.
+   */
+  reembedding: { embedder: string; chunks: number; embedded: number; error: string | null } | null;
   chunkSize: number;
   chunkOverlap: number;
   documents: number;

@@ -48,7 +48,7 @@ const IN_SCOPE = `c.knowledge_base_id = $1 and ($2::text[] is null or d.tags && 
 const SCOPE = `from ${CHUNKS} where ${IN_SCOPE}`;
 
 /** A hand-written statement with `$n` placeholders as a drizzle query, so it can run inside a transaction. */
-function sqlText(text: string, params: unknown[]): SQL {
+export function sqlText(text: string, params: unknown[]): SQL {
   const parts = text.split(/\$(\d+)/);
   const chunks: SQL[] = [];
   parts.forEach((part, i) => chunks.push(i % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`));
@@ -56,6 +56,21 @@ function sqlText(text: string, params: unknown[]): SQL {
 }
 
 const hnswIndexName = (knowledgeBaseId: string) => `knowledge_chunks_hnsw_${knowledgeBaseId.replaceAll('-', '')}`;
+
+/**
+ * The statement creating a base's own HNSW index over its vectors (their dimensions fixed); a no-op when it exists.
+ * Only vectors of that length are indexed: while a base switches embedder (knowledge-reembed.ts) the index is
+ * built in the same transaction that replaced the old vectors, whose row versions an index build still reads.
+ */
+export function createVectorIndexSql(knowledgeBaseId: string, dimensions: number): string {
+  if (!/^[0-9a-f-]{36}$/.test(knowledgeBaseId) || !Number.isInteger(dimensions) || dimensions < 1)
+    throw new Error('invalid knowledge base id or dimensions for a vector index');
+  return `create index if not exists ${hnswIndexName(knowledgeBaseId)} on knowledge_chunks
+         using hnsw ((embedding::vector(${dimensions})) vector_cosine_ops)
+         where knowledge_base_id = '${knowledgeBaseId}' and cardinality(embedding) = ${dimensions}`;
+}
+
+export const dropVectorIndexSql = (knowledgeBaseId: string) => `drop index if exists ${hnswIndexName(knowledgeBaseId)}`;
 
 /** The chunks of knowledge bases: writing them as documents are ingested, and finding them. */
 export class KnowledgeChunkStore {
@@ -72,17 +87,11 @@ export class KnowledgeChunkStore {
 
   /** A base's own HNSW index over its vectors (its dimensions fixed); a no-op when it exists. */
   async ensureVectorIndex(knowledgeBaseId: string, dimensions: number): Promise<void> {
-    if (!/^[0-9a-f-]{36}$/.test(knowledgeBaseId) || !Number.isInteger(dimensions) || dimensions < 1)
-      throw new Error('invalid knowledge base id or dimensions for a vector index');
-    await this.db.query(
-      `create index if not exists ${hnswIndexName(knowledgeBaseId)} on knowledge_chunks
-         using hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) where knowledge_base_id = '${knowledgeBaseId}'`,
-      [],
-    );
+    await this.db.query(createVectorIndexSql(knowledgeBaseId, dimensions), []);
   }
 
   async dropVectorIndex(knowledgeBaseId: string): Promise<void> {
-    await this.db.query(`drop index if exists ${hnswIndexName(knowledgeBaseId)}`, []);
+    await this.db.query(dropVectorIndexSql(knowledgeBaseId), []);
   }
 
   /**
@@ -127,10 +136,21 @@ export class KnowledgeChunkStore {
 
   /**
    * Writes all chunks of the leased version in one transaction (replacing any left by an interrupted attempt) and
-   * moves the document to `embedding`. False when the lease was lost.
+   * moves the document to `embedding`. Answers the base's embedder as of the write (undefined when the lease was
+   * lost): the base row is share-locked, so a re-embedding switch (knowledge-reembed.ts) either sees these chunks
+   * or happens before them.
    */
-  async writeChunks(lease: Lease, knowledgeBaseId: string, chunks: readonly ChunkInput[]): Promise<boolean> {
+  async writeChunks(
+    lease: Lease,
+    knowledgeBaseId: string,
+    chunks: readonly ChunkInput[],
+  ): Promise<{ embedderId: string } | undefined> {
     return this.db.orm.transaction(async (tx) => {
+      const [base] = rowsOf(
+        await tx.execute(
+          sqlText(`select embedder_id as "embedderId" from knowledge_bases where id = $1 for share`, [knowledgeBaseId]),
+        ),
+      );
       const held = rowsOf(
         await tx.execute(
           sqlText(
@@ -140,7 +160,7 @@ export class KnowledgeChunkStore {
           ),
         ),
       );
-      if (held.length === 0) return false;
+      if (!base || held.length === 0) return undefined;
       await tx.execute(
         sqlText(`delete from knowledge_chunks where document_id = $1 and version = $2`, [
           lease.documentId,
@@ -165,7 +185,7 @@ export class KnowledgeChunkStore {
           ),
         );
       }
-      return true;
+      return { embedderId: String(base.embedderId) };
     });
   }
 
@@ -262,9 +282,10 @@ export class KnowledgeChunkStore {
 
   /** Nearest chunks by cosine over the base's HNSW index (pgvector). */
   async searchVectorIndexed(scope: SearchScope, dimensions: number, vector: Float32Array): Promise<ChunkHit[]> {
-    const distance = `c.embedding::vector(${Math.trunc(dimensions)}) <=> $4::real[]::vector(${Math.trunc(dimensions)})`;
+    const n = Math.trunc(dimensions);
+    const distance = `c.embedding::vector(${n}) <=> $4::real[]::vector(${n})`;
     return this.hits(
-      `select ${HIT_COLUMNS}, 1 - (${distance}) as score ${SCOPE} and c.embedding is not null
+      `select ${HIT_COLUMNS}, 1 - (${distance}) as score ${SCOPE} and cardinality(c.embedding) = ${n}
         order by ${distance} limit $5`,
       [scope, Array.from(vector)],
     );

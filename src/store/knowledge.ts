@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import type { Database } from './db.ts';
 import { knowledgeBases, knowledgeDocuments } from './schema.ts';
 
@@ -160,24 +160,5 @@ export class KnowledgeStore {
       .where(and(eq(knowledgeDocuments.knowledgeBaseId, knowledgeBaseId), eq(knowledgeDocuments.id, id)))
       .returning({ id: knowledgeDocuments.id });
     return deleted.length > 0;
-  }
-
-  /**
-   * The base's embedder changed (EMBEDDINGS_PROVIDER or its model): records the new one and queues every document
-   * for re-embedding. Full-text search keeps working meanwhile; vectors come back as documents are done.
-   */
-  async switchEmbedder(id: string, embedderId: string, dimensions: number): Promise<void> {
-    await this.db.orm.transaction(async (tx) => {
-      await tx
-        .update(knowledgeBases)
-        .set({ embedderId, dimensions, updatedAt: new Date() })
-        .where(eq(knowledgeBases.id, id));
-      await tx.execute(sql`update knowledge_chunks set embedding = null where knowledge_base_id = ${id}`);
-      await tx.execute(sql`
-        update knowledge_documents
-           set status = case when chunks_total > 0 then 'embedding' else 'queued' end, chunks_embedded = 0,
-               error = null, lease_owner = null, lease_expires_at = null, updated_at = now()
-         where knowledge_base_id = ${id}`);
-    });
   }
 }

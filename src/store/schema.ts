@@ -460,6 +460,16 @@ export const knowledgeBases = pgTable(
     /** Chunking settings, in characters. */
     chunkSize: integer('chunk_size').notNull(),
     chunkOverlap: integer('chunk_overlap').notNull(),
+    /**
+     * Re-embedding after the configured embedder changed: the embedder the base moves to, and the lease of the
+     * process doing it (a durable job like a document's). The base keeps `embedderId` until every chunk has its
+     * `nextEmbedding`, then switches in one transaction.
+     */
+    nextEmbedderId: text('next_embedder_id'),
+    nextDimensions: integer('next_dimensions'),
+    reembedError: text('reembed_error'),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: at('lease_expires_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -532,6 +542,8 @@ export const knowledgeChunks = pgTable(
     tsv: tsvector('tsv').notNull(),
     /** real[]: works without pgvector; where pgvector exists each base gets an HNSW index over `embedding::vector(n)`. */
     embedding: real('embedding').array(),
+    /** The vector from the base's `nextEmbedderId` while it is re-embedded; moved into `embedding` at the switch. */
+    nextEmbedding: real('next_embedding').array(),
   },
   (t) => [
     uniqueIndex('knowledge_chunks_document_version_position').on(t.documentId, t.version, t.position),

@@ -216,5 +216,35 @@ export function describeKnowledgeSuite(
       await expect(knowledge.search(workspaceId, base.id, { q: '   ', k: 3 })).rejects.toThrow(/empty/);
       await expect(knowledge.search(workspaceId, base.id, { q: 'x'.repeat(1001), k: 3 })).rejects.toThrow(/longer/);
     });
+
+    it('re-embeds every base for a newly configured model in the background, then switches each at once', async () => {
+      const base = await knowledge.createBase(workspaceId, { name: 'Models', chunkSize: 200, chunkOverlap: 0 });
+      await add(base.id, 'handbook.md');
+      await knowledge.drain();
+      // The next start has another model: nothing changes until its vectors are all there.
+      const next = await knowledgeService(db, embeddings, { model: 'test-embed-2' });
+      const waiting = await next.getBase(workspaceId, base.id);
+      expect(waiting).toMatchObject({
+        embedder: 'openai:test-embed',
+        reembedding: { embedder: 'openai:test-embed-2', embedded: 0, error: null },
+      });
+      expect(waiting.reembedding!.chunks).toBeGreaterThan(0);
+      const meanwhile = await next.search(workspaceId, base.id, { q: 'gift cards', k: 3 });
+      expect(meanwhile.mode).toBe('text');
+      expect(meanwhile.hits[0]!.text).toContain('Gift cards are never refunded.');
+      await next.drain();
+      expect(await next.getBase(workspaceId, base.id)).toMatchObject({
+        embedder: 'openai:test-embed-2',
+        dimensions: embeddings.dimensions,
+        reembedding: null,
+      });
+      const byMeaning = await next.search(workspaceId, base.id, { q: 'reimbursement', k: 3, mode: 'vector' });
+      expect(byMeaning.hits[0]!.text).toMatch(/refund/i);
+      // A process still configured with the old model no longer compares its vectors with these.
+      await expect(knowledge.search(workspaceId, base.id, { q: 'refund', k: 3, mode: 'vector' })).rejects.toThrow(
+        /no vectors from the configured embedder/,
+      );
+      await next.close();
+    });
   });
 }

@@ -16,11 +16,15 @@ export const knowledgeFixture = (name: string) => readFile(new URL(`../fixtures/
 export async function knowledgeService(
   db: Database,
   embeddings: EmbeddingsServer | undefined,
-  options: { maxFileBytes?: number } = {},
+  options: { maxFileBytes?: number; model?: string } = {},
 ): Promise<KnowledgeService & { drain(): Promise<number> }> {
   const service = new KnowledgeService(db, {
     embedder: embeddings
-      ? createOpenAiEmbedder({ baseUrl: embeddings.base, model: 'test-embed', dimensions: embeddings.dimensions })
+      ? createOpenAiEmbedder({
+          baseUrl: embeddings.base,
+          model: options.model ?? 'test-embed',
+          dimensions: embeddings.dimensions,
+        })
       : undefined,
     maxFileBytes: options.maxFileBytes ?? 1024 * 1024,
     fetch: guardedFetch(parseAllowList(LOOPBACK_HOSTS.split(','))),
