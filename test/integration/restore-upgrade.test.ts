@@ -61,6 +61,7 @@ const LATER_MIGRATIONS = [
   '0009_sms_channel',
   '0010_assistant_tasks',
   '0011_sms_knowledge',
+  '0012_knowledge_reembed',
 ];
 /** Columns 0003 added to executions; an older backup's executions rows lack them. */
 const LATER_COLUMNS = ['lease_owner', 'lease_expires_at'];

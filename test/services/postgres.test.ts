@@ -36,6 +36,7 @@ const ALL_MIGRATIONS = [
   '0009_sms_channel',
   '0010_assistant_tasks',
   '0011_sms_knowledge',
+  '0012_knowledge_reembed',
 ];
 
 describe('PostgreSQL', () => {
