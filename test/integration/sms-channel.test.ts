@@ -306,3 +306,18 @@ describe('outbound SMS', () => {
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe('SMS on a server without Twilio settings', () => {
+  it('answers its webhooks 404 saying what to set, not a server error', async () => {
+    const bare = await startTestApp();
+    try {
+      for (const url of ['/channels/sms/default', '/channels/sms/default/status', '/channels/sms/%20']) {
+        const response = await bare.anonymous({ method: 'POST', url, payload: {} });
+        expect(response.statusCode, url).toBe(404);
+        expect(response.json().error.message).toContain('set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM');
+      }
+    } finally {
+      await bare.close();
+    }
+  });
+});

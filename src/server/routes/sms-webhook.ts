@@ -44,8 +44,12 @@ export async function smsWebhookRoutes(app: ZodApp, opts: SmsWebhookOptions) {
 
   /** The workspace the URL names, once the signature proves the provider sent this very request. */
   const authenticate = async (request: FastifyRequest, slug: string) => {
+    // Without the provider's settings this address does not exist here (as a chat page without its trigger).
     if (!sms.authToken)
-      throw new DuetError('unavailable', 'SMS is not configured on this server (TWILIO_AUTH_TOKEN is not set)');
+      throw new DuetError(
+        'not_found',
+        'SMS is not configured on this server: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM',
+      );
     const url = `${opts.publicUrl ?? `${request.protocol}://${request.host}`}${request.url}`;
     const params = Object.fromEntries(
       Object.entries((request.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
