@@ -13,6 +13,10 @@ export function pageCsp(allowedOrigins: readonly string[]): string {
     .join('; ');
 }
 
+/** Duet's mark, as the web app's (web/index.html): inline, so the browser asks for no /favicon.ico. */
+const ICON =
+  "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><circle cx='11' cy='16' r='9' fill='%236d5dfc'/><circle cx='21' cy='16' r='9' fill='%2322c3a6' fill-opacity='.8'/></svg>";
+
 /** The page: markup only; /c/assets/chat.js reads its settings from data attributes and does the talking. */
 export function chatPageHtml(page: { title: string; endpoint: string; passwordRequired: boolean }): string {
   const title = escapeHtml(page.title);
@@ -22,6 +26,7 @@ export function chatPageHtml(page: { title: string; endpoint: string; passwordRe
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+<link rel="icon" href="${ICON}">
 <link rel="stylesheet" href="/c/assets/chat.css">
 <script type="module" src="/c/assets/chat.js"></script>
 </head>
