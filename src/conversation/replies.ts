@@ -31,6 +31,15 @@ export function stepName(graph: WorkflowGraph | null, nodeId: string): string {
   return graph?.nodes.find((n) => n.id === nodeId)?.name ?? nodeId;
 }
 
+const READABLE = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+/** An ISO time as a person reads it ("Dec 8, 2026, 2:05 PM UTC"); anything else as it came. Pure. */
+function readableTime(iso: string): string {
+  const date = new Date(iso);
+  // Some ICU versions put a narrow no-break space before AM/PM; plain spaces read the same everywhere.
+  return Number.isNaN(date.getTime()) ? iso : `${READABLE.format(date).replace(/\s/g, ' ')} UTC`;
+}
+
 /** The question a waiting execution puts to the person. */
 export function waitingQuestion(waiting: WaitingInfo, graph: WorkflowGraph | null): string {
   const step = stepName(graph, waiting.nodeId);
@@ -45,7 +54,7 @@ export function waitingQuestion(waiting: WaitingInfo, graph: WorkflowGraph | nul
       return `"${step}" asks: ${waiting.prompt ?? 'please provide values'}${list ? ` — answer with ${list}, e.g. ${fields[0]![0]}=…` : ''}`;
     }
     case 'time':
-      return `"${step}" is waiting until ${waiting.until}.`;
+      return `"${step}" is waiting until ${waiting.until ? readableTime(waiting.until) : 'its time comes'}.`;
   }
 }
 
