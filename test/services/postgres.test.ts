@@ -10,6 +10,7 @@ import { migrate, migrationStatus } from '../../src/store/migrate.ts';
 import { refundGraph } from '../support/fixtures.ts';
 import { fetchJson } from '../support/http.ts';
 import { createScratchDatabase } from '../support/postgres.ts';
+import { SHIPPED_MIGRATIONS } from '../support/migrations.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -22,29 +23,12 @@ async function scratch() {
   return database.url;
 }
 
-/** Every migration this version ships, in order. */
-const ALL_MIGRATIONS = [
-  '0000_foundation',
-  '0001_engine',
-  '0002_conversations',
-  '0003_execution_lease',
-  '0004_accounts',
-  '0005_sign_in_failures',
-  '0006_triggers',
-  '0007_knowledge',
-  '0008_knowledge_vector',
-  '0009_sms_channel',
-  '0010_assistant_tasks',
-  '0011_sms_knowledge',
-  '0012_knowledge_reembed',
-];
-
 describe('PostgreSQL', () => {
   it('migrates an empty database, records it, and is a no-op the second time', async () => {
     const db = await openDatabase({ databaseUrl: await scratch(), dataDir: 'unused' });
     try {
       expect((await migrationStatus(db)).every((m) => m.status === 'pending')).toBe(true);
-      expect(await migrate(db)).toEqual(ALL_MIGRATIONS);
+      expect(await migrate(db)).toEqual(SHIPPED_MIGRATIONS);
       expect(await migrate(db)).toEqual([]);
       const tables = rowsOf(
         await db.orm.execute(
@@ -85,7 +69,7 @@ describe('PostgreSQL', () => {
         'workspaces',
       ]);
       const status = await migrationStatus(db);
-      expect(status).toHaveLength(ALL_MIGRATIONS.length);
+      expect(status).toHaveLength(SHIPPED_MIGRATIONS.length);
       expect(status.every((m) => m.status === 'applied')).toBe(true);
     } finally {
       await db.close();
@@ -100,7 +84,7 @@ describe('PostgreSQL', () => {
     ]);
     try {
       const [appliedA, appliedB] = await Promise.all([migrate(a), migrate(b)]);
-      const all = ALL_MIGRATIONS;
+      const all = SHIPPED_MIGRATIONS;
       expect([...appliedA, ...appliedB].sort()).toEqual(all);
       const ledger = rowsOf(await a.orm.execute(sql`select count(*)::int as n from duet_migrations`));
       expect(ledger[0]!.n).toBe(all.length);
