@@ -1,4 +1,5 @@
-import { generateText, type LanguageModel } from 'ai';
+import type { LanguageModel } from 'ai';
+import { askOnce } from './ask-once.ts';
 
 /**
  * Asks a model to answer a question from numbered passages only (the prompt section says how to cite them).
@@ -15,12 +16,5 @@ export async function groundedAnswer(
     'If the passages do not hold the answer, say that they do not. Keep it short: a few sentences.',
     passages,
   ].join('\n\n');
-  const result = await generateText({
-    model,
-    system,
-    prompt: question,
-    maxRetries: 0,
-    abortSignal: AbortSignal.timeout(timeoutMs),
-  });
-  return result.text.trim();
+  return (await askOnce(model, system, question, timeoutMs)).trim();
 }

@@ -1,4 +1,5 @@
-import { generateText, type LanguageModel } from 'ai';
+import type { LanguageModel } from 'ai';
+import { askOnce } from './ask-once.ts';
 import { z } from 'zod';
 
 const answerSchema = z.object({ intent: z.string(), confidence: z.number().min(0).max(1) });
@@ -18,14 +19,8 @@ export async function classifyIntent<I extends string>(
     `Intents: ${intents.join(', ')}, unknown.`,
     'Answer with JSON only, no prose: {"intent": "<one of the intents>", "confidence": <0 to 1>}.',
   ].join('\n');
-  const result = await generateText({
-    model,
-    system,
-    prompt: text,
-    maxRetries: 0,
-    abortSignal: AbortSignal.timeout(timeoutMs),
-  });
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(result.text)?.[1] ?? result.text;
+  const answer = await askOnce(model, system, text, timeoutMs);
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(answer)?.[1] ?? answer;
   let parsed;
   try {
     parsed = answerSchema.safeParse(JSON.parse(fenced));

@@ -1,4 +1,5 @@
-import { generateText, type LanguageModel } from 'ai';
+import type { LanguageModel } from 'ai';
+import { askOnce } from './ask-once.ts';
 
 /** The plain commands the personal assistant's offline reader understands; the model restates into one of them. */
 const COMMANDS = [
@@ -26,14 +27,7 @@ export async function rephraseForAssistant(
     'Keep dates and times in the words the person used ("tomorrow at 9", "on Friday", "in an hour").',
     'Answer with the command only, one line, no quotes; answer "unknown" if it is none of them.',
   ].join('\n');
-  const result = await generateText({
-    model,
-    system,
-    prompt: text,
-    maxRetries: 0,
-    abortSignal: AbortSignal.timeout(timeoutMs),
-  });
-  const answer = result.text.trim().replace(/^["']|["']$/g, '');
+  const answer = (await askOnce(model, system, text, timeoutMs)).trim().replace(/^["']|["']$/g, '');
   if (answer === '' || answer.includes('\n') || answer.length > 500 || /^unknown$/i.test(answer)) return null;
   return answer;
 }
